@@ -1,0 +1,290 @@
+/*
+ * mm.h - the model of a process address space (mm_struct, vm_area_struct)
+ * and the public face of the engine: the system calls it re-enacts.
+ *
+ * Everything here mirrors Linux 4.14 mm/mmap.c on the chosen architecture.
+ * Kernel-mirroring functions keep the kernel's names. Where the kernel
+ * reads `current->mm`, the engine passes the mm explicitly.
+ *
+ * Failure contract, for every function returning an address: the result is
+ * the address, or a negated errno value (test with IS_ERR_VALUE), exactly as
+ * the kernel's function returns it. The engine never prints and never exits.
+ */
+#ifndef VMALAB_MM_H
+#define VMALAB_MM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rbtree.h"
+#include "trace.h"
+#include "vm.h"
+
+struct mm;
+
+/* A file that can be mapped: enough of struct file for mmap's checks. */
+struct vfile {
+	char		*path;
+	unsigned	 id;		/* distinct per open file */
+	int		 readable, writable;
+	int		 refs;
+	struct vfile	*next;		/* mm->files */
+};
+
+struct vma {
+	unsigned long	 vm_start;	/* first byte */
+	unsigned long	 vm_end;	/* first byte after */
+	struct vma	*vm_next, *vm_prev;	/* address order */
+	struct rb_node	 vm_rb;
+	/*
+	 * The largest free gap in bytes to the left of this VMA in its
+	 * subtree: between this VMA and vm_prev, or between any VMA below
+	 * it in the tree and that VMA's vm_prev.
+	 */
+	unsigned long	 rb_subtree_gap;
+	struct mm	*vm_mm;
+	unsigned long	 vm_page_prot;	/* protection_map entry */
+	unsigned long	 vm_flags;
+	unsigned long	 vm_pgoff;	/* in pages */
+	struct vfile	*vm_file;	/* NULL: anonymous */
+	const char	*vm_name;	/* "[heap]", "[stack]", ... or NULL */
+};
+
+enum mm_layout { LAYOUT_LEGACY, LAYOUT_TOPDOWN };
+
+struct arch;		/* arch.c: an architecture profile */
+
+typedef unsigned long (*get_unmapped_area_fn)(struct mm *, struct vfile *,
+    unsigned long addr, unsigned long len, unsigned long pgoff,
+    unsigned long flags);
+
+struct rlimit_pair {
+	unsigned long	 cur, max;
+};
+
+struct mm {
+	struct vma	*mmap;		/* list of VMAs in address order */
+	struct rb_root	 mm_rb;
+	int		 map_count;
+	unsigned long	 highest_vm_end; /* vm_end_gap of the last VMA */
+
+	get_unmapped_area_fn get_unmapped_area;
+	unsigned long	 mmap_base;
+	unsigned long	 mmap_legacy_base;
+	unsigned long	 task_size;
+	enum mm_layout	 layout;
+	const struct arch *arch;
+
+	unsigned long	 start_code, end_code, start_data, end_data;
+	unsigned long	 start_brk, brk, start_stack;
+
+	unsigned long	 total_vm;	/* pages mapped */
+	unsigned long	 locked_vm;	/* pages VM_LOCKED */
+	unsigned long	 data_vm;	/* VM_WRITE & ~VM_SHARED & ~VM_STACK */
+	unsigned long	 exec_vm;	/* VM_EXEC & ~VM_WRITE & ~VM_STACK */
+	unsigned long	 stack_vm;	/* VM_STACK */
+	unsigned long	 def_flags;	/* VM_LOCKED after mlockall(MCL_FUTURE) */
+
+	struct rlimit_pair rlim[VM_RLIMIT_NLIMITS];
+
+	/* The task and the sysctls around the mm. */
+	unsigned long	 personality;
+	unsigned long	 mmap_min_addr;	/* vm.mmap_min_addr */
+	int		 max_map_count;	/* vm.max_map_count */
+	unsigned long	 stack_guard_gap;
+	bool		 cap_ipc_lock;	/* CAP_IPC_LOCK */
+	bool		 cap_sys_rawio;	/* may map below mmap_min_addr */
+	bool		 cache_aliasing; /* arm: VIPT aliasing data cache */
+	bool		 brk_randomized;
+	bool		 compat_brk;	/* CONFIG_COMPAT_BRK */
+	uint64_t	 aslr_seed;	/* 0: randomization off */
+	uint64_t	 rnd_state;
+
+	struct vfile	*files;
+	unsigned	 next_file_id;
+
+	unsigned long	 populated;	/* pages mm_populate faulted in */
+	struct trace	*trace;		/* NULL: no sink */
+};
+
+/* ---- arch.c: architecture profiles and the layout ---------------------- */
+
+struct arch {
+	const char	*name;		/* "x86_64", "i386", "arm", "arm64" */
+	unsigned long	 task_size;
+	unsigned long	 unmapped_base;	/* TASK_UNMAPPED_BASE */
+	unsigned long	 first_user_address;
+	unsigned long	 shmlba;	/* arm: 4 * PAGE_SIZE */
+	int		 mmap_rnd_bits;
+	unsigned long	 stack_rnd_mask; /* in pages */
+	unsigned long	 brk_rnd_range;	/* bytes */
+	unsigned long	 (*mmap_base)(struct mm *, unsigned long rnd);
+	int		 (*mmap_is_legacy)(struct mm *);
+	get_unmapped_area_fn get_area_bottomup;
+	get_unmapped_area_fn get_area_topdown;
+	int		 (*mmap_check)(struct mm *, unsigned long addr,
+			     unsigned long len, unsigned long flags);
+};
+
+/* Returns the profile called `name`, or NULL. */
+const struct arch *arch_find(const char *name);
+extern const struct arch *const arches[];	/* NULL-terminated */
+
+void		 arch_pick_mmap_layout(struct mm *);
+unsigned long	 arch_get_unmapped_area(struct mm *, struct vfile *,
+		     unsigned long, unsigned long, unsigned long,
+		     unsigned long);
+unsigned long	 arch_get_unmapped_area_topdown(struct mm *, struct vfile *,
+		     unsigned long, unsigned long, unsigned long,
+		     unsigned long);
+unsigned long	 arm_get_unmapped_area(struct mm *, struct vfile *,
+		     unsigned long, unsigned long, unsigned long,
+		     unsigned long);
+unsigned long	 arm_get_unmapped_area_topdown(struct mm *, struct vfile *,
+		     unsigned long, unsigned long, unsigned long,
+		     unsigned long);
+unsigned long	 generic_get_unmapped_area(struct mm *, struct vfile *,
+		     unsigned long, unsigned long, unsigned long,
+		     unsigned long);
+unsigned long	 generic_get_unmapped_area_topdown(struct mm *,
+		     struct vfile *, unsigned long, unsigned long,
+		     unsigned long, unsigned long);
+/* The seeded random source behind --aslr (splitmix64). */
+unsigned long	 mm_random(struct mm *);
+
+/* ---- mm.c: life cycle, loading, accounting, checking ------------------- */
+
+/*
+ * Creates an empty mm for `arch` (NULL: x86_64) with the 4.14 defaults:
+ * 8 MiB stack rlimit, other rlimits infinite, max_map_count 65530,
+ * mmap_min_addr 65536, stack_guard_gap 256 pages, layout not yet picked.
+ * Returns NULL when out of memory.
+ */
+struct mm	*mm_new(const struct arch *arch);
+void		 mm_free(struct mm *);
+
+/*
+ * Picks the layout (`layout` as given, or what arch_pick_mmap_layout
+ * chooses when `layout` < 0) and the seed, and computes the bases.
+ */
+void		 mm_setup_layout(struct mm *, int layout, uint64_t aslr_seed);
+
+/*
+ * Adds an existing mapping, as loaded from /proc/PID/maps. It must not
+ * overlap any VMA already present and must lie below task_size. Accounts
+ * it in total_vm/data_vm/exec_vm/stack_vm (and locked_vm if VM_LOCKED).
+ * Returns the VMA, or NULL with `*err` set to a message (overlap, range,
+ * memory).
+ */
+struct vma	*mm_add_vma(struct mm *, unsigned long start,
+		     unsigned long end, unsigned long flags,
+		     unsigned long pgoff, struct vfile *file,
+		     const char *name, const char **err);
+
+/*
+ * Returns the file for `path`, creating it (readable and writable) on
+ * first use. NULL when out of memory.
+ */
+struct vfile	*mm_file(struct mm *, const char *path);
+
+/* Deep copy of an mm (VMAs, tree, files), without trace sink. */
+struct mm	*mm_clone(const struct mm *);
+
+/*
+ * The kernel's debug checks (validate_mm): list order equals the in-order
+ * walk of the tree, no overlaps, red-black properties, every
+ * rb_subtree_gap equals its recomputation, highest_vm_end, map_count, and
+ * total_vm/data_vm/exec_vm/stack_vm/locked_vm against a recount.
+ * Returns NULL when all hold, or a static message naming the first broken
+ * one.
+ */
+const char	*mm_validate(const struct mm *);
+
+/* vm_stat_account: adds `npages` (may be negative) to the counters. */
+void		 vm_stat_account(struct mm *, unsigned long flags, long npages);
+
+/* ---- vma.c: the VMA API ------------------------------------------------ */
+
+unsigned long	 vm_start_gap(const struct vma *);
+unsigned long	 vm_end_gap(const struct vma *);
+unsigned long	 vma_compute_subtree_gap(const struct vma *);
+struct vma	*find_vma(struct mm *, unsigned long addr);
+struct vma	*find_vma_prev(struct mm *, unsigned long addr,
+		     struct vma **pprev);
+struct vma	*find_vma_intersection(struct mm *, unsigned long start,
+		     unsigned long end);
+int		 find_vma_links(struct mm *, unsigned long addr,
+		     unsigned long end, struct vma **pprev,
+		     struct rb_node ***rb_link, struct rb_node **rb_parent);
+void		 vma_link(struct mm *, struct vma *, struct vma *prev,
+		     struct rb_node **rb_link, struct rb_node *rb_parent);
+struct vma	*vma_merge(struct mm *, struct vma *prev, unsigned long addr,
+		     unsigned long end, unsigned long vm_flags,
+		     struct vfile *file, unsigned long pgoff);
+int		 __split_vma(struct mm *, struct vma *, unsigned long addr,
+		     int new_below);
+int		 split_vma(struct mm *, struct vma *, unsigned long addr,
+		     int new_below);
+int		 do_munmap(struct mm *, unsigned long start,
+		     unsigned long len);
+unsigned long	 count_vma_pages_range(struct mm *, unsigned long addr,
+		     unsigned long end);
+unsigned long	 vm_get_page_prot(unsigned long vm_flags);
+
+/* ---- mmap.c: the paths of brk and mmap --------------------------------- */
+
+struct vm_unmapped_area_info {
+#define VM_UNMAPPED_AREA_TOPDOWN 1
+	unsigned long	 flags;
+	unsigned long	 length;
+	unsigned long	 low_limit;
+	unsigned long	 high_limit;
+	unsigned long	 align_mask;
+	unsigned long	 align_offset;
+};
+
+unsigned long	 sys_brk(struct mm *, unsigned long brk);
+int		 check_data_rlimit(unsigned long rlim, unsigned long new,
+		     unsigned long start, unsigned long end_data,
+		     unsigned long start_data);
+int		 do_brk_flags(struct mm *, unsigned long addr,
+		     unsigned long request, unsigned long flags);
+int		 do_brk(struct mm *, unsigned long addr, unsigned long len);
+bool		 may_expand_vm(struct mm *, unsigned long flags,
+		     unsigned long npages);
+int		 mlock_future_check(struct mm *, unsigned long flags,
+		     unsigned long len);
+int		 mm_populate(struct mm *, unsigned long addr,
+		     unsigned long len);
+unsigned long	 get_unmapped_area(struct mm *, struct vfile *,
+		     unsigned long addr, unsigned long len,
+		     unsigned long pgoff, unsigned long flags);
+unsigned long	 vm_unmapped_area(struct mm *,
+		     const struct vm_unmapped_area_info *);
+unsigned long	 unmapped_area(struct mm *,
+		     const struct vm_unmapped_area_info *);
+unsigned long	 unmapped_area_topdown(struct mm *,
+		     const struct vm_unmapped_area_info *);
+unsigned long	 do_mmap(struct mm *, struct vfile *, unsigned long addr,
+		     unsigned long len, unsigned long prot,
+		     unsigned long flags, unsigned long vm_flags,
+		     unsigned long pgoff, unsigned long *populate);
+unsigned long	 mmap_region(struct mm *, struct vfile *, unsigned long addr,
+		     unsigned long len, unsigned long vm_flags,
+		     unsigned long pgoff);
+
+/*
+ * The system calls as a user program makes them (x86_64 entry points).
+ * sys_mmap: `file` is NULL for MAP_ANONYMOUS; `bad_fd` nonzero reports
+ * -EBADF for a non-anonymous mapping without a file.
+ */
+unsigned long	 sys_mmap(struct mm *, unsigned long addr, unsigned long len,
+		     unsigned long prot, unsigned long flags,
+		     struct vfile *file, unsigned long off);
+unsigned long	 sys_munmap(struct mm *, unsigned long addr,
+		     unsigned long len);
+/* Sets an rlimit; -EINVAL when cur > max or resource unknown, else 0. */
+long		 sys_setrlimit(struct mm *, int resource, unsigned long cur,
+		     unsigned long max);
+
+#endif

@@ -1,0 +1,148 @@
+/*
+ * scenario.h - scenario files and /proc files, parsed into plain data.
+ *
+ * A scenario is what strace prints, so that a student can replay their own
+ * program:
+ *
+ *   # comments start with #
+ *   % layout legacy                       directives
+ *   555555554000-555555555000 r--p 00000000 fe:00 1234  /usr/bin/true
+ *   brk(NULL)                                           = 0x55555557a000
+ *   mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x2aaaaaaea000
+ *   munmap(0x2aaaaaaea000, 4096)          = 0
+ *   setrlimit(RLIMIT_DATA, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0
+ *
+ * Parsing is all or nothing: on any error the functions return -1, write
+ * "file:line: message" into `err`, and leave nothing allocated in the
+ * output (it is zeroed). The parsers never touch an mm: scenario data is
+ * applied by run.c.
+ */
+#ifndef VMALAB_SCENARIO_H
+#define VMALAB_SCENARIO_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define SCEN_ERRLEN 512
+
+/* One line of /proc/PID/maps. */
+struct scen_map {
+	unsigned long	 start, end;
+	unsigned long	 vm_flags;	/* VM_READ|VM_WRITE|VM_EXEC|VM_SHARED
+					   |VM_MAY*, VM_GROWSDOWN for [stack],
+					   VM_ACCOUNT for private writable */
+	unsigned long	 pgoff;		/* in pages */
+	char		*path;		/* NULL for anonymous; "[heap]" etc. */
+	unsigned	 dev_major, dev_minor;
+	unsigned long	 inode;
+	int		 lineno;
+};
+
+/* The mm fields of /proc/PID/stat (0 where the file has none). */
+struct proc_stat {
+	unsigned long	 start_code, end_code, start_stack;
+	unsigned long	 start_data, end_data, start_brk;
+	unsigned long	 arg_start, arg_end, env_start, env_end;
+};
+
+enum scen_op_kind {
+	OP_BRK,		/* args[0] = brk */
+	OP_MMAP,	/* args: addr, len, prot, flags, fd, off (bytes) */
+	OP_MUNMAP,	/* args: addr, len */
+	OP_SETRLIMIT,	/* args: resource, cur, max (setrlimit/prlimit64) */
+	OP_OPEN,	/* open/openat: path, expected fd */
+	OP_CLOSE,	/* args[0] = fd */
+	OP_SKIP,	/* a syscall the engine does not model; note says why */
+};
+
+struct scen_op {
+	enum scen_op_kind kind;
+	int		 lineno;
+	char		*name;		/* "mmap", "mmap2", "prlimit64", ... */
+	char		*text;		/* the call as written, without pid,
+					   timestamp and result */
+	unsigned long	 args[6];
+	char		*path;		/* mmap's file from strace -y
+					   ("3</etc/ld.so.cache>"), open's path */
+	int		 pid;		/* strace -f pid prefix, 0 if none */
+	int		 has_expect;	/* "= result" was present */
+	unsigned long	 expect;	/* address, 0, or -errno as the kernel
+					   returns it */
+	char		*note;		/* OP_SKIP: e.g. "mprotect not modelled" */
+};
+
+/* Directives, and what the /proc lines told. `set` flags say which. */
+struct scen_mmfields {
+#define SCEN_F_START_CODE	0x0001
+#define SCEN_F_END_CODE		0x0002
+#define SCEN_F_START_DATA	0x0004
+#define SCEN_F_END_DATA		0x0008
+#define SCEN_F_START_BRK	0x0010
+#define SCEN_F_BRK		0x0020
+#define SCEN_F_START_STACK	0x0040
+#define SCEN_F_MMAP_BASE	0x0080
+#define SCEN_F_DEF_FLAGS	0x0100
+	unsigned	 set;
+	unsigned long	 start_code, end_code, start_data, end_data;
+	unsigned long	 start_brk, brk, start_stack, mmap_base, def_flags;
+};
+
+struct scenario {
+	char		*file;		/* name used in messages */
+	int		 layout;	/* -1 unset, else enum mm_layout */
+	char		*arch;		/* NULL unset */
+	int		 has_aslr;
+	unsigned long long aslr_seed;
+	struct scen_mmfields mm;
+	/* rlimits: rlim_set[r] nonzero when "% rlimit" gave one */
+	int		 rlim_set[16];
+	unsigned long	 rlim_cur[16], rlim_max[16];
+	int		 personality_set;
+	unsigned long	 personality;
+	int		 max_map_count;		/* 0 unset */
+	int		 mmap_min_addr_set;
+	unsigned long	 mmap_min_addr;
+	int		 aliasing;		/* -1 unset, 0 off, 1 on */
+	int		 cap_ipc_lock;		/* -1 unset */
+	char		*title;			/* "% title ..." */
+
+	struct scen_map	*maps;
+	size_t		 nmaps;
+	struct scen_op	*ops;
+	size_t		 nops;
+};
+
+/*
+ * Parses a scenario from `fp`; `name` is used in messages. Returns 0, or
+ * -1 with "name:line: message" in err and *sc zeroed.
+ */
+int	scenario_parse(FILE *fp, const char *name, struct scenario *sc,
+	    char *err, size_t errlen);
+/* The same, from a string in memory. */
+int	scenario_parse_string(const char *text, const char *name,
+	    struct scenario *sc, char *err, size_t errlen);
+void	scenario_free(struct scenario *sc);
+
+/*
+ * Parses one /proc/PID/maps line (no newline). Returns 0, or -1 with a
+ * message (without file:line) in err. out->path is allocated.
+ */
+int	procfs_parse_maps_line(const char *line, struct scen_map *out,
+	    char *err, size_t errlen);
+/*
+ * Parses a whole /proc/PID/maps file. Entries must be in increasing
+ * address order and must not overlap. Returns 0 with a new array in *maps,
+ * or -1 with "name:line: message" in err.
+ */
+int	procfs_parse_maps(FILE *fp, const char *name, struct scen_map **maps,
+	    size_t *nmaps, char *err, size_t errlen);
+void	procfs_free_maps(struct scen_map *maps, size_t nmaps);
+/* Parses /proc/PID/stat. Returns 0, or -1 with "name:1: message". */
+int	procfs_parse_stat(FILE *fp, const char *name, struct proc_stat *st,
+	    char *err, size_t errlen);
+
+/* Names of rlimit resources ("RLIMIT_DATA" <-> 2); -1 / NULL if unknown. */
+int		 scenario_rlimit_id(const char *name);
+const char	*scenario_rlimit_name(int id);
+
+#endif
