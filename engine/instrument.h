@@ -11,6 +11,8 @@
  *	SET(newbrk, PAGE_ALIGN(brk));      an assignment; reports the value
  *	if (DECIDE("sys_brk.below_min_brk", brk < min_brk, V(brk), V(min_brk)))
  *	RETURN(addr);                      a return; reports the result
+ *	GOTO(out);                         a goto (a statement, safe after if)
+ *	DO(mm_populate(mm, a, n));         any other statement with a call
  *
  * Functions that are only logged use TRACE_FUNC, DECIDE for the decisions
  * that change their outcome, and RETURN.
@@ -28,8 +30,20 @@
 
 #define TRACE_ON(mm)	__builtin_expect((mm)->trace != NULL, 0)
 
-#define V(x)		((struct trace_val){ #x, (unsigned long)(x) })
-#define VN(n, x)	((struct trace_val){ n, (unsigned long)(x) })
+/*
+ * The value a trace shows for x: a VMA pointer shows as the VMA's start
+ * address (pointers differ from run to run; addresses do not), anything
+ * else as an unsigned long.
+ */
+struct vma;
+unsigned long	instr_vma_addr(const struct vma *);
+#define TRACE_VAL(x) _Generic((x), \
+	struct vma *: instr_vma_addr((const struct vma *)(uintptr_t)(x)), \
+	const struct vma *: instr_vma_addr((const struct vma *)(uintptr_t)(x)), \
+	default: (unsigned long)(uintptr_t)(x))
+
+#define V(x)		((struct trace_val){ #x, TRACE_VAL(x) })
+#define VN(n, x)	((struct trace_val){ n, TRACE_VAL(x) })
 
 #define TRACE_NVALS(...) \
 	(sizeof((struct trace_val[]){ {0, 0}, ##__VA_ARGS__ }) / \
@@ -52,11 +66,13 @@
 			instr_step(tmm_, fn_, __LINE__); \
 	} while (0)
 
+/* The step comes first: calls inside the condition belong to this line. */
 #define DECIDE(id, cond, ...) \
 	(TRACE_ON(tmm_) ? \
+	    (instr_step(tmm_, fn_, __LINE__), \
 	    instr_decide(tmm_, fn_, __LINE__, id, #cond, (cond) != 0, \
 		TRACE_NVALS(__VA_ARGS__), \
-		(struct trace_val[]){ {0, 0}, ##__VA_ARGS__ } + 1) : \
+		(struct trace_val[]){ {0, 0}, ##__VA_ARGS__ } + 1)) : \
 	    ((cond) != 0))
 
 #define SET(var, expr) \
@@ -66,16 +82,29 @@
 		(var) = (expr); \
 		if (TRACE_ON(tmm_)) \
 			instr_value(tmm_, fn_, __LINE__, #var, \
-			    (unsigned long)(var)); \
+			    TRACE_VAL(var)); \
 	} while (0)
 
 #define RETURN(x) \
 	do { \
 		__typeof__(x) r_ = (x); \
 		if (TRACE_ON(tmm_)) \
-			instr_return(tmm_, fn_, __LINE__, \
-			    (unsigned long)(uintptr_t)r_); \
+			instr_return(tmm_, fn_, __LINE__, TRACE_VAL(r_)); \
 		return r_; \
+	} while (0)
+
+#define GOTO(label) \
+	do { \
+		if (TRACE_ON(tmm_)) \
+			instr_step(tmm_, fn_, __LINE__); \
+		goto label; \
+	} while (0)
+
+#define DO(stmt) \
+	do { \
+		if (TRACE_ON(tmm_)) \
+			instr_step(tmm_, fn_, __LINE__); \
+		stmt; \
 	} while (0)
 
 /* A tree edit or a note, from anywhere in the engine. */

@@ -187,6 +187,13 @@ struct vma	*mm_add_vma(struct mm *, unsigned long start,
  */
 struct vfile	*mm_file(struct mm *, const char *path);
 
+/*
+ * A new file for a shared anonymous mapping (shmem_zero_setup's
+ * "/dev/zero (deleted)"), distinct from every other. NULL when out of
+ * memory.
+ */
+struct vfile	*mm_file_anon_shared(struct mm *);
+
 /* Deep copy of an mm (VMAs, tree, files), without trace sink. */
 struct mm	*mm_clone(const struct mm *);
 
