@@ -12,6 +12,8 @@
  *       DECIDE(id, c, ...) ->  c
  *       SET(v, e)          ->  v = e
  *       RETURN(x)          ->  return x
+ *       GOTO(label)        ->  goto label
+ *       DO(stmt)           ->  stmt
  *   - records, for each source line of the function, its listing line.
  *
  * Listing lines are numbered from 1 (the signature line).
