@@ -201,8 +201,8 @@ arch_get_unmapped_area(struct mm *mm, struct vfile *filp, unsigned long addr, un
 	struct vm_unmapped_area_info info;
 	unsigned long begin, end;
 
-	/* (filp would matter only with AMD family 15h alignment, off by default.) */
-	(void)filp;
+	/* filp would matter only with AMD family 15h's va_align, which is off. */
+	DO((void)filp);
 	if (DECIDE("arch_get_unmapped_area.fixed", flags & MAP_FIXED, V(flags)))
 		RETURN(addr);
 

@@ -543,7 +543,7 @@ const struct decision decisions[] = {
 	{
 		.id = "unmapped_area.has_right",
 		.func = "unmapped_area",
-		.explain = "This VMA's own gap does not fit; is there a right subtree to try?",
+		.explain = "This VMA's own gap does not fit, so its right subtree, if it has one, is tried next.",
 		.kernel = "unmapped_area listing 58",
 	},
 	{
@@ -639,7 +639,7 @@ const struct decision decisions[] = {
 	{
 		.id = "unmapped_area_topdown.has_left",
 		.func = "unmapped_area_topdown",
-		.explain = "This VMA's own gap does not fit; is there a left subtree to try?",
+		.explain = "This VMA's own gap does not fit, so its left subtree, if it has one, is tried next.",
 		.kernel = "4.14 unmapped_area_topdown (mirror of 58)",
 	},
 	{

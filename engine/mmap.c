@@ -379,10 +379,10 @@ unmapped_area(struct mm *mm, const struct vm_unmapped_area_info *info)
 		/* Visit left subtree if it looks promising */
 		SET(gap_end, vm_start_gap(vma));
 		if (DECIDE("unmapped_area.left_possible", gap_end >= low_limit && vma->vm_rb.rb_left, V(gap_end), V(low_limit), VN("vma->vm_rb.rb_left", rb_vma_start(vma->vm_rb.rb_left)))) {
-			struct vma *left = rb_entry(vma->vm_rb.rb_left, struct vma, vm_rb);
+			STEP; struct vma *left = rb_entry(vma->vm_rb.rb_left, struct vma, vm_rb);
 			if (DECIDE("unmapped_area.go_left", left->rb_subtree_gap >= length, VN("left->rb_subtree_gap", left->rb_subtree_gap), V(length))) {
 				SET(vma, left);
-				continue;
+				STEP; continue;
 			}
 		}
 
@@ -396,16 +396,16 @@ check_current:
 
 		/* Visit right subtree if it looks promising */
 		if (DECIDE("unmapped_area.has_right", vma->vm_rb.rb_right, VN("vma->vm_rb.rb_right", rb_vma_start(vma->vm_rb.rb_right)))) {
-			struct vma *right = rb_entry(vma->vm_rb.rb_right, struct vma, vm_rb);
+			STEP; struct vma *right = rb_entry(vma->vm_rb.rb_right, struct vma, vm_rb);
 			if (DECIDE("unmapped_area.go_right", right->rb_subtree_gap >= length, VN("right->rb_subtree_gap", right->rb_subtree_gap), V(length))) {
 				SET(vma, right);
-				continue;
+				STEP; continue;
 			}
 		}
 
 		/* Go back up the rbtree to find next candidate node */
 		while (true) {
-			struct rb_node *prev = &vma->vm_rb;
+			STEP; struct rb_node *prev = &vma->vm_rb;
 			if (DECIDE("unmapped_area.at_root", !rb_parent(prev), VN("vma", vma)))
 				GOTO(check_highest);
 			SET(vma, rb_entry(rb_parent(prev), struct vma, vm_rb));
@@ -481,10 +481,10 @@ unmapped_area_topdown(struct mm *mm, const struct vm_unmapped_area_info *info)
 		/* Visit right subtree if it looks promising */
 		SET(gap_start, vma->vm_prev ? vm_end_gap(vma->vm_prev) : 0);
 		if (DECIDE("unmapped_area_topdown.right_possible", gap_start <= high_limit && vma->vm_rb.rb_right, V(gap_start), V(high_limit), VN("vma->vm_rb.rb_right", rb_vma_start(vma->vm_rb.rb_right)))) {
-			struct vma *right = rb_entry(vma->vm_rb.rb_right, struct vma, vm_rb);
+			STEP; struct vma *right = rb_entry(vma->vm_rb.rb_right, struct vma, vm_rb);
 			if (DECIDE("unmapped_area_topdown.go_right", right->rb_subtree_gap >= length, VN("right->rb_subtree_gap", right->rb_subtree_gap), V(length))) {
 				SET(vma, right);
-				continue;
+				STEP; continue;
 			}
 		}
 
@@ -498,16 +498,16 @@ check_current:
 
 		/* Visit left subtree if it looks promising */
 		if (DECIDE("unmapped_area_topdown.has_left", vma->vm_rb.rb_left, VN("vma->vm_rb.rb_left", rb_vma_start(vma->vm_rb.rb_left)))) {
-			struct vma *left = rb_entry(vma->vm_rb.rb_left, struct vma, vm_rb);
+			STEP; struct vma *left = rb_entry(vma->vm_rb.rb_left, struct vma, vm_rb);
 			if (DECIDE("unmapped_area_topdown.go_left", left->rb_subtree_gap >= length, VN("left->rb_subtree_gap", left->rb_subtree_gap), V(length))) {
 				SET(vma, left);
-				continue;
+				STEP; continue;
 			}
 		}
 
 		/* Go back up the rbtree to find next candidate node */
 		while (true) {
-			struct rb_node *prev = &vma->vm_rb;
+			STEP; struct rb_node *prev = &vma->vm_rb;
 			if (DECIDE("unmapped_area_topdown.at_root", !rb_parent(prev), VN("vma", vma)))
 				RETURN(-ENOMEM);
 			SET(vma, rb_entry(rb_parent(prev), struct vma, vm_rb));
