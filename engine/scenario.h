@@ -45,6 +45,19 @@ struct proc_stat {
 	unsigned long	 arg_start, arg_end, env_start, env_end;
 };
 
+/*
+ * Argument conventions (added by scenario.c, the parser):
+ *  - NULL is 0; fd -1 is stored as (unsigned long)-1.
+ *  - OP_MMAP: args[5] is the offset in bytes for mmap AND mmap2: strace
+ *    prints mmap2's page offset already multiplied out to bytes.
+ *  - OP_SETRLIMIT: args[0] resource (enum vm_rlimit numbering, 0..15),
+ *    args[1] cur, args[2] max (RLIM_INFINITY for RLIM[64]_INFINITY),
+ *    args[3] prlimit64's pid (0: the caller itself; 0 for setrlimit).
+ *  - OP_OPEN: args[0] access mode (0 O_RDONLY, 1 O_WRONLY, 2 O_RDWR), path
+ *    the decoded path string, expect the fd (or -errno).
+ *  - OP_CLOSE: args[0] fd; path set when strace -y showed it.
+ *  - OP_SKIP: name, text and note are set; args are not parsed.
+ */
 enum scen_op_kind {
 	OP_BRK,		/* args[0] = brk */
 	OP_MMAP,	/* args: addr, len, prot, flags, fd, off (bytes) */
@@ -118,8 +131,15 @@ struct scenario {
  */
 int	scenario_parse(FILE *fp, const char *name, struct scenario *sc,
 	    char *err, size_t errlen);
-/* The same, from a string in memory. */
+/* The same, from a string in memory (NULL is the empty string). */
 int	scenario_parse_string(const char *text, const char *name,
+	    struct scenario *sc, char *err, size_t errlen);
+/*
+ * The same, from `len` arbitrary bytes (they may hold NUL bytes, which are
+ * an error on the line that has them). Never reads outside [buf, buf+len);
+ * the entry point for fuzzing.
+ */
+int	scenario_parse_mem(const void *buf, size_t len, const char *name,
 	    struct scenario *sc, char *err, size_t errlen);
 void	scenario_free(struct scenario *sc);
 
@@ -137,6 +157,13 @@ int	procfs_parse_maps_line(const char *line, struct scen_map *out,
 int	procfs_parse_maps(FILE *fp, const char *name, struct scen_map **maps,
 	    size_t *nmaps, char *err, size_t errlen);
 void	procfs_free_maps(struct scen_map *maps, size_t nmaps);
+/*
+ * Checks that `next` may follow `prev` (whose lineno is set) in a maps
+ * list: next->start >= prev->end. Returns 0, or -1 with "mapping S-E
+ * overlaps the mapping on line N" (or "is below ...") in err.
+ */
+int	procfs_check_next(const struct scen_map *prev,
+	    const struct scen_map *next, char *err, size_t errlen);
 /* Parses /proc/PID/stat. Returns 0, or -1 with "name:1: message". */
 int	procfs_parse_stat(FILE *fp, const char *name, struct proc_stat *st,
 	    char *err, size_t errlen);
