@@ -368,6 +368,13 @@ trace_rec_sink(struct trace *t, struct trace_rec *rec)
 }
 
 void
+trace_rec_clear(struct trace_rec *rec)
+{
+	rec->n = 0;
+	rec->failed = 0;
+}
+
+void
 trace_rec_free(struct trace_rec *rec)
 {
 	free(rec->ev);

@@ -119,6 +119,8 @@ struct trace_rec {
 };
 void	trace_rec_init(struct trace_rec *);
 void	trace_rec_sink(struct trace *, struct trace_rec *);
+/* Forgets the events, keeping the memory for the next ones. */
+void	trace_rec_clear(struct trace_rec *);
 void	trace_rec_free(struct trace_rec *);
 
 /* A sink that writes each event to a FILE as text or JSON Lines. */

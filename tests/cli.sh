@@ -1,0 +1,246 @@
+#!/bin/sh
+# cli.sh - the vmalab command line, driven from outside, as a user would.
+#
+# POSIX sh; TAP output ("ok N - ...", the plan "1..N" at the end); the exit
+# status is 0 when every test passed, 1 otherwise.
+#
+#   VMALAB      the program (default ./vmalab)
+#   top_srcdir  the source tree (default .), for tests/data/cli
+#
+# The inputs live in tests/data/cli: small.scn (with small.expected and
+# small-maps.expected, the exact output of run and maps), bad-*.scn (one
+# error each, on a known line), mismatch.scn (a wrong expected result).
+# Commands run from that directory so that messages name the files as
+# "bad-flag.scn:5:".
+
+VMALAB=${VMALAB-./vmalab}
+top_srcdir=${top_srcdir-.}
+
+case $VMALAB in
+/*) ;;
+*) VMALAB=$(pwd)/$VMALAB ;;
+esac
+case $top_srcdir in
+/*) ;;
+*) top_srcdir=$(pwd)/$top_srcdir ;;
+esac
+data=$top_srcdir/tests/data/cli
+scendata=$top_srcdir/tests/data/scenario
+
+if test ! -x "$VMALAB"; then
+	echo "1..0 # SKIP $VMALAB is not built"
+	exit 77
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmalab-cli.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' 0
+trap 'exit 1' HUP INT TERM
+
+n=0
+failed=0
+
+ok() {
+	n=$((n + 1))
+	echo "ok $n - $1"
+}
+
+not_ok() {
+	n=$((n + 1))
+	failed=$((failed + 1))
+	echo "not ok $n - $1"
+}
+
+skip() {
+	n=$((n + 1))
+	echo "ok $n - $1 # SKIP $2"
+}
+
+# check DESCRIPTION COMMAND...: ok when the command succeeds.
+check() {
+	desc=$1
+	shift
+	if "$@"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+	fi
+}
+
+# vm ARGS...: vmalab from the data directory; stdout in $tmp/out, stderr
+# in $tmp/err, the exit status in $rc.
+vm() {
+	(cd "$data" && "$VMALAB" "$@") >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+# same FILE1 FILE2: the files are equal (a diff on failure).
+same() {
+	if cmp -s "$1" "$2"; then
+		return 0
+	fi
+	diff "$1" "$2" | sed 's/^/# /' | head -20
+	return 1
+}
+
+# status_is N: the last vm exited with N.
+status_is() {
+	if test "$rc" -eq "$1"; then
+		return 0
+	fi
+	echo "# exit status $rc, expected $1"
+	sed 's/^/# stderr: /' "$tmp/err" | head -5
+	return 1
+}
+
+# err_starts TEXT: the first line of stderr begins with TEXT.
+err_starts() {
+	first=$(sed -n 1p "$tmp/err")
+	case $first in
+	"$1"*) return 0 ;;
+	esac
+	echo "# stderr: $first"
+	echo "# wanted: $1..."
+	return 1
+}
+
+# ---- --help, --version ---------------------------------------------------
+
+vm --help
+check "--help exits 0 with a usage" eval 'status_is 0 && grep -q "^Usage: vmalab" "$tmp/out"'
+vm --version
+check "--version exits 0, GNU style" eval 'status_is 0 && head -1 "$tmp/out" | grep -q "^vmalab (vmalab) [0-9]"'
+vm help run
+check "help run shows run's usage" eval 'status_is 0 && grep -q "^Usage: vmalab run" "$tmp/out"'
+vm maps --help
+check "maps --help exits 0" eval 'status_is 0 && grep -q "^Usage: vmalab maps" "$tmp/out"'
+
+# ---- usage errors: exit 2 ----------------------------------------------------
+
+vm run --frobnicate small.scn
+check "an unknown option exits 2 with its name" eval 'status_is 2 && err_starts "vmalab: unknown option --frobnicate" && test ! -s "$tmp/out"'
+vm --frobnicate
+check "an unknown top-level option exits 2" eval 'status_is 2 && err_starts "vmalab: unknown option --frobnicate"'
+vm frobnicate
+check "an unknown command exits 2" eval 'status_is 2 && err_starts "vmalab: unknown command"'
+vm run --layout sideways small.scn
+check "a bad --layout exits 2" eval 'status_is 2 && err_starts "vmalab: --layout:"'
+vm run --brk
+check "a missing option argument exits 2" eval 'status_is 2 && err_starts "vmalab: option --brk needs an argument"'
+
+# ---- the built-in scenarios pass their own --check ---------------------------
+
+vm scenario
+names=$(awk '{ print $1 }' "$tmp/out")
+check "vmalab scenario lists lecture1 and legacy" eval 'status_is 0 && echo "$names" | grep -qx lecture1 && echo "$names" | grep -qx legacy'
+for name in $names; do
+	"$VMALAB" scenario "$name" >"$tmp/$name.scn" 2>"$tmp/err"
+	"$VMALAB" run --check - <"$tmp/$name.scn" >"$tmp/out" 2>>"$tmp/err"
+	rc=$?
+	check "built-in $name passes vmalab run --check -" status_is 0
+done
+vm scenario nosuchscenario
+check "an unknown built-in scenario exits 1" status_is 1
+
+# The default scenario's last search prunes the tree by rb_subtree_gap and
+# lands in the hole the munmap opened.
+vm run --trace text
+awk '/^== mmap\(NULL, 524288,/ { on = 1 } on' "$tmp/out" >"$tmp/last"
+check "lecture1: the last search skips a subtree by rb_subtree_gap" \
+    grep -Eq 'not taken +unmapped_area_topdown\.go_(left|right) +\[(left|right)->rb_subtree_gap=' "$tmp/last"
+check "lecture1: the last search takes the hole" \
+    grep -q 'TAKEN *unmapped_area_topdown.gap_fits.*gap_start=0x7ffff7cb0000 gap_end=0x7ffff7da1000' "$tmp/last"
+
+# Plain vmalab, not on a terminal: the text trace of the default scenario.
+cp "$tmp/out" "$tmp/trace"
+(cd "$data" && "$VMALAB") >"$tmp/out" 2>"$tmp/err" </dev/null
+rc=$?
+check "plain vmalab prints the text trace of lecture1" eval 'status_is 0 && same "$tmp/trace" "$tmp/out"'
+
+# ---- exact output --------------------------------------------------------------
+
+vm run small.scn
+check "run small.scn: exact output" eval 'status_is 0 && same "$data/small.expected" "$tmp/out"'
+vm run --check small.scn
+check "run --check small.scn passes" status_is 0
+vm maps small.scn
+check "maps small.scn: exact final layout" eval 'status_is 0 && same "$data/small-maps.expected" "$tmp/out"'
+vm run - <"$data/small.scn"
+check "a scenario on stdin gives the same output" eval 'status_is 0 && same "$data/small.expected" "$tmp/out"'
+
+if test -f "$scendata/maps-cat.txt" && test -f "$scendata/stat-cat.txt"; then
+	vm maps --maps "$scendata/maps-cat.txt" --stat "$scendata/stat-cat.txt" - </dev/null
+	check "maps of --maps FILE with no calls gives FILE back" eval 'status_is 0 && same "$scendata/maps-cat.txt" "$tmp/out"'
+else
+	skip "maps of --maps FILE with no calls gives FILE back" "no tests/data/scenario/maps-cat.txt"
+fi
+
+# ---- traces ----------------------------------------------------------------------
+
+if command -v python3 >/dev/null 2>&1; then
+	vm run --trace jsonl small.scn
+	check "--trace jsonl on stdout: every line is JSON" eval 'status_is 0 && python3 -c "import json,sys;[json.loads(l) for l in sys.stdin]" <"$tmp/out"'
+	vm run --trace jsonl --trace-file "$tmp/trace.jsonl" small.scn
+	check "--trace-file: every line of the file is JSON" eval 'status_is 0 && python3 -c "import json,sys;[json.loads(l) for l in sys.stdin]" <"$tmp/trace.jsonl"'
+else
+	skip "--trace jsonl on stdout: every line is JSON" "no python3"
+	skip "--trace-file: every line of the file is JSON" "no python3"
+	vm run --trace jsonl --trace-file "$tmp/trace.jsonl" small.scn
+fi
+check "--trace-file: stdout has the plain results" eval 'status_is 0 && same "$data/small.expected" "$tmp/out"'
+check "--trace-file: no FILE.tmp is left" test ! -e "$tmp/trace.jsonl.tmp"
+
+vm run --trace-file "$tmp/nodir/trace.txt" small.scn
+check "--trace-file in a missing directory: exit 1, no file" eval 'status_is 1 && test ! -e "$tmp/nodir"'
+vm run --trace-file "$tmp/bad.txt" bad-flag.scn
+check "--trace-file with a bad scenario: no file, no FILE.tmp" eval 'status_is 1 && test ! -e "$tmp/bad.txt" && test ! -e "$tmp/bad.txt.tmp"'
+
+# ---- bad input: vmalab: FILE:LINE: message, exit 1, nothing on stdout -----------
+
+for t in bad-maps-line.scn:4 bad-overlap.scn:4 bad-flag.scn:5 bad-range.scn:3 bad-directive.scn:3; do
+	file=${t%:*}
+	vm run "$file"
+	check "$file: exit 1 and 'vmalab: $t:'" eval 'status_is 1 && err_starts "vmalab: $t: " && test ! -s "$tmp/out"'
+done
+vm run --maps bad-overlap.maps ok.scn
+check "--maps overlapping the scenario names both lines" eval 'status_is 1 && err_starts "vmalab: ok.scn:2: " && grep -q "bad-overlap.maps:2" "$tmp/err"'
+vm run nosuchfile.scn
+check "a missing scenario file exits 1" eval 'status_is 1 && err_starts "vmalab: nosuchfile.scn: "'
+
+vm run mismatch.scn
+check "mismatch.scn without --check exits 0" status_is 0
+vm run --check mismatch.scn
+check "--check reports the first mismatch and exits 1" eval 'status_is 1 && err_starts "vmalab: mismatch.scn:4: mmap returned 0x7ffff7ffb000, the scenario expects 0x7ffff7ffa000"'
+check "--check shows the decision path" grep -q 'unmapped_area_topdown.gap_fits  taken' "$tmp/err"
+
+# ---- listing ------------------------------------------------------------------
+
+vm listing sys_brk
+check "listing sys_brk: numbered from 1, the signature at the top" eval 'status_is 0 && sed -n 1p "$tmp/out" | grep -q "^   1  " && sed -n 1,2p "$tmp/out" | grep -q "sys_brk("'
+vm listing
+check "listing: sys_brk is marked instrumented" eval 'status_is 0 && grep -q "^\* sys_brk " "$tmp/out"'
+vm listing no_such_function
+check "listing of an unknown function exits 1" status_is 1
+
+# ---- snapshot -------------------------------------------------------------------
+
+if test -r /proc/$$/maps; then
+	vm snapshot $$
+	cp "$tmp/out" "$tmp/snap.scn"
+	check "snapshot \$\$ exits 0" eval 'status_is 0 && grep -q "^% start_brk" "$tmp/snap.scn"'
+	(cd "$data" && "$VMALAB" run --check -) <"$tmp/snap.scn" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	check "snapshot \$\$ parses back with run --check" status_is 0
+	(cd "$data" && "$VMALAB" maps -) <"$tmp/snap.scn" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	grep -v '^[#%]' "$tmp/snap.scn" >"$tmp/snap.maps"
+	check "snapshot \$\$ replays to the same maps" eval 'status_is 0 && same "$tmp/snap.maps" "$tmp/out"'
+else
+	skip "snapshot \$\$ exits 0" "no /proc"
+	skip "snapshot \$\$ parses back with run --check" "no /proc"
+	skip "snapshot \$\$ replays to the same maps" "no /proc"
+fi
+vm snapshot notapid
+check "snapshot of a non-number exits 2" status_is 2
+
+echo "1..$n"
+test "$failed" -eq 0

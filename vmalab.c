@@ -1,0 +1,344 @@
+/*
+ * vmalab.c - the program: the command table, the dispatcher, option
+ * parsing, messages, --help and --version.
+ *
+ *   vmalab [--help | --version]
+ *   vmalab COMMAND [OPTION]... [ARG]...
+ *   vmalab help [COMMAND]
+ *   vmalab                       see vmalab_default below
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vmalab.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION	"0.1.0"
+#endif
+#ifndef PACKAGE_BUGREPORT
+#define PACKAGE_BUGREPORT "https://github.com/vmalab/vmalab/issues"
+#endif
+
+/* The commands, in the order --help lists them. */
+static const struct cmd_entry *const cmd_table[] = {
+	&cmd_run_entry,
+	&cmd_maps_entry,
+	&cmd_listing_entry,
+	&cmd_snapshot_entry,
+	&cmd_scenario_entry,
+	NULL
+};
+
+const struct cmd_entry *
+vmalab_cmd_find(const char *name)
+{
+	const struct cmd_entry *const *c;
+
+	for (c = cmd_table; *c != NULL; c++)
+		if (strcmp((*c)->name, name) == 0)
+			return *c;
+	return NULL;
+}
+
+/* ---- messages --------------------------------------------------------- */
+
+void
+vmalab_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("vmalab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+vmalab_usage_error(const struct cmd_entry *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("vmalab: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (cmd != NULL)
+		fprintf(stderr, "Try 'vmalab %s --help' for more information.\n",
+		    cmd->name);
+	else
+		fputs("Try 'vmalab --help' for more information.\n", stderr);
+	return EXIT_USAGE;
+}
+
+int
+vmalab_finish(int status)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		vmalab_error("write error: %s", strerror(errno));
+		return status == 0 ? EXIT_INPUT : status;
+	}
+	return status;
+}
+
+int
+vmalab_cmd_help(const struct cmd_entry *cmd, FILE *fp)
+{
+	fprintf(fp, "Usage: vmalab %s %s\n%s\n", cmd->name, cmd->usage,
+	    cmd->summary);
+	if (cmd->help != NULL && cmd->help[0] != '\0')
+		fprintf(fp, "\n%s", cmd->help);
+	fputs("\n  -h, --help     show this help and exit\n", fp);
+	fprintf(fp, "\nExit status: 0 success, 1 bad input or a --check "
+	    "mismatch, 2 usage error.\nSee vmalab(1).\n");
+	return 0;
+}
+
+/* ---- options ---------------------------------------------------------- */
+
+void
+vmalab_getopt_init(struct vmalab_getopt *g, const struct cmd_entry *cmd,
+    int argc, char **argv)
+{
+	memset(g, 0, sizeof *g);
+	g->cmd = cmd;
+	g->argc = argc;
+	g->argv = argv;
+	g->i = 1;		/* argv[0] is the command's name */
+}
+
+static const struct vmalab_opt *
+vmalab_opt_find(const struct vmalab_opt *opts, const char *name, size_t n)
+{
+	for (; opts != NULL && opts->name != NULL; opts++)
+		if (strlen(opts->name) == n && strncmp(opts->name, name, n) == 0)
+			return opts;
+	return NULL;
+}
+
+int
+vmalab_getopt_next(struct vmalab_getopt *g, const struct vmalab_opt *opts)
+{
+	const struct vmalab_opt *o;
+	const char *a, *eq;
+	size_t n;
+
+	g->arg = g->opt = NULL;
+	for (;;) {
+		if (g->i >= g->argc)
+			return VMALAB_OPT_END;
+		a = g->argv[g->i++];
+		if (g->no_more || a[0] != '-' || a[1] == '\0') {
+			g->arg = a;
+			return VMALAB_OPT_OPERAND;
+		}
+		if (strcmp(a, "--") == 0) {
+			g->no_more = 1;
+			continue;
+		}
+		break;
+	}
+	g->opt = a;
+	if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+		return VMALAB_OPT_HELP;
+	if (a[1] != '-') {
+		vmalab_usage_error(g->cmd, "unknown option %s", a);
+		return VMALAB_OPT_ERROR;
+	}
+	a += 2;
+	eq = strchr(a, '=');
+	n = eq != NULL ? (size_t)(eq - a) : strlen(a);
+	if ((o = vmalab_opt_find(opts, a, n)) == NULL) {
+		vmalab_usage_error(g->cmd, "unknown option --%.*s", (int)n, a);
+		return VMALAB_OPT_ERROR;
+	}
+	if (!o->has_arg) {
+		if (eq != NULL) {
+			vmalab_usage_error(g->cmd, "option --%s takes no "
+			    "argument", o->name);
+			return VMALAB_OPT_ERROR;
+		}
+		return o->id;
+	}
+	if (eq != NULL)
+		g->arg = eq + 1;
+	else if (g->i < g->argc)
+		g->arg = g->argv[g->i++];
+	else {
+		vmalab_usage_error(g->cmd, "option --%s needs an argument",
+		    o->name);
+		return VMALAB_OPT_ERROR;
+	}
+	return o->id;
+}
+
+/* ---- numbers ---------------------------------------------------------- */
+
+static int
+vmalab_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* An address: hex digits, "0x" optional. -1 bad, -2 out of range. */
+int
+vmalab_parse_addr(const char *s, unsigned long *out)
+{
+	unsigned long v = 0;
+	int d, n = 0;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	for (; *s != '\0'; s++, n++) {
+		if ((d = vmalab_hexval(*s)) < 0)
+			return -1;
+		if (v > (ULONG_MAX >> 4))
+			return -2;
+		v = v << 4 | (unsigned long)d;
+	}
+	if (n == 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+/* A decimal, or hex with "0x". -1 bad, -2 out of range. */
+int
+vmalab_parse_ulong(const char *s, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	int d;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		unsigned long a;
+		int rc = vmalab_parse_addr(s, &a);
+
+		if (rc == 0)
+			*out = a;
+		return rc;
+	}
+	if (*s == '\0')
+		return -1;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		d = *s - '0';
+		if (v > (ULLONG_MAX - (unsigned)d) / 10)
+			return -2;
+		v = v * 10 + (unsigned)d;
+	}
+	*out = v;
+	return 0;
+}
+
+/* ---- --help, --version, help ------------------------------------------ */
+
+static int
+vmalab_help(FILE *fp)
+{
+	const struct cmd_entry *const *c;
+
+	fputs("Usage: vmalab [COMMAND [OPTION]... [ARG]...]\n"
+	    "Re-enact Linux 4.14's brk/mmap/munmap path and show every "
+	    "decision it takes.\n\nCommands:\n", fp);
+	for (c = cmd_table; *c != NULL; c++)
+		fprintf(fp, "  %-10s %s\n", (*c)->name, (*c)->summary);
+	fputs("  help       show the help of a command\n"
+	    "\nWith no command, vmalab runs the built-in scenario "
+	    BUILTIN_DEFAULT " with a text trace\n"
+	    "(vmalab run --trace text).\n"
+	    "\nOptions:\n"
+	    "  -h, --help     show this help and exit\n"
+	    "  -V, --version  show the version and exit\n"
+	    "\nRun 'vmalab COMMAND --help' for the options of a command.\n"
+	    "Exit status: 0 success, 1 bad input or a --check mismatch, "
+	    "2 usage error.\n"
+	    "\nReport bugs to: " PACKAGE_BUGREPORT "\n"
+	    "See vmalab(1) for the scenario file format.\n", fp);
+	return 0;
+}
+
+static int
+vmalab_version(void)
+{
+	fputs("vmalab (vmalab) " PACKAGE_VERSION "\n"
+	    "Copyright (C) 2026 the vmalab authors.\n"
+	    "License MIT: <https://opensource.org/licenses/MIT>.\n"
+	    "This is free software: you are free to change and redistribute "
+	    "it.\n"
+	    "There is NO WARRANTY, to the extent permitted by law.\n", stdout);
+	return 0;
+}
+
+static int
+vmalab_help_cmd(int argc, char **argv)
+{
+	const struct cmd_entry *cmd;
+
+	if (argc < 2)
+		return vmalab_help(stdout);
+	if (argc > 2)
+		return vmalab_usage_error(NULL, "help takes one command name");
+	if ((cmd = vmalab_cmd_find(argv[1])) == NULL)
+		return vmalab_usage_error(NULL, "unknown command '%s'", argv[1]);
+	return vmalab_cmd_help(cmd, stdout);
+}
+
+/*
+ * Plain `vmalab`: the stepper when there is one and stdout is a terminal,
+ * else the annotated trace of the default scenario, so that a newcomer
+ * sees something either way.
+ */
+static int
+vmalab_default(void)
+{
+	static char a0[] = "run", a1[] = "--trace", a2[] = "text";
+	static char s0[] = "step";
+	char *run_argv[] = { a0, a1, a2, NULL };
+	char *step_argv[] = { s0, NULL };
+	const struct cmd_entry *step = vmalab_cmd_find("step");
+
+	if (step != NULL && isatty(STDOUT_FILENO))
+		return step->exec(step, 1, step_argv);
+	return cmd_run_entry.exec(&cmd_run_entry, 3, run_argv);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct cmd_entry *cmd;
+	const char *a;
+
+	if (argc < 2)
+		return vmalab_finish(vmalab_default());
+	a = argv[1];
+	if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+		return vmalab_finish(vmalab_help(stdout));
+	if (strcmp(a, "--version") == 0 || strcmp(a, "-V") == 0)
+		return vmalab_finish(vmalab_version());
+	if (strcmp(a, "help") == 0)
+		return vmalab_finish(vmalab_help_cmd(argc - 1, argv + 1));
+	if (a[0] == '-')
+		return vmalab_usage_error(NULL, "unknown option %s", a);
+	if ((cmd = vmalab_cmd_find(a)) == NULL)
+		return vmalab_usage_error(NULL, "unknown command '%s'", a);
+	return vmalab_finish(cmd->exec(cmd, argc - 1, argv + 1));
+}
