@@ -58,6 +58,22 @@ typedef unsigned long (*get_unmapped_area_fn)(struct mm *, struct vfile *,
     unsigned long addr, unsigned long len, unsigned long pgoff,
     unsigned long flags);
 
+struct vm_unmapped_area_info;
+
+/*
+ * The functions a lab may replace: a student's version runs inside the
+ * unchanged engine when an mm points at a table holding it. NULL entries
+ * (and a NULL table) mean the engine's own function.
+ */
+struct mm_hooks {
+	unsigned long	(*unmapped_area)(struct mm *,
+			    const struct vm_unmapped_area_info *);
+	unsigned long	(*unmapped_area_topdown)(struct mm *,
+			    const struct vm_unmapped_area_info *);
+	unsigned long	(*compute_subtree_gap)(const struct vma *);
+	unsigned long	(*sys_brk)(struct mm *, unsigned long);
+};
+
 struct rlimit_pair {
 	unsigned long	 cur, max;
 };
@@ -105,6 +121,7 @@ struct mm {
 
 	unsigned long	 populated;	/* pages mm_populate faulted in */
 	struct trace	*trace;		/* NULL: no sink */
+	const struct mm_hooks *hooks;	/* NULL: the engine's own functions */
 };
 
 /* ---- arch.c: architecture profiles and the layout ---------------------- */
@@ -212,6 +229,9 @@ void		 vm_stat_account(struct mm *, unsigned long flags, long npages);
 
 /* ---- vma.c: the VMA API ------------------------------------------------ */
 
+/* vma_compute_subtree_gap, or the lab's replacement of it. */
+unsigned long	 vma_subtree_gap_of(const struct vma *);
+
 unsigned long	 vm_start_gap(const struct vma *);
 unsigned long	 vm_end_gap(const struct vma *);
 unsigned long	 vma_compute_subtree_gap(const struct vma *);
@@ -251,6 +271,8 @@ struct vm_unmapped_area_info {
 };
 
 unsigned long	 sys_brk(struct mm *, unsigned long brk);
+/* sys_brk, or the lab's replacement of it (what the driver calls). */
+unsigned long	 mm_sys_brk(struct mm *, unsigned long brk);
 int		 check_data_rlimit(unsigned long rlim, unsigned long new,
 		     unsigned long start, unsigned long end_data,
 		     unsigned long start_data);

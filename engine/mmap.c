@@ -185,6 +185,14 @@ out:
 	RETURN(0);
 }
 
+unsigned long
+mm_sys_brk(struct mm *mm, unsigned long brk)
+{
+	if (mm->hooks != NULL && mm->hooks->sys_brk != NULL)
+		return mm->hooks->sys_brk(mm, brk);
+	return sys_brk(mm, brk);
+}
+
 /* do_brk: do_brk_flags with no extra flags. */
 int
 do_brk(struct mm *mm, unsigned long addr, unsigned long len)
@@ -318,6 +326,27 @@ get_unmapped_area(struct mm *mm, struct vfile *file, unsigned long addr,
 	RETURN(addr);
 }
 
+typedef unsigned long (*search_fn)(struct mm *,
+    const struct vm_unmapped_area_info *);
+
+/* unmapped_area, or the lab's replacement of it. */
+static search_fn
+bottomup_search(const struct mm *mm)
+{
+	if (mm->hooks != NULL && mm->hooks->unmapped_area != NULL)
+		return mm->hooks->unmapped_area;
+	return unmapped_area;
+}
+
+/* unmapped_area_topdown, or the lab's replacement of it. */
+static search_fn
+topdown_search(const struct mm *mm)
+{
+	if (mm->hooks != NULL && mm->hooks->unmapped_area_topdown != NULL)
+		return mm->hooks->unmapped_area_topdown;
+	return unmapped_area_topdown;
+}
+
 /*
  * vm_unmapped_area: search for an unmapped range that
  *  - does not intersect any VMA,
@@ -332,9 +361,9 @@ vm_unmapped_area(struct mm *mm, const struct vm_unmapped_area_info *info)
 	TRACE_FUNC(vm_unmapped_area, mm, VN("length", info->length), VN("low_limit", info->low_limit), VN("high_limit", info->high_limit), VN("align_mask", info->align_mask));
 
 	if (DECIDE("vm_unmapped_area.bottomup", !(info->flags & VM_UNMAPPED_AREA_TOPDOWN), VN("flags", info->flags)))
-		RETURN(unmapped_area(mm, info));
+		RETURN(bottomup_search(mm)(mm, info));
 	else
-		RETURN(unmapped_area_topdown(mm, info));
+		RETURN(topdown_search(mm)(mm, info));
 }
 
 /*

@@ -682,7 +682,7 @@ run_op(struct run *r, const struct scen_op *op)
 	}
 	switch (op->kind) {
 	case OP_BRK:
-		return sys_brk(mm, a[0]);
+		return mm_sys_brk(mm, a[0]);
 	case OP_MMAP:
 		return sys_mmap(mm, a[0], a[1], a[2], a[3],
 		    run_mmap_file(r, op), a[5]);

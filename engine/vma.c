@@ -98,6 +98,16 @@ vma_compute_subtree_gap(const struct vma *vma)
 	return max;
 }
 
+unsigned long
+vma_subtree_gap_of(const struct vma *vma)
+{
+	const struct mm_hooks *h = vma->vm_mm->hooks;
+
+	if (h != NULL && h->compute_subtree_gap != NULL)
+		return h->compute_subtree_gap(vma);
+	return vma_compute_subtree_gap(vma);
+}
+
 /* ---- the augmentation callbacks --------------------------------------- */
 
 /*
@@ -112,7 +122,7 @@ vma_gap_propagate(struct rb_node *rb, struct rb_node *stop)
 
 	while (rb != stop) {
 		vma = rb_vma(rb);
-		gap = vma_compute_subtree_gap(vma);
+		gap = vma_subtree_gap_of(vma);
 		if (vma->rb_subtree_gap == gap)
 			break;
 		vma->rb_subtree_gap = gap;
@@ -135,7 +145,7 @@ vma_gap_rotate(struct rb_node *rb_old, struct rb_node *rb_new)
 	struct vma *old = rb_vma(rb_old), *new = rb_vma(rb_new);
 
 	new->rb_subtree_gap = old->rb_subtree_gap;
-	old->rb_subtree_gap = vma_compute_subtree_gap(old);
+	old->rb_subtree_gap = vma_subtree_gap_of(old);
 	TRACE_TREE(old->vm_mm, TREE_ROTATE, VN("down", old->vm_start),
 	    VN("up", new->vm_start));
 }
