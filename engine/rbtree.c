@@ -376,8 +376,15 @@ rb_erase_augmented(struct rb_node *node, struct rb_root *root,
 		rb_set_parent_color(succ, parent, rb_color(node));
 		rb_change_child(node, succ, parent, root);
 		fix_node = child;
+		/*
+		 * succ holds node's value now. Mend the path from where succ
+		 * was up to succ, then succ and everything above it: the
+		 * first walk may stop early, the second must not be skipped.
+		 */
 		aug->copy(node, succ);
-		aug->propagate(fix_parent, NULL);
+		if (fix_parent != succ)
+			aug->propagate(fix_parent, succ);
+		aug->propagate(succ, NULL);
 	}
 	if (removed_color == RB_BLACK)
 		rb_erase_fixup(fix_node, fix_parent, root, aug);

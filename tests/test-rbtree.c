@@ -1,8 +1,9 @@
 /*
  * test-rbtree.c - the red-black tree on its own, plain and augmented.
  *
- * The augmented test keeps, in every node, the largest key of its subtree
- * (the same shape of value as rb_subtree_gap) and checks it against a
+ * The augmented test keeps, in every node, the largest weight of its
+ * subtree (the same shape of value as rb_subtree_gap: a node's own weight,
+ * like a VMA's own gap, is unrelated to its key) and checks it against a
  * recomputation after every insert and erase, together with the
  * red-black properties and the in-order walk.
  */
@@ -15,6 +16,7 @@
 struct item {
 	struct rb_node	 rb;
 	unsigned long	 key;
+	unsigned long	 weight;
 	unsigned long	 subtree_max;
 	int		 in_tree;
 };
@@ -26,7 +28,7 @@ static struct item items[N];
 static unsigned long
 compute_max(const struct item *it)
 {
-	unsigned long m = it->key, v;
+	unsigned long m = it->weight, v;
 
 	if (it->rb.rb_left != NULL) {
 		v = rb_entry(it->rb.rb_left, struct item, rb)->subtree_max;
@@ -86,15 +88,15 @@ insert(struct rb_root *root, struct item *it,
 	struct rb_node **link = &root->rb_node, *parent = NULL;
 	struct item *p;
 
-	/* Walk down; raise subtree_max on the way as the kernel does. */
+	/* Walk down; raise subtree_max on the way. */
 	while (*link != NULL) {
 		parent = *link;
 		p = rb_entry(parent, struct item, rb);
-		if (p->subtree_max < it->key)
-			p->subtree_max = it->key;
+		if (p->subtree_max < it->weight)
+			p->subtree_max = it->weight;
 		link = it->key < p->key ? &parent->rb_left : &parent->rb_right;
 	}
-	it->subtree_max = it->key;
+	it->subtree_max = it->weight;
 	rb_link_node(&it->rb, parent, link);
 	rb_insert_augmented(&it->rb, root, cb);
 	it->in_tree = 1;
@@ -151,6 +153,7 @@ random_ops(const struct rb_augment_callbacks *cb, int augmented,
 	srand(seed);
 	for (i = 0; i < N; i++) {
 		items[i].key = (unsigned long)(rand() % 5000);
+		items[i].weight = (unsigned long)(rand() % 100000);
 		items[i].in_tree = 0;
 	}
 	for (i = 0; i < 20000; i++) {
@@ -192,6 +195,7 @@ START_TEST(test_height)
 
 	for (i = 0; i < N; i++) {
 		items[i].key = (unsigned long)i;
+		items[i].weight = (unsigned long)(i * 7919 % 1000);
 		insert(&root, &items[i], &max_cb);
 	}
 	bh = rb_check(&root);
@@ -210,6 +214,7 @@ START_TEST(test_empty)
 	ck_assert_ptr_null(rb_last(&root));
 	ck_assert_int_eq(rb_check(&root), 1);
 	items[0].key = 7;
+	items[0].weight = 3;
 	insert(&root, &items[0], &max_cb);
 	ck_assert_int_eq(rb_is_black(root.rb_node), 1);
 	rb_erase_augmented(&items[0].rb, &root, &max_cb);
