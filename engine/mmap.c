@@ -641,6 +641,10 @@ do_mmap(struct mm *mm, struct vfile *file, unsigned long addr,
 	vm_flags |= calc_vm_prot_bits(prot) | calc_vm_flag_bits(flags) |
 	    mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
 
+	/* can_do_mlock: a zero RLIMIT_MEMLOCK forbids locking without CAP_IPC_LOCK */
+	if (flags & MAP_LOCKED)
+		if (DECIDE("do_mmap.cannot_mlock", mm->rlim[VM_RLIMIT_MEMLOCK].cur == 0 && !mm->cap_ipc_lock, VN("rlimit(RLIMIT_MEMLOCK)", mm->rlim[VM_RLIMIT_MEMLOCK].cur)))
+			RETURN(-EPERM);
 	if (DECIDE("do_mmap.mlock_limit", mlock_future_check(mm, vm_flags, len), V(vm_flags), V(len)))
 		RETURN(-EAGAIN);
 

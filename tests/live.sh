@@ -1,0 +1,116 @@
+#!/bin/sh
+# live.sh - the engine against the kernel this machine runs.
+#
+# For the legacy layout (setarch -R -L) and the top-down one (setarch -R),
+# tests/livekernel makes real brk/mmap/munmap/setrlimit calls and records
+# them with the kernel's answers as a scenario; `vmalab run --check` then
+# replays the scenario from the same /proc/self/maps and /proc/self/stat
+# and must give the same answer to every call.
+#
+# Environment (the Makefile sets the first ones):
+#   VMALAB        the vmalab program      (default $top_builddir/vmalab)
+#   LIVEKERNEL    the helper              (default $top_builddir/tests/livekernel)
+#   SETARCH       the setarch program     (default: setarch from PATH)
+#   LIVE_SEEDS    the seeds               (default "1 2 3 4")
+#   LIVE_CALLS    calls per run           (default 200)
+#
+# A failed run leaves its scenario as tests/live-failed-LAYOUT-SEED.scn in
+# the build tree and prints vmalab's report of the first mismatch.
+# Exit status: 0 pass, 77 skip (no setarch, personality not permitted, not
+# x86_64, strict overcommit, a non-default guard gap), 99 a missing
+# program or a helper that failed, 1 a mismatch.
+
+top_builddir=${top_builddir:-.}
+VMALAB=${VMALAB:-$top_builddir/vmalab}
+LIVEKERNEL=${LIVEKERNEL:-$top_builddir/tests/livekernel}
+LIVE_SEEDS=${LIVE_SEEDS:-"1 2 3 4"}
+LIVE_CALLS=${LIVE_CALLS:-200}
+if [ -d "$top_builddir/tests" ]; then
+	faildir=$top_builddir/tests
+else
+	faildir=.
+fi
+
+arch=$(uname -m)
+case $arch in
+x86_64) ;;
+*)
+	echo "SKIP: the default profile models x86_64; this machine is $arch"
+	exit 77
+	;;
+esac
+
+# What the engine's default profile does not model.
+if [ "$(cat /proc/sys/vm/overcommit_memory 2>/dev/null)" = 2 ]; then
+	echo "SKIP: vm.overcommit_memory is 2 (strict commit accounting), which the engine does not model"
+	exit 77
+fi
+case " $(cat /proc/cmdline 2>/dev/null) " in
+*" stack_guard_gap="*)
+	echo "SKIP: the kernel was booted with stack_guard_gap=; the engine assumes 256 pages"
+	exit 77
+	;;
+esac
+
+if [ -z "$SETARCH" ]; then
+	SETARCH=$(command -v setarch 2>/dev/null) || SETARCH=
+fi
+if [ -z "$SETARCH" ]; then
+	echo "SKIP: setarch not found (util-linux)"
+	exit 77
+fi
+if ! "$SETARCH" "$arch" -R true >/dev/null 2>&1; then
+	echo "SKIP: '$SETARCH $arch -R' failed: changing the personality is not permitted here"
+	exit 77
+fi
+for prog in "$VMALAB" "$LIVEKERNEL"; do
+	if [ ! -x "$prog" ]; then
+		echo "ERROR: $prog is missing or not executable (make check builds it)"
+		exit 99
+	fi
+done
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmalab-live.XXXXXX") || exit 99
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 1' HUP INT TERM
+
+status=0
+runs=0
+for layout in legacy topdown; do
+	if [ "$layout" = legacy ]; then
+		flags="-R -L"
+	else
+		flags="-R"
+	fi
+	for seed in $LIVE_SEEDS; do
+		scn=$tmp/live-$layout-$seed.scn
+		out=$tmp/live-$layout-$seed.out
+		# shellcheck disable=SC2086 # $flags is two words on purpose
+		if ! "$SETARCH" "$arch" $flags "$LIVEKERNEL" "$seed" "$LIVE_CALLS" \
+		    >"$scn" 2>"$out"; then
+			echo "ERROR: setarch $arch $flags livekernel $seed $LIVE_CALLS failed:"
+			cat "$out"
+			exit 99
+		fi
+		if ! grep -q "^% layout $layout\$" "$scn"; then
+			echo "NOTE: setarch $arch $flags gave a $(sed -n 's/^% layout //p' "$scn") layout (vm.legacy_va_layout?)"
+		fi
+		runs=$((runs + 1))
+		if "$VMALAB" run --check "$scn" >"$out" 2>&1; then
+			echo "PASS: $layout, seed $seed, $LIVE_CALLS calls"
+			continue
+		fi
+		status=1
+		keep=$faildir/live-failed-$layout-$seed.scn
+		cp "$scn" "$keep"
+		echo "FAIL: $layout, seed $seed: the engine disagrees with the kernel"
+		echo "  scenario kept as $keep; replay: $VMALAB run --check $keep"
+		echo "  vmalab's output (the mismatch is reported last):"
+		sed -n '/^vmalab:/,$p' "$out" | sed 's/^/    /'
+		if ! grep -q '^vmalab:' "$out"; then
+			tail -n 20 "$out" | sed 's/^/    /'
+		fi
+	done
+done
+echo "$runs runs, kernel $(uname -r)"
+exit $status
