@@ -186,6 +186,8 @@ print_value(FILE *fp, unsigned long v)
 {
 	if (v < 10)
 		return fprintf(fp, "%lu", v);
+	if (v == ~0UL)
+		return fprintf(fp, "~0UL");
 	if (IS_ERR_VALUE(v))
 		return fprintf(fp, "-%lu", -v);
 	return fprintf(fp, "0x%lx", v);
@@ -221,18 +223,20 @@ trimmed(const char *s)
 }
 
 /*
- * trace_format_text: one line per event, indented by call depth:
+ * trace_format_text: one line per event, four columns deeper per call:
  *
- *   -> sys_brk(brk=0x555555579000)
- *      sys_brk:24   if (brk < min_brk)
- *        = no   brk < min_brk  [brk=0x555555579000 min_brk=0x555555558000]
- *      sys_brk:31   newbrk = PAGE_ALIGN(brk);
- *        newbrk = 0x555555579000
+ *   -> sys_brk(brk=0x55555557a000)
+ *      sys_brk:15   if (brk < min_brk)
+ *        => not taken sys_brk.below_min_brk  [brk=0x55555557a000 ...]
+ *      sys_brk:27   newbrk = PAGE_ALIGN(brk);
+ *          newbrk = 0x55555557a000
+ *      sys_brk:40   next = find_vma(mm, oldbrk);
+ *       -> find_vma(addr=0x555555559000)
  */
 int
 trace_format_text(FILE *fp, const struct trace_event *ev)
 {
-	int n, ind = 2 * (ev->depth > 0 ? ev->depth - 1 : 0);
+	int n, ind = 4 * (ev->depth > 0 ? ev->depth - 1 : 0);
 	const char *fn = ev->func != NULL ? ev->func : "";
 
 	switch (ev->kind) {
