@@ -511,6 +511,133 @@ START_TEST(test_coverage)
 }
 END_TEST
 
+/*
+ * ARM with a VIPT aliasing cache (the Korean reading's example): a shared
+ * mapping of page 7 of a file, hinted at 0x12346000, goes to
+ * COLOUR_ALIGN(0x12346000, 7) = 0x12348000 + 0x3000 = 0x1234b000, where
+ * page 7 has the same cache colour as in every other mapping of the file.
+ */
+static struct mm *
+arm_mm(int aliasing)
+{
+	const struct arch *arm = arch_find("arm");
+	struct mm *mm;
+
+	ck_assert_ptr_nonnull(arm);
+	mm = mm_new(arm);
+	ck_assert_ptr_nonnull(mm);
+	mm->cache_aliasing = aliasing;
+	mm_setup_layout(mm, LAYOUT_LEGACY, 0);
+	return mm;
+}
+
+START_TEST(test_arm_colour_align)
+{
+	struct mm *mm = arm_mm(1);
+	struct vfile *f = mm_file(mm, "/tmp/data");
+	unsigned long got;
+
+	got = sys_mmap(mm, 0x12346000, 2 * P, RW, MAP_SHARED, f, 7 * P);
+	ck_assert_uint_eq(got, 0x1234b000);
+	/* Without aliasing the hint is only page aligned. */
+	mm_free(mm);
+	mm = arm_mm(0);
+	f = mm_file(mm, "/tmp/data");
+	got = sys_mmap(mm, 0x12346000, 2 * P, RW, MAP_SHARED, f, 7 * P);
+	ck_assert_uint_eq(got, 0x12346000);
+	check_mm(mm, "arm hint");
+	mm_free(mm);
+}
+END_TEST
+
+START_TEST(test_arm_fixed_and_search)
+{
+	struct mm *mm = arm_mm(1);
+	struct vfile *f = mm_file(mm, "/tmp/data");
+	unsigned long got;
+
+	/* MAP_FIXED must keep the colour of the file offset. */
+	got = sys_mmap(mm, 0x20001000, P, RW, MAP_SHARED | MAP_FIXED, f, 0);
+	ck_assert_uint_eq(got, ERR(EINVAL));
+	got = sys_mmap(mm, 0x20004000, P, RW, MAP_SHARED | MAP_FIXED, f, 0);
+	ck_assert_uint_eq(got, 0x20004000);
+	/* and no MAP_FIXED below FIRST_USER_ADDRESS (two pages). */
+	got = sys_mmap(mm, P, P, RW, ANON | MAP_FIXED, NULL, 0);
+	ck_assert_uint_eq(got, ERR(EINVAL));
+	/* A search from mmap_base lands on the file offset's colour. */
+	got = sys_mmap(mm, 0, P, RW, MAP_SHARED, f, 3 * P);
+	ck_assert_uint_eq(got & 0x3fff, 0x3000);
+	ck_assert_uint_ge(got, mm->mmap_base);
+	/* Private anonymous memory needs no colour. */
+	got = sys_mmap(mm, 0, P, RW, ANON, NULL, 0);
+	ck_assert_uint_eq(got, mm->mmap_base);
+	check_mm(mm, "arm search");
+	mm_free(mm);
+}
+END_TEST
+
+/* The bases the layouts start from, per architecture, randomization off. */
+START_TEST(test_layout_bases)
+{
+	static const struct {
+		const char	*arch;
+		int		 layout;
+		unsigned long	 base;
+	} want[] = {
+		{ "x86_64", LAYOUT_TOPDOWN, 0x7ffff7fff000UL },
+		{ "x86_64", LAYOUT_LEGACY, 0x2aaaaaaab000UL },
+		{ "i386", LAYOUT_TOPDOWN, 0xb8000000UL },
+		{ "i386", LAYOUT_LEGACY, 0x40000000UL },
+		{ "arm", LAYOUT_TOPDOWN, 0xb7000000UL },
+		{ "arm", LAYOUT_LEGACY, 0x40000000UL },
+		{ "arm64", LAYOUT_LEGACY, 0x400000000000UL },
+	};
+	struct mm *mm;
+	size_t i;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		mm = mm_new(arch_find(want[i].arch));
+		mm_setup_layout(mm, want[i].layout, 0);
+		ck_assert_msg(mm->mmap_base == want[i].base,
+		    "%s %s: mmap_base %#lx, want %#lx", want[i].arch,
+		    want[i].layout == LAYOUT_LEGACY ? "legacy" : "top-down",
+		    mm->mmap_base, want[i].base);
+		mm_free(mm);
+	}
+	/* An unlimited stack means legacy on arm, but not on 4.14's x86. */
+	mm = mm_new(arch_find("arm"));
+	mm->rlim[VM_RLIMIT_STACK].cur = RLIM_INFINITY;
+	mm_setup_layout(mm, -1, 0);
+	ck_assert_int_eq(mm->layout, LAYOUT_LEGACY);
+	mm_free(mm);
+	mm = mm_new(NULL);
+	mm->rlim[VM_RLIMIT_STACK].cur = RLIM_INFINITY;
+	mm_setup_layout(mm, -1, 0);
+	ck_assert_int_eq(mm->layout, LAYOUT_TOPDOWN);
+	/* gap clamped to 5/6 of TASK_SIZE */
+	ck_assert_uint_eq(mm->mmap_base, PAGE_ALIGN(0x7ffffffff000UL - 0x7ffffffff000UL / 6 * 5));
+	mm_free(mm);
+}
+END_TEST
+
+/* --aslr: the same seed gives the same layout, another seed another. */
+START_TEST(test_aslr_seeded)
+{
+	struct mm *a = mm_new(NULL), *b = mm_new(NULL), *c = mm_new(NULL);
+
+	mm_setup_layout(a, LAYOUT_TOPDOWN, 42);
+	mm_setup_layout(b, LAYOUT_TOPDOWN, 42);
+	mm_setup_layout(c, LAYOUT_TOPDOWN, 43);
+	ck_assert_uint_eq(a->mmap_base, b->mmap_base);
+	ck_assert_uint_ne(a->mmap_base, c->mmap_base);
+	ck_assert_uint_lt(a->mmap_base, 0x7ffff7fff000UL);
+	ck_assert_uint_eq(a->mmap_base & ~PAGE_MASK, 0);
+	mm_free(a);
+	mm_free(b);
+	mm_free(c);
+}
+END_TEST
+
 static Suite *
 vma_suite(void)
 {
@@ -521,6 +648,12 @@ vma_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("coverage");
 	tcase_add_test(tc, test_coverage);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("arches");
+	tcase_add_test(tc, test_arm_colour_align);
+	tcase_add_test(tc, test_arm_fixed_and_search);
+	tcase_add_test(tc, test_layout_bases);
+	tcase_add_test(tc, test_aslr_seeded);
 	suite_add_tcase(s, tc);
 	return s;
 }
