@@ -1,0 +1,261 @@
+#!/bin/bash
+# tests/tui.sh - the stepper, for real.
+#
+#   1. Headless: `vmalab step --keys ... --dump` screens compared with
+#      tests/data/tui/*.txt exactly (VMALAB_REGEN=1 rewrites them: read the
+#      diff before committing), and its errors.
+#   2. The seek benchmark (tests/bench-seek): the figures go to the log.
+#   3. In tmux, on a private server (-L vmalab-test-PID): the highlighted
+#      line moves as expected; n then N gives back exactly the screen
+#      before; a breakpoint stops c; g goes to a step; a resize to 20x6
+#      and back gives back the same screen; a click on a listing line sets
+#      a breakpoint; q, Ctrl-C and SIGTERM all leave the terminal as it
+#      was (stty -a unchanged, cursor visible, main screen); plain
+#      `vmalab` opens the stepper; NO_COLOR gives no colours; a fatal
+#      error (VMALAB_TEST_FAIL_STEP) restores the terminal, then prints.
+#
+# Exit 0 pass, 1 fail, 77 skip (no tmux: after the headless part passed).
+
+set -u
+
+VMALAB=${VMALAB:-$PWD/vmalab}
+top_srcdir=${top_srcdir:-${srcdir:-.}}
+top_builddir=${top_builddir:-.}
+data=$top_srcdir/tests/data/tui
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmalab-tui.XXXXXX") || exit 1
+status=0
+sock=vmalab-test-$$
+TMUX_BIN=${TMUX_PROG:-$(command -v tmux || true)}
+
+cleanup() {
+	if [ -n "$TMUX_BIN" ]; then
+		"$TMUX_BIN" -L "$sock" kill-server >/dev/null 2>&1
+		rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+fail() {
+	echo "FAIL: $*"
+	status=1
+}
+
+# ---- 1. headless screens ----------------------------------------------------
+
+# dump NAME [step options...]: the screen must equal $data/NAME.txt.
+dump() {
+	local name=$1 out=$tmp/$1.txt
+	shift
+	if ! LC_ALL=C.UTF-8 "$VMALAB" step --dump "$@" >"$out" 2>"$tmp/err"; then
+		fail "$name: vmalab step --dump $*: $(cat "$tmp/err")"
+		return
+	fi
+	if [ "${VMALAB_REGEN:-}" = 1 ]; then
+		cp "$out" "$data/$name.txt"
+		echo "regenerated $data/$name.txt"
+	elif ! diff -u "$data/$name.txt" "$out"; then
+		fail "$name: the screen differs from $data/$name.txt"
+	fi
+}
+
+dump start --ascii
+dump step4 --ascii --keys "s s s"
+dump step5 --ascii --keys "s s s s"
+dump go-left --ascii --size 100x30 --keys "/ go_left Enter"
+dump found --size 120x40 --keys "g 620 Enter"
+dump predict --ascii --predict --keys "s s s"
+dump predict-answered --ascii --predict --keys "s s s y s s s n"
+dump breakpoint --ascii --keys "s s s Space c"
+dump tiny --ascii --keys "s s s s Resize:20x6"
+dump zoom --ascii --size 100x30 --keys "g 590 Enter + +"
+dump help --ascii --keys "?"
+
+# A screen is a function of the step: n N, resizes and help leave no trace.
+LC_ALL=C.UTF-8 "$VMALAB" step --dump --keys "g 200 Enter" >"$tmp/a.txt"
+LC_ALL=C.UTF-8 "$VMALAB" step --dump \
+    --keys "g 200 Enter n N Resize:20x6 Resize:80x24 ? q" >"$tmp/b.txt"
+cmp -s "$tmp/a.txt" "$tmp/b.txt" ||
+    fail "g 200, n N, a resize and help do not give back the same screen"
+
+# Errors: usage errors exit 2 with a message; no terminal needs --dump.
+expect_error() {
+	local code=$1 msg=$2
+	shift 2
+	"$VMALAB" step "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	[ "$rc" = "$code" ] || fail "step $*: exit $rc, expected $code"
+	grep -qF -- "$msg" "$tmp/err" ||
+	    fail "step $*: no '$msg' in: $(cat "$tmp/err")"
+}
+expect_error 2 "step needs a terminal; use --dump" --ascii
+expect_error 2 "--keys: 'Resize:0x5': expected Resize:COLSxROWS" \
+    --dump --keys "Resize:0x5"
+expect_error 2 "--size: expected COLSxROWS" --dump --size 80
+expect_error 2 "unknown option --trace" --dump --trace text
+expect_error 1 "no-such.scn" --dump no-such.scn
+
+[ "$status" = 0 ] && echo "headless: ok"
+
+# ---- 2. the benchmark -------------------------------------------------------
+
+if [ -x "$top_builddir/tests/bench-seek" ]; then
+	"$top_builddir/tests/bench-seek" 1000000 100 || fail "bench-seek"
+fi
+
+# ---- 3. tmux ----------------------------------------------------------------
+
+if [ -z "$TMUX_BIN" ]; then
+	echo "SKIP: tmux not found"
+	[ "$status" = 0 ] && exit 77
+	exit "$status"
+fi
+
+T() {
+	"$TMUX_BIN" -L "$sock" "$@"
+}
+
+# waitfor TEXT: until the pane shows TEXT (5 s at most).
+waitfor() {
+	local i
+	for i in $(seq 1 100); do
+		T capture-pane -p -t vt 2>/dev/null | grep -qF -- "$1" && return 0
+		sleep 0.05
+	done
+	fail "the pane never showed '$1'; it shows:"
+	T capture-pane -p -t vt
+	return 1
+}
+
+screen() {
+	T capture-pane -p -t vt
+}
+
+T -f /dev/null start-server \; set -g default-terminal screen \; \
+    new-session -d -s vt -x 100 -y 30 \
+    "env -u TMUX PS1='tui$ ' LANG=C.UTF-8 LC_ALL=C.UTF-8 bash --norc --noprofile" ||
+    { echo "SKIP: tmux cannot start"; [ "$status" = 0 ] && exit 77; exit 1; }
+waitfor 'tui$'
+T send-keys -t vt "cd '$tmp'; stty -a >stty.before" Enter
+
+# start: clears the pane, starts the stepper, waits for its first screen.
+start() {
+	T send-keys -t vt "clear; $* '$VMALAB' step; echo EXIT=\$?" Enter
+	waitfor "step 1 of"
+}
+
+# back at the shell with the terminal as it was?
+sane() {
+	local what=$1
+	T send-keys -t vt "clear; stty -a >stty.after; cmp -s stty.before stty.after && echo STTY-SAME" Enter
+	waitfor "STTY-SAME" || fail "$what: stty -a changed"
+	[ "$(T display -p -t vt '#{cursor_flag} #{alternate_on}')" = "1 0" ] ||
+	    fail "$what: cursor hidden or still on the alternate screen"
+}
+
+start
+# The highlighted line moves: s s s is sys_brk:15 (TAKEN), s is :16.
+T send-keys -t vt s s s
+waitfor "step 4 of"
+screen | grep -q "▶15 .*if (brk < min_brk) .*TAKEN" ||
+    fail "after s s s the current line is not sys_brk:15 with TAKEN"
+T send-keys -t vt s
+waitfor "step 5 of"
+screen | grep -q "▶16 .*goto out;" || fail "after s the current line is not 16"
+T capture-pane -e -p -t vt | grep "▶16" | grep -q '43m' ||
+    fail "line 16 is not highlighted (black on yellow)"
+
+# n then N: exactly the screen before.
+T send-keys -t vt g 1 9 5 Enter
+waitfor "step 195 of"
+screen >before.txt
+T send-keys -t vt n
+waitfor "step 196 of"
+T send-keys -t vt N
+waitfor "step 195 of"
+screen >after.txt
+cmp -s before.txt after.txt || { fail "n N did not give back the screen"; diff before.txt after.txt; }
+
+# A breakpoint stops c: on sys_brk:15, from the first call to the second.
+T send-keys -t vt g 4 Enter
+waitfor "step 4 of"
+T send-keys -t vt Space
+waitfor "breakpoint set at sys_brk:15"
+T send-keys -t vt c
+waitfor "syscall 2 of 10 | sys_brk.below_min_brk not taken"
+screen | grep -q "●▶15 " || fail "c did not stop on the breakpoint's line"
+
+# g to a step shows that step.
+T send-keys -t vt g 6 2 0 Enter
+waitfor "step 620 of 641 | syscall 10 of 10"
+screen | grep -q "unmapped_area_topdown" || fail "g 620 is not in the search"
+
+# A resize to 20x6 and back: alive, and the same screen as before.
+screen >before.txt
+T resize-window -t vt -x 20 -y 6
+sleep 0.3
+screen | grep -q "step 620" || fail "at 20x6 the status line is gone"
+T resize-window -t vt -x 100 -y 30
+waitfor "step 620 of 641"
+sleep 0.2
+screen >after.txt
+cmp -s before.txt after.txt ||
+    { fail "the screen after a resize to 20x6 and back differs"; diff before.txt after.txt; }
+
+# A click on a listing line toggles its breakpoint (X10 mouse report:
+# ESC [ M, button 0 + 32, column + 33, row + 33; row 3 is a listing line).
+T send-keys -t vt -l $'\e[M #$'
+waitfor "breakpoint set at unmapped_area_topdown:"
+
+# q: back to the shell, terminal sane.
+T send-keys -t vt q
+waitfor "EXIT=0"
+sane q
+
+# Ctrl-C: the shell sees SIGINT (130).
+start
+T send-keys -t vt s s
+waitfor "step 3 of"
+T send-keys -t vt C-c
+waitfor 'tui$'
+T send-keys -t vt "echo RC=\$?" Enter
+waitfor "RC=130"
+sane "Ctrl-C"
+
+# SIGTERM: the shell sees 143.
+T send-keys -t vt "clear; bash -c 'echo \$\$ >pid; exec \"$VMALAB\" step'; echo EXIT=\$?" Enter
+waitfor "step 1 of"
+kill -TERM "$(cat "$tmp/pid")"
+waitfor "EXIT=143"
+sane SIGTERM
+
+# A fatal error: the terminal first, then the message, exit 1.
+T send-keys -t vt "clear; VMALAB_TEST_FAIL_STEP=3 '$VMALAB' step 2>err.txt; echo EXIT=\$?" Enter
+waitfor "step 1 of"
+T send-keys -t vt s s
+waitfor "EXIT=1"
+grep -q "^vmalab: step 3: a failure made on purpose" "$tmp/err.txt" ||
+    fail "fatal error: no message after the terminal came back"
+sane "a fatal error"
+
+# Plain `vmalab` on a terminal opens the stepper on the default scenario.
+T send-keys -t vt "clear; '$VMALAB'; echo EXIT=\$?" Enter
+waitfor "step 1 of"
+screen | grep -q "scenario lecture1.scn" || fail "plain vmalab: not lecture1"
+T send-keys -t vt q
+waitfor "EXIT=0"
+sane "plain vmalab"
+
+# NO_COLOR: no colour at all, highlights by attributes.
+start NO_COLOR=1
+T send-keys -t vt s s s s
+waitfor "step 5 of"
+T capture-pane -e -p -t vt >mono.txt
+grep -q $'\e\\[[34][0-7]m' mono.txt && fail "NO_COLOR: colours on the screen"
+grep "▶16" mono.txt | grep -q $'\e\\[7m\|;7m' || fail "NO_COLOR: line 16 not in reverse video"
+T send-keys -t vt q
+waitfor "EXIT=0"
+sane NO_COLOR
+
+[ "$status" = 0 ] && echo "tmux: ok"
+exit "$status"

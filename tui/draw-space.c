@@ -1,0 +1,333 @@
+/*
+ * draw-space.c - the address space pane: a bar of the whole user address
+ * space, 0 to TASK_SIZE, and (when the screen is tall) the VMAs in
+ * /proc/PID/maps order.
+ *
+ *   address space, log scale   brk 55555557a000   mmap_base 7ffff7fff000
+ *   ····················███·····························█▓█░░░██·····██
+ *                       ^brk                          ^at ^gap 964K  ^mmap_base
+ *
+ * A bar to scale would be one column of VMAs and 79 of nothing: 128 TiB
+ * hold a few MiB of mappings. So each run of adjacent VMAs (a block) and
+ * each gap gets a width that grows with the logarithm of its size, at
+ * least one column: gaps still look big, VMAs still show up. The candidate
+ * gap of a search is shaded, the VMA the search is at marked, the break
+ * and mmap_base marked below the bar.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui.h"
+
+struct tui_seg {
+	unsigned long	 lo, hi;
+	int		 vma;		/* first VMA of a block, -1 for a gap */
+	int		 last;		/* last VMA of the block */
+	int		 x, w;		/* on screen */
+	double		 weight;
+};
+
+static int
+tui_log2(unsigned long v)
+{
+	int n = 0;
+
+	while (v > 1) {
+		v >>= 1;
+		n++;
+	}
+	return n;
+}
+
+/* Blocks and gaps from 0 to TASK_SIZE. Returns the count (caller frees). */
+static int
+tui_space_segs(const struct replay_snap *s, struct tui_seg **out)
+{
+	struct tui_seg *g;
+	unsigned long pos = 0;
+	int i, n = 0;
+
+	if ((g = calloc((size_t)s->n * 2 + 2, sizeof *g)) == NULL)
+		return -1;
+	for (i = 0; i < s->n; i++) {
+		const struct replay_vma *v = &s->vma[i];
+
+		if (v->start > pos)
+			g[n++] = (struct tui_seg){ pos, v->start, -1, -1, 0, 0, 0 };
+		if (n > 0 && g[n - 1].vma >= 0 && g[n - 1].hi == v->start) {
+			g[n - 1].hi = v->end;
+			g[n - 1].last = i;
+		} else {
+			g[n++] = (struct tui_seg){ v->start, v->end, i, i, 0, 0, 0 };
+		}
+		pos = v->end;
+	}
+	if (pos < s->task_size)
+		g[n++] = (struct tui_seg){ pos, s->task_size, -1, -1, 0, 0, 0 };
+	*out = g;
+	return n;
+}
+
+/* Shares w columns: one each, the rest by log size. */
+static void
+tui_space_widths(struct tui_seg *g, int n, int w)
+{
+	double total = 0, extra;
+	int i, used = 0, left, best;
+
+	for (i = 0; i < n; i++) {
+		g[i].weight = tui_log2((g[i].hi - g[i].lo) >> 12) + 1;
+		total += g[i].weight;
+	}
+	if (n > w) {
+		for (i = 0; i < n; i++) {
+			g[i].w = (int)(w * g[i].weight / total);
+			used += g[i].w;
+		}
+	} else {
+		extra = w - n;
+		for (i = 0; i < n; i++) {
+			g[i].w = 1 + (int)(extra * g[i].weight / total);
+			used += g[i].w;
+		}
+	}
+	/* What rounding left goes to the biggest segments. */
+	for (left = w - used; left > 0; left--) {
+		best = 0;
+		for (i = 1; i < n; i++)
+			if (g[i].weight / (g[i].w + 1) > g[best].weight /
+			    (g[best].w + 1))
+				best = i;
+		g[best].w++;
+	}
+	for (i = 0, used = 0; i < n; i++) {
+		g[i].x = used;
+		used += g[i].w;
+	}
+}
+
+/* The column of an address on the bar, -1 when it has none. */
+static int
+tui_space_col(const struct tui_seg *g, int n, unsigned long addr)
+{
+	int i;
+	double f;
+
+	for (i = 0; i < n; i++) {
+		if (addr < g[i].lo || (addr >= g[i].hi && i + 1 < n) ||
+		    g[i].w == 0)
+			continue;
+		f = (double)(addr - g[i].lo) / (double)(g[i].hi - g[i].lo);
+		if (f > 1)
+			f = 1;
+		return g[i].x + (int)(f * (g[i].w - 1) + 0.5);
+	}
+	return -1;
+}
+
+static void
+tui_space_perms(unsigned long flags, char *p)
+{
+	p[0] = flags & VM_READ ? 'r' : '-';
+	p[1] = flags & VM_WRITE ? 'w' : '-';
+	p[2] = flags & VM_EXEC ? 'x' : '-';
+	p[3] = flags & VM_MAYSHARE ? 's' : 'p';
+	p[4] = '\0';
+}
+
+static const char *
+tui_space_base(const char *path)
+{
+	const char *slash;
+
+	if (path == NULL)
+		return "";
+	slash = strrchr(path, '/');
+	return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+}
+
+/*
+ * The maps list in as many columns as it needs (column-major, like ls),
+ * with the files' full paths when they fit, else their base names.
+ */
+static void
+tui_space_maps(struct tui_app *a, const struct tui_rect *b, int y0, int rows)
+{
+	const struct replay_snap *s = &a->m.v.snap;
+	const struct tui_now *n = &a->m.now;
+	int cols, colw, per, top, i, c, r, full = 0, base = 0, len;
+	char perms[8], line[256];
+
+	if (rows <= 0 || s->n == 0)
+		return;
+	/* Columns enough for all when they fit; full paths if they fit. */
+	for (i = 0; i < s->n; i++) {
+		const char *nm = s->vma[i].name;
+
+		len = nm != NULL ? (int)strlen(nm) : 0;
+		if (len > full)
+			full = len;
+		len = (int)strlen(tui_space_base(nm));
+		if (len > base)
+			base = len;
+	}
+	full += 32;			/* "start-end perms " and a blank */
+	base += 32;
+	cols = (s->n + rows - 1) / rows;
+	if (cols * full <= b->w) {
+		colw = b->w / cols;
+	} else {
+		if (cols > b->w / base)
+			cols = b->w / base;
+		if (cols < 1)
+			cols = 1;
+		colw = b->w / cols;
+	}
+	per = rows * cols;
+	top = 0;
+	if (s->n > per && n->visited >= 0)
+		top = n->visited - per / 2;
+	top += a->scroll[PANE_SPACE];
+	if (top > s->n - per)
+		top = s->n - per;
+	if (top < 0)
+		top = 0;
+	for (c = 0; c < cols; c++) {
+		for (r = 0; r < rows; r++) {
+			const struct replay_vma *v;
+			enum tui_role role = ROLE_NORMAL;
+
+			i = top + c * rows + r;
+			if (i >= s->n)
+				return;
+			v = &s->vma[i];
+			tui_space_perms(v->flags, perms);
+			snprintf(line, sizeof line, "%012lx-%012lx %s %s",
+			    v->start, v->end, perms, full < colw ?
+			    (v->name != NULL ? v->name : "") :
+			    tui_space_base(v->name));
+			if (i == n->visited)
+				role = ROLE_VISITED;
+			else if (v->name != NULL && strcmp(v->name, "[heap]") == 0)
+				role = ROLE_BRK;
+			tui_screen_put(&a->scr, b->x + c * colw, y0 + r,
+			    colw - 1, role, line);
+		}
+	}
+}
+
+struct tui_mark {
+	int		 col;
+	enum tui_role	 role;
+	char		 label[32];
+};
+
+static int
+tui_mark_cmp(const void *x, const void *y)
+{
+	const struct tui_mark *a = x, *b = y;
+
+	return a->col - b->col;
+}
+
+/* '^' under each mark, its label up to the next mark. */
+static void
+tui_space_marks(struct tui_app *a, const struct tui_rect *b, int y,
+    struct tui_mark *mk, int n)
+{
+	int i, room;
+
+	qsort(mk, (size_t)n, sizeof *mk, tui_mark_cmp);
+	for (i = 0; i < n; i++) {
+		if (mk[i].col < 0)
+			continue;
+		room = (i + 1 < n ? mk[i + 1].col : b->w) - mk[i].col - 1;
+		tui_screen_put(&a->scr, b->x + 1 + mk[i].col, y, 1, mk[i].role,
+		    "^");
+		if (room > 0)
+			tui_screen_put(&a->scr, b->x + 2 + mk[i].col, y, room,
+			    mk[i].role, mk[i].label);
+	}
+}
+
+static void
+tui_mark_add(struct tui_mark *mk, int *n, int col, enum tui_role role,
+    const char *label)
+{
+	if (col < 0)
+		return;
+	mk[*n].col = col;
+	mk[*n].role = role;
+	snprintf(mk[*n].label, sizeof mk[*n].label, "%s", label);
+	(*n)++;
+}
+
+void
+tui_draw_space(struct tui_app *a, const struct tui_rect *r)
+{
+	const struct replay_snap *s = &a->m.v.snap;
+	const struct tui_now *n = &a->m.now;
+	struct tui_seg *g;
+	struct tui_rect b;
+	char cand[24], size[16];
+	int i, k, nseg, w, shade = 0;
+
+	if (r->h == 0)
+		return;
+	b = tui_draw_title(a, r, PANE_SPACE, " address space, log scale   "
+	    "brk %lx   mmap_base %lx ", s->brk, s->mmap_base);
+	w = b.w - 2;
+	if (b.h <= 0 || w <= 0)
+		return;
+	if ((nseg = tui_space_segs(s, &g)) < 0)
+		return;
+	tui_space_widths(g, nseg, w);
+	for (i = 0; i < nseg; i++) {
+		int cand_here = n->has_cand && g[i].vma < 0 &&
+		    g[i].lo < n->cand_hi && g[i].hi > n->cand_lo;
+		int visited = n->visited >= 0 && g[i].vma >= 0 &&
+		    n->visited >= g[i].vma && n->visited <= g[i].last;
+
+		for (k = 0; k < g[i].w; k++) {
+			int x = b.x + 1 + g[i].x + k;
+
+			if (g[i].vma < 0)
+				tui_screen_put(&a->scr, x, b.y, 1, cand_here ?
+				    ROLE_CANDIDATE : ROLE_GAP, cand_here ?
+				    a->g->cand : a->g->gap);
+			else
+				tui_screen_put(&a->scr, x, b.y, 1, visited ?
+				    ROLE_VISITED : shade ? ROLE_VMA_B :
+				    ROLE_VMA_A, shade ? a->g->vma_b :
+				    a->g->vma_a);
+		}
+		if (g[i].vma >= 0)
+			shade = !shade;
+	}
+	if (b.h >= 2) {
+		struct tui_mark mk[4];
+		int nmk = 0;
+
+		tui_mark_add(mk, &nmk, tui_space_col(g, nseg, s->brk),
+		    ROLE_BRK, "brk");
+		tui_mark_add(mk, &nmk, tui_space_col(g, nseg, s->mmap_base),
+		    ROLE_NORMAL, "mmap_base");
+		if (n->has_cand) {
+			tui_fmt_size(size, sizeof size, n->cand_hi - n->cand_lo);
+			snprintf(cand, sizeof cand, "gap %s", size);
+			tui_mark_add(mk, &nmk, tui_space_col(g, nseg,
+			    n->cand_lo), ROLE_CANDIDATE, cand);
+		}
+		if (n->visited >= 0)
+			tui_mark_add(mk, &nmk, tui_space_col(g, nseg,
+			    s->vma[n->visited].start), ROLE_VISITED, "at");
+		tui_space_marks(a, &b, b.y + 1, mk, nmk);
+	}
+	free(g);
+	tui_space_maps(a, &b, b.y + 2, b.h - 2);
+}

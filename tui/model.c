@@ -1,0 +1,401 @@
+/*
+ * model.c - the stepper's model: the recorded run (engine/replay.h), the
+ * step on screen, and what the panes show of it, all derived from the
+ * events of the step's system call:
+ *
+ *   ev[0]   SYSCALL "mmap(NULL, 200000, ...)"        step
+ *   ev[1]   CALL sys_mmap(addr=0, len=0x30d40 ...)    frame pushed
+ *   ev[2]   DECIDE sys_mmap.unaligned_offset          step (sys_mmap is logged)
+ *   ...
+ *   ev[k]   STEP unmapped_area_topdown:23             step  <- cur
+ *   ev[k+1] DECIDE unmapped_area_topdown.go_right     the decision of ev[k]
+ *
+ * The stack comes from CALL/RETURN before cur, the locals from the
+ * arguments of the innermost CALL and the VALUE events of that frame,
+ * "changed" from those between the previous step and cur, the decision
+ * from the DECIDE that follows a STEP on its line, and the search from the
+ * VALUEs and DECIDEs of an unmapped_area[_topdown] frame.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "listing.h"
+#include "tui.h"
+
+void
+tui_fmt_value(char *buf, size_t len, unsigned long v)
+{
+	const char *name;
+
+	if (v < 10)
+		snprintf(buf, len, "%lu", v);
+	else if (IS_ERR_VALUE(v) && (name = run_errno_name((int)-v)) != NULL)
+		snprintf(buf, len, "-%s", name);
+	else
+		snprintf(buf, len, "0x%lx", v);
+}
+
+void
+tui_fmt_size(char *buf, size_t len, unsigned long v)
+{
+	static const char units[] = "KMGTPE";
+	double d = (double)v / 1024.0;
+	int u = 0;
+
+	if (v < 1024) {
+		snprintf(buf, len, "%lu", v);
+		return;
+	}
+	while (d >= 1024.0 && units[u + 1] != '\0') {
+		d /= 1024.0;
+		u++;
+	}
+	if (d < 10.0 && d != (double)(unsigned long)d)
+		snprintf(buf, len, "%.1f%c", d, units[u]);
+	else
+		snprintf(buf, len, "%.0f%c", d, units[u]);
+}
+
+/* ---- deriving the panes ---------------------------------------------- */
+
+static void
+tui_now_stack(struct tui_now *n, const struct trace_event *ev, size_t cur)
+{
+	size_t i;
+
+	n->nframes = 0;
+	for (i = 0; i <= cur; i++) {
+		if (ev[i].kind == TRACE_CALL) {
+			if (n->nframes < TUI_MAXFRAMES) {
+				n->frames[n->nframes].call = &ev[i];
+				n->frames[n->nframes].func = ev[i].func;
+				n->frames[n->nframes].depth = ev[i].depth;
+				n->nframes++;
+			}
+		} else if (ev[i].kind == TRACE_RETURN && n->nframes > 0 &&
+		    n->frames[n->nframes - 1].depth == ev[i].depth) {
+			n->nframes--;
+		}
+	}
+}
+
+static struct tui_local *
+tui_now_local(struct tui_now *n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n->nlocals; i++)
+		if (strcmp(n->locals[i].name, name) == 0)
+			return &n->locals[i];
+	if (n->nlocals == TUI_MAXLOCALS)
+		return NULL;
+	memset(&n->locals[n->nlocals], 0, sizeof n->locals[0]);
+	n->locals[n->nlocals].name = name;
+	return &n->locals[n->nlocals++];
+}
+
+/* The locals of the innermost frame, and which changed since `prev`. */
+static void
+tui_now_locals(struct tui_now *n, const struct trace_event *ev, size_t cur,
+    size_t prev)
+{
+	const struct tui_frame *f;
+	struct tui_local *l;
+	size_t start, i;
+	int j;
+
+	n->nlocals = 0;
+	if (n->nframes == 0 || n->nframes > TUI_MAXFRAMES)
+		return;
+	f = &n->frames[n->nframes - 1];
+	start = (size_t)(f->call - ev);
+	for (j = 0; j < f->call->nvals; j++) {
+		if ((l = tui_now_local(n, f->call->vals[j].name)) == NULL)
+			break;
+		l->value = f->call->vals[j].value;
+		l->arg = 1;
+	}
+	for (i = start + 1; i < cur; i++) {
+		if (ev[i].kind != TRACE_VALUE || ev[i].depth != f->depth ||
+		    ev[i].nvals < 1)
+			continue;
+		if ((l = tui_now_local(n, ev[i].vals[0].name)) == NULL)
+			continue;
+		l->changed = i > prev && prev != cur;
+		l->value = ev[i].vals[0].value;
+	}
+}
+
+/* The DECIDE that belongs to the step at cur, or NULL. */
+static const struct trace_event *
+tui_now_decide(const struct trace_event *ev, size_t nev, size_t cur)
+{
+	const struct trace_event *s = &ev[cur];
+	size_t i;
+
+	if (s->kind == TRACE_DECIDE)
+		return s;
+	if (s->kind != TRACE_STEP)
+		return NULL;
+	for (i = cur + 1; i < nev; i++) {
+		if (ev[i].depth > s->depth)
+			continue;
+		if (ev[i].kind == TRACE_DECIDE && ev[i].depth == s->depth &&
+		    ev[i].fn == s->fn && ev[i].line == s->line)
+			return &ev[i];
+		break;
+	}
+	return NULL;
+}
+
+static int
+tui_ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), t = strlen(tail);
+
+	return n >= t && strcmp(s + n - t, tail) == 0;
+}
+
+static void
+tui_now_add(int *set, int *n, int idx)
+{
+	int i;
+
+	if (idx < 0)
+		return;
+	for (i = 0; i < *n; i++)
+		if (set[i] == idx)
+			return;
+	if (*n < TUI_MAXSKIP)
+		set[(*n)++] = idx;
+}
+
+/*
+ * The search of the innermost unmapped_area[_topdown] frame: the node at
+ * hand, the nodes before it, the subtrees it skipped (a go_left/go_right
+ * not taken: the child's rb_subtree_gap is smaller than the length), the
+ * gap it is looking at. `upto` is the last event to take into account.
+ */
+static void
+tui_now_search(struct tui_now *n, const struct replay_view *v, size_t upto)
+{
+	const struct replay_snap *s = &v->snap;
+	const struct trace_event *ev = v->ev;
+	const struct tui_frame *f = NULL;
+	unsigned long vma = 0, lo = 0, hi = 0;
+	int k, node, has_vma = 0, has_lo = 0, has_hi = 0;
+	size_t i;
+
+	n->searching = 0;
+	n->visited = -1;
+	n->nskipped = n->npath = 0;
+	n->has_cand = 0;
+	for (k = n->nframes - 1; k >= 0 && k < TUI_MAXFRAMES; k--) {
+		if (strcmp(n->frames[k].func, "unmapped_area") == 0 ||
+		    strcmp(n->frames[k].func, "unmapped_area_topdown") == 0) {
+			f = &n->frames[k];
+			break;
+		}
+	}
+	if (f == NULL)
+		return;
+	n->searching = 1;
+	for (k = 0; k < f->call->nvals; k++)
+		if (strcmp(f->call->vals[k].name, "length") == 0)
+			n->length = f->call->vals[k].value;
+	for (i = (size_t)(f->call - ev) + 1; i <= upto && i < v->nev; i++) {
+		const struct trace_event *e = &ev[i];
+
+		if (e->depth != f->depth)
+			continue;
+		if (e->kind == TRACE_VALUE && e->nvals > 0) {
+			const char *name = e->vals[0].name;
+
+			if (strcmp(name, "vma") == 0) {
+				if (has_vma)
+					tui_now_add(n->path, &n->npath,
+					    replay_snap_find(s, vma));
+				vma = e->vals[0].value;
+				has_vma = 1;
+			} else if (strcmp(name, "gap_start") == 0) {
+				lo = e->vals[0].value;
+				has_lo = 1;
+			} else if (strcmp(name, "gap_end") == 0) {
+				hi = e->vals[0].value;
+				has_hi = 1;
+			} else if (strcmp(name, "length") == 0) {
+				n->length = e->vals[0].value;
+			}
+		} else if (e->kind == TRACE_DECIDE && e->decision != NULL) {
+			const char *id = e->decision->id;
+
+			if (tui_ends_with(id, ".root_gap_small") && e->outcome)
+				tui_now_add(n->skipped, &n->nskipped, s->root);
+			if (e->outcome || !has_vma ||
+			    (node = replay_snap_find(s, vma)) < 0)
+				continue;
+			if (tui_ends_with(id, ".go_left"))
+				tui_now_add(n->skipped, &n->nskipped,
+				    s->vma[node].left);
+			else if (tui_ends_with(id, ".go_right"))
+				tui_now_add(n->skipped, &n->nskipped,
+				    s->vma[node].right);
+		}
+	}
+	if (has_vma)
+		n->visited = replay_snap_find(s, vma);
+	if (has_lo && has_hi) {
+		if (hi == ~0UL)
+			hi = s->task_size;
+		if (lo < hi) {
+			n->has_cand = 1;
+			n->cand_lo = lo;
+			n->cand_hi = hi;
+		}
+	}
+}
+
+static void
+tui_model_derive(struct tui_model *m)
+{
+	struct tui_now *n = &m->now;
+	const struct replay_view *v = &m->v;
+	const struct replay_op *op = &m->rp.ops[v->op];
+	size_t upto;
+
+	n->ev = &v->ev[v->cur];
+	n->fn = n->ev->kind == TRACE_SYSCALL ? NULL : n->ev->fn;
+	n->line = n->ev->line;
+	n->depth = n->ev->depth;
+	n->decide = tui_now_decide(v->ev, v->nev, v->cur);
+	n->finished = m->step + 1 == op->first + op->nsteps;
+	tui_now_stack(n, v->ev, v->cur);
+	tui_now_locals(n, v->ev, v->cur, v->prev);
+	/* The outcome on screen counts for the tree too, once revealed. */
+	upto = v->cur;
+	if (n->decide != NULL && !tui_model_pending(m))
+		upto = (size_t)(n->decide - v->ev);
+	tui_now_search(n, v, upto);
+}
+
+/* ---- the model -------------------------------------------------------- */
+
+int
+tui_model_init(struct tui_model *m, struct run *r, int predict)
+{
+	memset(m, 0, sizeof *m);
+	m->sc = r->sc;
+	m->predict = predict;
+	if (replay_record(&m->rp, r, m->err, sizeof m->err) < 0)
+		return -1;
+	if (m->rp.nsteps == 0) {
+		snprintf(m->err, sizeof m->err, "%s: no system calls to step "
+		    "through", r->sc->file);
+		replay_free(&m->rp);
+		return -1;
+	}
+	if (predict && (m->answered = calloc((size_t)(m->rp.nsteps / 8 + 1),
+	    1)) == NULL) {
+		snprintf(m->err, sizeof m->err, "out of memory");
+		replay_free(&m->rp);
+		return -1;
+	}
+	if (tui_model_seek(m, 0) < 0) {
+		tui_model_free(m);
+		return -1;
+	}
+	return 0;
+}
+
+void
+tui_model_free(struct tui_model *m)
+{
+	replay_view_free(&m->v);
+	replay_free(&m->rp);
+	free(m->bp);
+	free(m->answered);
+	memset(m, 0, sizeof *m);
+}
+
+uint64_t
+tui_model_nsteps(const struct tui_model *m)
+{
+	return m->rp.nsteps;
+}
+
+int
+tui_model_seek(struct tui_model *m, uint64_t step)
+{
+	if (step >= m->rp.nsteps)
+		step = m->rp.nsteps - 1;
+	if (replay_seek(&m->rp, step, &m->v, m->err, sizeof m->err) < 0)
+		return -1;
+	m->step = step;
+	tui_model_derive(m);
+	return 0;
+}
+
+int
+tui_model_bp_has(const struct tui_model *m, unsigned fn, int line)
+{
+	size_t i;
+
+	for (i = 0; i < m->nbp; i++)
+		if (m->bp[i].fn == fn && m->bp[i].line == line)
+			return 1;
+	return 0;
+}
+
+int
+tui_model_bp_toggle(struct tui_model *m, unsigned fn, int line)
+{
+	struct tui_bp *grown;
+	size_t i;
+
+	for (i = 0; i < m->nbp; i++) {
+		if (m->bp[i].fn == fn && m->bp[i].line == line) {
+			m->bp[i] = m->bp[--m->nbp];
+			return 0;
+		}
+	}
+	if (m->nbp == m->bpcap) {
+		size_t cap = m->bpcap ? m->bpcap * 2 : 8;
+
+		if ((grown = realloc(m->bp, cap * sizeof *grown)) == NULL)
+			return -1;
+		m->bp = grown;
+		m->bpcap = cap;
+	}
+	m->bp[m->nbp].fn = (uint16_t)fn;
+	m->bp[m->nbp].line = (uint16_t)line;
+	m->nbp++;
+	return 1;
+}
+
+int
+tui_model_pending(const struct tui_model *m)
+{
+	if (!m->predict || m->answered == NULL)
+		return 0;
+	if (!(m->rp.steps[m->step].flags & REPLAY_STEP_DECIDE))
+		return 0;
+	return !(m->answered[m->step / 8] & (1u << (m->step % 8)));
+}
+
+int
+tui_model_answer(struct tui_model *m, int taken)
+{
+	int right;
+
+	right = !!(m->rp.steps[m->step].flags & REPLAY_STEP_TAKEN) == !!taken;
+	m->answered[m->step / 8] |= (uint8_t)(1u << (m->step % 8));
+	m->asked++;
+	m->right += (unsigned)right;
+	tui_model_derive(m);
+	return right;
+}
