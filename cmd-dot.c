@@ -1,0 +1,1251 @@
+/*
+ * cmd-dot.c - vmalab dot: the VMA tree at one moment of a scenario, as a
+ * Graphviz figure (DOT, SVG, PNG or PDF), for slides and handouts.
+ *
+ *   vmalab dot [run options] [--at STEP | --after-syscall K] [--search]
+ *              [--frames DIR] [--strip] [--nil] [--depth N]
+ *              [--around ADDR] [--title TEXT] [-T FORMAT] [-o FILE]
+ *              [SCENARIO|-]
+ *   vmalab dot --steps [run options] [SCENARIO]    the steps, numbered
+ *   vmalab dot --bench                             export 65,530 VMAs
+ *
+ * The moment. --at N shows the tree at step N as the stepper counts steps
+ * (vmalab step's "step N of M"; engine/replay.h, replay_is_step): the
+ * start of a system call, a line of an instrumented function, a decision
+ * of a logged one, numbered from 1 over the whole run. The tree is drawn
+ * as it is when that step's event is reported, so `vmalab dot --at N`
+ * and the stepper at step N show the same tree. Tree edits (insert,
+ * erase, rotation, gap update) are events inside a step, not steps: the
+ * frames (below) show them one by one. --at 0 is the start state.
+ * --after-syscall K shows the tree after the first K calls of the
+ * scenario (counted as `vmalab run` prints them, skipped ones included).
+ * With neither: the end of the run. `vmalab dot --steps` lists the
+ * events with their step numbers.
+ *
+ * --search overlays one unmapped_area / unmapped_area_topdown call: the
+ * one in progress at the moment (as far as it has got), or else the first
+ * one after it, drawn on the tree as that search saw it; with no moment,
+ * the last search of the run.
+ *
+ * --frames DIR writes one figure per step of one system call, in order
+ * (DIR/frame-0001.svg ...), and DIR/frames.txt with the step and caption
+ * of each: the call after the moment (with --at, from the moment to the
+ * end of the call in progress), or the last call of the scenario. A frame
+ * is drawn for each step that changes the picture: each tree edit and,
+ * with --search, each step of the search; the first frame is the tree
+ * before, the last the tree after.
+ *
+ * Everything is computed in two replays of the same parsed scenario: the
+ * first surveys the events (how many, which call and which step each
+ * belongs to, where the searches are), the second takes the snapshots.
+ * Internally a moment is an event number (seq + 1); steps are converted
+ * at the edges.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "graphs/graphs.h"
+#include "replay.h"
+#include "search.h"
+#include "snap.h"
+#include "vmalab.h"
+
+static int	cmd_dot_exec(const struct cmd_entry *, int, char **);
+
+const struct cmd_entry cmd_dot_entry = {
+	.name = "dot",
+	.usage = "[run options] [--at STEP | --after-syscall K] [--search]\n"
+	    "                  [--frames DIR] [--strip] [--nil] [--depth N] "
+	    "[--around ADDR]\n"
+	    "                  [--title TEXT] [--brief] [-T dot|svg|png|pdf]\n"
+	    "                  [-o FILE] "
+	    "[SCENARIO|-]",
+	.summary = "draw the VMA tree with Graphviz (DOT, SVG, PNG, PDF)",
+	.help =
+	    "The moment (default: the end of the run):\n"
+	    "  --at STEP          at step STEP, as vmalab step counts them "
+	    "(0: the start\n"
+	    "                     state; --steps lists them)\n"
+	    "  --after-syscall K  after the first K calls of the scenario\n"
+	    "  --steps            list the trace with step numbers, and exit\n"
+	    "What to draw:\n"
+	    "  --search           overlay the unmapped_area search in "
+	    "progress at the\n"
+	    "                     moment, else the next one (no moment: the "
+	    "last one)\n"
+	    "  --strip            the address space, in order, beside the "
+	    "tree\n"
+	    "  --nil              draw the NIL leaves\n"
+	    "  --depth N          only N levels (with --around: N levels "
+	    "below ADDR's VMA)\n"
+	    "  --around ADDR      the path from the root to the VMA of ADDR, "
+	    "and below it\n"
+	    "  --title TEXT       a title above the figure\n"
+	    "  --brief            a short caption: no scenario, call or colour "
+	    "legend\n"
+	    "                     (for slides, whose text says it)\n"
+	    "Output:\n"
+	    "  -T, --format F     dot (no layout needed), svg, png or pdf; "
+	    "default: from\n"
+	    "                     -o's extension, else dot (svg for --frames)\n"
+	    "  -o, --output FILE  write FILE (through FILE.tmp); default: "
+	    "stdout\n"
+	    "  --frames DIR       one figure per step of one system call: "
+	    "DIR/frame-0001.svg\n"
+	    "                     ..., and DIR/frames.txt\n"
+	    "  --bench            time the DOT export of a tree of 65,530 "
+	    "VMAs\n"
+	    "The start-state options of vmalab run apply: --maps, --stat, "
+	    "--brk, --layout,\n--mmap-base, --arch, --aslr.\n",
+	.exec = cmd_dot_exec,
+};
+
+#define BENCH_VMAS	65530
+#define DOT_WRAP	84	/* caption lines wrap at this many columns */
+
+struct dot_args {
+	struct cmd_run_args run;
+	int		 has_at, has_after;
+	unsigned long long at, after;
+	int		 search, steps, bench, brief;
+	const char	*frames;
+	const char	*format;
+	const char	*out;
+	const char	*title;
+	struct graphs_opts g;
+};
+
+enum {
+	DOPT_AT = 1, DOPT_AFTER, DOPT_SEARCH, DOPT_FRAMES, DOPT_STRIP,
+	DOPT_NIL, DOPT_DEPTH, DOPT_AROUND, DOPT_TITLE, DOPT_FORMAT,
+	DOPT_OUTPUT, DOPT_STEPS, DOPT_BENCH, DOPT_BRIEF,
+};
+
+static const struct vmalab_opt cmd_dot_opts[] = {
+	{ "at", 1, DOPT_AT },
+	{ "after-syscall", 1, DOPT_AFTER },
+	{ "search", 0, DOPT_SEARCH },
+	{ "frames", 1, DOPT_FRAMES },
+	{ "strip", 0, DOPT_STRIP },
+	{ "nil", 0, DOPT_NIL },
+	{ "depth", 1, DOPT_DEPTH },
+	{ "around", 1, DOPT_AROUND },
+	{ "title", 1, DOPT_TITLE },
+	{ "format", 1, DOPT_FORMAT },
+	{ "output", 1, DOPT_OUTPUT },
+	{ "steps", 0, DOPT_STEPS },
+	{ "bench", 0, DOPT_BENCH },
+	{ "brief", 0, DOPT_BRIEF },
+	{ NULL, 0, 0 }
+};
+
+/* ---- options ---------------------------------------------------------- */
+
+static int
+cmd_dot_number(const struct cmd_entry *cmd, const char *opt, const char *arg,
+    unsigned long long *out)
+{
+	if (vmalab_parse_ulong(arg, out) != 0)
+		return vmalab_usage_error(cmd, "--%s: expected a number, found "
+		    "'%s'", opt, arg);
+	return 0;
+}
+
+static int
+cmd_dot_option(const struct cmd_entry *cmd, struct dot_args *a, int id,
+    const char *arg)
+{
+	unsigned long long v;
+
+	switch (id) {
+	case DOPT_AT:
+		a->has_at = 1;
+		return cmd_dot_number(cmd, "at", arg, &a->at);
+	case DOPT_AFTER:
+		a->has_after = 1;
+		return cmd_dot_number(cmd, "after-syscall", arg, &a->after);
+	case DOPT_SEARCH:
+		a->search = 1;
+		break;
+	case DOPT_FRAMES:
+		a->frames = arg;
+		break;
+	case DOPT_STRIP:
+		a->g.strip = 1;
+		break;
+	case DOPT_NIL:
+		a->g.nil = 1;
+		break;
+	case DOPT_DEPTH:
+		if (cmd_dot_number(cmd, "depth", arg, &v) != 0)
+			return EXIT_USAGE;
+		if (v < 1 || v > 64)
+			return vmalab_usage_error(cmd, "--depth: expected 1 to "
+			    "64 levels, found %s", arg);
+		a->g.depth = (int)v;
+		break;
+	case DOPT_AROUND:
+		a->g.has_around = 1;
+		if (vmalab_parse_addr(arg, &a->g.around) != 0)
+			return vmalab_usage_error(cmd, "--around: expected a "
+			    "hex address, found '%s'", arg);
+		break;
+	case DOPT_TITLE:
+		a->title = arg;
+		break;
+	case DOPT_FORMAT:
+		if (!graphs_render_format_ok(arg))
+			return vmalab_usage_error(cmd, "-T: unknown format "
+			    "'%s'; expected dot, svg, png or pdf", arg);
+		a->format = arg;
+		break;
+	case DOPT_OUTPUT:
+		a->out = arg;
+		break;
+	case DOPT_STEPS:
+		a->steps = 1;
+		break;
+	case DOPT_BENCH:
+		a->bench = 1;
+		break;
+	case DOPT_BRIEF:
+		a->brief = 1;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * Takes dot's own options out of argv (they are handled here) and leaves
+ * the rest, in order, for cmd_run_parse: the start-state options, the
+ * scenario, --help. Returns 0, or EXIT_USAGE after reporting.
+ */
+static int
+cmd_dot_split(const struct cmd_entry *cmd, int argc, char **argv,
+    struct dot_args *a, int *nargc, char **nargv)
+{
+	const struct vmalab_opt *o;
+	const char *s, *eq, *arg;
+	int i, id, no_more = 0;
+	size_t n;
+
+	nargv[(*nargc = 1) - 1] = argv[0];
+	for (i = 1; i < argc; i++) {
+		s = argv[i];
+		if (no_more || s[0] != '-' || s[1] == '\0') {
+			nargv[(*nargc)++] = argv[i];
+			continue;
+		}
+		if (strcmp(s, "--") == 0) {
+			no_more = 1;
+			nargv[(*nargc)++] = argv[i];
+			continue;
+		}
+		id = 0;
+		arg = NULL;
+		if (s[1] == 'T' || s[1] == 'o') {
+			id = s[1] == 'T' ? DOPT_FORMAT : DOPT_OUTPUT;
+			if (s[2] != '\0')
+				arg = s + 2;
+			else if (i + 1 < argc)
+				arg = argv[++i];
+			else
+				return vmalab_usage_error(cmd, "option %s needs "
+				    "an argument", s);
+		} else if (s[1] == '-') {
+			eq = strchr(s + 2, '=');
+			n = eq != NULL ? (size_t)(eq - (s + 2)) : strlen(s + 2);
+			for (o = cmd_dot_opts; o->name != NULL; o++)
+				if (strlen(o->name) == n &&
+				    strncmp(o->name, s + 2, n) == 0)
+					break;
+			if (o->name == NULL) {
+				nargv[(*nargc)++] = argv[i];
+				continue;
+			}
+			id = o->id;
+			if (!o->has_arg && eq != NULL)
+				return vmalab_usage_error(cmd, "option --%s "
+				    "takes no argument", o->name);
+			if (o->has_arg) {
+				if (eq != NULL)
+					arg = eq + 1;
+				else if (i + 1 < argc)
+					arg = argv[++i];
+				else
+					return vmalab_usage_error(cmd, "option "
+					    "--%s needs an argument", o->name);
+			}
+		} else {
+			nargv[(*nargc)++] = argv[i];
+			continue;
+		}
+		if (cmd_dot_option(cmd, a, id, arg) != 0)
+			return EXIT_USAGE;
+	}
+	nargv[*nargc] = NULL;
+	return 0;
+}
+
+/* The format: -T, else -o's extension, else dot (svg for frames). */
+static const char *
+cmd_dot_format(const struct dot_args *a)
+{
+	static const char *const ext[][2] = {
+		{ ".dot", "dot" }, { ".gv", "dot" }, { ".svg", "svg" },
+		{ ".png", "png" }, { ".pdf", "pdf" },
+	};
+	size_t i, n, e;
+
+	if (a->format != NULL)
+		return a->format;
+	if (a->frames != NULL)
+		return "svg";
+	if (a->out != NULL) {
+		n = strlen(a->out);
+		for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+			e = strlen(ext[i][0]);
+			if (n > e && strcmp(a->out + n - e, ext[i][0]) == 0)
+				return ext[i][1];
+		}
+	}
+	return "dot";
+}
+
+static int
+cmd_dot_parse(const struct cmd_entry *cmd, int argc, char **argv,
+    struct dot_args *a, int *status)
+{
+	char **nargv;
+	int nargc;
+
+	memset(a, 0, sizeof *a);
+	if ((nargv = calloc((size_t)argc + 1, sizeof *nargv)) == NULL) {
+		vmalab_error("out of memory");
+		*status = EXIT_INPUT;
+		return -1;
+	}
+	if ((*status = cmd_dot_split(cmd, argc, argv, a, &nargc, nargv)) != 0) {
+		free(nargv);
+		return -1;
+	}
+	if (cmd_run_parse(cmd, nargc, nargv, &a->run, 0, status) < 0) {
+		free(nargv);
+		return -1;
+	}
+	free(nargv);
+	if (a->has_at && a->has_after) {
+		*status = vmalab_usage_error(cmd, "--at and --after-syscall "
+		    "both choose the moment: give one");
+		return -1;
+	}
+	if (a->frames != NULL && a->out != NULL) {
+		*status = vmalab_usage_error(cmd, "--frames writes into its "
+		    "directory: -o does not apply");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the survey: the first replay ------------------------------------- */
+
+#define EV_CHANGE	0x1	/* the picture changes at this step */
+#define EV_SEARCH	0x2	/* ... because of the search */
+
+struct dot_found {
+	uint64_t	 call, ret;	/* steps of its CALL and RETURN */
+	size_t		 op;
+};
+
+struct dot_survey {
+	uint32_t	*op_of;		/* [step]: the operation (0-based) */
+	unsigned char	*flags;		/* [step]: EV_* */
+	size_t		 cap;
+	uint64_t	 nev;		/* events in the run */
+	uint32_t	*stepno;	/* [event]: the step it belongs to */
+	uint64_t	*step_ev;	/* [step]: the event that is step N */
+	uint64_t	 nsteps, stepcap;
+	uint64_t	*op_first;	/* [op]: step of its SYSCALL event */
+	struct dot_found *found;	/* the searches */
+	size_t		 nfound, foundcap;
+	struct search	 live;
+	int		 in_search;
+	int		 list;		/* --steps: print each event */
+	int		 nomem;
+};
+
+static int
+dot_survey_grow(struct dot_survey *sv, uint64_t step)
+{
+	size_t cap;
+	uint32_t *op_of, *stepno;
+	unsigned char *flags;
+
+	if (step < sv->cap)
+		return 0;
+	cap = sv->cap ? 2 * sv->cap : 4096;
+	while (cap <= step)
+		cap *= 2;
+	if ((op_of = realloc(sv->op_of, cap * sizeof *op_of)) == NULL)
+		return -1;
+	sv->op_of = op_of;
+	if ((flags = realloc(sv->flags, cap)) == NULL)
+		return -1;
+	sv->flags = flags;
+	if ((stepno = realloc(sv->stepno, cap * sizeof *stepno)) == NULL)
+		return -1;
+	sv->stepno = stepno;
+	memset(sv->flags + sv->cap, 0, cap - sv->cap);
+	sv->cap = cap;
+	return 0;
+}
+
+/* Feeds ev to a live search; returns EV_CHANGE|EV_SEARCH when it moved. */
+static int
+dot_search_feed(struct search *s, const struct trace_event *ev)
+{
+	size_t nv = s->nvisit, ns = s->nskip;
+	enum search_state st = s->state;
+	int ret = s->returned;
+
+	search_feed(s, ev);
+	if (nv != s->nvisit || ns != s->nskip || st != s->state ||
+	    ret != s->returned)
+		return EV_CHANGE | EV_SEARCH;
+	return 0;
+}
+
+static int
+dot_survey_event(void *ctx, struct mm *mm, size_t op,
+    const struct trace_event *ev)
+{
+	struct dot_survey *sv = ctx;
+	uint64_t step = ev->seq + 1;
+	struct dot_found *grown;
+	int f = 0;
+
+	(void)mm;
+	if (sv->nomem || dot_survey_grow(sv, step) < 0) {
+		sv->nomem = 1;
+		return 1;
+	}
+	sv->nev = step;
+	sv->op_of[step] = (uint32_t)op;
+	if (replay_is_step(ev)) {
+		if (sv->nsteps + 1 >= sv->stepcap) {
+			uint64_t *grown_steps;
+			size_t cap = sv->stepcap ? 2 * sv->stepcap : 4096;
+
+			grown_steps = realloc(sv->step_ev, cap *
+			    sizeof *grown_steps);
+			if (grown_steps == NULL) {
+				sv->nomem = 1;
+				return 1;
+			}
+			sv->step_ev = grown_steps;
+			sv->stepcap = cap;
+		}
+		sv->step_ev[++sv->nsteps] = step;
+		if (sv->list)
+			printf("%7llu  ", (unsigned long long)sv->nsteps);
+	} else if (sv->list)
+		printf("         ");
+	sv->stepno[step] = (uint32_t)sv->nsteps;
+	if (ev->kind == TRACE_SYSCALL)
+		sv->op_first[op] = step;
+	if (ev->kind == TRACE_TREE)
+		f |= EV_CHANGE;
+	if (sv->in_search) {
+		f |= dot_search_feed(&sv->live, ev);
+		if (sv->live.returned) {
+			sv->found[sv->nfound - 1].ret = step;
+			search_free(&sv->live);
+			sv->in_search = 0;
+		}
+	} else if (search_is_call(ev)) {
+		if (sv->nfound == sv->foundcap) {
+			sv->foundcap = sv->foundcap ? 2 * sv->foundcap : 8;
+			grown = realloc(sv->found, sv->foundcap *
+			    sizeof *grown);
+			if (grown == NULL) {
+				sv->nomem = 1;
+				return 1;
+			}
+			sv->found = grown;
+		}
+		sv->found[sv->nfound++] = (struct dot_found){ step, step, op };
+		search_start(&sv->live, ev);
+		sv->in_search = 1;
+		f |= EV_CHANGE | EV_SEARCH;
+	}
+	sv->flags[step] = (unsigned char)f;
+	if (sv->list)
+		trace_format_text(stdout, ev);
+	return 0;
+}
+
+static void
+dot_survey_free(struct dot_survey *sv)
+{
+	free(sv->op_of);
+	free(sv->flags);
+	free(sv->stepno);
+	free(sv->step_ev);
+	free(sv->op_first);
+	free(sv->found);
+	search_free(&sv->live);
+	memset(sv, 0, sizeof *sv);
+}
+
+/* ---- captures: the second replay -------------------------------------- */
+
+/*
+ * A capture: at step `step` (0: before the run; total+1: after it), take
+ * a snapshot and draw it. For frames, `frame` is its number (from 1).
+ */
+struct dot_capture {
+	uint64_t	 step;
+	int		 frame;		/* 0: the single figure */
+	int		 overlay;	/* draw the live search */
+	int		 after;		/* the frame after the call */
+};
+
+struct dot_ctx {
+	const struct dot_args *a;
+	struct cmd_run_input *in;
+	struct dot_survey *sv;
+	unsigned long	*results;	/* [op], from the survey */
+	const char	*format;
+	struct dot_capture *cap;
+	size_t		 ncap, next;
+	struct search	 live;
+	int		 in_search;
+	uint64_t	 search_call;	/* the search wanted, for single figures */
+	size_t		 frame_op;
+	FILE		*index;		/* frames.txt.tmp */
+	char		*index_tmp;
+	int		 failed;
+	char		 err[512];
+	/* caption of the current capture */
+	char		 what[600];
+};
+
+/* "syscall 4 of 7: mmap(NULL, ...) = 0x7ffff7da1000" */
+static void
+dot_op_line(struct dot_ctx *c, size_t op, char *buf, size_t len)
+{
+	const struct scen_op *o = &c->in->sc.ops[op];
+	char res[96];
+
+	if (o->kind == OP_SKIP) {
+		snprintf(buf, len, "call %zu of %zu: %s (skipped)", op + 1,
+		    c->in->sc.nops, o->text);
+		return;
+	}
+	run_format_result(o, c->results[op], res, sizeof res);
+	snprintf(buf, len, "call %zu of %zu: %s = %s", op + 1, c->in->sc.nops,
+	    o->text, res);
+}
+
+/* The value called `name` in ev, or 0. */
+static unsigned long
+dot_val(const struct trace_event *ev, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ev->nvals; i++)
+		if (strcmp(ev->vals[i].name, name) == 0)
+			return ev->vals[i].value;
+	return 0;
+}
+
+/* A tree edit in words. */
+static void
+dot_tree_line(const struct trace_event *ev, char *buf, size_t len)
+{
+	switch (ev->tree_op) {
+	case TREE_INSERT:
+		snprintf(buf, len, "tree insert: %lx-%lx is linked as a red leaf; "
+		    "rebalancing follows", dot_val(ev, "vm_start"),
+		    dot_val(ev, "vm_end"));
+		return;
+	case TREE_ERASE:
+		snprintf(buf, len, "tree erase: %lx-%lx leaves the tree",
+		    dot_val(ev, "vm_start"), dot_val(ev, "vm_end"));
+		return;
+	case TREE_ROTATE:
+		snprintf(buf, len, "tree rotation: %lx goes up, %lx goes down",
+		    dot_val(ev, "up"), dot_val(ev, "down"));
+		return;
+	case TREE_GAP:
+		snprintf(buf, len, "rb_subtree_gap of %lx becomes 0x%lx",
+		    dot_val(ev, "vm_start"), dot_val(ev, "rb_subtree_gap"));
+		return;
+	case TREE_RECOLOR:
+		snprintf(buf, len, "tree recolour of %lx",
+		    dot_val(ev, "vm_start"));
+		return;
+	}
+	snprintf(buf, len, "tree %s", ev->text);
+}
+
+/* A one-line description of an event, for a frame's caption. */
+static void
+dot_event_line(const struct trace_event *ev, char *buf, size_t len)
+{
+	const char *fn = ev->func != NULL ? ev->func : "";
+	size_t n;
+	int i;
+
+	switch (ev->kind) {
+	case TRACE_SYSCALL:
+		snprintf(buf, len, "the call begins");
+		return;
+	case TRACE_CALL:
+		n = (size_t)snprintf(buf, len, "%s(", fn);
+		for (i = 0; i < ev->nvals && n < len; i++)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s=0x%lx",
+			    i ? ", " : "", ev->vals[i].name,
+			    ev->vals[i].value);
+		if (n < len)
+			snprintf(buf + n, len - n, ")");
+		return;
+	case TRACE_RETURN:
+		if (IS_ERR_VALUE(ev->vals[0].value))
+			snprintf(buf, len, "%s returns -%lu", fn,
+			    -ev->vals[0].value);
+		else
+			snprintf(buf, len, "%s returns 0x%lx", fn,
+			    ev->vals[0].value);
+		return;
+	case TRACE_DECIDE:
+		n = (size_t)snprintf(buf, len, "%s (line %d) %s", ev->decision !=
+		    NULL ? ev->decision->id : "?", ev->line, ev->outcome ?
+		    "taken" : "not taken");
+		for (i = 0; i < ev->nvals && n < len; i++)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s=0x%lx",
+			    i ? ", " : ": ", ev->vals[i].name, ev->vals[i].value);
+		return;
+	case TRACE_VALUE:
+		if (strcmp(ev->text, "vma") == 0 && search_is_func(fn))
+			snprintf(buf, len, "%s (line %d): the search moves to "
+			    "the VMA at 0x%lx", fn, ev->line, ev->vals[0].value);
+		else
+			snprintf(buf, len, "%s (line %d): %s = 0x%lx", fn,
+			    ev->line, ev->text, ev->vals[0].value);
+		return;
+	case TRACE_TREE:
+		dot_tree_line(ev, buf, len);
+		return;
+	case TRACE_STEP:
+		snprintf(buf, len, "%s:%d", fn, ev->line);
+		return;
+	case TRACE_NOTE:
+		snprintf(buf, len, "note: %s", ev->text);
+		return;
+	}
+	snprintf(buf, len, "?");
+}
+
+/* Appends `line` to buf, wrapped at about `width` columns. */
+static void
+dot_wrap(char *buf, size_t len, const char *line, size_t width)
+{
+	size_t n = strlen(buf), col = 0, w;
+	const char *p = line, *sp;
+
+	if (n > 0 && n + 1 < len)
+		buf[n++] = '\n';
+	while (*p != '\0' && n + 1 < len) {
+		sp = strchr(p, ' ');
+		w = sp != NULL ? (size_t)(sp - p) : strlen(p);
+		if (col > 0 && col + 1 + w > width) {
+			buf[n++] = '\n';
+			col = 0;
+		} else if (col > 0)
+			buf[n++] = ' ', col++;
+		while (w > 0 && n + 1 < len) {
+			buf[n++] = *p++;
+			col++;
+			w--;
+		}
+		while (*p == ' ')
+			p++;
+	}
+	buf[n < len ? n : len - 1] = '\0';
+}
+
+static int
+dot_draw(struct dot_ctx *c, const struct snap *s, const struct search *sr,
+    const char *path)
+{
+	struct graphs_opts o = c->a->g;
+	Agraph_t *g;
+	int rc;
+
+	o.title = c->a->title;
+	o.no_legend = c->a->brief;
+	o.caption = c->what[0] != '\0' ? c->what : NULL;
+	if ((g = graphs_tree_build(s, sr, &o, c->err, sizeof c->err)) == NULL)
+		return -1;
+	rc = graphs_render(g, c->format, path, c->err, sizeof c->err);
+	agclose(g);
+	return rc;
+}
+
+/* The caption of the single figure: the moment, the call, the search. */
+static void
+dot_figure_caption(struct dot_ctx *c, uint64_t step, const struct search *sr)
+{
+	const struct dot_survey *sv = c->sv;
+	size_t nops = c->in->sc.nops, op;
+	char line[700], call[600];
+
+	/* `step` is an event; the caption counts steps as the stepper. */
+	if (step == 0)
+		snprintf(line, sizeof line, "%s: the start state",
+		    c->in->sc.file);
+	else if (step > sv->nev)
+		snprintf(line, sizeof line, "%s: after all %zu calls "
+		    "(%llu steps)", c->in->sc.file, nops,
+		    (unsigned long long)sv->nsteps);
+	else if (sv->op_first[op = sv->op_of[step]] == step)
+		snprintf(line, sizeof line, "%s: after %zu of %zu calls "
+		    "(step %lu of %llu)", c->in->sc.file, op, nops,
+		    (unsigned long)sv->stepno[step],
+		    (unsigned long long)sv->nsteps);
+	else
+		snprintf(line, sizeof line, "%s: during call %zu of %zu "
+		    "(step %lu of %llu)", c->in->sc.file, op + 1, nops,
+		    (unsigned long)sv->stepno[step],
+		    (unsigned long long)sv->nsteps);
+	dot_wrap(c->what, sizeof c->what, line, DOT_WRAP);
+	if (sr != NULL) {
+		dot_op_line(c, sv->op_of[sr->first_seq + 1], call, sizeof call);
+		snprintf(line, sizeof line, "the search of %s", call);
+		dot_wrap(c->what, sizeof c->what, line, DOT_WRAP);
+	} else if (step > 0 && step <= sv->nev) {
+		op = sv->op_of[step];
+		if (sv->op_first[op] == step && op > 0)
+			dot_op_line(c, op - 1, call, sizeof call);
+		else if (sv->op_first[op] != step)
+			dot_op_line(c, op, call, sizeof call);
+		else
+			return;
+		dot_wrap(c->what, sizeof c->what, call, DOT_WRAP);
+	} else if (step > sv->nev && nops > 0) {
+		dot_op_line(c, nops - 1, call, sizeof call);
+		dot_wrap(c->what, sizeof c->what, call, DOT_WRAP);
+	}
+}
+
+static int
+dot_capture_now(struct dot_ctx *c, struct mm *mm,
+    const struct dot_capture *k, const struct trace_event *ev)
+{
+	const struct search *sr = NULL;
+	char path[4096], line[600];
+	struct snap s;
+	int rc;
+
+	if (snap_take(&s, mm) < 0) {
+		snprintf(c->err, sizeof c->err, "out of memory taking a "
+		    "snapshot");
+		return -1;
+	}
+	if (k->overlay && c->in_search)
+		sr = &c->live;
+	c->what[0] = '\0';
+	if (k->frame > 0) {
+		if (!c->a->brief) {
+			dot_op_line(c, c->frame_op, line, sizeof line);
+			dot_wrap(c->what, sizeof c->what, line, DOT_WRAP);
+		}
+		if (k->after)
+			ev = NULL;
+		if (ev == NULL)
+			snprintf(line, sizeof line, "after the call");
+		else {
+			char e[400];
+
+			dot_event_line(ev, e, sizeof e);
+			snprintf(line, sizeof line, "step %lu: %s",
+			    (unsigned long)c->sv->stepno[k->step], e);
+		}
+		dot_wrap(c->what, sizeof c->what, line, DOT_WRAP);
+		if (ev != NULL && ev->kind == TRACE_DECIDE &&
+		    ev->decision != NULL) {
+			snprintf(line, sizeof line, "%s%s", ev->outcome ? "" :
+			    "Taken if: ", ev->decision->explain);
+			dot_wrap(c->what, sizeof c->what, line, DOT_WRAP);
+		}
+		snprintf(path, sizeof path, "%s/frame-%04d.%s", c->a->frames,
+		    k->frame, c->format);
+		rc = dot_draw(c, &s, sr, path);
+		if (rc == 0 && c->index != NULL) {
+			char *p;
+
+			fprintf(c->index, "frame-%04d.%s\t%lu\t", k->frame,
+			    c->format, k->step <= c->sv->nev ?
+			    (unsigned long)c->sv->stepno[k->step] :
+			    (unsigned long)c->sv->nsteps);
+			for (p = c->what; *p != '\0'; p++)
+				fputc(*p == '\n' ? ' ' : *p, c->index);
+			fputc('\n', c->index);
+		}
+	} else {
+		if (!c->a->brief)
+			dot_figure_caption(c, k->step, sr);
+		rc = dot_draw(c, &s, sr, c->a->out);
+	}
+	snap_free(&s);
+	return rc;
+}
+
+static int
+dot_replay_event(void *ctx, struct mm *mm, size_t op,
+    const struct trace_event *ev)
+{
+	struct dot_ctx *c = ctx;
+	uint64_t step = ev->seq + 1;
+
+	(void)op;
+	if (c->in_search) {
+		search_feed(&c->live, ev);
+	} else if (search_is_call(ev)) {
+		search_start(&c->live, ev);
+		c->in_search = 1;
+	}
+	while (c->next < c->ncap && c->cap[c->next].step == step) {
+		if (dot_capture_now(c, mm, &c->cap[c->next], ev) < 0) {
+			c->failed = 1;
+			return 1;
+		}
+		c->next++;
+	}
+	if (c->in_search && c->live.returned) {
+		search_free(&c->live);
+		c->in_search = 0;
+	}
+	return 0;
+}
+
+/* ---- choosing the captures -------------------------------------------- */
+
+/* The moment as a step count, or -1 after reporting a bad one. */
+static int
+dot_moment(const struct dot_args *a, const struct dot_survey *sv,
+    size_t nops, uint64_t *moment)
+{
+	if (a->has_at) {
+		if (a->at > sv->nsteps) {
+			vmalab_error("--at %llu: the run has only %llu steps",
+			    a->at, (unsigned long long)sv->nsteps);
+			return -1;
+		}
+		/* Step N is an event: the moment it is reported. */
+		*moment = a->at == 0 ? 0 : sv->step_ev[a->at];
+	} else if (a->has_after) {
+		if (a->after > nops) {
+			vmalab_error("--after-syscall %llu: the scenario has "
+			    "only %zu calls", a->after, nops);
+			return -1;
+		}
+		/* The next call's first event changes nothing yet. */
+		*moment = a->after < nops ? sv->op_first[a->after] :
+		    sv->nev + 1;
+	} else
+		*moment = sv->nev + 1;
+	return 0;
+}
+
+static int
+dot_add_capture(struct dot_ctx *c, uint64_t step, int frame, int overlay,
+    int after)
+{
+	struct dot_capture *grown;
+
+	if ((c->ncap & (c->ncap - 1)) == 0 || c->ncap == 0) {
+		grown = realloc(c->cap, (c->ncap ? 2 * c->ncap : 1) *
+		    sizeof *grown);
+		if (grown == NULL)
+			return -1;
+		c->cap = grown;
+	}
+	c->cap[c->ncap++] = (struct dot_capture){ step, frame, overlay,
+	    after };
+	return 0;
+}
+
+/* The single figure: at the moment, or at the search it overlays. */
+static int
+dot_plan_figure(struct dot_ctx *c, uint64_t moment)
+{
+	const struct dot_survey *sv = c->sv;
+	const struct dot_found *f = NULL;
+	size_t k;
+
+	if (!c->a->search)
+		return dot_add_capture(c, moment, 0, 0, 0);
+	if (!c->a->has_at && !c->a->has_after) {
+		if (sv->nfound > 0)
+			f = &sv->found[sv->nfound - 1];
+	} else
+		for (k = 0; k < sv->nfound && f == NULL; k++)
+			if (sv->found[k].ret >= moment && moment >= 1)
+				f = &sv->found[k];
+			else if (sv->found[k].call > moment)
+				f = &sv->found[k];
+	if (f == NULL) {
+		vmalab_error("--search: no unmapped_area call %s",
+		    c->a->has_at || c->a->has_after ? "at or after that moment" :
+		    "in this run");
+		return -1;
+	}
+	/* In progress at the moment: as far as it got. Else all of it. */
+	return dot_add_capture(c, f->call <= moment && moment <= f->ret ?
+	    moment : f->ret, 0, 1, 0);
+}
+
+/* The frames of one call: before, each change, after. */
+static int
+dot_plan_frames(struct dot_ctx *c, uint64_t moment)
+{
+	const struct dot_survey *sv = c->sv;
+	size_t nops = c->in->sc.nops, op;
+	uint64_t first, last, st;
+	int frame = 0, want;
+
+	if (nops == 0) {
+		vmalab_error("--frames: the scenario has no calls");
+		return -1;
+	}
+	if (c->a->has_after) {
+		if (c->a->after >= nops) {
+			vmalab_error("--frames: no call follows call %llu",
+			    c->a->after);
+			return -1;
+		}
+		op = (size_t)c->a->after;
+		first = sv->op_first[op];
+	} else if (c->a->has_at) {
+		if (moment >= sv->nev) {
+			vmalab_error("--frames: no call follows step %llu",
+			    (unsigned long long)moment);
+			return -1;
+		}
+		op = sv->op_of[moment + 1];
+		first = moment > 0 && sv->op_of[moment] == op ? moment :
+		    sv->op_first[op];
+	} else {
+		op = nops - 1;
+		first = sv->op_first[op];
+	}
+	c->frame_op = op;
+	last = op + 1 < nops ? sv->op_first[op + 1] : sv->nev + 1;
+	if (dot_add_capture(c, first, ++frame, c->a->search, 0) < 0)
+		return -1;
+	for (st = first + 1; st < last && st <= sv->nev; st++) {
+		want = (sv->flags[st] & EV_CHANGE) &&
+		    (c->a->search || !(sv->flags[st] & EV_SEARCH));
+		if (want && dot_add_capture(c, st, ++frame, c->a->search,
+		    0) < 0)
+			return -1;
+	}
+	return dot_add_capture(c, last, ++frame, 0, 1);
+}
+
+/* ---- frames output ---------------------------------------------------- */
+
+static int
+dot_frames_open(struct dot_ctx *c)
+{
+	size_t n = strlen(c->a->frames) + sizeof "/frames.txt.tmp";
+
+	if (mkdir(c->a->frames, 0777) != 0 && errno != EEXIST) {
+		vmalab_error("cannot create %s: %s", c->a->frames,
+		    strerror(errno));
+		return -1;
+	}
+	if ((c->index_tmp = malloc(n)) == NULL) {
+		vmalab_error("out of memory");
+		return -1;
+	}
+	snprintf(c->index_tmp, n, "%s/frames.txt.tmp", c->a->frames);
+	if ((c->index = fopen(c->index_tmp, "w")) == NULL) {
+		vmalab_error("cannot write %s: %s", c->index_tmp,
+		    strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+dot_frames_close(struct dot_ctx *c, int ok)
+{
+	char path[4096];
+	int rc = 0;
+
+	if (c->index == NULL) {
+		free(c->index_tmp);
+		return 0;
+	}
+	if (ferror(c->index) || fclose(c->index) != 0) {
+		if (ok)
+			vmalab_error("%s: write error", c->index_tmp);
+		ok = 0;
+		rc = -1;
+	}
+	snprintf(path, sizeof path, "%s/frames.txt", c->a->frames);
+	if (ok && rename(c->index_tmp, path) != 0) {
+		vmalab_error("cannot rename %s to %s: %s", c->index_tmp, path,
+		    strerror(errno));
+		rc = -1;
+		ok = 0;
+	}
+	if (!ok)
+		remove(c->index_tmp);
+	free(c->index_tmp);
+	c->index = NULL;
+	c->index_tmp = NULL;
+	return rc;
+}
+
+/* ---- the bench -------------------------------------------------------- */
+
+static double
+dot_clock(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double
+dot_now(void)
+{
+	return dot_clock(CLOCK_MONOTONIC);
+}
+
+/*
+ * A tree of 65,530 one-page VMAs (the default vm.max_map_count), each
+ * below a gap of 1 to 7 pages, exported to DOT: snapshot, graph, agwrite.
+ */
+static int
+dot_bench(void)
+{
+	struct graphs_opts o;
+	struct snap s;
+	struct mm *mm;
+	const char *why;
+	unsigned long addr = 0x10000000UL;
+	double t0, t1, t2, t3, c0, c3;
+	char err[256];
+	Agraph_t *g;
+	FILE *fp;
+	long bytes;
+	int i;
+
+	if ((mm = mm_new(NULL)) == NULL) {
+		vmalab_error("out of memory");
+		return EXIT_INPUT;
+	}
+	mm_setup_layout(mm, LAYOUT_TOPDOWN, 0);
+	for (i = 0; i < BENCH_VMAS; i++) {
+		addr += (unsigned long)(i % 7 + 1) * PAGE_SIZE;
+		if (mm_add_vma(mm, addr, addr + PAGE_SIZE, VM_READ | VM_WRITE |
+		    VM_MAYREAD | VM_MAYWRITE, 0, NULL, NULL, &why) == NULL) {
+			vmalab_error("bench: %s", why);
+			mm_free(mm);
+			return EXIT_INPUT;
+		}
+		addr += PAGE_SIZE;
+	}
+	memset(&o, 0, sizeof o);
+	c0 = dot_clock(CLOCK_PROCESS_CPUTIME_ID);
+	t0 = dot_now();
+	if (snap_take(&s, mm) < 0) {
+		vmalab_error("out of memory");
+		mm_free(mm);
+		return EXIT_INPUT;
+	}
+	t1 = dot_now();
+	if ((g = graphs_tree_build(&s, NULL, &o, err, sizeof err)) == NULL) {
+		vmalab_error("%s", err);
+		snap_free(&s);
+		mm_free(mm);
+		return EXIT_INPUT;
+	}
+	t2 = dot_now();
+	if ((fp = tmpfile()) == NULL || agwrite(g, fp) != 0) {
+		vmalab_error("bench: cannot write the DOT: %s", strerror(errno));
+		if (fp != NULL)
+			fclose(fp);
+		agclose(g);
+		snap_free(&s);
+		mm_free(mm);
+		return EXIT_INPUT;
+	}
+	fflush(fp);
+	t3 = dot_now();
+	c3 = dot_clock(CLOCK_PROCESS_CPUTIME_ID);
+	bytes = ftell(fp);
+	fclose(fp);
+	printf("vmalab dot --bench: %d VMAs (tree height %d) exported to DOT "
+	    "in %.3f s (%.3f s of CPU)\n  snapshot %.3f s, graph (libcgraph) "
+	    "%.3f s, agwrite %.3f s; %ld bytes of DOT\n", (int)s.count,
+	    s.height, t3 - t0, c3 - c0, t1 - t0, t2 - t1, t3 - t2, bytes);
+	agclose(g);
+	snap_free(&s);
+	mm_free(mm);
+	return 0;
+}
+
+/* ---- the command ------------------------------------------------------ */
+
+static int
+dot_survey_run(const struct dot_args *a, struct cmd_run_input *in,
+    struct dot_survey *sv, unsigned long *results)
+{
+	char err[RUN_ERRLEN];
+	int rc;
+
+	memset(sv, 0, sizeof *sv);
+	sv->list = a->steps;
+	if ((sv->op_first = calloc(in->sc.nops + 1, sizeof *sv->op_first)) ==
+	    NULL) {
+		vmalab_error("out of memory");
+		return -1;
+	}
+	rc = snap_replay(&in->run, dot_survey_event, sv, results, err,
+	    sizeof err);
+	if (sv->nomem) {
+		vmalab_error("out of memory surveying the run");
+		return -1;
+	}
+	if (rc < 0) {
+		vmalab_error("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* A second run of the same parsed inputs, for the second replay. */
+static int
+dot_restart(const struct dot_args *a, struct cmd_run_input *in,
+    struct run *r)
+{
+	struct run_opts o = a->run.opts;
+	char err[RUN_ERRLEN];
+
+	o.maps = in->maps;
+	o.nmaps = in->nmaps;
+	o.maps_name = a->run.maps_file;
+	o.stat = a->run.stat_file != NULL ? &in->stat : NULL;
+	if (run_start(r, &in->sc, &o, err, sizeof err) < 0) {
+		vmalab_error("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Captures at step 0 (before the run) or total + 1 (after it). */
+static int
+dot_capture_edge(struct dot_ctx *c, struct mm *mm, uint64_t step)
+{
+	while (c->next < c->ncap && c->cap[c->next].step == step) {
+		if (dot_capture_now(c, mm, &c->cap[c->next], NULL) < 0)
+			return -1;
+		c->next++;
+	}
+	return 0;
+}
+
+static int
+dot_run(const struct dot_args *a, struct cmd_run_input *in,
+    struct dot_survey *sv, unsigned long *results)
+{
+	struct dot_ctx c;
+	struct run r;
+	uint64_t moment;
+	int rc = -1;
+
+	memset(&c, 0, sizeof c);
+	c.a = a;
+	c.in = in;
+	c.sv = sv;
+	c.results = results;
+	c.format = cmd_dot_format(a);
+	if (dot_moment(a, sv, in->sc.nops, &moment) < 0)
+		return -1;
+	if ((a->frames != NULL ? dot_plan_frames(&c, moment) :
+	    dot_plan_figure(&c, moment)) < 0)
+		goto out;
+	if (a->frames != NULL && dot_frames_open(&c) < 0)
+		goto out;
+	if (dot_restart(a, in, &r) < 0)
+		goto out;
+	if (dot_capture_edge(&c, r.mm, 0) < 0)
+		goto fail;
+	if (snap_replay(&r, dot_replay_event, &c, NULL, c.err,
+	    sizeof c.err) < 0 || c.failed)
+		goto fail;
+	if (dot_capture_edge(&c, r.mm, sv->nev + 1) < 0)
+		goto fail;
+	rc = 0;
+	goto done;
+fail:
+	vmalab_error("%s", c.err);
+done:
+	run_end(&r);
+out:
+	if (dot_frames_close(&c, rc == 0) < 0)
+		rc = -1;
+	search_free(&c.live);
+	free(c.cap);
+	return rc;
+}
+
+static int
+cmd_dot_exec(const struct cmd_entry *cmd, int argc, char **argv)
+{
+	struct dot_args a;
+	struct cmd_run_input in;
+	struct dot_survey sv;
+	unsigned long *results;
+	int status;
+
+	if (cmd_dot_parse(cmd, argc, argv, &a, &status) < 0)
+		return status;
+	if (a.bench)
+		return dot_bench();
+	if (cmd_run_load(&a.run, &in) < 0)
+		return EXIT_INPUT;
+	if ((results = calloc(in.sc.nops + 1, sizeof *results)) == NULL) {
+		vmalab_error("out of memory");
+		cmd_run_free(&in);
+		return EXIT_INPUT;
+	}
+	status = EXIT_INPUT;
+	if (dot_survey_run(&a, &in, &sv, results) == 0) {
+		if (a.steps)
+			status = 0;
+		else if (dot_run(&a, &in, &sv, results) == 0)
+			status = 0;
+	}
+	graphs_render_end();
+	dot_survey_free(&sv);
+	free(results);
+	cmd_run_free(&in);
+	return status;
+}

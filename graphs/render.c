@@ -1,0 +1,171 @@
+/*
+ * render.c - writing a graph: DOT with agwrite, or a picture through
+ * libgvc (gvLayout with dot, gvRender, gvFreeLayout).
+ *
+ * DOT needs nothing but libcgraph. Pictures need the layout and render
+ * plugins, which Debian's graphviz package installs and registers (its
+ * postinst runs `dot -c`). Without that registration gvContext finds no
+ * plugin at all and gvLayout fails: we look before we leap, and say what
+ * to do.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gvc.h>
+
+#include "graphs.h"
+
+#define NO_PLUGINS \
+	"the Graphviz layout plugins are not configured, so only -T dot " \
+	"works: install Debian's graphviz package (apt-get install graphviz)" \
+	", or run 'dot -c' as root to register the plugins that are there"
+
+static GVC_t	*graphs_gvc;
+static int	 graphs_checked;	/* 1 ok, -1 no dot layout */
+
+int
+graphs_render_format_ok(const char *format)
+{
+	return strcmp(format, "dot") == 0 || strcmp(format, "svg") == 0 ||
+	    strcmp(format, "png") == 0 || strcmp(format, "pdf") == 0;
+}
+
+/* Is `name` (or "name:package") in the plugin list of `kind`? */
+static int
+graphs_has_plugin(const char *kind, const char *name)
+{
+	char **list;
+	size_t n = strlen(name);
+	int count = 0, i, found = 0;
+
+	list = gvPluginList(graphs_gvc, kind, &count, NULL);
+	for (i = 0; i < count; i++) {
+		if (strncmp(list[i], name, n) == 0 &&
+		    (list[i][n] == '\0' || list[i][n] == ':'))
+			found = 1;
+		free(list[i]);
+	}
+	free(list);
+	return found;
+}
+
+static int
+graphs_context(char *err, size_t errlen)
+{
+	if (graphs_gvc == NULL && (graphs_gvc = gvContext()) == NULL) {
+		snprintf(err, errlen, "cannot start Graphviz (gvContext failed)");
+		return -1;
+	}
+	if (graphs_checked == 0)
+		graphs_checked = graphs_has_plugin("layout", "dot") ? 1 : -1;
+	if (graphs_checked < 0) {
+		snprintf(err, errlen, "%s", NO_PLUGINS);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+graphs_write(Agraph_t *g, const char *format, FILE *fp, char *err,
+    size_t errlen)
+{
+	int rc;
+
+	if (strcmp(format, "dot") == 0) {
+		if (agwrite(g, fp) != 0) {
+			snprintf(err, errlen, "agwrite failed");
+			return -1;
+		}
+		return 0;
+	}
+	if (graphs_context(err, errlen) < 0)
+		return -1;
+	if (gvLayout(graphs_gvc, g, "dot") != 0) {
+		snprintf(err, errlen, "Graphviz could not lay out the graph "
+		    "(gvLayout failed); %s", NO_PLUGINS);
+		return -1;
+	}
+	rc = gvRender(graphs_gvc, g, format, fp);
+	gvFreeLayout(graphs_gvc, g);
+	if (rc != 0) {
+		snprintf(err, errlen, "Graphviz cannot render %s here (no "
+		    "plugin for it); Debian's graphviz package renders svg, "
+		    "png and pdf", format);
+		return -1;
+	}
+	return 0;
+}
+
+int
+graphs_render(Agraph_t *g, const char *format, const char *file, char *err,
+    size_t errlen)
+{
+	char *tmp;
+	size_t n;
+	FILE *fp;
+	int rc;
+
+	if (!graphs_render_format_ok(format)) {
+		snprintf(err, errlen, "unknown format '%s': expected dot, svg, "
+		    "png or pdf", format);
+		return -1;
+	}
+	if (file == NULL) {
+		if (graphs_write(g, format, stdout, err, errlen) < 0)
+			return -1;
+		if (fflush(stdout) != 0 || ferror(stdout)) {
+			snprintf(err, errlen, "write error: %s",
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	n = strlen(file) + sizeof ".tmp";
+	if ((tmp = malloc(n)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	snprintf(tmp, n, "%s.tmp", file);
+	if ((fp = fopen(tmp, "wb")) == NULL) {
+		snprintf(err, errlen, "cannot write %s: %s", tmp,
+		    strerror(errno));
+		free(tmp);
+		return -1;
+	}
+	rc = graphs_write(g, format, fp, err, errlen);
+	if (ferror(fp) && rc == 0) {
+		snprintf(err, errlen, "%s: write error: %s", tmp,
+		    strerror(errno));
+		rc = -1;
+	}
+	if (fclose(fp) != 0 && rc == 0) {
+		snprintf(err, errlen, "%s: write error: %s", tmp,
+		    strerror(errno));
+		rc = -1;
+	}
+	if (rc == 0 && rename(tmp, file) != 0) {
+		snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, file,
+		    strerror(errno));
+		rc = -1;
+	}
+	if (rc != 0)
+		remove(tmp);
+	free(tmp);
+	return rc;
+}
+
+void
+graphs_render_end(void)
+{
+	if (graphs_gvc != NULL)
+		gvFreeContext(graphs_gvc);
+	graphs_gvc = NULL;
+	graphs_checked = 0;
+}
