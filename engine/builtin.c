@@ -225,9 +225,170 @@ static const struct builtin builtin_legacy = {
 	"mmap(NULL, 524288, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x2aaaaad09000\n",
 };
 
+/*
+ * malloc: the step before the kernel's. The readings open with it: a
+ * program calls malloc, and glibc's allocator decides between growing the
+ * heap with brk and a mapping of its own with mmap (M_MMAP_THRESHOLD, 128
+ * KiB). The same process as lecture1.
+ */
+static const struct builtin builtin_malloc = {
+	.name = "malloc",
+	.title = "malloc(100) vs malloc(200000): brk or mmap",
+	.text =
+	"# malloc - malloc(100) against malloc(200000): where the memory comes from.\n"
+	"#\n"
+	"# Each line is a call of the program into glibc's malloc (glibc 2.36,\n"
+	"# x86_64). In the trace (vmalab run --trace text) the allocator's decisions\n"
+	"# come first (libc_malloc, int_malloc, sysmalloc: glibc's __libc_malloc,\n"
+	"# _int_malloc, sysmalloc), then the system calls it makes (== brk(...)) and\n"
+	"# the kernel's path for each. The process is lecture1's: a small program,\n"
+	"# /usr/bin/demo, before its first malloc.\n"
+	"#\n"
+	"% title malloc(100) vs malloc(200000): brk or mmap\n"
+	"% arch x86_64\n"
+	"% layout topdown\n"
+	"% rlimit RLIMIT_STACK 8M unlimited\n"
+	"% start_code  0x555555555000\n"
+	"% end_code    0x555555556000\n"
+	"% start_data  0x555555557df0\n"
+	"% end_data    0x555555558010\n"
+	"% start_brk   0x555555559000\n"
+	"% brk         0x555555559000\n"
+	"% start_stack 0x7fffffffe2f0\n"
+	"555555554000-555555555000 r--p 00000000 fe:01 1835020                    /usr/bin/demo\n"
+	"555555555000-555555556000 r-xp 00001000 fe:01 1835020                    /usr/bin/demo\n"
+	"555555556000-555555557000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n"
+	"555555557000-555555558000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n"
+	"555555558000-555555559000 rw-p 00003000 fe:01 1835020                    /usr/bin/demo\n"
+	"7ffff7dd2000-7ffff7df8000 r--p 00000000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7ffff7df8000-7ffff7f4e000 r-xp 00026000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7ffff7f4e000-7ffff7fa1000 r--p 0017c000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7ffff7fa1000-7ffff7fa5000 r--p 001cf000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7ffff7fa5000-7ffff7fa7000 rw-p 001d3000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7ffff7fa7000-7ffff7fb4000 rw-p 00000000 00:00 0\n"
+	"7ffff7fc2000-7ffff7fc4000 rw-p 00000000 00:00 0\n"
+	"7ffff7fc4000-7ffff7fc8000 r--p 00000000 00:00 0                          [vvar]\n"
+	"7ffff7fc8000-7ffff7fca000 r-xp 00000000 00:00 0                          [vdso]\n"
+	"7ffff7fca000-7ffff7fcb000 r--p 00000000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
+	"7ffff7fcb000-7ffff7ff1000 r-xp 00001000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
+	"7ffff7ff1000-7ffff7ffb000 r--p 00027000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
+	"7ffff7ffb000-7ffff7ffd000 r--p 00031000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
+	"7ffff7ffd000-7ffff7fff000 rw-p 00033000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
+	"7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]\n"
+	"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n"
+	"#\n"
+	"# 1. The first malloc of the program. glibc first allocates its per-thread\n"
+	"#    cache (tcache, 640 bytes: a 656-byte chunk), and there is no heap yet:\n"
+	"#    sysmalloc grows it. morecore asks where the break is (brk(NULL), the\n"
+	"#    first time only), then moves it by 656 + 128 KiB of top_pad + 32,\n"
+	"#    rounded up to pages: 132 KiB. The 100 bytes need a chunk of 112\n"
+	"#    (100 + 8 for the size field, rounded up to 16), cut from the top of\n"
+	"#    the new heap; malloc returns the address after the chunk's 16-byte\n"
+	"#    header: start_brk + 0x290 + 0x10.\n"
+	"malloc(100)                             = 0x5555555592a0\n"
+	"#\n"
+	"# 2. 200000 bytes are above the threshold (sysmalloc.try_mmap): the\n"
+	"#    request gets a mapping of its own, 200000 + 8 rounded up to 16, + 8\n"
+	"#    more, rounded up to pages: mmap(NULL, 200704). The kernel puts it\n"
+	"#    below libc, as in lecture1's step 4; the pointer is 16 bytes in.\n"
+	"malloc(200000)                          = 0x7ffff7da1010\n"
+	"#\n"
+	"# 3. A mapped chunk goes back to the kernel whole: munmap. (And the\n"
+	"#    threshold moves: see the built-in scenario threshold.)\n"
+	"free(#2)                                = <void>\n"
+	"#\n"
+	"# 4. A small chunk stays with malloc: it goes into the tcache, for the next\n"
+	"#    malloc of that size. No system call; the heap keeps its 132 KiB.\n"
+	"free(#1)                                = <void>\n",
+};
+
+/*
+ * threshold: the dynamic mmap threshold. Freeing a mapped chunk larger
+ * than the threshold raises it (and the trim threshold with it), so the
+ * same request next time comes from the heap.
+ */
+static const struct builtin builtin_threshold = {
+	.name = "threshold",
+	.title = "the threshold moves after a free",
+	.text =
+	"# threshold - M_MMAP_THRESHOLD moves after a free.\n"
+	"#\n"
+	"# glibc starts with an mmap threshold of 128 KiB and a trim threshold of\n"
+	"# 128 KiB. When a program frees a mapped chunk larger than the threshold\n"
+	"# (up to 32 MiB), glibc takes it as a sign that such sizes are normal for\n"
+	"# this program: the threshold becomes that chunk's size and the trim\n"
+	"# threshold twice that (libc_free.dyn_threshold). mallopt of any of them\n"
+	"# stops it. The process is lecture1's.\n"
+	"#\n"
+	"% title The threshold moves after a free\n"
+	"% arch x86_64\n"
+	"% layout topdown\n"
+	"% rlimit RLIMIT_STACK 8M unlimited\n"
+	"% start_code  0x555555555000\n"
+	"% end_code    0x555555556000\n"
+	"% start_data  0x555555557df0\n"
+	"% end_data    0x555555558010\n"
+	"% start_brk   0x555555559000\n"
+	"% brk         0x555555559000\n"
+	"% start_stack 0x7fffffffe2f0\n"
+	"555555554000-555555555000 r--p 00000000 fe:01 1835020                    /usr/bin/demo\n"
+	"555555555000-555555556000 r-xp 00001000 fe:01 1835020                    /usr/bin/demo\n"
+	"555555556000-555555557000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n"
+	"555555557000-555555558000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n"
+	"555555558000-555555559000 rw-p 00003000 fe:01 1835020                    /usr/bin/demo\n"
+	"7ffff7dd2000-7ffff7df8000 r--p 00000000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7ffff7df8000-7ffff7f4e000 r-xp 00026000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7ffff7f4e000-7ffff7fa1000 r--p 0017c000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7ffff7fa1000-7ffff7fa5000 r--p 001cf000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7ffff7fa5000-7ffff7fa7000 rw-p 001d3000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
+	"7ffff7fa7000-7ffff7fb4000 rw-p 00000000 00:00 0\n"
+	"7ffff7fc2000-7ffff7fc4000 rw-p 00000000 00:00 0\n"
+	"7ffff7fc4000-7ffff7fc8000 r--p 00000000 00:00 0                          [vvar]\n"
+	"7ffff7fc8000-7ffff7fca000 r-xp 00000000 00:00 0                          [vdso]\n"
+	"7ffff7fca000-7ffff7fcb000 r--p 00000000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
+	"7ffff7fcb000-7ffff7ff1000 r-xp 00001000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
+	"7ffff7ff1000-7ffff7ffb000 r--p 00027000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
+	"7ffff7ffb000-7ffff7ffd000 r--p 00031000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
+	"7ffff7ffd000-7ffff7fff000 rw-p 00033000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
+	"7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]\n"
+	"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n"
+	"#\n"
+	"# 1. The first call: the tcache comes from a new 132 KiB heap (brk), and\n"
+	"#    200000 bytes (a 200704-byte mapping) from mmap.\n"
+	"malloc(200000)                          = 0x7ffff7da1010\n"
+	"#\n"
+	"# 2. munmap. The chunk (200704) was above the threshold (131072): the\n"
+	"#    threshold becomes 200704, the trim threshold 401408.\n"
+	"free(#1)                                = <void>\n"
+	"#\n"
+	"# 3. The same request is now below the threshold (200016 < 200704): it\n"
+	"#    comes from the heap. The top is too small, so the heap grows by\n"
+	"#    200016 + 128 KiB + 32 minus the top already there, in pages:\n"
+	"#    brk(+0x30000). The chunk starts right after the tcache.\n"
+	"malloc(200000)                          = 0x5555555592a0\n"
+	"#\n"
+	"# 4. It merges into the top: 331120 bytes. Under the old trim threshold\n"
+	"#    (128 KiB) free would have shrunk the heap with brk; under the new one\n"
+	"#    (401408) it keeps it (int_free.trim not taken).\n"
+	"free(#3)                                = <void>\n"
+	"#\n"
+	"# 5. 500000 bytes are above even the new threshold: mmap(503808), below\n"
+	"#    libc.\n"
+	"malloc(500000)                          = 0x7ffff7d57010\n"
+	"#\n"
+	"# 6. munmap, and the threshold rises again: 503808 (trim: 1007616).\n"
+	"free(#5)                                = <void>\n"
+	"#\n"
+	"# 7. 300000 bytes: a mapping at first, the heap now. The top kept in\n"
+	"#    step 4 holds them: no system call at all.\n"
+	"malloc(300000)                          = 0x5555555592a0\n",
+};
+
 const struct builtin *const builtins[] = {
 	&builtin_lecture1,
 	&builtin_legacy,
+	&builtin_malloc,
+	&builtin_threshold,
 	NULL
 };
 

@@ -601,12 +601,6 @@ const struct decision decisions[] = {
 		.kernel = "glibc malloc.c __libc_malloc",
 	},
 	{
-		.id = "libc_mallopt.threshold_too_high",
-		.func = "libc_mallopt",
-		.explain = "M_MMAP_THRESHOLD above 32 MiB (HEAP_MAX_SIZE / 2) is refused: mallopt returns 0 and nothing changes.",
-		.kernel = "glibc malloc.c __libc_mallopt",
-	},
-	{
 		.id = "libc_mallopt.top_pad",
 		.func = "libc_mallopt",
 		.explain = "M_TOP_PAD: how much extra every brk asks for (and trimming keeps); the thresholds stop moving on their own.",
@@ -861,7 +855,7 @@ const struct decision decisions[] = {
 	{
 		.id = "sysmalloc.brk_failed",
 		.func = "sysmalloc",
-		.explain = "brk could not grow the heap (rlimit, or a mapping in the way): mmap is tried instead, for at least 1 MiB.",
+		.explain = "brk could not grow the heap (an rlimit, or a mapping in the way): the heap goes on in an mmap'd region instead; glibc 2.36 rounds the first one up to whole MiB.",
 		.kernel = "glibc malloc.c sysmalloc",
 	},
 	{

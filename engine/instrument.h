@@ -50,10 +50,10 @@ unsigned long	instr_vma_addr(const struct vma *);
 	 sizeof(struct trace_val) - 1)
 
 /* Report the call; `fn_` names the listing for the macros below. */
-#define TRACE_FUNC(name, mm, ...) \
+#define TRACE_FUNC(name, mm_arg, ...) \
 	extern const struct listing listing_##name; \
 	const struct listing *const fn_ = &listing_##name; \
-	struct mm *const tmm_ = (mm); \
+	struct mm *const tmm_ = (mm_arg); \
 	do { \
 		if (TRACE_ON(tmm_)) \
 			instr_call(tmm_, fn_, __LINE__, TRACE_NVALS(__VA_ARGS__), \

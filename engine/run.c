@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "malloc.h"
 #include "run.h"
 #include "vm.h"
 
@@ -564,6 +565,7 @@ run_end(struct run *r)
 	free(r->names);
 	free(r->fds);
 	free(r->gates);
+	run_alloc_free(r);
 	memset(r, 0, sizeof *r);
 }
 
@@ -668,6 +670,124 @@ run_emit(struct mm *mm, enum trace_kind kind, const char *text)
 	trace_emit(mm->trace, &ev);
 }
 
+/* ---- the allocator's calls --------------------------------------------- */
+
+/* The address of a free or realloc: as written, or #N's result. */
+static unsigned long
+run_alloc_ptr(const struct run *r, const struct scen_op *op)
+{
+	unsigned long n = op->args[4];
+
+	if (n == 0)
+		return op->args[0];
+	return n <= r->naresults ? r->aresults[n - 1] : 0;
+}
+
+/* Keeps the result of allocator call op->args[5] for later #N. */
+static int
+run_alloc_keep(struct run *r, const struct scen_op *op, unsigned long res)
+{
+	unsigned long *grown;
+	size_t n = op->args[5], cap;
+
+	if (n == 0)
+		return 0;
+	if (n > r->arescap) {
+		cap = r->arescap ? 2 * r->arescap : 16;
+		while (cap < n)
+			cap *= 2;
+		if ((grown = realloc(r->aresults, cap * sizeof *grown)) == NULL)
+			return -1;
+		r->aresults = grown;
+		r->arescap = cap;
+	}
+	while (r->naresults < n)
+		r->aresults[r->naresults++] = 0;
+	r->aresults[n - 1] = res;
+	return 0;
+}
+
+/*
+ * One allocator call: the model makes its system calls into the engine.
+ * -EINVAL where glibc would abort, -ENOMEM when the host is out of memory.
+ */
+static unsigned long
+run_alloc(struct run *r, const struct scen_op *op)
+{
+	const unsigned long *a = op->args;
+	unsigned long res = 0;
+	int rc = 0;
+
+	if (r->arena == NULL && (r->arena = malloc_arena_new()) == NULL)
+		return (unsigned long)-ENOMEM;
+	switch (op->kind) {
+	case OP_MALLOC:
+		res = malloc_do_malloc(r->arena, r->mm, a[0]);
+		break;
+	case OP_CALLOC:
+		res = malloc_do_calloc(r->arena, r->mm, a[0], a[1]);
+		break;
+	case OP_REALLOC:
+		res = malloc_do_realloc(r->arena, r->mm, run_alloc_ptr(r, op),
+		    a[1]);
+		break;
+	case OP_FREE:
+		rc = malloc_do_free(r->arena, r->mm, run_alloc_ptr(r, op));
+		break;
+	default:
+		rc = malloc_do_mallopt(r->arena, r->mm, (int)(long)a[0],
+		    (int)(long)a[1]);
+		res = (unsigned long)rc;
+		break;
+	}
+	if (rc < 0 || res == ~0UL) {
+		if (r->mm->trace != NULL)
+			run_emit(r->mm, TRACE_NOTE, malloc_arena_error(r->arena));
+		res = (unsigned long)-EINVAL;
+	}
+	if (run_alloc_keep(r, op, res) < 0)
+		return (unsigned long)-ENOMEM;
+	return res;
+}
+
+int
+run_alloc_copy(struct run *dst, const struct run *src)
+{
+	dst->arena = NULL;
+	dst->aresults = NULL;
+	dst->naresults = dst->arescap = 0;
+	if (src->arena != NULL &&
+	    (dst->arena = malloc_arena_clone(src->arena)) == NULL)
+		return -1;
+	if (src->naresults > 0) {
+		dst->aresults = malloc(src->naresults * sizeof *dst->aresults);
+		if (dst->aresults == NULL) {
+			run_alloc_free(dst);
+			return -1;
+		}
+		memcpy(dst->aresults, src->aresults,
+		    src->naresults * sizeof *dst->aresults);
+		dst->naresults = dst->arescap = src->naresults;
+	}
+	return 0;
+}
+
+void
+run_alloc_free(struct run *r)
+{
+	malloc_arena_free(r->arena);
+	free(r->aresults);
+	r->arena = NULL;
+	r->aresults = NULL;
+	r->naresults = r->arescap = 0;
+}
+
+const char *
+run_alloc_error(const struct run *r)
+{
+	return r->arena != NULL ? malloc_arena_error(r->arena) : "";
+}
+
 unsigned long
 run_op(struct run *r, const struct scen_op *op)
 {
@@ -696,6 +816,12 @@ run_op(struct run *r, const struct scen_op *op)
 		return run_open(r, op);
 	case OP_CLOSE:
 		return run_close(r, op);
+	case OP_MALLOC:
+	case OP_FREE:
+	case OP_CALLOC:
+	case OP_REALLOC:
+	case OP_MALLOPT:
+		return run_alloc(r, op);
 	case OP_SKIP:
 		break;
 	}
@@ -710,6 +836,11 @@ run_op_modelled(const struct scen_op *op)
 	case OP_MMAP:
 	case OP_MUNMAP:
 	case OP_SETRLIMIT:
+	case OP_MALLOC:
+	case OP_FREE:
+	case OP_CALLOC:
+	case OP_REALLOC:
+	case OP_MALLOPT:
 		return 1;
 	default:
 		return 0;
@@ -725,9 +856,12 @@ run_format_result(const struct scen_op *op, unsigned long result,
 	const struct run_errno *e;
 	int err = (int)-(long)result;
 
-	if (op->kind == OP_BRK || (op->kind == OP_MMAP &&
-	    !IS_ERR_VALUE(result)))
+	if (op->kind == OP_BRK || ((op->kind == OP_MMAP ||
+	    op->kind == OP_MALLOC || op->kind == OP_CALLOC ||
+	    op->kind == OP_REALLOC) && !IS_ERR_VALUE(result)))
 		return snprintf(buf, len, result ? "0x%lx" : "%lu", result);
+	if (op->kind == OP_FREE && !IS_ERR_VALUE(result))
+		return snprintf(buf, len, "<void>");	/* as ltrace prints it */
 	if (!IS_ERR_VALUE(result))
 		return snprintf(buf, len, "%ld", (long)result);
 	if ((e = run_errno_find(err)) != NULL)

@@ -66,6 +66,13 @@ struct run {
 	/* The input mappings, for their device and inode numbers. */
 	const struct scen_map *maps[2];
 	size_t		 nmaps[2];
+	/*
+	 * The allocator (malloc.h), made by the first allocator call, and
+	 * the results of the allocator calls so far, for #N (N - 1 indexes).
+	 */
+	struct malloc_arena *arena;
+	unsigned long	*aresults;
+	size_t		 naresults, arescap;
 };
 
 /*
@@ -101,11 +108,35 @@ void	run_end(struct run *r);
  * file table: they return what the scenario says (open: the expected fd,
  * else the lowest free one from 3). OP_SKIP returns 0 and touches nothing.
  * Cannot fail otherwise (an out-of-memory file table returns -ENOMEM).
+ *
+ * The allocator's calls go to the model of glibc's malloc (malloc.h),
+ * which makes its own brk/mmap/munmap calls into the engine: malloc,
+ * calloc and realloc return the pointer (0 for NULL), free 0, mallopt 1
+ * (glibc 2.36 accepts every value). A call glibc would abort on (free of a pointer that was never
+ * allocated, or twice) returns -EINVAL and leaves the model as it was;
+ * run_alloc_error says why.
  */
 unsigned long	run_op(struct run *r, const struct scen_op *op);
 
 /* Is the call's result computed by the engine (and so checked)? */
 int	run_op_modelled(const struct scen_op *op);
+
+/*
+ * The allocator's part of a run, for a copy of it (the stepper's
+ * checkpoints copy a struct run): run_alloc_copy gives `dst`, a copy of
+ * `src` made with *dst = *src, an allocator and results of its own;
+ * returns 0, or -1 when out of memory (dst's allocator part is then
+ * empty). run_alloc_free frees that part of a copy (run_end frees it for
+ * a run).
+ */
+int	run_alloc_copy(struct run *dst, const struct run *src);
+void	run_alloc_free(struct run *r);
+
+/*
+ * The message of the last allocator call that failed (free of a pointer
+ * that was never allocated...), or "" when there is none.
+ */
+const char	*run_alloc_error(const struct run *r);
 
 /*
  * run_format_result: the result as strace prints it after "= ":

@@ -67,6 +67,7 @@ struct scen_parser {
 	size_t		 npend, pendcap;
 	char		*carry;		/* a call cut by a strace message */
 	int		 carry_line;
+	unsigned long	 nalloc;	/* allocator calls so far (#N) */
 };
 
 /* A piece of a line: not NUL-terminated. */
@@ -414,14 +415,23 @@ sc_split_args(const char *s, size_t len, struct sc_str *out)
 	}
 }
 
-/* Cuts a "# comment" outside strings and fd paths, then trailing blanks. */
+/*
+ * Cuts a "# comment" outside strings and fd paths, then trailing blanks.
+ * Inside a call's parentheses, '#' and a digit is no comment but an
+ * allocator reference: free(#2).
+ */
 static void
 sc_cut_call_comment(char *s)
 {
 	size_t len = strlen(s), i = 0;
+	int depth = 0;
 
 	while (i < len) {
-		if (s[i] == '#') {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && depth > 0)
+			depth--;
+		else if (s[i] == '#' && !(depth > 0 && sc_digit(s[i + 1]))) {
 			s[i] = '\0';
 			break;
 		}
@@ -1149,6 +1159,140 @@ scen_do_close(struct scen_parser *p, struct scen_op *op,
 	return scen_arg_fd(p, op, a[0], 1, &op->args[0]);
 }
 
+/* ---- the allocator's calls (malloc.c) ------------------------------------ */
+
+static const struct scen_name scen_mallopt_names[] = {
+	{ .name = "M_TRIM_THRESHOLD",	.value = (unsigned long)-1L },
+	{ .name = "M_TOP_PAD",		.value = (unsigned long)-2L },
+	{ .name = "M_MMAP_THRESHOLD",	.value = (unsigned long)-3L },
+};
+
+/* Numbers an allocator call (from 1, all kinds together) in args[5]. */
+static void
+scen_alloc_number(struct scen_parser *p, struct scen_op *op)
+{
+	op->args[5] = ++p->nalloc;
+}
+
+/* A size: a number that is not negative. */
+static int
+scen_arg_size(struct scen_parser *p, const struct scen_op *op,
+    struct sc_str a, const char *field, unsigned long *out)
+{
+	if (a.n > 0 && a.s[0] == '-')
+		return scen_fail(p, "the %s of %s cannot be negative", field,
+		    op->name);
+	return scen_arg_num(p, op, a, field, out);
+}
+
+/*
+ * A pointer for free or realloc: NULL, an address, or #N, the result of
+ * allocator call N, an earlier malloc, calloc or realloc. Sets args[0]
+ * (the address) or args[4] (N).
+ */
+static int
+scen_arg_ptr(struct scen_parser *p, struct scen_op *op, struct sc_str a)
+{
+	const struct scen_op *o = NULL;
+	unsigned long n;
+	size_t i;
+
+	if (a.n == 0 || a.s[0] != '#')
+		return scen_arg_num(p, op, a, "pointer", &op->args[0]);
+	if (sc_digits(a.s + 1, a.n - 1, 10, &n) != NUM_OK || n == 0)
+		return scen_fail(p, "expected #N (N from 1) or an address for "
+		    "the pointer of %s, found '%.*s'", op->name,
+		    sc_show(a.n), a.s);
+	if (n >= op->args[5])
+		return scen_fail(p, "%s(#%lu): this is allocator call %lu; #N "
+		    "must name an earlier one", op->name, n, op->args[5]);
+	for (i = 0; i < p->sc->nops && o == NULL; i++)
+		if (SCEN_OP_IS_ALLOC(p->sc->ops[i].kind) &&
+		    p->sc->ops[i].args[5] == n)
+			o = &p->sc->ops[i];
+	if (o == NULL || (o->kind != OP_MALLOC && o->kind != OP_CALLOC &&
+	    o->kind != OP_REALLOC))
+		return scen_fail(p, "#%lu is %s (line %d), which returns no "
+		    "pointer", n, o != NULL ? o->name : "no allocator call",
+		    o != NULL ? o->lineno : 0);
+	op->args[4] = n;
+	return 0;
+}
+
+static int
+scen_do_malloc(struct scen_parser *p, struct scen_op *op,
+    const struct sc_str *a)
+{
+	op->kind = OP_MALLOC;
+	scen_alloc_number(p, op);
+	return scen_arg_size(p, op, a[0], "size", &op->args[0]);
+}
+
+static int
+scen_do_free(struct scen_parser *p, struct scen_op *op,
+    const struct sc_str *a)
+{
+	op->kind = OP_FREE;
+	scen_alloc_number(p, op);
+	return scen_arg_ptr(p, op, a[0]);
+}
+
+static int
+scen_do_calloc(struct scen_parser *p, struct scen_op *op,
+    const struct sc_str *a)
+{
+	op->kind = OP_CALLOC;
+	scen_alloc_number(p, op);
+	if (scen_arg_size(p, op, a[0], "count", &op->args[0]) < 0 ||
+	    scen_arg_size(p, op, a[1], "size", &op->args[1]) < 0)
+		return -1;
+	return 0;
+}
+
+static int
+scen_do_realloc(struct scen_parser *p, struct scen_op *op,
+    const struct sc_str *a)
+{
+	op->kind = OP_REALLOC;
+	scen_alloc_number(p, op);
+	if (scen_arg_ptr(p, op, a[0]) < 0 ||
+	    scen_arg_size(p, op, a[1], "size", &op->args[1]) < 0)
+		return -1;
+	return 0;
+}
+
+/* mallopt(M_MMAP_THRESHOLD, 65536): the three parameters malloc.c models. */
+static int
+scen_do_mallopt(struct scen_parser *p, struct scen_op *op,
+    const struct sc_str *a)
+{
+	const struct scen_name *nm;
+	unsigned long v;
+	long value;
+
+	op->kind = OP_MALLOPT;
+	scen_alloc_number(p, op);
+	if ((nm = scen_lookup(scen_mallopt_names, NELEM(scen_mallopt_names),
+	    a[0].s, a[0].n)) != NULL)
+		op->args[0] = nm->value;
+	else if (sc_upper(a[0].s[0]))
+		op->args[0] = 0;	/* a name it does not know */
+	else if (scen_arg_num(p, op, a[0], "parameter", &op->args[0]) < 0)
+		return -1;
+	if ((long)op->args[0] > -1 || (long)op->args[0] < -3)
+		return scen_fail(p, "mallopt parameter %.*s is not modelled; "
+		    "expected M_MMAP_THRESHOLD, M_TOP_PAD or M_TRIM_THRESHOLD",
+		    sc_show(a[0].n), a[0].s);
+	if (scen_arg_num(p, op, a[1], "value", &v) < 0)
+		return -1;
+	value = (long)v;
+	if (value < INT_MIN || value > INT_MAX)
+		return scen_fail(p, "the value of mallopt is an int: %.*s is "
+		    "out of its range", sc_show(a[1].n), a[1].s);
+	op->args[1] = v;
+	return 0;
+}
+
 static const struct scen_call {
 	const char	*name;
 	int		 minargs, maxargs;
@@ -1168,6 +1312,15 @@ static const struct scen_call {
 	{ .name = "openat", .minargs = 3, .maxargs = 4,
 	  .parse = scen_do_openat },
 	{ .name = "close", .minargs = 1, .maxargs = 1, .parse = scen_do_close },
+	{ .name = "malloc", .minargs = 1, .maxargs = 1,
+	  .parse = scen_do_malloc },
+	{ .name = "free", .minargs = 1, .maxargs = 1, .parse = scen_do_free },
+	{ .name = "calloc", .minargs = 2, .maxargs = 2,
+	  .parse = scen_do_calloc },
+	{ .name = "realloc", .minargs = 2, .maxargs = 2,
+	  .parse = scen_do_realloc },
+	{ .name = "mallopt", .minargs = 2, .maxargs = 2,
+	  .parse = scen_do_mallopt },
 };
 
 static const struct scen_call *
@@ -1303,6 +1456,8 @@ scen_result_parse(const char *s, struct scen_op *op, char *msg,
 	s = sc_ws(s + 1);
 	if (*s == '?')
 		return 0;
+	if (op->kind == OP_FREE && strncmp(s, "<void>", 6) == 0)
+		return scen_result_tail(s + 6, op, msg, msglen);
 	if (scen_result_value(&s, op, &v, msg, msglen) < 0 ||
 	    scen_result_tail(s, op, msg, msglen) < 0)
 		return -1;

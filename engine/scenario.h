@@ -57,6 +57,16 @@ struct proc_stat {
  *    the decoded path string, expect the fd (or -errno).
  *  - OP_CLOSE: args[0] fd; path set when strace -y showed it.
  *  - OP_SKIP: name, text and note are set; args are not parsed.
+ *  - The allocator's lines (malloc.c models glibc's main arena) are calls
+ *    of the program, not system calls: malloc(SIZE), free(PTR),
+ *    calloc(N, SIZE), realloc(PTR, SIZE), mallopt(PARAM, VALUE). They are
+ *    numbered from 1 in file order, all five kinds together, in args[5];
+ *    PTR is NULL, an address, or #N: the result of allocator call N
+ *    (which must come earlier and be a malloc, calloc or realloc). For
+ *    free and realloc, args[0] is the address and args[4] is N (0 for an
+ *    address). OP_MALLOPT: args[0] is glibc's number of M_TRIM_THRESHOLD
+ *    (-1), M_TOP_PAD (-2) or M_MMAP_THRESHOLD (-3), args[1] the value,
+ *    an int, both stored as (unsigned long)(long).
  */
 enum scen_op_kind {
 	OP_BRK,		/* args[0] = brk */
@@ -66,7 +76,15 @@ enum scen_op_kind {
 	OP_OPEN,	/* open/openat: path, expected fd */
 	OP_CLOSE,	/* args[0] = fd */
 	OP_SKIP,	/* a syscall the engine does not model; note says why */
+	OP_MALLOC,	/* args[0] = size */
+	OP_FREE,	/* args[0] = ptr, args[4] = #N or 0 */
+	OP_CALLOC,	/* args[0] = n, args[1] = size */
+	OP_REALLOC,	/* args[0] = ptr, args[1] = size, args[4] = #N or 0 */
+	OP_MALLOPT,	/* args[0] = param, args[1] = value */
 };
+
+/* Is this one of the allocator's calls (OP_MALLOC .. OP_MALLOPT)? */
+#define SCEN_OP_IS_ALLOC(k)	((k) >= OP_MALLOC && (k) <= OP_MALLOPT)
 
 struct scen_op {
 	enum scen_op_kind kind;

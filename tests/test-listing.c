@@ -24,7 +24,7 @@
 #include "listing.h"
 
 static const char *const sources[] = {
-	"engine/mmap.c", "engine/vma.c", "engine/arch.c",
+	"engine/mmap.c", "engine/vma.c", "engine/arch.c", "engine/malloc.c",
 };
 
 static char *
