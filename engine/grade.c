@@ -1,0 +1,1220 @@
+/*
+ * grade.c - the lab grader's runner: one child process per test, the
+ * limits around it, the protocol it reports through, and the reports
+ * (text, TSV, Gradescope's results.json).
+ *
+ *          parent (the grader)                      child (one test)
+ *   pipe out  <---- stdout, stderr of the child ---- student's printf
+ *   pipe res  <---- "M <n>\n<feedback>"  ----------- grade_say
+ *             <---- "C <sig> <addr> <line> <file>" - crash handler
+ *             <---- "E <nonce> <0|1>"  ------------- the test's verdict
+ *
+ * The child runs with CPU, address-space, file-size and process limits,
+ * in a process group of its own, under a seccomp filter that turns fork,
+ * clone and exec into SIGSYS (root ignores RLIMIT_NPROC; the filter does
+ * not). The parent reads both pipes with a wall-clock deadline, keeps at
+ * most GRADE_OUT_KEEP bytes of output and kills the group past
+ * GRADE_OUT_MAX, then decides: a verdict line means the test ran to its
+ * end; anything else is a crash, a timeout, an exit() from inside the
+ * test, or a blocked fork, each said in words. Only the parent writes
+ * results. This guards against accidents, not against a determined
+ * cheat: graded code runs with the grader's privileges.
+ *
+ * The runner exits no process but its children, and prints only through
+ * the FILE it is given (grade_main prints to stdout).
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#if defined(__linux__) && __has_include(<linux/seccomp.h>) && \
+    __has_include(<linux/filter.h>) && __has_include(<linux/audit.h>)
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#if defined(__x86_64__)
+#define GRADE_AUDIT_ARCH	AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define GRADE_AUDIT_ARCH	AUDIT_ARCH_AARCH64
+#endif
+#endif
+
+/* The model defines RLIM_INFINITY as 4.14 does; the host as it does. */
+#undef RLIM_INFINITY
+#include "grade-int.h"
+
+#define GRADE_OUT_KEEP	(2 * 1024)	/* output shown in feedback */
+#define GRADE_OUT_MAX	(256 * 1024)	/* output that fails the test */
+#define GRADE_RES_MAX	(64 * 1024)	/* protocol bytes kept */
+#define GRADE_AS_LIMIT	(2UL << 30)	/* address space of a test */
+#define GRADE_FSIZE	(1UL << 20)	/* largest file a test may write */
+
+int (*grade_fault_hook)(void *addr);
+
+/* ---- the child's side ---------------------------------------------------- */
+
+static struct grade_ctx *child_ctx;
+static unsigned long long child_nonce;
+
+void
+grade_said(struct grade_ctx *ctx, const char *s, size_t n)
+{
+	char hdr[32];
+	ssize_t w;
+
+	if (ctx->fd < 0) {
+		fwrite(s, 1, n, stdout);
+		return;
+	}
+	if (ctx->cut)
+		return;
+	if (ctx->said + n > GRADE_SAY_MAX) {
+		ctx->cut = 1;
+		s = "[... the rest of this test's feedback was cut]\n";
+		n = strlen(s);
+	}
+	ctx->said += n;
+	snprintf(hdr, sizeof(hdr), "M %zu\n", n);
+	w = write(ctx->fd, hdr, strlen(hdr));
+	while (w >= 0 && n > 0) {
+		w = write(ctx->fd, s, n);
+		if (w > 0) {
+			s += w;
+			n -= (size_t)w;
+		}
+	}
+}
+
+void
+grade_say(struct grade_ctx *ctx, const char *fmt, ...)
+{
+	char small[1024], *big = NULL;
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof(small)) {
+		grade_said(ctx, small, (size_t)n);
+		return;
+	}
+	if ((big = malloc((size_t)n + 1)) == NULL) {
+		grade_said(ctx, small, sizeof(small) - 1);
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	grade_said(ctx, big, (size_t)n);
+	free(big);
+}
+
+const struct grade_lab *
+grade_lab_of(const struct grade_ctx *ctx)
+{
+	return ctx->lab;
+}
+
+/* Async-signal-safe: a number in hex into buf, returns its length. */
+static size_t
+hexout(char *buf, unsigned long v)
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return n;
+}
+
+static void
+child_crash(int sig, siginfo_t *si, void *uc)
+{
+	char buf[512];
+	const char *f = lab_last_file;
+	size_t n = 0, fl;
+
+	(void)uc;
+	if (child_ctx != NULL && child_ctx->fd >= 0) {
+		buf[n++] = 'C';
+		buf[n++] = ' ';
+		n += hexout(buf + n, (unsigned long)sig);
+		buf[n++] = ' ';
+		n += hexout(buf + n, (unsigned long)(uintptr_t)si->si_addr);
+		buf[n++] = ' ';
+		n += hexout(buf + n, (unsigned long)lab_last_line);
+		buf[n++] = ' ';
+		if (f == NULL)
+			f = "-";
+		fl = strlen(f);
+		if (fl > 400)
+			fl = 400;
+		memcpy(buf + n, f, fl);
+		n += fl;
+		buf[n++] = '\n';
+		if (write(child_ctx->fd, buf, n) < 0)
+			(void)0;
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static struct sigaction fault_old[2];
+static int fault_on;
+
+static void
+fault_handler(int sig, siginfo_t *si, void *uc)
+{
+	int k = sig == SIGBUS;
+
+	(void)uc;
+	if (grade_fault_hook != NULL && grade_fault_hook(si->si_addr))
+		return;
+	/* Not ours: put the old handler back; the access faults again. */
+	sigaction(sig, &fault_old[k], NULL);
+}
+
+int
+grade_fault_begin(void)
+{
+	struct sigaction sa;
+
+	if (fault_on)
+		return 0;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = fault_handler;
+	sa.sa_flags = SA_SIGINFO | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGSEGV, &sa, &fault_old[0]) < 0)
+		return -1;
+	if (sigaction(SIGBUS, &sa, &fault_old[1]) < 0) {
+		sigaction(SIGSEGV, &fault_old[0], NULL);
+		return -1;
+	}
+	fault_on = 1;
+	return 0;
+}
+
+void
+grade_fault_end(void)
+{
+	if (!fault_on)
+		return;
+	sigaction(SIGSEGV, &fault_old[0], NULL);
+	sigaction(SIGBUS, &fault_old[1], NULL);
+	fault_on = 0;
+}
+
+static void
+child_limits(double cpu)
+{
+	struct rlimit rl;
+	struct itimerval it;
+
+	/* The budget, to the millisecond; RLIMIT_CPU stands behind it. */
+	memset(&it, 0, sizeof(it));
+	it.it_value.tv_sec = (time_t)cpu;
+	it.it_value.tv_usec = (suseconds_t)((cpu - (double)(time_t)cpu) * 1e6);
+	setitimer(ITIMER_PROF, &it, NULL);
+	rl.rlim_cur = (rlim_t)cpu + 1;
+	rl.rlim_max = (rlim_t)cpu + 2;
+	setrlimit(RLIMIT_CPU, &rl);
+#if !defined(__SANITIZE_ADDRESS__)
+#if defined(__has_feature)
+#if !__has_feature(address_sanitizer)
+#define GRADE_LIMIT_AS 1
+#endif
+#else
+#define GRADE_LIMIT_AS 1
+#endif
+#endif
+#ifdef GRADE_LIMIT_AS
+	rl.rlim_cur = rl.rlim_max = GRADE_AS_LIMIT;
+	setrlimit(RLIMIT_AS, &rl);
+#endif
+	rl.rlim_cur = rl.rlim_max = GRADE_FSIZE;
+	setrlimit(RLIMIT_FSIZE, &rl);
+	rl.rlim_cur = rl.rlim_max = 0;
+	setrlimit(RLIMIT_CORE, &rl);
+	setrlimit(RLIMIT_NPROC, &rl);	/* ignored for root: see below */
+}
+
+/*
+ * Turns fork, vfork, execve, execveat, and a clone without CLONE_VM (a
+ * fork) into SIGSYS, so a test can start neither a process nor a
+ * program. Threads (clone with CLONE_VM: pthread_create, a sanitizer's
+ * helper) are let through; clone3, whose flags a filter cannot read,
+ * fails with ENOSYS, and the C library falls back to clone. Best effort:
+ * where the filter cannot be set up, RLIMIT_NPROC and the process group
+ * remain.
+ */
+static void
+child_no_fork(void)
+{
+#ifdef GRADE_AUDIT_ARCH
+#define DENY(nr) \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP)
+#define GRADE_CLONE_VM	0x00000100	/* <linux/sched.h>'s CLONE_VM */
+	struct sock_filter f[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, GRADE_AUDIT_ARCH, 1, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		/* clone: a thread is fine, a new process is not */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, GRADE_CLONE_VM, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+#ifdef __NR_clone3
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 38 /* ENOSYS */),
+#endif
+#ifdef __NR_fork
+		DENY(__NR_fork),
+#endif
+#ifdef __NR_vfork
+		DENY(__NR_vfork),
+#endif
+		DENY(__NR_execve),
+#ifdef __NR_execveat
+		DENY(__NR_execveat),
+#endif
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = {
+		.len = (unsigned short)(sizeof(f) / sizeof(f[0])),
+		.filter = f,
+	};
+#undef DENY
+
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0)
+		(void)prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
+#endif
+}
+
+static void
+child_signals(void)
+{
+	static char altstack[64 * 1024];
+	stack_t ss;
+	struct sigaction sa;
+	static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+	size_t i;
+
+	ss.ss_sp = altstack;
+	ss.ss_size = sizeof(altstack);
+	ss.ss_flags = 0;
+	sigaltstack(&ss, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = child_crash;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGXCPU, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL);
+}
+
+static void __attribute__((noreturn))
+child_run(struct grade_ctx *ctx, int outfd, double cpu)
+{
+	char end[64];
+	int ok, devnull;
+
+	setpgid(0, 0);
+	if ((devnull = open("/dev/null", O_RDONLY)) >= 0) {
+		dup2(devnull, 0);
+		close(devnull);
+	}
+	dup2(outfd, 1);
+	dup2(outfd, 2);
+	close(outfd);
+	setvbuf(stdout, NULL, _IONBF, 0);
+	setvbuf(stderr, NULL, _IONBF, 0);
+	child_ctx = ctx;
+	child_signals();
+	child_limits(cpu);
+	alarm((unsigned)(3 * cpu + 5));
+	signal(SIGPROF, SIG_DFL);
+	child_no_fork();
+
+	ok = ctx->test->run(ctx, ctx->test->arg);
+
+	snprintf(end, sizeof(end), "E %llx %d\n", child_nonce, ok ? 1 : 0);
+	if (write(ctx->fd, end, strlen(end)) < 0)
+		_exit(3);
+	_exit(0);
+}
+
+/* ---- the parent's side --------------------------------------------------- */
+
+struct grade_buf {
+	char	*p;
+	size_t	 len, cap;
+	size_t	 total;		/* bytes offered, kept or not */
+};
+
+static void
+buf_add(struct grade_buf *b, const char *s, size_t n, size_t keep)
+{
+	size_t room;
+	char *np;
+
+	b->total += n;
+	if (b->len >= keep)
+		return;
+	room = keep - b->len;
+	if (n > room)
+		n = room;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 1024;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if ((np = realloc(b->p, cap)) == NULL)
+			return;
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void
+buf_printf(struct grade_buf *b, const char *fmt, ...)
+{
+	char tmp[2048];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(tmp))
+		n = sizeof(tmp) - 1;
+	buf_add(b, tmp, (size_t)n, (size_t)-1 / 2);
+}
+
+static double
+now_secs(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static unsigned long long
+make_nonce(void)
+{
+	unsigned long long v = 0;
+	int fd = open("/dev/urandom", O_RDONLY);
+
+	if (fd >= 0) {
+		if (read(fd, &v, sizeof(v)) != (ssize_t)sizeof(v))
+			v = 0;
+		close(fd);
+	}
+	return v ^ (unsigned long long)getpid() ^
+	    (unsigned long long)(now_secs() * 1e6);
+}
+
+/* What the parent learned from one child. */
+struct grade_outcome {
+	int		 has_end, pass, nonce_ok;
+	int		 crashed;	/* a "C" line */
+	unsigned long	 crash_sig, crash_addr, crash_line;
+	char		 crash_file[512];
+	int		 timed_out;	/* the wall-clock deadline */
+	int		 flooded;	/* output past GRADE_OUT_MAX */
+	int		 status;	/* from waitpid */
+	struct grade_buf feedback;
+	struct grade_buf output;	/* the student's stdout/stderr */
+};
+
+/* Parses the result stream: M records, C lines, the E line. */
+static void
+parse_results(struct grade_outcome *o, const char *p, size_t n,
+    unsigned long long nonce)
+{
+	const char *end = p + n, *nl;
+	unsigned long long got;
+	size_t len;
+	int pass;
+
+	while (p < end) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			break;
+		if (p[0] == 'M' && sscanf(p, "M %zu", &len) == 1) {
+			p = nl + 1;
+			if (len > (size_t)(end - p))
+				len = (size_t)(end - p);
+			buf_add(&o->feedback, p, len, GRADE_SAY_MAX + 256);
+			p += len;
+			continue;
+		}
+		if (p[0] == 'C') {
+			char line[600];
+			size_t l = (size_t)(nl - p);
+
+			if (l >= sizeof(line))
+				l = sizeof(line) - 1;
+			memcpy(line, p, l);
+			line[l] = '\0';
+			o->crash_file[0] = '\0';
+			if (sscanf(line, "C %lx %lx %lx %511s", &o->crash_sig,
+			    &o->crash_addr, &o->crash_line, o->crash_file) >= 3)
+				o->crashed = 1;
+		} else if (p[0] == 'E' &&
+		    sscanf(p, "E %llx %d", &got, &pass) == 2) {
+			o->has_end = 1;
+			o->nonce_ok = got == nonce;
+			o->pass = pass == 1;
+		}
+		p = nl + 1;
+	}
+}
+
+static int
+run_child(const struct grade_lab *lab, const struct grade_test *t,
+    double cpu, struct grade_outcome *o)
+{
+	int outp[2], resp[2];
+	struct grade_ctx ctx;
+	struct grade_buf res = { 0 };
+	struct pollfd pfd[2];
+	double deadline;
+	char buf[8192];
+	pid_t pid;
+	int open_fds, rc, ms;
+	ssize_t r;
+
+	memset(o, 0, sizeof(*o));
+	if (pipe(outp) < 0)
+		return -1;
+	if (pipe(resp) < 0) {
+		close(outp[0]);
+		close(outp[1]);
+		return -1;
+	}
+	child_nonce = make_nonce();
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) < 0) {
+		close(outp[0]);
+		close(outp[1]);
+		close(resp[0]);
+		close(resp[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(outp[0]);
+		close(resp[0]);
+		memset(&ctx, 0, sizeof(ctx));
+		ctx.lab = lab;
+		ctx.test = t;
+		ctx.fd = resp[1];
+		child_run(&ctx, outp[1], cpu);
+	}
+	setpgid(pid, pid);	/* also done by the child: no race either way */
+	close(outp[1]);
+	close(resp[1]);
+	fcntl(outp[0], F_SETFL, O_NONBLOCK);
+	fcntl(resp[0], F_SETFL, O_NONBLOCK);
+	pfd[0].fd = outp[0];
+	pfd[1].fd = resp[0];
+	pfd[0].events = pfd[1].events = POLLIN;
+	open_fds = 2;
+	deadline = now_secs() + 3.0 * cpu + 3.0;
+	while (open_fds > 0) {
+		ms = (int)((deadline - now_secs()) * 1000);
+		if (ms <= 0) {
+			o->timed_out = 1;
+			break;
+		}
+		rc = poll(pfd, 2, ms);
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc < 0)
+			break;
+		if (pfd[0].fd >= 0 && (pfd[0].revents & (POLLIN | POLLHUP))) {
+			r = read(pfd[0].fd, buf, sizeof(buf));
+			if (r > 0) {
+				buf_add(&o->output, buf, (size_t)r,
+				    GRADE_OUT_KEEP);
+				if (o->output.total > GRADE_OUT_MAX) {
+					o->flooded = 1;
+					break;
+				}
+			} else if (r == 0 || errno != EAGAIN) {
+				close(pfd[0].fd);
+				pfd[0].fd = -1;
+				open_fds--;
+			}
+		}
+		if (pfd[1].fd >= 0 && (pfd[1].revents & (POLLIN | POLLHUP))) {
+			r = read(pfd[1].fd, buf, sizeof(buf));
+			if (r > 0)
+				buf_add(&res, buf, (size_t)r, GRADE_RES_MAX);
+			else if (r == 0 || errno != EAGAIN) {
+				close(pfd[1].fd);
+				pfd[1].fd = -1;
+				open_fds--;
+			}
+		}
+	}
+	if (open_fds > 0)
+		kill(-pid, SIGKILL);
+	kill(pid, SIGKILL);	/* harmless when it has exited */
+	while (waitpid(pid, &o->status, 0) < 0 && errno == EINTR)
+		;
+	kill(-pid, SIGKILL);	/* anything it left behind */
+	if (pfd[0].fd >= 0)
+		close(pfd[0].fd);
+	if (pfd[1].fd >= 0) {
+		/* Whatever arrived before the kill still counts. */
+		while ((r = read(pfd[1].fd, buf, sizeof(buf))) > 0)
+			buf_add(&res, buf, (size_t)r, GRADE_RES_MAX);
+		close(pfd[1].fd);
+	}
+	if (res.p != NULL)
+		parse_results(o, res.p, res.len, child_nonce);
+	free(res.p);
+	return 0;
+}
+
+static const char *
+signal_words(int sig)
+{
+	switch (sig) {
+	case SIGSEGV:
+		return "a segmentation fault: it read or wrote memory it may "
+		    "not touch";
+	case SIGBUS:
+		return "a bus error: it touched memory that is not there";
+	case SIGFPE:
+		return "an arithmetic error (a division by zero?)";
+	case SIGILL:
+		return "an illegal instruction (often __builtin_unreachable() "
+		    "reached, or a corrupted stack)";
+	case SIGABRT:
+		return "abort(): an assert() failed, or the C library found "
+		    "its heap corrupted";
+	default:
+		return NULL;
+	}
+}
+
+static const char *
+basename_of(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s != NULL ? s + 1 : path;
+}
+
+/* The reason a test did not run to its end, in words, into fb. */
+static void
+explain_outcome(const struct grade_outcome *o, double cpu,
+    struct grade_buf *fb)
+{
+	int sig = WIFSIGNALED(o->status) ? WTERMSIG(o->status) : 0;
+	const char *w;
+
+	if (o->flooded) {
+		buf_printf(fb, "Your code printed more than %d KiB, so the "
+		    "test was stopped. Remove or limit the debugging output "
+		    "(it is shown below).\n", GRADE_OUT_MAX / 1024);
+		return;
+	}
+	if (o->timed_out) {
+		buf_printf(fb, "The test did not finish within %.0f seconds, "
+		    "so it was stopped. Is there a loop whose condition never "
+		    "becomes false, or a walk up the tree that never reaches "
+		    "the root?\n", 3 * cpu + 3);
+		return;
+	}
+	if (o->crashed) {
+		w = signal_words((int)o->crash_sig);
+		buf_printf(fb, "Your code crashed with %s", w != NULL ? w :
+		    "a signal");
+		if ((int)o->crash_sig == SIGSEGV || (int)o->crash_sig == SIGBUS) {
+			buf_printf(fb, " (address 0x%lx", o->crash_addr);
+			if (o->crash_addr < 4096 ||
+			    o->crash_addr >= (unsigned long)-4096)
+				buf_printf(fb, ", next to NULL: a NULL pointer "
+				    "was followed, e.g. a missing rb_left, "
+				    "rb_right, vm_prev or next check; rb_entry() "
+				    "of a NULL node lands just below 0");
+			buf_printf(fb, ")");
+		}
+		buf_printf(fb, ".\n");
+		if (o->crash_line > 0 && strcmp(o->crash_file, "-") != 0)
+			buf_printf(fb, "The last line of your code the grader "
+			    "saw run was %s:%lu (with tracing on).\n",
+			    basename_of(o->crash_file), o->crash_line);
+		return;
+	}
+	if (sig == SIGXCPU || sig == SIGPROF || sig == SIGKILL ||
+	    sig == SIGALRM) {
+		buf_printf(fb, "The test used up its %g second%s of CPU time "
+		    "and was stopped (the reference needs a small part of "
+		    "that). Is there a loop whose condition never becomes "
+		    "false?\n", cpu, cpu == 1 ? "" : "s");
+		return;
+	}
+	if (sig == SIGSYS) {
+		buf_printf(fb, "Your code tried to start a process or a "
+		    "program (fork, clone or exec). Graded code may not: "
+		    "the test was stopped.\n");
+		return;
+	}
+	if (sig == SIGXFSZ) {
+		buf_printf(fb, "Your code wrote a file larger than %lu KiB, "
+		    "so the test was stopped.\n", GRADE_FSIZE / 1024);
+		return;
+	}
+	if (sig != 0) {
+		w = signal_words(sig);
+		if (w != NULL)
+			buf_printf(fb, "Your code crashed with %s.\n", w);
+		else
+			buf_printf(fb, "The test was killed by signal %d (%s)."
+			    "\n", sig, strsignal(sig));
+		return;
+	}
+	if (WIFEXITED(o->status) && !o->has_end) {
+		buf_printf(fb, "Your code ended the program in the middle of "
+		    "the test (exit status %d): it called exit() or _exit(). "
+		    "Graded functions must return to their caller instead.\n",
+		    WEXITSTATUS(o->status));
+		return;
+	}
+	if (o->has_end && !o->nonce_ok)
+		buf_printf(fb, "The test's verdict did not come from the "
+		    "grader (something wrote to its result pipe).\n");
+}
+
+/*
+ * Runs one test in a child and adds its result to the report. Returns 0,
+ * or -1 when the child could not be started (the report says so too).
+ */
+static int
+run_test(const struct grade_lab *lab, const struct grade_test *t,
+    double cpu_override, struct grade_report *rep)
+{
+	struct grade_outcome o;
+	struct grade_buf fb = { 0 };
+	double cpu = cpu_override > 0 ? cpu_override :
+	    t->cpu_seconds > 0 ? t->cpu_seconds : GRADE_CPU_DEFAULT;
+	double t0 = now_secs(), secs;
+	int pass = 0, rc;
+
+	rc = run_child(lab, t, cpu, &o);
+	secs = now_secs() - t0;
+	if (rc < 0) {
+		buf_printf(&fb, "The grader could not start this test: %s.\n",
+		    strerror(errno));
+	} else {
+		pass = o.has_end && o.nonce_ok && o.pass && !o.flooded &&
+		    !o.timed_out && WIFEXITED(o.status) &&
+		    WEXITSTATUS(o.status) == 0;
+		if (!pass && t->about != NULL)
+			buf_printf(&fb, "What it checks: %s.\n", t->about);
+		if (o.feedback.p != NULL)
+			buf_add(&fb, o.feedback.p, o.feedback.len,
+			    (size_t)-1 / 2);
+		if (!(o.has_end && o.nonce_ok && !o.flooded && !o.timed_out &&
+		    WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0)) {
+			if (fb.len > 0 && fb.p[fb.len - 1] != '\n')
+				buf_printf(&fb, "\n");
+			explain_outcome(&o, cpu, &fb);
+		}
+		if (o.output.total > 0 && (!pass || o.flooded)) {
+			buf_printf(&fb, "Your code printed %s%zu byte%s",
+			    o.flooded ? "at least " : "", o.output.total,
+			    o.output.total == 1 ? "" : "s");
+			if (o.output.total > o.output.len)
+				buf_printf(&fb, " (the first %zu follow)",
+				    o.output.len);
+			buf_printf(&fb, ":\n");
+			if (o.output.p != NULL)
+				buf_add(&fb, o.output.p, o.output.len,
+				    (size_t)-1 / 2);
+			if (o.output.len > 0 && o.output.p[o.output.len - 1] != '\n')
+				buf_printf(&fb, "\n");
+		}
+	}
+	rc = grade_report_add(rep, t->name, pass ? t->points : 0, t->points,
+	    t->vis, secs, fb.p != NULL ? fb.p : "");
+	free(fb.p);
+	free(o.feedback.p);
+	free(o.output.p);
+	return rc;
+}
+
+/* Runs one test in this process (--no-fork, for a debugger). */
+static int
+run_test_here(const struct grade_lab *lab, const struct grade_test *t,
+    struct grade_report *rep)
+{
+	struct grade_ctx ctx;
+	double t0 = now_secs();
+	int ok;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.lab = lab;
+	ctx.test = t;
+	ctx.fd = -1;
+	printf("---- %s\n", t->name);
+	ok = t->run(&ctx, t->arg);
+	fflush(stdout);
+	return grade_report_add(rep, t->name, ok ? t->points : 0, t->points,
+	    t->vis, now_secs() - t0, "(run in the grader's process: "
+	    "feedback above)\n");
+}
+
+/* ---- reports ------------------------------------------------------------- */
+
+int
+grade_report_add(struct grade_report *rep, const char *name, int score,
+    int max, enum grade_vis vis, double secs, const char *output)
+{
+	struct grade_result *r;
+
+	if (rep->n == rep->cap) {
+		size_t cap = rep->cap ? rep->cap * 2 : 32;
+
+		if ((r = realloc(rep->r, cap * sizeof(*r))) == NULL)
+			return -1;
+		rep->r = r;
+		rep->cap = cap;
+	}
+	r = &rep->r[rep->n];
+	r->name = strdup(name);
+	r->output = strdup(output != NULL ? output : "");
+	if (r->name == NULL || r->output == NULL) {
+		free(r->name);
+		free(r->output);
+		return -1;
+	}
+	r->score = score;
+	r->max = max;
+	r->vis = vis;
+	r->secs = secs;
+	rep->n++;
+	return 0;
+}
+
+void
+grade_report_free(struct grade_report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->n; i++) {
+		free(rep->r[i].name);
+		free(rep->r[i].output);
+	}
+	free(rep->r);
+	free(rep->preamble);
+	memset(rep, 0, sizeof(*rep));
+}
+
+void
+grade_report_total(const struct grade_report *rep, int *score, int *max)
+{
+	size_t i;
+
+	*score = *max = 0;
+	for (i = 0; i < rep->n; i++) {
+		*score += rep->r[i].score;
+		*max += rep->r[i].max;
+	}
+}
+
+static const char *
+vis_name(enum grade_vis v)
+{
+	switch (v) {
+	case GRADE_HIDDEN:
+		return "hidden";
+	case GRADE_AFTER_PUBLISHED:
+		return "after_published";
+	default:
+		return "visible";
+	}
+}
+
+/* Prints s with every line indented by `ind` spaces. */
+static void
+print_indented(FILE *fp, const char *s, int ind)
+{
+	int bol = 1;
+
+	for (; *s != '\0'; s++) {
+		if (bol && *s != '\n')
+			fprintf(fp, "%*s", ind, "");
+		fputc(*s, fp);
+		bol = *s == '\n';
+	}
+	if (!bol)
+		fputc('\n', fp);
+}
+
+void
+grade_report_text(FILE *fp, const struct grade_report *rep, int verbose)
+{
+	const struct grade_result *r;
+	int score, max, w = 8;
+	size_t i;
+
+	for (i = 0; i < rep->n; i++)
+		if ((int)strlen(rep->r[i].name) > w)
+			w = (int)strlen(rep->r[i].name);
+	if (rep->preamble != NULL && rep->preamble[0] != '\0')
+		print_indented(fp, rep->preamble, 0);
+	for (i = 0; i < rep->n; i++) {
+		r = &rep->r[i];
+		fprintf(fp, "%s  %-*s %3d/%-3d %6.2fs%s\n",
+		    r->score == r->max ? "PASS" : "FAIL", w, r->name, r->score,
+		    r->max, r->secs, r->vis == GRADE_VISIBLE ? "" :
+		    r->vis == GRADE_HIDDEN ? "  (hidden)" :
+		    "  (shown after grades are published)");
+		if (r->output[0] != '\0' && (r->score != r->max || verbose)) {
+			print_indented(fp, r->output, 6);
+			fputc('\n', fp);
+		}
+	}
+	grade_report_total(rep, &score, &max);
+	fprintf(fp, "Score: %d/%d\n", score, max);
+}
+
+void
+grade_json_string(FILE *fp, const char *s, size_t max)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0;
+
+	fputc('"', fp);
+	for (; *p != '\0' && n < max; p++, n++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(fp, "\\%c", *p);
+		else if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p == '\t')
+			fputs("\\t", fp);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(fp, "\\u%04x", *p);
+		else if (*p >= 0x80)
+			fputc('?', fp);	/* keep the file valid UTF-8 */
+		else
+			fputc(*p, fp);
+	}
+	if (*p != '\0')
+		fputs("\\n[... cut: Gradescope keeps results under 100 KiB]",
+		    fp);
+	fputc('"', fp);
+}
+
+int
+grade_report_json(FILE *fp, const struct grade_report *rep)
+{
+	const struct grade_result *r;
+	int score, max;
+	double secs = 0;
+	size_t i, budget, per;
+
+	/* Leave room for names and fields: about 300 bytes a test. */
+	budget = 90 * 1024;
+	if (budget > rep->n * 300 + 4096)
+		budget -= rep->n * 300 + 4096;
+	else
+		budget = 1024;
+	if (rep->preamble != NULL) {
+		size_t p = strlen(rep->preamble);
+
+		if (p > budget / 4)
+			p = budget / 4;
+		budget -= p;
+	}
+	per = rep->n > 0 ? budget / rep->n : budget;
+	if (per > 16 * 1024)
+		per = 16 * 1024;
+	for (i = 0; i < rep->n; i++)
+		secs += rep->r[i].secs;
+	grade_report_total(rep, &score, &max);
+	fprintf(fp, "{\n  \"score\": %d,\n  \"max_score\": %d,\n"
+	    "  \"execution_time\": %.0f,\n", score, max, secs + 0.5);
+	fputs("  \"output\": ", fp);
+	{
+		char head[256];
+
+		snprintf(head, sizeof(head), "%s: %s. Score: %d/%d\n",
+		    rep->lab != NULL ? rep->lab : "lab",
+		    rep->title != NULL ? rep->title : "", score, max);
+		if (rep->preamble != NULL && rep->preamble[0] != '\0') {
+			char *all;
+			size_t n = strlen(head) + strlen(rep->preamble) + 1;
+
+			if ((all = malloc(n)) != NULL) {
+				snprintf(all, n, "%s%s", head, rep->preamble);
+				grade_json_string(fp, all, budget / 4 + 256);
+				free(all);
+			} else
+				grade_json_string(fp, head, sizeof(head));
+		} else
+			grade_json_string(fp, head, sizeof(head));
+	}
+	fputs(",\n  \"tests\": [", fp);
+	for (i = 0; i < rep->n; i++) {
+		r = &rep->r[i];
+		fprintf(fp, "%s\n    {\"name\": ", i ? "," : "");
+		grade_json_string(fp, r->name, 200);
+		fprintf(fp, ", \"number\": \"%zu\", \"score\": %d, "
+		    "\"max_score\": %d, \"status\": \"%s\", "
+		    "\"visibility\": \"%s\", \"output\": ", i + 1, r->score,
+		    r->max, r->score == r->max ? "passed" : "failed",
+		    vis_name(r->vis));
+		grade_json_string(fp, r->output, per);
+		fputc('}', fp);
+	}
+	fputs("\n  ]\n}\n", fp);
+	return ferror(fp) ? -1 : 0;
+}
+
+int
+grade_report_tsv(FILE *fp, const struct grade_report *rep)
+{
+	size_t i;
+
+	for (i = 0; i < rep->n; i++)
+		fprintf(fp, "%s\t%d\t%d\t%s\n", rep->r[i].name,
+		    rep->r[i].score, rep->r[i].max,
+		    rep->r[i].score == rep->r[i].max ? "passed" : "failed");
+	return ferror(fp) ? -1 : 0;
+}
+
+/* ---- grade_main ---------------------------------------------------------- */
+
+static void
+grade_usage(FILE *fp, const char *prog, const struct grade_lab *lab)
+{
+	fprintf(fp, "Usage: %s [OPTION]... [TEST]...\n"
+	    "Grade %s (%s): %s.\n\n"
+	    "  --list         list the tests and their points, and exit\n"
+	    "  --visible      run the visible tests only\n"
+	    "  --json FILE    also write Gradescope's results.json to FILE\n"
+	    "  --tsv FILE     also write one line per test to FILE\n"
+	    "  --verbose      show the feedback of passing tests too\n"
+	    "  --cpu SECONDS  CPU time allowed per test\n"
+	    "  --preamble FILE  text to show above the results (compiler "
+	    "warnings)\n"
+	    "  --fail-all TEXT  run nothing: report every test failed, "
+	    "because of TEXT\n"
+	    "  --no-fork      run tests in this process (for a debugger; a "
+	    "crash ends it)\n"
+	    "  --help         show this help\n\n"
+	    "TEST operands pick tests by name; shell patterns work "
+	    "('eff*').\n"
+	    "Exit status: 0 at full marks, 1 otherwise, 2 on a usage "
+	    "error.\n", prog, lab->name, lab->files, lab->title);
+}
+
+/* The text of a file (at most 16 KiB), or NULL. */
+static char *
+grade_read_file(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf;
+	size_t n;
+
+	if (fp == NULL)
+		return NULL;
+	if ((buf = malloc(16 * 1024 + 1)) != NULL) {
+		n = fread(buf, 1, 16 * 1024, fp);
+		buf[n] = '\0';
+	}
+	fclose(fp);
+	return buf;
+}
+
+static int
+grade_selected(const char *name, char **pats, int npats)
+{
+	int i;
+
+	if (npats == 0)
+		return 1;
+	for (i = 0; i < npats; i++) {
+		if (fnmatch(pats[i], name, 0) == 0)
+			return 1;
+		/* A plain word also picks the tests it begins. */
+		if (strpbrk(pats[i], "*?[") == NULL &&
+		    strncmp(pats[i], name, strlen(pats[i])) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+grade_write_file(const char *path, const struct grade_report *rep,
+    int (*fn)(FILE *, const struct grade_report *))
+{
+	FILE *fp = fopen(path, "w");
+	int rc;
+
+	if (fp == NULL) {
+		fprintf(stderr, "grade: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	rc = fn(fp, rep);
+	if (fclose(fp) != 0 || rc != 0) {
+		fprintf(stderr, "grade: %s: write error\n", path);
+		return -1;
+	}
+	return 0;
+}
+
+int
+grade_main(const struct grade_lab *lab, int argc, char **argv)
+{
+	const struct grade_test *sets[2] = { lab->tests, lab->hidden }, *t;
+	struct grade_report rep;
+	const char *json = NULL, *tsv = NULL, *prog = argv[0];
+	const char *preamble = NULL, *fail_all = NULL;
+	char **pats;
+	int i, s, npats = 0, visible = 0, list = 0, verbose = 0, nofork = 0;
+	int score, max, matched = 0, status;
+	double cpu = 0;
+	char *end;
+
+	if ((pats = calloc((size_t)argc + 1, sizeof(*pats))) == NULL)
+		return 2;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			grade_usage(stdout, prog, lab);
+			free(pats);
+			return 0;
+		} else if (strcmp(a, "--list") == 0)
+			list = 1;
+		else if (strcmp(a, "--visible") == 0)
+			visible = 1;
+		else if (strcmp(a, "--verbose") == 0)
+			verbose = 1;
+		else if (strcmp(a, "--no-fork") == 0)
+			nofork = 1;
+		else if (strcmp(a, "--preamble") == 0 && i + 1 < argc)
+			preamble = argv[++i];
+		else if (strcmp(a, "--fail-all") == 0 && i + 1 < argc)
+			fail_all = argv[++i];
+		else if ((strcmp(a, "--json") == 0 || strcmp(a, "--tsv") == 0 ||
+		    strcmp(a, "--cpu") == 0) && i + 1 < argc) {
+			if (a[2] == 'j')
+				json = argv[++i];
+			else if (a[2] == 't')
+				tsv = argv[++i];
+			else if ((cpu = strtod(argv[++i], &end)) < 0.05 ||
+			    cpu > 600 || *end != '\0') {
+				fprintf(stderr, "%s: --cpu wants 0.05 to 600 "
+				    "seconds\n", prog);
+				free(pats);
+				return 2;
+			}
+		} else if (a[0] == '-') {
+			fprintf(stderr, "%s: unknown option %s (try --help)\n",
+			    prog, a);
+			free(pats);
+			return 2;
+		} else
+			pats[npats++] = argv[i];
+	}
+	if (list) {
+		for (s = 0; s < 2; s++)
+			for (t = sets[s]; t != NULL && t->name != NULL; t++)
+				if (!(s == 1 && visible))
+					printf("%-26s %3d  %-9s %s\n", t->name,
+					    t->points, vis_name(t->vis),
+					    t->about != NULL ? t->about : "");
+		free(pats);
+		return 0;
+	}
+	memset(&rep, 0, sizeof(rep));
+	rep.lab = lab->name;
+	rep.title = lab->title;
+	if (fail_all != NULL)
+		rep.preamble = strdup(fail_all);
+	else if (preamble != NULL)
+		rep.preamble = grade_read_file(preamble);
+	printf("%s: %s (%s)\n", lab->name, lab->title, lab->files);
+	fflush(stdout);
+	for (s = 0; s < 2; s++) {
+		if (s == 1 && visible)
+			break;
+		for (t = sets[s]; t != NULL && t->name != NULL; t++) {
+			if (!grade_selected(t->name, pats, npats) ||
+			    (visible && t->vis != GRADE_VISIBLE))
+				continue;
+			matched++;
+			if (fail_all != NULL)
+				grade_report_add(&rep, t->name, 0, t->points,
+				    t->vis, 0, "Not run (see above).\n");
+			else if (nofork)
+				run_test_here(lab, t, &rep);
+			else
+				run_test(lab, t, cpu, &rep);
+		}
+	}
+	free(pats);
+	if (npats > 0 && matched == 0) {
+		fprintf(stderr, "%s: no test matches (try --list)\n", prog);
+		grade_report_free(&rep);
+		return 2;
+	}
+	grade_report_text(stdout, &rep, verbose);
+	status = 0;
+	if (json != NULL && grade_write_file(json, &rep, grade_report_json) < 0)
+		status = 2;
+	if (tsv != NULL && grade_write_file(tsv, &rep, grade_report_tsv) < 0)
+		status = 2;
+	grade_report_total(&rep, &score, &max);
+	grade_report_free(&rep);
+	if (fflush(stdout) != 0)
+		status = 2;
+	if (status != 0)
+		return status;
+	return score == max ? 0 : 1;
+}
