@@ -1,0 +1,16 @@
+/work/main/fuzz/build/engine/vma.o: /work/main/engine/vma.c \
+  /work/main/engine/instrument.h /work/main/engine/listing.h \
+  /work/main/engine/trace.h /work/main/engine/mm.h \
+  /work/main/engine/rbtree.h /work/main/engine/vm.h
+
+/work/main/engine/instrument.h:
+
+/work/main/engine/listing.h:
+
+/work/main/engine/trace.h:
+
+/work/main/engine/mm.h:
+
+/work/main/engine/rbtree.h:
+
+/work/main/engine/vm.h:
