@@ -31,10 +31,15 @@
 /* The commands, in the order --help lists them. */
 static const struct cmd_entry *const cmd_table[] = {
 	&cmd_run_entry,
+	&cmd_step_entry,
 	&cmd_maps_entry,
 	&cmd_listing_entry,
 	&cmd_snapshot_entry,
 	&cmd_scenario_entry,
+	&cmd_dot_entry,
+	&cmd_grade_entry,
+	&cmd_quiz_entry,
+	&cmd_bench_entry,
 	NULL
 };
 
@@ -262,9 +267,10 @@ vmalab_help(FILE *fp)
 	for (c = cmd_table; *c != NULL; c++)
 		fprintf(fp, "  %-10s %s\n", (*c)->name, (*c)->summary);
 	fputs("  help       show the help of a command\n"
-	    "\nWith no command, vmalab runs the built-in scenario "
-	    BUILTIN_DEFAULT " with a text trace\n"
-	    "(vmalab run --trace text).\n"
+	    "\nWith no command, vmalab opens the stepper on the built-in "
+	    "scenario " BUILTIN_DEFAULT "\n(vmalab step) when standard "
+	    "output is a terminal, and prints its text trace\n"
+	    "(vmalab run --trace text) when it is not.\n"
 	    "\nOptions:\n"
 	    "  -h, --help     show this help and exit\n"
 	    "  -V, --version  show the version and exit\n"

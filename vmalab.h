@@ -30,10 +30,15 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry cmd_run_entry;
+extern const struct cmd_entry cmd_step_entry;
 extern const struct cmd_entry cmd_maps_entry;
 extern const struct cmd_entry cmd_listing_entry;
 extern const struct cmd_entry cmd_snapshot_entry;
 extern const struct cmd_entry cmd_scenario_entry;
+extern const struct cmd_entry cmd_dot_entry;
+extern const struct cmd_entry cmd_grade_entry;
+extern const struct cmd_entry cmd_quiz_entry;
+extern const struct cmd_entry cmd_bench_entry;
 
 /* Returns the command called `name`, or NULL. */
 const struct cmd_entry *vmalab_cmd_find(const char *name);
