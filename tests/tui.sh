@@ -168,13 +168,13 @@ T capture-pane -e -p -t vt | grep "▶16" | grep -q '43m' ||
 # n then N: exactly the screen before.
 T send-keys -t vt g 1 9 5 Enter
 waitfor "step 195 of"
-screen >before.txt
+screen >"$tmp/before.txt"
 T send-keys -t vt n
 waitfor "step 196 of"
 T send-keys -t vt N
 waitfor "step 195 of"
-screen >after.txt
-cmp -s before.txt after.txt || { fail "n N did not give back the screen"; diff before.txt after.txt; }
+screen >"$tmp/after.txt"
+cmp -s "$tmp/before.txt" "$tmp/after.txt" || { fail "n N did not give back the screen"; diff "$tmp/before.txt" "$tmp/after.txt"; }
 
 # A breakpoint stops c: on sys_brk:15, from the first call to the second.
 T send-keys -t vt g 4 Enter
@@ -191,16 +191,16 @@ waitfor "step 620 of 641 | syscall 10 of 10"
 screen | grep -q "unmapped_area_topdown" || fail "g 620 is not in the search"
 
 # A resize to 20x6 and back: alive, and the same screen as before.
-screen >before.txt
+screen >"$tmp/before.txt"
 T resize-window -t vt -x 20 -y 6
 sleep 0.3
 screen | grep -q "step 620" || fail "at 20x6 the status line is gone"
 T resize-window -t vt -x 100 -y 30
 waitfor "step 620 of 641"
 sleep 0.2
-screen >after.txt
-cmp -s before.txt after.txt ||
-    { fail "the screen after a resize to 20x6 and back differs"; diff before.txt after.txt; }
+screen >"$tmp/after.txt"
+cmp -s "$tmp/before.txt" "$tmp/after.txt" ||
+    { fail "the screen after a resize to 20x6 and back differs"; diff "$tmp/before.txt" "$tmp/after.txt"; }
 
 # A click on a listing line toggles its breakpoint (X10 mouse report:
 # ESC [ M, button 0 + 32, column + 33, row + 33; row 3 is a listing line).
@@ -250,9 +250,9 @@ sane "plain vmalab"
 start NO_COLOR=1
 T send-keys -t vt s s s s
 waitfor "step 5 of"
-T capture-pane -e -p -t vt >mono.txt
-grep -q $'\e\\[[34][0-7]m' mono.txt && fail "NO_COLOR: colours on the screen"
-grep "▶16" mono.txt | grep -q $'\e\\[7m\|;7m' || fail "NO_COLOR: line 16 not in reverse video"
+T capture-pane -e -p -t vt >"$tmp/mono.txt"
+grep -q $'\e\\[[34][0-7]m' "$tmp/mono.txt" && fail "NO_COLOR: colours on the screen"
+grep "▶16" "$tmp/mono.txt" | grep -q $'\e\\[7m\|;7m' || fail "NO_COLOR: line 16 not in reverse video"
 T send-keys -t vt q
 waitfor "EXIT=0"
 sane NO_COLOR
