@@ -57,7 +57,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -551,6 +550,24 @@ struct bench_kernel {
 	char		 why[160];
 };
 
+/*
+ * The real system calls. Through syscall(2) rather than <sys/mman.h>,
+ * whose MAP_* macros would clash with the engine's (vm.h: the kernel's
+ * own values, which these calls take). -1 and errno on failure.
+ */
+static long
+bench_mmap(unsigned long len, unsigned long prot)
+{
+	return syscall(SYS_mmap, 0UL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1L, 0UL);
+}
+
+static long
+bench_munmap(unsigned long addr, unsigned long len)
+{
+	return syscall(SYS_munmap, addr, len);
+}
+
 /* The number of lines of /proc/self/maps, without stdio or malloc. */
 static long
 bench_count_vmas(void)
@@ -602,9 +619,9 @@ bench_kernel_child(int fd, const struct workload *w, long n)
 
 	memset(&k, 0, sizeof(k));
 	k.max_map_count = bench_read_long("/proc/sys/vm/max_map_count");
-	slots = mmap(NULL, w->nslots * sizeof(*slots), PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (slots == MAP_FAILED) {
+	slots = (unsigned long *)bench_mmap(PAGE_ALIGN(w->nslots *
+	    sizeof(*slots)), PROT_READ | PROT_WRITE);
+	if (slots == (unsigned long *)-1) {
 		snprintf(k.why, sizeof(k.why), "mmap of the slot table: %s",
 		    strerror(errno));
 		goto out;
@@ -626,9 +643,8 @@ bench_kernel_child(int fd, const struct workload *w, long n)
 	 */
 	for (i = 0; i < extra + (long)w->nfill; i++) {
 		bench_fill_shape(w, extra, i, &len, &prot);
-		res = (unsigned long)mmap(NULL, len, (int)prot,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		if ((void *)res == MAP_FAILED) {
+		res = (unsigned long)bench_mmap(len, prot);
+		if (res == (unsigned long)-1) {
 			snprintf(k.why, sizeof(k.why), "fill mapping %ld of "
 			    "%ld: %s", i + 1, extra + (long)w->nfill,
 			    strerror(errno));
@@ -644,17 +660,16 @@ bench_kernel_child(int fd, const struct workload *w, long n)
 
 		switch (op->kind) {
 		case BOP_MMAP:
-			res = (unsigned long)mmap(NULL, w->pages[op->slot] * P,
-			    BENCH_PROT(w, op->slot), MAP_PRIVATE |
-			    MAP_ANONYMOUS, -1, 0);
-			if ((void *)res == MAP_FAILED) {
+			res = (unsigned long)bench_mmap(w->pages[op->slot] *
+			    P, BENCH_PROT(w, op->slot));
+			if (res == (unsigned long)-1) {
 				k.errors++;
 				res = 0;
 			}
 			slots[op->slot] = res;
 			break;
 		case BOP_MUNMAP:
-			if (slots[op->slot] != 0 && munmap((void *)
+			if (slots[op->slot] != 0 && bench_munmap(
 			    slots[op->slot], w->pages[op->slot] * P) != 0)
 				k.errors++;
 			break;
@@ -717,14 +732,14 @@ bench_kernel(const struct workload *w, long n, struct bench_kernel *k)
 struct bench_seek {
 	int		 ok;
 	double		 seek_ms, draw_ms;
-	char		 path[4096];
+	char		 path[4200];
 };
 
 /* tests/bench-seek beside this program, if it is in a build tree. */
 static void
 bench_seek(struct bench_seek *s)
 {
-	char exe[4096], line[512], cmd[8300], *slash;
+	char exe[4096], line[512], cmd[4300], *slash;
 	ssize_t n;
 	FILE *fp;
 
@@ -735,7 +750,9 @@ bench_seek(struct bench_seek *s)
 	if ((slash = strrchr(exe, '/')) == NULL)
 		return;
 	*slash = '\0';
-	snprintf(s->path, sizeof(s->path), "%s/tests/bench-seek", exe);
+	if (snprintf(s->path, sizeof(s->path), "%.4096s/tests/bench-seek", exe) >=
+	    (int)sizeof(s->path))
+		return;
 	if (access(s->path, X_OK) != 0)
 		return;
 	snprintf(cmd, sizeof(cmd), "'%s' 2>&1", s->path);

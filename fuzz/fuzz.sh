@@ -68,7 +68,8 @@ cmd_build() {
 		die "FUZZ_ENGINE_SRCS is not set: run 'make fuzz' (or make check) instead"
 	[[ -f $build/engine/listings.c ]] ||
 		die "$build/engine/listings.c is missing: run make first"
-	make -s -f "$src/fuzz/fuzz.mk" srcdir="$src" builddir="$build" \
+	MAKEFLAGS= MFLAGS= make -s -j"${FUZZ_JOBS:-2}" -f "$src/fuzz/fuzz.mk" \
+	    srcdir="$src" builddir="$build" \
 	    ENGINE_SRCS="$FUZZ_ENGINE_SRCS" FUZZ_CC="$FUZZ_CC" ||
 		die "building the fuzz targets failed"
 }
@@ -183,43 +184,58 @@ cmd_replay() {
 	return $rc
 }
 
-# cli_one KIND FILE: vmalab on one input; prints a complaint and returns 1
-# when it misbehaves.
-cli_one() {
-	local kind=$1 f=$2 st err dir
-	dir=$(mktemp -d) || return 1
-	: >"$dir/empty.scn"
-	case $kind in
-	scenario) args=(run --trace jsonl --trace-file "$dir/out.jsonl" "$f") ;;
-	maps) args=(run --maps "$f" --trace-file "$dir/out.jsonl" --trace jsonl "$dir/empty.scn") ;;
-	stat) args=(run --stat "$f" --trace-file "$dir/out.jsonl" --trace jsonl) ;;
-	quiz) mkdir "$dir/sub" && cp "$f" "$dir/sub/answers.txt"
-	      args=(grade lab1 "$dir/sub") ;;
-	esac
-	timeout 60 "$VMALAB" "${args[@]}" >"$dir/stdout" 2>"$dir/stderr" </dev/null
+# cli_cmd KIND DIR ARGS...: vmalab ARGS on one input; prints a complaint
+# and returns 1 when it misbehaves. OUT (a file the command writes) must
+# not exist after a failure, nor OUT.tmp ever.
+cli_cmd() {
+	local kind=$1 dir=$2 st err out=$dir/out
+	shift 2
+	rm -f "$out" "$out.tmp"
+	timeout 60 "$VMALAB" "$@" >"$dir/stdout" 2>"$dir/stderr" </dev/null
 	st=$?
 	err=
 	if ((st == 124)); then
 		err="hung (60 s)"
 	elif ((st > 1)); then
 		err="exit status $st"
-	elif ((st == 1)) && ! grep -q '^vmalab: ' "$dir/stderr"; then
+	elif ((st == 1)) && ! grep -q '^vmalab: ' "$dir/stderr" &&
+	    ! { [[ $kind == quiz ]] && grep -q '^Score: ' "$dir/stdout"; }; then
+		# (vmalab grade exits 1 below full marks, with its score)
 		err="exit 1 without a 'vmalab: ' message"
-	elif ((st == 1)) && [[ $kind != quiz && -e $dir/out.jsonl ]]; then
-		err="a failed run left its trace file behind"
-	elif [[ -e $dir/out.jsonl.tmp ]]; then
+	elif ((st == 1)) && [[ $kind != quiz && -e $out ]]; then
+		err="a failed run left its output file behind"
+	elif [[ -e $out.tmp ]]; then
 		err="a temporary file was left behind"
 	elif grep -qE 'AddressSanitizer|runtime error:|LeakSanitizer' "$dir/stderr"; then
 		err="a sanitizer report"
 	fi
-	if [[ -n $err ]]; then
-		printf 'fuzz: vmalab %s: %s\n' "${args[*]}" "$err" >&2
-		sed 's/^/    /' "$dir/stderr" | head -n 20 >&2
-		rm -rf "$dir"
-		return 1
-	fi
+	[[ -z $err ]] && return 0
+	printf 'fuzz: vmalab %s: %s\n' "$*" "$err" >&2
+	sed 's/^/    /' "$dir/stderr" | head -n 20 >&2
+	return 1
+}
+
+# cli_one KIND FILE: the commands that read this kind of input.
+cli_one() {
+	local kind=$1 f=$2 dir rc=0
+	dir=$(mktemp -d) || return 1
+	: >"$dir/empty.scn"
+	case $kind in
+	scenario)
+		cli_cmd "$kind" "$dir" run --trace jsonl --trace-file "$dir/out" "$f" || rc=1
+		cli_cmd "$kind" "$dir" dot -T dot -o "$dir/out" "$f" || rc=1 ;;
+	maps)
+		cli_cmd "$kind" "$dir" run --maps "$f" --trace jsonl \
+		    --trace-file "$dir/out" "$dir/empty.scn" || rc=1 ;;
+	stat)
+		cli_cmd "$kind" "$dir" run --stat "$f" --trace jsonl \
+		    --trace-file "$dir/out" || rc=1 ;;
+	quiz)
+		mkdir "$dir/sub" && cp "$f" "$dir/sub/answers.txt" &&
+		    cli_cmd "$kind" "$dir" grade lab1 "$dir/sub" || rc=1 ;;
+	esac
 	rm -rf "$dir"
-	return 0
+	return $rc
 }
 
 cmd_cli() {

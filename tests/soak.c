@@ -4,6 +4,8 @@
  *
  *   tests/soak [OPS [SEED]]        default 10,000,000 operations
  *   VMALAB_SOAK_RUN=N tests/soak   replay run N alone, printing each call
+ *                                  (and VMALAB_SOAK_TRACE=K: the engine's
+ *                                  trace of its call K, as text)
  *
  * Runs are short lives of a process (500 to 5,000 calls) on every
  * architecture the model knows (x86_64 and i386 with x86's hooks, arm64
@@ -33,7 +35,9 @@
  * cannot quietly stop testing it), and prints ops/s and the totals.
  *
  * Layouts stay "monotone" (see tests/bruteforce.h): a MAP_FIXED or
- * MAP_GROWSDOWN call whose result would break that is drawn again.
+ * MAP_GROWSDOWN mmap, or an munmap, whose result would break that is
+ * drawn again (4.14's walk, and the engine's, may pass over a gap that
+ * fits otherwise: test-diff's test_quirk_growsdown_prune).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -160,6 +164,7 @@ struct soak {
 	unsigned long	 runno, opno;
 	uint64_t	 seed;
 	int		 verbose;
+	unsigned long	 trace_call;	/* ~0UL: none */
 	struct mm	*mm;
 	struct bf_mm	 bf, scratch;
 	unsigned	 len_bits;
@@ -620,12 +625,17 @@ gen_op(struct soak *s, struct op *op)
 	}
 }
 
-/* Could this call break the monotone layout? (See the top.) */
+/*
+ * Could this call break the monotone layout? (See the top.) A mapping
+ * placed by MAP_FIXED or one that grows down, and an munmap: the upper
+ * piece of a split starts inside the guard gap of a stack above it.
+ * Searches and hints keep clear of guard gaps; brk only moves an end.
+ */
 static int
 risky(const struct op *op)
 {
-	return op->kind == OP_MMAP &&
-	    (op->a[3] & (MAP_FIXED | MAP_GROWSDOWN)) != 0;
+	return op->kind == OP_MUNMAP || (op->kind == OP_MMAP &&
+	    (op->a[3] & (MAP_FIXED | MAP_GROWSDOWN)) != 0);
 }
 
 /* ---- applying ----------------------------------------------------------- */
@@ -841,6 +851,21 @@ report(struct soak *s, const struct op *op, unsigned long eres,
 	exit(1);
 }
 
+/* Both address spaces, side by side (for VMALAB_SOAK_TRACE). */
+static void
+print_all(struct soak *s)
+{
+	const struct vma *vma;
+	size_t k = 0;
+
+	fprintf(stderr, "engine VMAs (rb_subtree_gap) and the model's:\n");
+	for (vma = s->mm->mmap; vma != NULL; vma = vma->vm_next, k++)
+		fprintf(stderr, "  %012lx-%012lx %#9lx gap %#lx | %012lx-%012lx\n",
+		    vma->vm_start, vma->vm_end, vma->vm_flags,
+		    vma->rb_subtree_gap, k < s->bf.n ? s->bf.v[k].start : 0,
+		    k < s->bf.n ? s->bf.v[k].end : 0);
+}
+
 /* One call on both sides. */
 static void
 step(struct soak *s)
@@ -881,7 +906,18 @@ step(struct soak *s)
 		print_op(stderr, &op);
 		fprintf(stderr, " = %#lx\n", mres);
 	}
+	if (s->opno == s->trace_call) {
+		static struct trace t;
+		static struct trace_file tf;
+
+		tf.fp = stderr;
+		tf.format = TRACE_TEXT;
+		trace_file_sink(&t, &tf);
+		s->mm->trace = &t;
+		print_all(s);
+	}
 	eres = apply_engine(s->mm, &op);
+	s->mm->trace = NULL;
 	if (eres != mres)
 		report(s, &op, eres, mres, "the results differ");
 	count(s, &op, eres, n_before, brk_before, op.kind == OP_MMAP && touches,
@@ -917,9 +953,12 @@ main(int argc, char **argv)
 		total = strtoul(argv[1], NULL, 0);
 	if (argc > 2)
 		s.seed = strtoull(argv[2], NULL, 0);
+	s.trace_call = ~0UL;
 	if ((e = getenv("VMALAB_SOAK_RUN")) != NULL && *e != '\0') {
 		only = strtoul(e, NULL, 0);
 		s.verbose = 1;
+		if ((e = getenv("VMALAB_SOAK_TRACE")) != NULL && *e != '\0')
+			s.trace_call = strtoul(e, NULL, 0);
 	}
 	for (k = 0; k < NCFGS; k++)
 		wsum += cfgs[k].weight;
