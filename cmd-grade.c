@@ -514,6 +514,15 @@ grade_run(const struct grade_build *b, const struct grade_args *a,
 			snprintf(opts, sizeof(opts), "%s%sdetect_leaks=0",
 			    o != NULL ? o : "", o != NULL && *o ? ":" : "");
 			setenv("ASAN_OPTIONS", opts, 1);
+			/*
+			 * UBSan must not stop a student's NULL dereference
+			 * before it crashes: the crash is what the test
+			 * reports.
+			 */
+			o = getenv("UBSAN_OPTIONS");
+			snprintf(opts, sizeof(opts), "%s%shalt_on_error=0",
+			    o != NULL ? o : "", o != NULL && *o ? ":" : "");
+			setenv("UBSAN_OPTIONS", opts, 1);
 		}
 		execv(argv[0], argv);
 		fprintf(stderr, "vmalab: cannot run %s: %s\n", argv[0],
