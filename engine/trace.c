@@ -236,7 +236,8 @@ trimmed(const char *s)
 int
 trace_format_text(FILE *fp, const struct trace_event *ev)
 {
-	int n, ind = 4 * (ev->depth > 0 ? ev->depth - 1 : 0);
+	/* Deeper than 20 calls would not fit a line: read as 20. */
+	int n, ind = 4 * (ev->depth > 0 ? (ev->depth > 20 ? 19 : ev->depth - 1) : 0);
 	const char *fn = ev->func != NULL ? ev->func : "";
 
 	switch (ev->kind) {
