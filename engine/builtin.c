@@ -28,6 +28,43 @@
  * mmaps go down from below the libraries, a munmap opens a hole, and the
  * last search finds that hole by pruning the tree with rb_subtree_gap.
  */
+/*
+ * The start state lecture1, malloc and threshold share: /usr/bin/demo, a
+ * small PIE program just started with randomization off, top-down.
+ */
+#define DEMO_PROCESS \
+	"% arch x86_64\n" \
+	"% layout topdown\n" \
+	"% rlimit RLIMIT_STACK 8M unlimited\n" \
+	"% start_code  0x555555555000\n" \
+	"% end_code    0x555555556000\n" \
+	"% start_data  0x555555557df0\n" \
+	"% end_data    0x555555558010\n" \
+	"% start_brk   0x555555559000\n" \
+	"% brk         0x555555559000\n" \
+	"% start_stack 0x7fffffffe2f0\n" \
+	"555555554000-555555555000 r--p 00000000 fe:01 1835020                    /usr/bin/demo\n" \
+	"555555555000-555555556000 r-xp 00001000 fe:01 1835020                    /usr/bin/demo\n" \
+	"555555556000-555555557000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n" \
+	"555555557000-555555558000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n" \
+	"555555558000-555555559000 rw-p 00003000 fe:01 1835020                    /usr/bin/demo\n" \
+	"7ffff7dd2000-7ffff7df8000 r--p 00000000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n" \
+	"7ffff7df8000-7ffff7f4e000 r-xp 00026000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n" \
+	"7ffff7f4e000-7ffff7fa1000 r--p 0017c000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n" \
+	"7ffff7fa1000-7ffff7fa5000 r--p 001cf000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n" \
+	"7ffff7fa5000-7ffff7fa7000 rw-p 001d3000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n" \
+	"7ffff7fa7000-7ffff7fb4000 rw-p 00000000 00:00 0\n" \
+	"7ffff7fc2000-7ffff7fc4000 rw-p 00000000 00:00 0\n" \
+	"7ffff7fc4000-7ffff7fc8000 r--p 00000000 00:00 0                          [vvar]\n" \
+	"7ffff7fc8000-7ffff7fca000 r-xp 00000000 00:00 0                          [vdso]\n" \
+	"7ffff7fca000-7ffff7fcb000 r--p 00000000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n" \
+	"7ffff7fcb000-7ffff7ff1000 r-xp 00001000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n" \
+	"7ffff7ff1000-7ffff7ffb000 r--p 00027000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n" \
+	"7ffff7ffb000-7ffff7ffd000 r--p 00031000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n" \
+	"7ffff7ffd000-7ffff7fff000 rw-p 00033000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n" \
+	"7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]\n" \
+	"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n"
+
 static const struct builtin builtin_lecture1 = {
 	.name = "lecture1",
 	.title = "the heap grows with brk, mmap fills the space below the "
@@ -60,37 +97,7 @@ static const struct builtin builtin_lecture1 = {
 	"#                   is not a VMA of this mm at all.\n"
 	"#\n"
 	"% title Lecture 1: the heap grows with brk, mmap fills the space below the libraries\n"
-	"% arch x86_64\n"
-	"% layout topdown\n"
-	"% rlimit RLIMIT_STACK 8M unlimited\n"
-	"% start_code  0x555555555000\n"
-	"% end_code    0x555555556000\n"
-	"% start_data  0x555555557df0\n"
-	"% end_data    0x555555558010\n"
-	"% start_brk   0x555555559000\n"
-	"% brk         0x555555559000\n"
-	"% start_stack 0x7fffffffe2f0\n"
-	"555555554000-555555555000 r--p 00000000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555555000-555555556000 r-xp 00001000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555556000-555555557000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555557000-555555558000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555558000-555555559000 rw-p 00003000 fe:01 1835020                    /usr/bin/demo\n"
-	"7ffff7dd2000-7ffff7df8000 r--p 00000000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7df8000-7ffff7f4e000 r-xp 00026000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7f4e000-7ffff7fa1000 r--p 0017c000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7fa1000-7ffff7fa5000 r--p 001cf000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7fa5000-7ffff7fa7000 rw-p 001d3000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7fa7000-7ffff7fb4000 rw-p 00000000 00:00 0\n"
-	"7ffff7fc2000-7ffff7fc4000 rw-p 00000000 00:00 0\n"
-	"7ffff7fc4000-7ffff7fc8000 r--p 00000000 00:00 0                          [vvar]\n"
-	"7ffff7fc8000-7ffff7fca000 r-xp 00000000 00:00 0                          [vdso]\n"
-	"7ffff7fca000-7ffff7fcb000 r--p 00000000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7fcb000-7ffff7ff1000 r-xp 00001000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7ff1000-7ffff7ffb000 r--p 00027000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7ffb000-7ffff7ffd000 r--p 00031000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7ffd000-7ffff7fff000 rw-p 00033000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]\n"
-	"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n"
+	DEMO_PROCESS
 	"#\n"
 	"# 1. malloc's first call asks where the break is. brk(0) is below\n"
 	"#    start_brk, so sys_brk changes nothing and returns the current break\n"
@@ -245,37 +252,7 @@ static const struct builtin builtin_malloc = {
 	"# /usr/bin/demo, before its first malloc.\n"
 	"#\n"
 	"% title malloc(100) vs malloc(200000): brk or mmap\n"
-	"% arch x86_64\n"
-	"% layout topdown\n"
-	"% rlimit RLIMIT_STACK 8M unlimited\n"
-	"% start_code  0x555555555000\n"
-	"% end_code    0x555555556000\n"
-	"% start_data  0x555555557df0\n"
-	"% end_data    0x555555558010\n"
-	"% start_brk   0x555555559000\n"
-	"% brk         0x555555559000\n"
-	"% start_stack 0x7fffffffe2f0\n"
-	"555555554000-555555555000 r--p 00000000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555555000-555555556000 r-xp 00001000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555556000-555555557000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555557000-555555558000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555558000-555555559000 rw-p 00003000 fe:01 1835020                    /usr/bin/demo\n"
-	"7ffff7dd2000-7ffff7df8000 r--p 00000000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7df8000-7ffff7f4e000 r-xp 00026000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7f4e000-7ffff7fa1000 r--p 0017c000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7fa1000-7ffff7fa5000 r--p 001cf000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7fa5000-7ffff7fa7000 rw-p 001d3000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7fa7000-7ffff7fb4000 rw-p 00000000 00:00 0\n"
-	"7ffff7fc2000-7ffff7fc4000 rw-p 00000000 00:00 0\n"
-	"7ffff7fc4000-7ffff7fc8000 r--p 00000000 00:00 0                          [vvar]\n"
-	"7ffff7fc8000-7ffff7fca000 r-xp 00000000 00:00 0                          [vdso]\n"
-	"7ffff7fca000-7ffff7fcb000 r--p 00000000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7fcb000-7ffff7ff1000 r-xp 00001000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7ff1000-7ffff7ffb000 r--p 00027000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7ffb000-7ffff7ffd000 r--p 00031000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7ffd000-7ffff7fff000 rw-p 00033000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]\n"
-	"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n"
+	DEMO_PROCESS
 	"#\n"
 	"# 1. The first malloc of the program. glibc first allocates its per-thread\n"
 	"#    cache (tcache, 640 bytes: a 656-byte chunk), and there is no heap yet:\n"
@@ -321,37 +298,7 @@ static const struct builtin builtin_threshold = {
 	"# stops it. The process is lecture1's.\n"
 	"#\n"
 	"% title The threshold moves after a free\n"
-	"% arch x86_64\n"
-	"% layout topdown\n"
-	"% rlimit RLIMIT_STACK 8M unlimited\n"
-	"% start_code  0x555555555000\n"
-	"% end_code    0x555555556000\n"
-	"% start_data  0x555555557df0\n"
-	"% end_data    0x555555558010\n"
-	"% start_brk   0x555555559000\n"
-	"% brk         0x555555559000\n"
-	"% start_stack 0x7fffffffe2f0\n"
-	"555555554000-555555555000 r--p 00000000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555555000-555555556000 r-xp 00001000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555556000-555555557000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555557000-555555558000 r--p 00002000 fe:01 1835020                    /usr/bin/demo\n"
-	"555555558000-555555559000 rw-p 00003000 fe:01 1835020                    /usr/bin/demo\n"
-	"7ffff7dd2000-7ffff7df8000 r--p 00000000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7df8000-7ffff7f4e000 r-xp 00026000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7f4e000-7ffff7fa1000 r--p 0017c000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7fa1000-7ffff7fa5000 r--p 001cf000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7fa5000-7ffff7fa7000 rw-p 001d3000 fe:01 1574418                    /usr/lib/x86_64-linux-gnu/libc.so.6\n"
-	"7ffff7fa7000-7ffff7fb4000 rw-p 00000000 00:00 0\n"
-	"7ffff7fc2000-7ffff7fc4000 rw-p 00000000 00:00 0\n"
-	"7ffff7fc4000-7ffff7fc8000 r--p 00000000 00:00 0                          [vvar]\n"
-	"7ffff7fc8000-7ffff7fca000 r-xp 00000000 00:00 0                          [vdso]\n"
-	"7ffff7fca000-7ffff7fcb000 r--p 00000000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7fcb000-7ffff7ff1000 r-xp 00001000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7ff1000-7ffff7ffb000 r--p 00027000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7ffb000-7ffff7ffd000 r--p 00031000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffff7ffd000-7ffff7fff000 rw-p 00033000 fe:01 1574410                    /usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2\n"
-	"7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0                          [stack]\n"
-	"ffffffffff600000-ffffffffff601000 --xp 00000000 00:00 0                  [vsyscall]\n"
+	DEMO_PROCESS
 	"#\n"
 	"# 1. The first call: the tcache comes from a new 132 KiB heap (brk), and\n"
 	"#    200000 bytes (a 200704-byte mapping) from mmap.\n"
