@@ -98,32 +98,21 @@ lab_event(struct trace_event *ev, enum trace_kind kind,
 	lab_last_line = line;
 }
 
-static void
-lab_vals(struct trace_event *ev, int n, const struct trace_val *vals)
-{
-	if (n > TRACE_MAXVALS)
-		n = TRACE_MAXVALS;
-	ev->nvals = n;
-	if (n > 0)
-		memcpy(ev->vals, vals, (size_t)n * sizeof(*vals));
-}
-
 unsigned long
 lab_vma_addr(const struct vma *vma)
 {
 	return vma != NULL ? vma->vm_start : 0;
 }
 
+/* The student-side events: a lab header, then trace.c's emitters. */
 void
 lab_instr_call(struct mm *mm, const struct lab_func *f, int line, int n,
     const struct trace_val *vals)
 {
 	struct trace_event ev;
 
-	mm->trace->depth++;
 	lab_event(&ev, TRACE_CALL, f, line);
-	lab_vals(&ev, n, vals);
-	trace_emit(mm->trace, &ev);
+	trace_emit_call(mm->trace, &ev, n, vals);
 }
 
 void
@@ -143,12 +132,8 @@ lab_instr_decide(struct mm *mm, const struct lab_func *f, int line,
 	struct trace_event ev;
 
 	lab_event(&ev, TRACE_DECIDE, f, line);
-	ev.decision = lab_decision(id);
-	ev.outcome = outcome;
-	ev.text = cond;
-	lab_vals(&ev, n, vals);
-	trace_emit(mm->trace, &ev);
-	return outcome;
+	return trace_emit_decide(mm->trace, &ev, lab_decision(id), cond,
+	    outcome, n, vals);
 }
 
 void
@@ -158,11 +143,7 @@ lab_instr_value(struct mm *mm, const struct lab_func *f, int line,
 	struct trace_event ev;
 
 	lab_event(&ev, TRACE_VALUE, f, line);
-	ev.text = var;
-	ev.nvals = 1;
-	ev.vals[0].name = var;
-	ev.vals[0].value = value;
-	trace_emit(mm->trace, &ev);
+	trace_emit_value(mm->trace, &ev, var, value);
 }
 
 void
@@ -173,24 +154,12 @@ lab_instr_return(struct mm *mm, const struct lab_func *f, int line,
 
 	lab_instr_step(mm, f, line);
 	lab_event(&ev, TRACE_RETURN, f, line);
-	ev.nvals = 1;
-	ev.vals[0].name = "result";
-	ev.vals[0].value = value;
-	trace_emit(mm->trace, &ev);
-	mm->trace->depth--;
+	trace_emit_return(mm->trace, &ev, value);
 }
 
 void
 lab_instr_tree(struct mm *mm, enum trace_tree_op op, int n,
     const struct trace_val *vals)
 {
-	struct trace_event ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = TRACE_TREE;
-	ev.depth = -1;
-	ev.tree_op = op;
-	ev.text = trace_tree_op_name(op);
-	lab_vals(&ev, n, vals);
-	trace_emit(mm->trace, &ev);
+	trace_emit_tree(mm->trace, op, n, vals);
 }

@@ -84,17 +84,84 @@ instr_vma_addr(const struct vma *vma)
 	return vma != NULL ? vma->vm_start : 0;
 }
 
+/*
+ * The emitters by kind. `ev` holds the header (function, lines) the
+ * caller prepared; they fill in the rest and send it. The engine's
+ * instr_* below and the labs' student-side twins (grade-lab.c) both use
+ * them, so an event means the same whoever made it. Cannot fail.
+ */
+void
+trace_emit_call(struct trace *t, struct trace_event *ev, int n,
+    const struct trace_val *vals)
+{
+	t->depth++;
+	ev->kind = TRACE_CALL;
+	event_vals(ev, n, vals);
+	trace_emit(t, ev);
+}
+
+int
+trace_emit_decide(struct trace *t, struct trace_event *ev,
+    const struct decision *d, const char *cond, int outcome, int n,
+    const struct trace_val *vals)
+{
+	ev->kind = TRACE_DECIDE;
+	ev->decision = d;
+	ev->outcome = outcome;
+	ev->text = cond;
+	event_vals(ev, n, vals);
+	trace_emit(t, ev);
+	return outcome;
+}
+
+void
+trace_emit_value(struct trace *t, struct trace_event *ev, const char *var,
+    unsigned long value)
+{
+	ev->kind = TRACE_VALUE;
+	ev->text = var;
+	ev->nvals = 1;
+	ev->vals[0].name = var;
+	ev->vals[0].value = value;
+	trace_emit(t, ev);
+}
+
+void
+trace_emit_return(struct trace *t, struct trace_event *ev,
+    unsigned long value)
+{
+	ev->kind = TRACE_RETURN;
+	ev->nvals = 1;
+	ev->vals[0].name = "result";
+	ev->vals[0].value = value;
+	trace_emit(t, ev);
+	t->depth--;
+}
+
+void
+trace_emit_tree(struct trace *t, enum trace_tree_op op, int n,
+    const struct trace_val *vals)
+{
+	struct trace_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = TRACE_TREE;
+	ev.depth = -1;
+	ev.tree_op = op;
+	ev.text = trace_tree_op_name(op);
+	event_vals(&ev, n, vals);
+	trace_emit(t, &ev);
+}
+
 void
 instr_call(struct mm *mm, const struct listing *fn, int src_line, int n,
     const struct trace_val *vals)
 {
 	struct trace_event ev;
 
-	mm->trace->depth++;
 	event_init(&ev, TRACE_CALL, fn, src_line);
 	ev.line = 1;		/* the signature */
-	event_vals(&ev, n, vals);
-	trace_emit(mm->trace, &ev);
+	trace_emit_call(mm->trace, &ev, n, vals);
 }
 
 void
@@ -116,12 +183,8 @@ instr_decide(struct mm *mm, const struct listing *fn, int src_line,
 	struct trace_event ev;
 
 	event_init(&ev, TRACE_DECIDE, fn, src_line);
-	ev.decision = decision_find(id);
-	ev.outcome = outcome;
-	ev.text = cond;
-	event_vals(&ev, n, vals);
-	trace_emit(mm->trace, &ev);
-	return outcome;
+	return trace_emit_decide(mm->trace, &ev, decision_find(id), cond,
+	    outcome, n, vals);
 }
 
 void
@@ -131,11 +194,7 @@ instr_value(struct mm *mm, const struct listing *fn, int src_line,
 	struct trace_event ev;
 
 	event_init(&ev, TRACE_VALUE, fn, src_line);
-	ev.text = var;
-	ev.nvals = 1;
-	ev.vals[0].name = var;
-	ev.vals[0].value = value;
-	trace_emit(mm->trace, &ev);
+	trace_emit_value(mm->trace, &ev, var, value);
 }
 
 void
@@ -146,24 +205,14 @@ instr_return(struct mm *mm, const struct listing *fn, int src_line,
 
 	instr_step(mm, fn, src_line);
 	event_init(&ev, TRACE_RETURN, fn, src_line);
-	ev.nvals = 1;
-	ev.vals[0].name = "result";
-	ev.vals[0].value = value;
-	trace_emit(mm->trace, &ev);
-	mm->trace->depth--;
+	trace_emit_return(mm->trace, &ev, value);
 }
 
 void
 instr_tree(struct mm *mm, enum trace_tree_op op, int n,
     const struct trace_val *vals)
 {
-	struct trace_event ev;
-
-	event_init(&ev, TRACE_TREE, NULL, 0);
-	ev.tree_op = op;
-	ev.text = trace_tree_op_name(op);
-	event_vals(&ev, n, vals);
-	trace_emit(mm->trace, &ev);
+	trace_emit_tree(mm->trace, op, n, vals);
 }
 
 void

@@ -97,6 +97,18 @@ extern const struct decision decisions[];
 /* Emitters used by the instrumentation macros in instrument.h. */
 struct mm;
 void	trace_emit(struct trace *, struct trace_event *);
+/* Emitters by kind, for a header (function, lines) the caller prepared. */
+void	trace_emit_call(struct trace *, struct trace_event *, int,
+	    const struct trace_val *);
+int	trace_emit_decide(struct trace *, struct trace_event *,
+	    const struct decision *, const char *, int, int,
+	    const struct trace_val *);
+void	trace_emit_value(struct trace *, struct trace_event *, const char *,
+	    unsigned long);
+void	trace_emit_return(struct trace *, struct trace_event *,
+	    unsigned long);
+void	trace_emit_tree(struct trace *, enum trace_tree_op, int,
+	    const struct trace_val *);
 
 /* Formatting. Both return the number of bytes written, or -1 on error. */
 int	trace_format_text(FILE *, const struct trace_event *);
