@@ -535,9 +535,9 @@ cmd_run_replay(const struct cmd_run_args *a, struct cmd_run_input *in,
 	for (i = 0; i < in->sc.nops; i++) {
 		const struct scen_op *op = &in->sc.ops[i];
 
-		rec.n = 0;
+		trace_rec_clear(&rec);
 		result = run_op(&in->run, op);
-		if (rec.failed) {
+		if (trace_rec_decode(&rec) < 0) {
 			vmalab_error("out of memory recording the trace");
 			status = EXIT_INPUT;
 			break;

@@ -209,6 +209,7 @@ gen_call(struct gen *g, int question, const char *fmt, ...)
 	g->run.mm->trace = &t;
 	res = run_op(&g->run, &one.ops[0]);
 	g->run.mm->trace = NULL;
+	(void)trace_rec_decode(&rec);	/* without it, no reason is given */
 	run_format_line(&one.ops[0], res, out, sizeof(out));
 	if (question && g->qz->nq < QUIZ_MAXQ) {
 		q = &g->qz->q[g->qz->nq++];

@@ -4,6 +4,7 @@
  * (annotated text for people, JSON Lines for programs).
  */
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,13 +46,19 @@ trace_tree_op_name(enum trace_tree_op op)
 
 /* ---- emitting --------------------------------------------------------- */
 
+static void	rec_raw(struct trace_rec *, const struct trace_event *);
+
 /* trace_emit: number the event and hand it to the sink. */
 void
 trace_emit(struct trace *t, struct trace_event *ev)
 {
-	ev->seq = t->seq++;
 	if (ev->depth < 0)
 		ev->depth = t->depth;
+	if (t->rec != NULL) {
+		rec_raw(t->rec, ev);
+		return;
+	}
+	ev->seq = t->seq++;
 	t->event(t->ctx, ev);
 }
 
@@ -78,17 +85,11 @@ event_vals(struct trace_event *ev, int n, const struct trace_val *vals)
 		memcpy(ev->vals, vals, (size_t)n * sizeof(*vals));
 }
 
-unsigned long
-instr_vma_addr(const struct vma *vma)
-{
-	return vma != NULL ? vma->vm_start : 0;
-}
-
 /*
  * The emitters by kind. `ev` holds the header (function, lines) the
- * caller prepared; they fill in the rest and send it. The engine's
- * instr_* below and the labs' student-side twins (grade-lab.c) both use
- * them, so an event means the same whoever made it. Cannot fail.
+ * caller prepared; they fill in the rest and send it. The engine's slow
+ * paths below and the labs' student-side instrumentation (grade-lab.c)
+ * both use them, so an event means the same whoever made it. Cannot fail.
  */
 void
 trace_emit_call(struct trace *t, struct trace_event *ev, int n,
@@ -153,66 +154,176 @@ trace_emit_tree(struct trace *t, enum trace_tree_op op, int n,
 	trace_emit(t, &ev);
 }
 
-void
-instr_call(struct mm *mm, const struct listing *fn, int src_line, int n,
-    const struct trace_val *vals)
-{
-	struct trace_event ev;
+/* ---- sites ------------------------------------------------------------ */
 
-	event_init(&ev, TRACE_CALL, fn, src_line);
-	ev.line = 1;		/* the signature */
-	trace_emit_call(mm->trace, &ev, n, vals);
+/* What every event of a site's line has: function, lines, steps. */
+void
+trace_site_line(struct trace_site *s, const struct listing *fn, int src_line)
+{
+	if (s->line_ready)
+		return;
+	s->fn = fn;
+	s->src_line = src_line;
+	s->line = fn != NULL ? listing_line(fn, src_line) : 0;
+	s->steps = fn != NULL && fn->instrumented;
+	s->line_ready = 1;
+}
+
+/*
+ * The rest, from the site's first event: its kind, its decision (`id`),
+ * the condition or variable (`text`) and the names of its `n` values.
+ */
+void
+trace_site_init(struct trace_site *s, enum trace_kind kind,
+    const struct listing *fn, int src_line, const char *id, const char *text,
+    int n, const struct trace_val *vals)
+{
+	int i;
+
+	trace_site_line(s, fn, src_line);
+	if (n > TRACE_MAXVALS)
+		n = TRACE_MAXVALS;
+	s->kind = (unsigned char)kind;
+	s->decision = id != NULL ? decision_find(id) : NULL;
+	s->text = text;
+	s->nvals = (unsigned char)n;
+	for (i = 0; i < n; i++)
+		s->names[i] = vals[i].name;
+	if (kind == TRACE_CALL)
+		s->line = 1;	/* the signature */
+	s->ready = 1;
+}
+
+/* An event of site `s` as an `event` sink or the decoder sees it. */
+static void
+event_of_site(struct trace_event *ev, const struct trace_site *s,
+    enum trace_kind kind)
+{
+	memset(ev, 0, offsetof(struct trace_event, vals));
+	ev->kind = kind;
+	ev->fn = s->fn;
+	ev->func = s->fn != NULL ? s->fn->name : NULL;
+	ev->src_line = s->src_line;
+	ev->line = s->line;
+	ev->depth = -1;
+}
+
+/*
+ * Records the site's event in t's recording: the same words as the inline
+ * fast paths of instrument.h write. Returns 0, or -1 if t is an `event`
+ * sink (nothing is recorded). A recording that cannot grow drops it.
+ */
+static int
+site_record(struct trace *t, const struct trace_site *s, unsigned tag, int n,
+    const struct trace_val *v, unsigned long value)
+{
+	uint64_t *p;
+	int i;
+
+	if (t->rec == NULL)
+		return -1;
+	if ((p = trace_rec_room(t->rec, 1 + (size_t)n)) == NULL)
+		return 0;
+	p[0] = (uint64_t)(uintptr_t)s | tag;
+	for (i = 0; i < n; i++)
+		p[1 + i] = v != NULL ? v[i].value : value;
+	return 0;
 }
 
 void
-instr_step(struct mm *mm, const struct listing *fn, int src_line)
+instr_call_slow(struct trace *t, struct trace_site *s,
+    const struct listing *fn, int src_line, int n, const struct trace_val *v)
 {
 	struct trace_event ev;
 
-	if (!fn->instrumented)
+	if (!s->ready)
+		trace_site_init(s, TRACE_CALL, fn, src_line, NULL, NULL, n, v);
+	if (site_record(t, s, TRACE_TAG_EVENT, s->nvals, v, 0) == 0) {
+		t->depth++;
 		return;
-	event_init(&ev, TRACE_STEP, fn, src_line);
-	trace_emit(mm->trace, &ev);
+	}
+	event_of_site(&ev, s, TRACE_CALL);
+	trace_emit_call(t, &ev, n, v);
+}
+
+void
+instr_line_slow(struct trace *t, struct trace_site *s,
+    const struct listing *fn, int src_line)
+{
+	struct trace_event ev;
+
+	trace_site_line(s, fn, src_line);
+	if (!s->steps || site_record(t, s, TRACE_TAG_STEP, 0, NULL, 0) == 0)
+		return;
+	event_of_site(&ev, s, TRACE_STEP);
+	trace_emit(t, &ev);
 }
 
 int
-instr_decide(struct mm *mm, const struct listing *fn, int src_line,
-    const char *id, const char *cond, int outcome, int n,
-    const struct trace_val *vals)
+instr_decide_slow(struct trace *t, struct trace_site *s,
+    const struct listing *fn, int src_line, const char *id, const char *cond,
+    int outcome, int n, const struct trace_val *v)
 {
 	struct trace_event ev;
 
-	event_init(&ev, TRACE_DECIDE, fn, src_line);
-	return trace_emit_decide(mm->trace, &ev, decision_find(id), cond,
-	    outcome, n, vals);
+	if (!s->ready)
+		trace_site_init(s, TRACE_DECIDE, fn, src_line, id, cond, n, v);
+	if (site_record(t, s, outcome ? TRACE_TAG_TAKEN : TRACE_TAG_EVENT,
+	    s->nvals, v, 0) == 0)
+		return outcome;
+	event_of_site(&ev, s, TRACE_DECIDE);
+	return trace_emit_decide(t, &ev, s->decision, cond, outcome, n, v);
 }
 
 void
-instr_value(struct mm *mm, const struct listing *fn, int src_line,
-    const char *var, unsigned long value)
-{
-	struct trace_event ev;
-
-	event_init(&ev, TRACE_VALUE, fn, src_line);
-	trace_emit_value(mm->trace, &ev, var, value);
-}
-
-void
-instr_return(struct mm *mm, const struct listing *fn, int src_line,
+instr_value_slow(struct trace *t, struct trace_site *s,
+    const struct listing *fn, int src_line, const char *var,
     unsigned long value)
 {
 	struct trace_event ev;
+	struct trace_val v = { var, value };
 
-	instr_step(mm, fn, src_line);
-	event_init(&ev, TRACE_RETURN, fn, src_line);
-	trace_emit_return(mm->trace, &ev, value);
+	if (!s->ready)
+		trace_site_init(s, TRACE_VALUE, fn, src_line, NULL, var, 1, &v);
+	if (site_record(t, s, TRACE_TAG_EVENT, 1, NULL, value) == 0)
+		return;
+	event_of_site(&ev, s, TRACE_VALUE);
+	trace_emit_value(t, &ev, var, value);
 }
 
 void
-instr_tree(struct mm *mm, enum trace_tree_op op, int n,
-    const struct trace_val *vals)
+instr_return_slow(struct trace *t, struct trace_site *s,
+    const struct listing *fn, int src_line, unsigned long value)
 {
-	trace_emit_tree(mm->trace, op, n, vals);
+	struct trace_event ev;
+	struct trace_val v = { "result", value };
+
+	if (!s->ready)
+		trace_site_init(s, TRACE_RETURN, fn, src_line, NULL, NULL, 1, &v);
+	if (site_record(t, s, TRACE_TAG_EVENT, 1, NULL, value) == 0) {
+		t->depth--;
+		return;
+	}
+	if (s->steps) {
+		event_of_site(&ev, s, TRACE_STEP);
+		trace_emit(t, &ev);
+	}
+	event_of_site(&ev, s, TRACE_RETURN);
+	trace_emit_return(t, &ev, value);
+}
+
+void
+instr_tree_slow(struct trace *t, struct trace_site *s, enum trace_tree_op op,
+    int n, const struct trace_val *v)
+{
+	if (!s->ready) {
+		trace_site_init(s, TRACE_TREE, NULL, 0, NULL,
+		    trace_tree_op_name(op), n, v);
+		s->tree_op = (unsigned char)op;
+	}
+	if (s->tree_op != op || site_record(t, s, TRACE_TAG_EVENT, s->nvals, v,
+	    0) != 0)
+		trace_emit_tree(t, op, n, v);
 }
 
 void
@@ -391,39 +502,201 @@ trace_rec_init(struct trace_rec *rec)
 	memset(rec, 0, sizeof(*rec));
 }
 
-static void
-rec_event(void *ctx, const struct trace_event *ev)
-{
-	struct trace_rec *rec = ctx;
-	struct trace_event *grown;
-	size_t cap;
-
-	if (rec->failed)
-		return;
-	if (rec->n == rec->cap) {
-		cap = rec->cap ? rec->cap * 2 : 1024;
-		grown = realloc(rec->ev, cap * sizeof(*grown));
-		if (grown == NULL) {
-			rec->failed = 1;
-			return;
-		}
-		rec->ev = grown;
-		rec->cap = cap;
-	}
-	rec->ev[rec->n++] = *ev;
-}
-
 void
 trace_rec_sink(struct trace *t, struct trace_rec *rec)
 {
 	memset(t, 0, sizeof(*t));
-	t->event = rec_event;
-	t->ctx = rec;
+	t->rec = rec;
+}
+
+/*
+ * trace_rec_room: takes `n` words at the end of the recording, growing it
+ * when full. Returns them, or NULL when the recording could not grow (it
+ * is then failed and stays full, so the fast paths stop trying).
+ */
+uint64_t *
+trace_rec_room(struct trace_rec *rec, size_t n)
+{
+	size_t used, cap;
+	uint64_t *grown;
+
+	if (rec->failed)
+		return NULL;
+	if ((size_t)(rec->end - rec->pos) < n) {
+		used = (size_t)(rec->pos - rec->words);
+		cap = rec->wcap > 0 ? 2 * rec->wcap : 8192;
+		while (cap - used < n)
+			cap *= 2;
+		if ((grown = realloc(rec->words, cap * sizeof(*grown))) ==
+		    NULL) {
+			rec->failed = 1;
+			rec->end = rec->pos;
+			return NULL;
+		}
+		rec->words = grown;
+		rec->wcap = cap;
+		rec->pos = grown + used;
+		rec->end = grown + cap;
+	}
+	rec->pos += n;
+	return rec->pos - n;
+}
+
+#define RAW_WORDS \
+	((sizeof(struct trace_event) + sizeof(uint64_t) - 1) / sizeof(uint64_t))
+
+/* A whole event, for those that come from no site. */
+static void
+rec_raw(struct trace_rec *rec, const struct trace_event *ev)
+{
+	uint64_t *p;
+
+	if ((p = trace_rec_room(rec, 1 + RAW_WORDS)) == NULL)
+		return;
+	p[0] = (uint64_t)RAW_WORDS << 3 | TRACE_TAG_RAW;
+	memcpy(p + 1, ev, sizeof(*ev));
+}
+
+static struct trace_event *
+rec_push(struct trace_rec *rec)
+{
+	struct trace_event *grown;
+	size_t cap;
+
+	if (rec->n == rec->cap) {
+		cap = rec->cap ? rec->cap * 2 : 1024;
+		if ((grown = realloc(rec->ev, cap * sizeof(*grown))) == NULL) {
+			rec->failed = 1;
+			return NULL;
+		}
+		rec->ev = grown;
+		rec->cap = cap;
+	}
+	return &rec->ev[rec->n++];
+}
+
+/* Numbers a decoded event and gives it its depth, as trace_emit would. */
+static void
+rec_place(struct trace_rec *rec, struct trace_event *ev)
+{
+	ev->seq = rec->seq++;
+	if (ev->depth < 0)
+		ev->depth = rec->depth;
+}
+
+/*
+ * Decodes the event of site `s` recorded with `tag`, whose values are `w`.
+ * Returns -1 when out of memory.
+ */
+static int
+rec_decode_site(struct trace_rec *rec, const struct trace_site *s,
+    unsigned tag, const uint64_t *w)
+{
+	struct trace_event *ev;
+	int i;
+
+	if (tag == TRACE_TAG_STEP || (s->kind == TRACE_RETURN && s->steps)) {
+		if ((ev = rec_push(rec)) == NULL)
+			return -1;
+		event_of_site(ev, s, TRACE_STEP);
+		rec_place(rec, ev);
+		if (tag == TRACE_TAG_STEP)
+			return 0;
+	}
+	if ((ev = rec_push(rec)) == NULL)
+		return -1;
+	event_of_site(ev, s, (enum trace_kind)s->kind);
+	ev->nvals = s->nvals;
+	for (i = 0; i < s->nvals; i++) {
+		ev->vals[i].name = s->names[i];
+		ev->vals[i].value = (unsigned long)w[i];
+	}
+	switch (s->kind) {
+	case TRACE_CALL:
+		rec->depth++;
+		break;
+	case TRACE_DECIDE:
+		ev->decision = s->decision;
+		ev->outcome = tag == TRACE_TAG_TAKEN;
+		ev->text = s->text;
+		break;
+	case TRACE_VALUE:
+		ev->text = s->text;
+		break;
+	case TRACE_TREE:
+		ev->tree_op = (enum trace_tree_op)s->tree_op;
+		ev->text = s->text;
+		break;
+	}
+	rec_place(rec, ev);
+	if (s->kind == TRACE_RETURN)
+		rec->depth--;
+	return 0;
+}
+
+int
+trace_rec_decode(struct trace_rec *rec)
+{
+	const uint64_t *w = rec->words + rec->decoded, *end = rec->pos;
+	const struct trace_site *s;
+	struct trace_event *ev;
+	unsigned tag;
+
+	while (w < end && !rec->failed) {
+		tag = (unsigned)(*w & TRACE_TAG_MASK);
+		if (tag == TRACE_TAG_RAW) {
+			if ((ev = rec_push(rec)) == NULL)
+				break;
+			memcpy(ev, w + 1, sizeof(*ev));
+			ev->seq = rec->seq++;
+			/* The encoder's depth, from after a CALL's increment
+			 * to before a RETURN's decrement. */
+			rec->depth = ev->kind == TRACE_RETURN ? ev->depth - 1 :
+			    ev->depth;
+			w += 1 + (*w >> 3);
+			continue;
+		}
+		s = (const struct trace_site *)(uintptr_t)(*w & ~(uint64_t)
+		    TRACE_TAG_MASK);
+		if (rec_decode_site(rec, s, tag, w + 1) < 0)
+			break;
+		w += 1 + (tag == TRACE_TAG_STEP ? 0 : s->nvals);
+	}
+	rec->decoded = (size_t)(w - rec->words);
+	return rec->failed ? -1 : 0;
+}
+
+size_t
+trace_rec_count(const struct trace_rec *rec)
+{
+	const uint64_t *w = rec->words, *end = rec->pos;
+	const struct trace_site *s;
+	unsigned tag;
+	size_t n = 0;
+
+	while (w < end) {
+		tag = (unsigned)(*w & TRACE_TAG_MASK);
+		n++;
+		if (tag == TRACE_TAG_RAW) {
+			w += 1 + (*w >> 3);
+			continue;
+		}
+		s = (const struct trace_site *)(uintptr_t)(*w & ~(uint64_t)
+		    TRACE_TAG_MASK);
+		if (tag != TRACE_TAG_STEP && s->kind == TRACE_RETURN &&
+		    s->steps)
+			n++;
+		w += 1 + (tag == TRACE_TAG_STEP ? 0 : s->nvals);
+	}
+	return n;
 }
 
 void
 trace_rec_clear(struct trace_rec *rec)
 {
+	rec->pos = rec->words;
+	rec->end = rec->wcap > 0 ? rec->words + rec->wcap : rec->words;
+	rec->decoded = 0;
 	rec->n = 0;
 	rec->failed = 0;
 }
@@ -431,6 +704,7 @@ trace_rec_clear(struct trace_rec *rec)
 void
 trace_rec_free(struct trace_rec *rec)
 {
+	free(rec->words);
 	free(rec->ev);
 	trace_rec_init(rec);
 }

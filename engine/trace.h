@@ -71,13 +71,40 @@ struct trace_event {
 	struct trace_val	 vals[TRACE_MAXVALS];
 };
 
-/* A sink. `event` is called once per event, in order. */
+/*
+ * A sink: either `event`, called once per event, in order, or `rec`, an
+ * in-memory recording the engine writes into directly (trace_rec_sink).
+ */
+struct trace_rec;
 struct trace {
 	void	(*event)(void *ctx, const struct trace_event *ev);
 	void	 *ctx;
-	uint64_t  seq;		/* next sequence number */
+	uint64_t  seq;		/* next sequence number (`event` sinks) */
 	int	  depth;	/* current call depth */
+	struct trace_rec *rec;	/* set by trace_rec_sink */
 };
+
+/*
+ * A site: one instrumentation point in the engine's source (one DECIDE,
+ * SET, RETURN, ... of instrument.h), a static variable filled in the first
+ * time it fires. Whatever an event from it always has (function, lines,
+ * decision, condition text, value names) is kept here once, so that a
+ * recording stores only a pointer to the site and the values.
+ */
+struct trace_site {
+	const struct listing	*fn;
+	const struct decision	*decision;	/* DECIDE */
+	const char		*text;		/* condition or variable */
+	const char		*names[TRACE_MAXVALS];
+	int			 src_line;
+	int			 line;		/* in fn's listing */
+	unsigned char		 kind;		/* enum trace_kind */
+	unsigned char		 tree_op;	/* TREE */
+	unsigned char		 nvals;
+	unsigned char		 steps;		/* fn is instrumented */
+	unsigned char		 line_ready;	/* fn, lines and steps are set */
+	unsigned char		 ready;		/* everything is set */
+} __attribute__((aligned(8)));
 
 /* The decision registry: one entry per stable decision id. */
 struct decision {
@@ -119,21 +146,58 @@ const char *trace_kind_name(enum trace_kind);
 const char *trace_tree_op_name(enum trace_tree_op);
 
 /*
- * An in-memory recording of a trace, for viewers and the grader.
- * trace_rec_init attaches nothing; trace_rec_sink fills a struct trace
- * whose events are appended to the recording. Appending may fail on memory
- * exhaustion: the recording then sets `failed` and stops growing.
+ * An in-memory recording of a trace, for viewers, the grader and the
+ * benchmark. The engine writes it as it runs in a compact form: one word
+ * per event naming its site (a struct trace_site, with the kind of event in
+ * the pointer's low bits), followed by the event's values; events that do
+ * not come from a site (system calls, notes, the labs' student code) are
+ * copied whole. trace_rec_decode turns what was written since the last
+ * decode into struct trace_events in `ev` (numbered and given their depth
+ * as an `event` sink would see them) and can be called as often as wanted.
+ *
+ * trace_rec_init attaches nothing; trace_rec_sink fills a struct trace that
+ * records into `rec`. Recording or decoding may fail on memory exhaustion:
+ * the recording then sets `failed` and stops growing.
  */
+enum {
+	TRACE_TAG_EVENT,	/* the site's event; outcome 0 for DECIDE */
+	TRACE_TAG_TAKEN,	/* a DECIDE site's event, outcome 1 */
+	TRACE_TAG_STEP,		/* the step of the site's line */
+	TRACE_TAG_RAW,		/* a whole struct trace_event follows */
+	TRACE_TAG_MASK = 7,
+};
+
 struct trace_rec {
-	struct trace_event	*ev;
+	uint64_t		*words;	/* the compact recording */
+	uint64_t		*pos;	/* next free word */
+	uint64_t		*end;	/* end of the room (pos when failed) */
+	size_t			 wcap;	/* words allocated */
+	size_t			 decoded;	/* words decoded so far */
+	uint64_t		 seq;	/* next decoded sequence number */
+	int			 depth;	/* call depth while decoding */
+	struct trace_event	*ev;	/* decoded: ev[0..n) */
 	size_t			 n, cap;
 	int			 failed;
 };
 void	trace_rec_init(struct trace_rec *);
 void	trace_rec_sink(struct trace *, struct trace_rec *);
+/* Decodes what is not decoded yet. Returns 0, or -1 when rec failed. */
+int	trace_rec_decode(struct trace_rec *);
+/* Events recorded since the last clear, decoded or not. Cannot fail. */
+size_t	trace_rec_count(const struct trace_rec *);
 /* Forgets the events, keeping the memory for the next ones. */
 void	trace_rec_clear(struct trace_rec *);
 void	trace_rec_free(struct trace_rec *);
+
+/*
+ * The slow paths of instrument.h's recording: a site's first event, a
+ * recording that must grow, and `event` sinks. Private to the engine.
+ */
+uint64_t *trace_rec_room(struct trace_rec *, size_t);
+void	trace_site_line(struct trace_site *, const struct listing *, int);
+void	trace_site_init(struct trace_site *, enum trace_kind,
+	    const struct listing *, int, const char *, const char *, int,
+	    const struct trace_val *);
 
 /* A sink that writes each event to a FILE as text or JSON Lines. */
 enum trace_format { TRACE_TEXT, TRACE_JSONL };

@@ -122,7 +122,7 @@ rec_stop(struct mm *mm, struct trace_rec *rec)
 	    "call depth %d after the call: a traced function returned "
 	    "without RETURN", mm->trace->depth);
 	mm->trace = NULL;
-	ck_assert(!rec->failed);
+	ck_assert_int_eq(trace_rec_decode(rec), 0);
 	for (i = 0; i < rec->n; i++) {
 		ev = &rec->ev[i];
 		if (ev->kind != TRACE_DECIDE)

@@ -52,7 +52,7 @@ round_trip(const struct builtin *b, unsigned long *nevents)
 	run.mm->trace = &t;
 	for (i = 0; i < sc.nops; i++)
 		run_op(&run, &sc.ops[i]);
-	ck_assert_int_eq(rec.failed, 0);
+	ck_assert_int_eq(trace_rec_decode(&rec), 0);
 	ck_assert_uint_gt(rec.n, 100);
 	for (i = 0; i < rec.n; i++) {
 		a = jsonl_of(&rec.ev[i], &len);

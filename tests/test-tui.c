@@ -97,6 +97,7 @@ START_TEST(test_replay_same_events)
 	for (i = 0; i < f.sc.nops; i++)
 		run_op(&r2, &f.sc.ops[i]);
 	r2.mm->trace = NULL;
+	ck_assert_int_eq(trace_rec_decode(&rec), 0);
 	memset(&v, 0, sizeof v);
 	for (i = 0; i < f.sc.nops; i++) {
 		const struct replay_op *op = &f.app.m.rp.ops[i];
