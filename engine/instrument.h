@@ -28,11 +28,16 @@
 #ifndef VMALAB_INSTRUMENT_H
 #define VMALAB_INSTRUMENT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 #include "listing.h"
 #include "mm.h"
 #include "trace.h"
 
 #define TRACE_ON(mm)	__builtin_expect((mm)->trace != NULL, 0)
+/* In a traced function: its sink, as it was when the function began. */
+#define TRACING		__builtin_expect(ttr_ != NULL, 0)
 
 /*
  * The value a trace shows for x: a VMA pointer shows as the VMA's start
@@ -57,54 +62,85 @@ instr_vma_addr(const struct vma *vma)
 	(sizeof((struct trace_val[]){ {0, 0}, ##__VA_ARGS__ }) / \
 	 sizeof(struct trace_val) - 1)
 #define TRACE_VALS(...)	((struct trace_val[]){ {0, 0}, ##__VA_ARGS__ } + 1)
+/* As many as an event holds. */
+#define TRACE_NV(...) \
+	(TRACE_NVALS(__VA_ARGS__) < TRACE_MAXVALS ? \
+	 (int)TRACE_NVALS(__VA_ARGS__) : TRACE_MAXVALS)
+
+/*
+ * The macros with values spell them twice, once for the fast path and once
+ * for the slow one, so that the fast path's array is the compiler's to
+ * take apart: it stores the values and nothing else.
+ */
 
 /* Report the call; `fn_` names the listing for the macros below. */
 #define TRACE_FUNC(name, mm_arg, ...) \
 	extern const struct listing listing_##name; \
 	const struct listing *const fn_ = &listing_##name; \
 	struct mm *const tmm_ = (mm_arg); \
+	struct trace *const ttr_ = tmm_->trace; \
 	do { \
 		static struct trace_site call_site_; \
-		if (TRACE_ON(tmm_)) \
-			instr_call(tmm_->trace, &call_site_, fn_, __LINE__, \
-			    TRACE_NVALS(__VA_ARGS__), TRACE_VALS(__VA_ARGS__)); \
+		if (!TRACING) \
+			break; \
+		if (call_site_.ready && instr_fits(ttr_)) { \
+			ttr_->depth++; \
+			instr_put(instr_take(ttr_, 1 + TRACE_NV(__VA_ARGS__)), \
+			    &call_site_, TRACE_TAG_EVENT, \
+			    TRACE_NV(__VA_ARGS__), TRACE_VALS(__VA_ARGS__)); \
+		} else \
+			instr_call_slow(ttr_, &call_site_, fn_, __LINE__, \
+			    TRACE_NV(__VA_ARGS__), TRACE_VALS(__VA_ARGS__)); \
 	} while (0)
 
 #define STEP \
 	do { \
 		static struct trace_site step_site_; \
-		if (TRACE_ON(tmm_)) \
-			instr_line(tmm_->trace, &step_site_, fn_, __LINE__); \
+		if (TRACING) \
+			instr_line(ttr_, &step_site_, fn_, __LINE__); \
 	} while (0)
 
-/* The step comes first: calls inside the condition belong to this line. */
+/*
+ * The step comes first: calls inside the condition belong to this line.
+ * Recording, the step is written with the decision unless the condition
+ * recorded events of its own (instr_mark, instr_decide).
+ */
 #define DECIDE(id, cond, ...) \
-	(TRACE_ON(tmm_) ? __extension__ ({ \
+	(TRACING ? __extension__ ({ \
 		static struct trace_site decide_site_; \
-		instr_line(tmm_->trace, &decide_site_, fn_, __LINE__); \
-		instr_decide(tmm_->trace, &decide_site_, fn_, __LINE__, id, \
-		    #cond, (cond) != 0, TRACE_NVALS(__VA_ARGS__), \
-		    TRACE_VALS(__VA_ARGS__)); \
+		size_t dat_ = instr_mark(ttr_, &decide_site_, fn_, __LINE__); \
+		int dc_ = (cond) != 0; \
+		if (instr_fits_at(ttr_, dat_)) \
+			instr_put(instr_take(ttr_, 1 + TRACE_NV(__VA_ARGS__)), \
+			    &decide_site_, dc_ ? TRACE_TAG_TAKEN : \
+			    TRACE_TAG_EVENT, TRACE_NV(__VA_ARGS__), \
+			    TRACE_VALS(__VA_ARGS__)); \
+		else \
+			instr_decide_slow(ttr_, &decide_site_, fn_, __LINE__, \
+			    id, #cond, dc_, dat_, TRACE_NV(__VA_ARGS__), \
+			    TRACE_VALS(__VA_ARGS__)); \
+		dc_; \
 	}) : ((cond) != 0))
 
 #define SET(var, expr) \
 	do { \
 		static struct trace_site set_site_; \
-		if (TRACE_ON(tmm_)) \
-			instr_line(tmm_->trace, &set_site_, fn_, __LINE__); \
+		size_t at_ = 0; \
+		if (TRACING) \
+			at_ = instr_mark(ttr_, &set_site_, fn_, __LINE__); \
 		(var) = (expr); \
-		if (TRACE_ON(tmm_)) \
-			instr_value(tmm_->trace, &set_site_, fn_, __LINE__, \
-			    #var, TRACE_VAL(var)); \
+		if (TRACING) \
+			instr_value(ttr_, &set_site_, fn_, __LINE__, #var, \
+			    TRACE_VAL(var), at_); \
 	} while (0)
 
 #define RETURN(x) \
 	do { \
 		static struct trace_site return_site_; \
 		__typeof__(x) r_ = (x); \
-		if (TRACE_ON(tmm_)) \
-			instr_return(tmm_->trace, &return_site_, fn_, \
-			    __LINE__, TRACE_VAL(r_)); \
+		if (TRACING) \
+			instr_return(ttr_, &return_site_, fn_, __LINE__, \
+			    TRACE_VAL(r_)); \
 		return r_; \
 	} while (0)
 
@@ -124,9 +160,18 @@ instr_vma_addr(const struct vma *vma)
 #define TRACE_TREE(mm, op, ...) \
 	do { \
 		static struct trace_site tree_site_; \
-		if (TRACE_ON(mm)) \
-			instr_tree((mm)->trace, &tree_site_, (op), \
-			    TRACE_NVALS(__VA_ARGS__), TRACE_VALS(__VA_ARGS__)); \
+		struct trace *t_; \
+		if (!TRACE_ON(mm)) \
+			break; \
+		t_ = (mm)->trace; \
+		if (tree_site_.ready && tree_site_.tree_op == (op) && \
+		    instr_fits(t_)) \
+			instr_put(instr_take(t_, 1 + TRACE_NV(__VA_ARGS__)), \
+			    &tree_site_, TRACE_TAG_EVENT, \
+			    TRACE_NV(__VA_ARGS__), TRACE_VALS(__VA_ARGS__)); \
+		else \
+			instr_tree_slow(t_, &tree_site_, (op), \
+			    TRACE_NV(__VA_ARGS__), TRACE_VALS(__VA_ARGS__)); \
 	} while (0)
 
 void	instr_note(struct mm *, const char *);
@@ -135,33 +180,44 @@ void	instr_note(struct mm *, const char *);
 
 /*
  * The first event of a site, a recording that must grow, or an `event`
- * sink: trace.c. Each does what the inline function that calls it would
- * have done.
+ * sink: trace.c. Each does what the fast path that calls it would have
+ * done.
  */
 void	instr_call_slow(struct trace *, struct trace_site *,
 	    const struct listing *, int, int, const struct trace_val *);
 void	instr_line_slow(struct trace *, struct trace_site *,
 	    const struct listing *, int);
+size_t	instr_mark_slow(struct trace *, struct trace_site *,
+	    const struct listing *, int);
 int	instr_decide_slow(struct trace *, struct trace_site *,
-	    const struct listing *, int, const char *, const char *, int, int,
-	    const struct trace_val *);
+	    const struct listing *, int, const char *, const char *, int,
+	    size_t, int, const struct trace_val *);
 void	instr_value_slow(struct trace *, struct trace_site *,
-	    const struct listing *, int, const char *, unsigned long);
+	    const struct listing *, int, const char *, unsigned long,
+	    size_t);
 void	instr_return_slow(struct trace *, struct trace_site *,
 	    const struct listing *, int, unsigned long);
 void	instr_tree_slow(struct trace *, struct trace_site *,
 	    enum trace_tree_op, int, const struct trace_val *);
 
-/* `n` free words of t's recording, now taken; NULL if not a recording. */
-static inline uint64_t *
-instr_room(struct trace *t, int n)
+/*
+ * Whether one more event of a site fits in t's recording as it is: false
+ * for an `event` sink, or when the recording must grow first.
+ */
+static inline int
+instr_fits(const struct trace *t)
 {
-	struct trace_rec *r = t->rec;
+	return t->used < t->lim;
+}
 
-	if (r == NULL || r->end - r->pos < n)
-		return NULL;
-	r->pos += n;
-	return r->pos - n;
+/* `n` words (n <= 1 + TRACE_MAXVALS) of a recording they fit in. */
+static inline uint64_t *
+instr_take(struct trace *t, int n)
+{
+	uint64_t *p = t->words + t->used;
+
+	t->used += (size_t)n;
+	return p;
 }
 
 /* One recorded event: the site with its tag, then the values. */
@@ -176,19 +232,11 @@ instr_put(uint64_t *p, const struct trace_site *s, unsigned tag, int n,
 		p[1 + i] = v[i].value;
 }
 
-static inline void
-instr_call(struct trace *t, struct trace_site *s, const struct listing *fn,
-    int src_line, int n, const struct trace_val *v)
+/* Whether a line marked at `at` recorded nothing since, and fits. */
+static inline int
+instr_fits_at(const struct trace *t, size_t at)
 {
-	uint64_t *p;
-
-	if (n > TRACE_MAXVALS)
-		n = TRACE_MAXVALS;
-	if (s->ready && (p = instr_room(t, 1 + n)) != NULL) {
-		t->depth++;
-		instr_put(p, s, TRACE_TAG_EVENT, n, v);
-	} else
-		instr_call_slow(t, s, fn, src_line, n, v);
+	return t->used == at && at < t->lim;
 }
 
 /* The step of a line; nothing in a function that is only logged. */
@@ -196,47 +244,38 @@ static inline void
 instr_line(struct trace *t, struct trace_site *s, const struct listing *fn,
     int src_line)
 {
-	uint64_t *p;
-
-	if (s->line_ready) {
-		if (!s->steps)
-			return;
-		if ((p = instr_room(t, 1)) != NULL) {
-			instr_put(p, s, TRACE_TAG_STEP, 0, NULL);
-			return;
-		}
-	}
-	instr_line_slow(t, s, fn, src_line);
+	if (s->line_ready == SITE_STEPS && instr_fits(t))
+		t->words[t->used++] = (uint64_t)(uintptr_t)s | TRACE_TAG_STEP;
+	else if (s->line_ready != SITE_LOGGED)
+		instr_line_slow(t, s, fn, src_line);
 }
 
-static inline int
-instr_decide(struct trace *t, struct trace_site *s, const struct listing *fn,
-    int src_line, const char *id, const char *cond, int outcome, int n,
-    const struct trace_val *v)
+/*
+ * Before the condition of a DECIDE or the expression of a SET: the step of
+ * the line for an `event` sink; for a recording, where it stands, so that
+ * the step can be written with the event when nothing came between.
+ */
+static inline size_t
+instr_mark(struct trace *t, struct trace_site *s, const struct listing *fn,
+    int src_line)
 {
-	uint64_t *p;
-
-	if (n > TRACE_MAXVALS)
-		n = TRACE_MAXVALS;
-	if (s->ready && (p = instr_room(t, 1 + n)) != NULL) {
-		instr_put(p, s, outcome ? TRACE_TAG_TAKEN : TRACE_TAG_EVENT, n,
-		    v);
-		return outcome;
-	}
-	return instr_decide_slow(t, s, fn, src_line, id, cond, outcome, n, v);
+	if (t->rec == NULL || !s->fast)
+		return instr_mark_slow(t, s, fn, src_line);
+	return t->used;
 }
 
 static inline void
 instr_value(struct trace *t, struct trace_site *s, const struct listing *fn,
-    int src_line, const char *var, unsigned long value)
+    int src_line, const char *var, unsigned long value, size_t at)
 {
 	uint64_t *p;
 
-	if (s->ready && (p = instr_room(t, 2)) != NULL) {
+	if (instr_fits_at(t, at)) {
+		p = instr_take(t, 2);
 		p[0] = (uint64_t)(uintptr_t)s | TRACE_TAG_EVENT;
 		p[1] = value;
 	} else
-		instr_value_slow(t, s, fn, src_line, var, value);
+		instr_value_slow(t, s, fn, src_line, var, value, at);
 }
 
 /* The step of the line, then the result. */
@@ -246,26 +285,13 @@ instr_return(struct trace *t, struct trace_site *s, const struct listing *fn,
 {
 	uint64_t *p;
 
-	if (s->ready && (p = instr_room(t, 2)) != NULL) {
+	if (s->ready && instr_fits(t)) {
 		t->depth--;
+		p = instr_take(t, 2);
 		p[0] = (uint64_t)(uintptr_t)s | TRACE_TAG_EVENT;
 		p[1] = value;
 	} else
 		instr_return_slow(t, s, fn, src_line, value);
-}
-
-static inline void
-instr_tree(struct trace *t, struct trace_site *s, enum trace_tree_op op,
-    int n, const struct trace_val *v)
-{
-	uint64_t *p;
-
-	if (n > TRACE_MAXVALS)
-		n = TRACE_MAXVALS;
-	if (s->ready && s->tree_op == op && (p = instr_room(t, 1 + n)) != NULL)
-		instr_put(p, s, TRACE_TAG_EVENT, n, v);
-	else
-		instr_tree_slow(t, s, op, n, v);
 }
 
 #endif

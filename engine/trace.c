@@ -46,7 +46,7 @@ trace_tree_op_name(enum trace_tree_op op)
 
 /* ---- emitting --------------------------------------------------------- */
 
-static void	rec_raw(struct trace_rec *, const struct trace_event *);
+static void	rec_raw(struct trace *, const struct trace_event *);
 
 /* trace_emit: number the event and hand it to the sink. */
 void
@@ -55,7 +55,7 @@ trace_emit(struct trace *t, struct trace_event *ev)
 	if (ev->depth < 0)
 		ev->depth = t->depth;
 	if (t->rec != NULL) {
-		rec_raw(t->rec, ev);
+		rec_raw(t, ev);
 		return;
 	}
 	ev->seq = t->seq++;
@@ -160,13 +160,13 @@ trace_emit_tree(struct trace *t, enum trace_tree_op op, int n,
 void
 trace_site_line(struct trace_site *s, const struct listing *fn, int src_line)
 {
-	if (s->line_ready)
+	if (s->line_ready != SITE_NEW)
 		return;
 	s->fn = fn;
 	s->src_line = src_line;
 	s->line = fn != NULL ? listing_line(fn, src_line) : 0;
-	s->steps = fn != NULL && fn->instrumented;
-	s->line_ready = 1;
+	s->line_ready = fn != NULL && fn->instrumented ? SITE_STEPS :
+	    SITE_LOGGED;
 }
 
 /*
@@ -192,6 +192,7 @@ trace_site_init(struct trace_site *s, enum trace_kind kind,
 	if (kind == TRACE_CALL)
 		s->line = 1;	/* the signature */
 	s->ready = 1;
+	s->fast = !s->apart;
 }
 
 /* An event of site `s` as an `event` sink or the decoder sees it. */
@@ -222,12 +223,41 @@ site_record(struct trace *t, const struct trace_site *s, unsigned tag, int n,
 
 	if (t->rec == NULL)
 		return -1;
-	if ((p = trace_rec_room(t->rec, 1 + (size_t)n)) == NULL)
+	if ((p = trace_rec_room(t, 1 + (size_t)n)) == NULL)
 		return 0;
 	p[0] = (uint64_t)(uintptr_t)s | tag;
 	for (i = 0; i < n; i++)
 		p[1 + i] = v != NULL ? v[i].value : value;
 	return 0;
+}
+
+/*
+ * Records the event of a DECIDE or SET site whose line began at word `at`
+ * (instr_mark): with its step folded in when nothing was recorded since,
+ * else with the step put back at `at`, before the events the line made.
+ * Returns as site_record.
+ */
+static int
+site_record_line(struct trace *t, struct trace_site *s, unsigned tag,
+    size_t at, int n, const struct trace_val *v, unsigned long value)
+{
+	size_t used = t->used;
+
+	if (t->rec == NULL)
+		return -1;
+	if (at == TRACE_APART)
+		tag |= TRACE_TAG_ALONE;
+	else if (s->line_ready == SITE_STEPS && used != at) {
+		if (trace_rec_room(t, 1) == NULL)
+			return 0;
+		memmove(t->words + at + 1, t->words + at,
+		    (used - at) * sizeof(*t->words));
+		t->words[at] = (uint64_t)(uintptr_t)s | TRACE_TAG_STEP;
+		tag |= TRACE_TAG_ALONE;
+		s->apart = 1;	/* from now on, the step goes first */
+		s->fast = 0;
+	}
+	return site_record(t, s, tag, n, v, value);
 }
 
 void
@@ -253,23 +283,42 @@ instr_line_slow(struct trace *t, struct trace_site *s,
 	struct trace_event ev;
 
 	trace_site_line(s, fn, src_line);
-	if (!s->steps || site_record(t, s, TRACE_TAG_STEP, 0, NULL, 0) == 0)
+	if (s->line_ready != SITE_STEPS ||
+	    site_record(t, s, TRACE_TAG_STEP, 0, NULL, 0) == 0)
 		return;
 	event_of_site(&ev, s, TRACE_STEP);
 	trace_emit(t, &ev);
 }
 
+/*
+ * instr_mark for an `event` sink (the step is sent now), or for a site not
+ * ready yet or whose line makes events of its own (the step is recorded
+ * now, apart).
+ */
+size_t
+instr_mark_slow(struct trace *t, struct trace_site *s,
+    const struct listing *fn, int src_line)
+{
+	if (t->rec == NULL) {
+		instr_line_slow(t, s, fn, src_line);
+		return t->used;
+	}
+	instr_line(t, s, fn, src_line);
+	return TRACE_APART;
+}
+
+/* For an `event` sink, the step was an event of its own (instr_mark). */
 int
 instr_decide_slow(struct trace *t, struct trace_site *s,
     const struct listing *fn, int src_line, const char *id, const char *cond,
-    int outcome, int n, const struct trace_val *v)
+    int outcome, size_t at, int n, const struct trace_val *v)
 {
 	struct trace_event ev;
 
 	if (!s->ready)
 		trace_site_init(s, TRACE_DECIDE, fn, src_line, id, cond, n, v);
-	if (site_record(t, s, outcome ? TRACE_TAG_TAKEN : TRACE_TAG_EVENT,
-	    s->nvals, v, 0) == 0)
+	if (site_record_line(t, s, outcome ? TRACE_TAG_TAKEN : TRACE_TAG_EVENT,
+	    at, s->nvals, v, 0) == 0)
 		return outcome;
 	event_of_site(&ev, s, TRACE_DECIDE);
 	return trace_emit_decide(t, &ev, s->decision, cond, outcome, n, v);
@@ -278,14 +327,14 @@ instr_decide_slow(struct trace *t, struct trace_site *s,
 void
 instr_value_slow(struct trace *t, struct trace_site *s,
     const struct listing *fn, int src_line, const char *var,
-    unsigned long value)
+    unsigned long value, size_t at)
 {
 	struct trace_event ev;
 	struct trace_val v = { var, value };
 
 	if (!s->ready)
 		trace_site_init(s, TRACE_VALUE, fn, src_line, NULL, var, 1, &v);
-	if (site_record(t, s, TRACE_TAG_EVENT, 1, NULL, value) == 0)
+	if (site_record_line(t, s, TRACE_TAG_EVENT, at, 1, NULL, value) == 0)
 		return;
 	event_of_site(&ev, s, TRACE_VALUE);
 	trace_emit_value(t, &ev, var, value);
@@ -304,7 +353,7 @@ instr_return_slow(struct trace *t, struct trace_site *s,
 		t->depth--;
 		return;
 	}
-	if (s->steps) {
+	if (s->line_ready == SITE_STEPS) {
 		event_of_site(&ev, s, TRACE_STEP);
 		trace_emit(t, &ev);
 	}
@@ -502,44 +551,65 @@ trace_rec_init(struct trace_rec *rec)
 	memset(rec, 0, sizeof(*rec));
 }
 
+/* The words below which one more event of a site fits, as t->lim. */
+static size_t
+rec_lim(const struct trace_rec *rec)
+{
+	size_t most = 1 + TRACE_MAXVALS;
+
+	return !rec->failed && rec->wcap > most ? rec->wcap - most : 0;
+}
+
 void
 trace_rec_sink(struct trace *t, struct trace_rec *rec)
 {
 	memset(t, 0, sizeof(*t));
 	t->rec = rec;
+	t->words = rec->words;
+	t->lim = rec_lim(rec);
+	rec->t = t;
+}
+
+/* Where the recording ends: after the sink's words. */
+static const uint64_t *
+rec_end(const struct trace_rec *rec)
+{
+	return rec->t != NULL && rec->t->words != NULL ?
+	    rec->words + rec->t->used : rec->words;
 }
 
 /*
- * trace_rec_room: takes `n` words at the end of the recording, growing it
+ * trace_rec_room: takes `n` words at the end of t's recording, growing it
  * when full. Returns them, or NULL when the recording could not grow (it
- * is then failed and stays full, so the fast paths stop trying).
+ * is then failed, and the fast paths stop trying).
  */
 uint64_t *
-trace_rec_room(struct trace_rec *rec, size_t n)
+trace_rec_room(struct trace *t, size_t n)
 {
-	size_t used, cap;
+	struct trace_rec *rec = t->rec;
+	size_t used = t->words != NULL ? t->used : 0, cap;
 	uint64_t *grown;
 
 	if (rec->failed)
 		return NULL;
-	if ((size_t)(rec->end - rec->pos) < n) {
-		used = (size_t)(rec->pos - rec->words);
+	rec->t = t;
+	if (rec->wcap - used < n) {
 		cap = rec->wcap > 0 ? 2 * rec->wcap : 8192;
 		while (cap - used < n)
 			cap *= 2;
 		if ((grown = realloc(rec->words, cap * sizeof(*grown))) ==
 		    NULL) {
 			rec->failed = 1;
-			rec->end = rec->pos;
+			t->lim = 0;
 			return NULL;
 		}
 		rec->words = grown;
 		rec->wcap = cap;
-		rec->pos = grown + used;
-		rec->end = grown + cap;
 	}
-	rec->pos += n;
-	return rec->pos - n;
+	t->words = rec->words;
+	t->used = used + n;
+	t->lim = rec_lim(rec);
+	return t->words + used;
 }
 
 #define RAW_WORDS \
@@ -547,11 +617,11 @@ trace_rec_room(struct trace_rec *rec, size_t n)
 
 /* A whole event, for those that come from no site. */
 static void
-rec_raw(struct trace_rec *rec, const struct trace_event *ev)
+rec_raw(struct trace *t, const struct trace_event *ev)
 {
 	uint64_t *p;
 
-	if ((p = trace_rec_room(rec, 1 + RAW_WORDS)) == NULL)
+	if ((p = trace_rec_room(t, 1 + RAW_WORDS)) == NULL)
 		return;
 	p[0] = (uint64_t)RAW_WORDS << 3 | TRACE_TAG_RAW;
 	memcpy(p + 1, ev, sizeof(*ev));
@@ -584,6 +654,15 @@ rec_place(struct trace_rec *rec, struct trace_event *ev)
 		ev->depth = rec->depth;
 }
 
+/* Whether the event of `s` recorded with `tag` stands for its step too. */
+static int
+rec_folded_step(const struct trace_site *s, unsigned tag)
+{
+	return !(tag & TRACE_TAG_ALONE) && s->line_ready == SITE_STEPS &&
+	    (s->kind == TRACE_DECIDE || s->kind == TRACE_VALUE ||
+	    s->kind == TRACE_RETURN);
+}
+
 /*
  * Decodes the event of site `s` recorded with `tag`, whose values are `w`.
  * Returns -1 when out of memory.
@@ -595,7 +674,7 @@ rec_decode_site(struct trace_rec *rec, const struct trace_site *s,
 	struct trace_event *ev;
 	int i;
 
-	if (tag == TRACE_TAG_STEP || (s->kind == TRACE_RETURN && s->steps)) {
+	if (tag == TRACE_TAG_STEP || rec_folded_step(s, tag)) {
 		if ((ev = rec_push(rec)) == NULL)
 			return -1;
 		event_of_site(ev, s, TRACE_STEP);
@@ -617,7 +696,7 @@ rec_decode_site(struct trace_rec *rec, const struct trace_site *s,
 		break;
 	case TRACE_DECIDE:
 		ev->decision = s->decision;
-		ev->outcome = tag == TRACE_TAG_TAKEN;
+		ev->outcome = (tag & ~TRACE_TAG_ALONE) == TRACE_TAG_TAKEN;
 		ev->text = s->text;
 		break;
 	case TRACE_VALUE:
@@ -637,7 +716,7 @@ rec_decode_site(struct trace_rec *rec, const struct trace_site *s,
 int
 trace_rec_decode(struct trace_rec *rec)
 {
-	const uint64_t *w = rec->words + rec->decoded, *end = rec->pos;
+	const uint64_t *w = rec->words + rec->decoded, *end = rec_end(rec);
 	const struct trace_site *s;
 	struct trace_event *ev;
 	unsigned tag;
@@ -669,7 +748,7 @@ trace_rec_decode(struct trace_rec *rec)
 size_t
 trace_rec_count(const struct trace_rec *rec)
 {
-	const uint64_t *w = rec->words, *end = rec->pos;
+	const uint64_t *w = rec->words, *end = rec_end(rec);
 	const struct trace_site *s;
 	unsigned tag;
 	size_t n = 0;
@@ -683,8 +762,7 @@ trace_rec_count(const struct trace_rec *rec)
 		}
 		s = (const struct trace_site *)(uintptr_t)(*w & ~(uint64_t)
 		    TRACE_TAG_MASK);
-		if (tag != TRACE_TAG_STEP && s->kind == TRACE_RETURN &&
-		    s->steps)
+		if (tag != TRACE_TAG_STEP && rec_folded_step(s, tag))
 			n++;
 		w += 1 + (tag == TRACE_TAG_STEP ? 0 : s->nvals);
 	}
@@ -694,16 +772,23 @@ trace_rec_count(const struct trace_rec *rec)
 void
 trace_rec_clear(struct trace_rec *rec)
 {
-	rec->pos = rec->words;
-	rec->end = rec->wcap > 0 ? rec->words + rec->wcap : rec->words;
 	rec->decoded = 0;
 	rec->n = 0;
 	rec->failed = 0;
+	if (rec->t != NULL && rec->t->words != NULL) {
+		rec->t->used = 0;
+		rec->t->lim = rec_lim(rec);
+	}
 }
 
+/* The sink, if still attached, is left with no room: it would grow anew. */
 void
 trace_rec_free(struct trace_rec *rec)
 {
+	if (rec->t != NULL && rec->t->rec == rec) {
+		rec->t->words = NULL;
+		rec->t->used = rec->t->lim = 0;
+	}
 	free(rec->words);
 	free(rec->ev);
 	trace_rec_init(rec);

@@ -82,6 +82,10 @@ struct trace {
 	uint64_t  seq;		/* next sequence number (`event` sinks) */
 	int	  depth;	/* current call depth */
 	struct trace_rec *rec;	/* set by trace_rec_sink */
+	uint64_t *words;	/* rec's words (none for `event`) */
+	size_t	  used;		/* words written */
+	size_t	  lim;		/* below it, one more event of a site fits;
+				   0 when none may be written directly */
 };
 
 /*
@@ -91,6 +95,11 @@ struct trace {
  * decision, condition text, value names) is kept here once, so that a
  * recording stores only a pointer to the site and the values.
  */
+enum {
+	SITE_NEW,		/* nothing is set yet */
+	SITE_LOGGED,		/* fn is only logged: its lines are no steps */
+	SITE_STEPS,		/* fn is instrumented: every line is a step */
+};
 struct trace_site {
 	const struct listing	*fn;
 	const struct decision	*decision;	/* DECIDE */
@@ -101,9 +110,11 @@ struct trace_site {
 	unsigned char		 kind;		/* enum trace_kind */
 	unsigned char		 tree_op;	/* TREE */
 	unsigned char		 nvals;
-	unsigned char		 steps;		/* fn is instrumented */
-	unsigned char		 line_ready;	/* fn, lines and steps are set */
+	unsigned char		 line_ready;	/* SITE_*: fn and lines are set */
 	unsigned char		 ready;		/* everything is set */
+	unsigned char		 apart;		/* the line makes events of its
+						   own: record its step first */
+	unsigned char		 fast;		/* ready and not apart */
 } __attribute__((aligned(8)));
 
 /* The decision registry: one entry per stable decision id. */
@@ -156,7 +167,8 @@ const char *trace_tree_op_name(enum trace_tree_op);
  * as an `event` sink would see them) and can be called as often as wanted.
  *
  * trace_rec_init attaches nothing; trace_rec_sink fills a struct trace that
- * records into `rec`. Recording or decoding may fail on memory exhaustion:
+ * records into `rec` (it must outlive the recording's use, up to
+ * trace_rec_free). Recording or decoding may fail on memory exhaustion:
  * the recording then sets `failed` and stops growing.
  */
 enum {
@@ -164,14 +176,24 @@ enum {
 	TRACE_TAG_TAKEN,	/* a DECIDE site's event, outcome 1 */
 	TRACE_TAG_STEP,		/* the step of the site's line */
 	TRACE_TAG_RAW,		/* a whole struct trace_event follows */
+	TRACE_TAG_ALONE = 4,	/* with EVENT or TAKEN: the line's step is
+				   recorded apart (see below) */
 	TRACE_TAG_MASK = 7,
 };
+/*
+ * A DECIDE, SET or RETURN site's event stands for two: the step of its
+ * line, then the event itself, unless the function is only logged (no
+ * steps) or the tag has TRACE_TAG_ALONE. ALONE is used when the condition
+ * or the assigned expression made events of its own (it called a traced
+ * function): those belong after the step, so the step is recorded before
+ * them as a TRACE_TAG_STEP of the same site.
+ */
 
 struct trace_rec {
 	uint64_t		*words;	/* the compact recording */
-	uint64_t		*pos;	/* next free word */
-	uint64_t		*end;	/* end of the room (pos when failed) */
 	size_t			 wcap;	/* words allocated */
+	struct trace		*t;	/* the sink writing it: t->used
+					   words are written */
 	size_t			 decoded;	/* words decoded so far */
 	uint64_t		 seq;	/* next decoded sequence number */
 	int			 depth;	/* call depth while decoding */
@@ -193,8 +215,10 @@ void	trace_rec_free(struct trace_rec *);
  * The slow paths of instrument.h's recording: a site's first event, a
  * recording that must grow, and `event` sinks. Private to the engine.
  */
-uint64_t *trace_rec_room(struct trace_rec *, size_t);
+uint64_t *trace_rec_room(struct trace *, size_t);
 void	trace_site_line(struct trace_site *, const struct listing *, int);
+/* instr_mark's answer when the step is recorded apart already. */
+#define TRACE_APART	SIZE_MAX
 void	trace_site_init(struct trace_site *, enum trace_kind,
 	    const struct listing *, int, const char *, const char *, int,
 	    const struct trace_val *);
