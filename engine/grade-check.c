@@ -1076,7 +1076,7 @@ grade_run_gap_ops(struct grade_ctx *ctx, const void *arg)
 
 		for (i = 0; i < g->n; i++) {
 			addr += rnd(&rs, 6) * PAGE_SIZE;
-			vs[i] = calloc(1, sizeof(struct vma));
+			vs[i] = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL);
 			if (vs[i] == NULL)
 				return 0;
 			vs[i]->vm_mm = mm;
@@ -1123,7 +1123,7 @@ grade_run_gap_ops(struct grade_ctx *ctx, const void *arg)
 		    v->vm_start, v->vm_end, op + 1, nops);
 		if (erase) {
 			stu_unlink(mm, v, &lab->student_gap);
-			free(v);
+			kmem_cache_free(vm_area_cachep, v);
 		} else
 			stu_link(mm, v, &lab->student_gap);
 		if ((msg = mm_validate(mm)) == NULL)

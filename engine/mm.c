@@ -51,7 +51,7 @@ mm_free(struct mm *mm)
 		return;
 	for (vma = mm->mmap; vma != NULL; vma = next) {
 		next = vma->vm_next;
-		free(vma);
+		kmem_cache_free(vm_area_cachep, vma);
 	}
 	for (f = mm->files; f != NULL; f = fnext) {
 		fnext = f->next;
@@ -156,7 +156,7 @@ mm_add_vma(struct mm *mm, unsigned long start, unsigned long end,
 		*err = "the mapping overlaps another";
 		return NULL;
 	}
-	vma = calloc(1, sizeof(*vma));
+	vma = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL);
 	if (vma == NULL) {
 		mm->trace = t;
 		*err = "out of memory";

@@ -31,10 +31,16 @@ struct vfile {
 	struct vfile	*next;		/* mm->files */
 };
 
+/*
+ * What a search reads of each VMA it passes (bounds, flags for the guard
+ * gap, vm_prev, the tree links and rb_subtree_gap) comes first: 64 bytes,
+ * one cache line.
+ */
 struct vma {
 	unsigned long	 vm_start;	/* first byte */
 	unsigned long	 vm_end;	/* first byte after */
-	struct vma	*vm_next, *vm_prev;	/* address order */
+	struct vma	*vm_prev;	/* address order */
+	unsigned long	 vm_flags;
 	struct rb_node	 vm_rb;
 	/*
 	 * The largest free gap in bytes to the left of this VMA in its
@@ -42,9 +48,9 @@ struct vma {
 	 * it in the tree and that VMA's vm_prev.
 	 */
 	unsigned long	 rb_subtree_gap;
+	struct vma	*vm_next;
 	struct mm	*vm_mm;
 	unsigned long	 vm_page_prot;	/* protection_map entry */
-	unsigned long	 vm_flags;
 	unsigned long	 vm_pgoff;	/* in pages */
 	struct vfile	*vm_file;	/* NULL: anonymous */
 	const char	*vm_name;	/* "[heap]", "[stack]", ... or NULL */
@@ -185,6 +191,18 @@ void		 mm_free(struct mm *);
  * chooses when `layout` < 0) and the seed, and computes the bases.
  */
 void		 mm_setup_layout(struct mm *, int layout, uint64_t aslr_seed);
+
+/*
+ * slab.c: the cache VMAs come from, as the kernel's vm_area_cachep. Every
+ * struct vma of an mm comes from it and goes back to it (mm_free). Alloc
+ * returns NULL when out of memory; `gfp` is for the kernel's spelling.
+ */
+struct kmem_cache;
+extern struct kmem_cache *const vm_area_cachep;
+#define GFP_KERNEL	0U
+void	*kmem_cache_alloc(struct kmem_cache *, unsigned gfp);
+void	*kmem_cache_zalloc(struct kmem_cache *, unsigned gfp);
+void	 kmem_cache_free(struct kmem_cache *, void *);
 
 /*
  * Adds an existing mapping, as loaded from /proc/PID/maps. It must not

@@ -165,7 +165,7 @@ do_brk_flags(struct mm *mm, unsigned long addr, unsigned long request, unsigned 
 		GOTO(out);
 
 	/* create a vma struct for an anonymous mapping */
-	SET(vma, calloc(1, sizeof(*vma)));
+	SET(vma, kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL));
 	if (DECIDE("do_brk.no_memory", !vma, V(vma)))
 		RETURN(-ENOMEM);
 
@@ -759,7 +759,7 @@ mmap_region(struct mm *mm, struct vfile *file, unsigned long addr,
 		goto out;
 
 	/* Determine the object being mapped and call the appropriate specific mapper. */
-	vma = calloc(1, sizeof(*vma));
+	vma = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL);
 	if (DECIDE("mmap_region.no_memory", !vma, V(len)))
 		RETURN(-ENOMEM);
 
@@ -777,7 +777,7 @@ mmap_region(struct mm *mm, struct vfile *file, unsigned long addr,
 		/* shmem_zero_setup: a fresh /dev/zero file backs the mapping. */
 		vma->vm_file = mm_file_anon_shared(mm);
 		if (vma->vm_file == NULL) {
-			free(vma);
+			kmem_cache_free(vm_area_cachep, vma);
 			RETURN(-ENOMEM);
 		}
 		vma->vm_file->refs++;

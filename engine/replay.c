@@ -322,7 +322,7 @@ replay_mm_copy(const struct mm *src)
 	if (sv == NULL || dv == NULL)
 		goto fail;
 	for (v = src->mmap; v != NULL && n < cap; v = v->vm_next, n++) {
-		struct vma *c = malloc(sizeof *c);
+		struct vma *c = kmem_cache_alloc(vm_area_cachep, GFP_KERNEL);
 
 		if (c == NULL)
 			goto fail;

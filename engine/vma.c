@@ -400,7 +400,7 @@ static void
 vma_free(struct vma *vma)
 {
 	vfile_put(vma->vm_file);
-	free(vma);
+	kmem_cache_free(vm_area_cachep, vma);
 }
 
 /*
@@ -576,7 +576,7 @@ __split_vma(struct mm *mm, struct vma *vma, unsigned long addr, int new_below)
 	struct vma *new;
 	int err;
 
-	new = malloc(sizeof(*new));
+	new = kmem_cache_alloc(vm_area_cachep, GFP_KERNEL);
 	if (!new)
 		RETURN(-ENOMEM);
 

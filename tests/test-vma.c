@@ -453,7 +453,7 @@ static const struct {
 	int		 outcome;
 	const char	*why;
 } unreachable[] = {
-	{ "do_brk.no_memory", 1, "needs calloc to fail" },
+	{ "do_brk.no_memory", 1, "needs the VMA cache to run out of memory" },
 	{ "unmapped_area_topdown.empty_tree", 1,
 	    "with no VMA highest_vm_end is 0, which highest_fits accepts first" },
 };
