@@ -232,11 +232,14 @@ instr_put(uint64_t *p, const struct trace_site *s, unsigned tag, int n,
 		p[1 + i] = v[i].value;
 }
 
-/* Whether a line marked at `at` recorded nothing since, and fits. */
+/*
+ * Whether a line marked at `at` recorded nothing since: its event then
+ * fits where the mark was (instr_mark made sure of the room).
+ */
 static inline int
 instr_fits_at(const struct trace *t, size_t at)
 {
-	return t->used == at && at < t->lim;
+	return t->used == at;
 }
 
 /* The step of a line; nothing in a function that is only logged. */
@@ -251,15 +254,16 @@ instr_line(struct trace *t, struct trace_site *s, const struct listing *fn,
 }
 
 /*
- * Before the condition of a DECIDE or the expression of a SET: the step of
- * the line for an `event` sink; for a recording, where it stands, so that
- * the step can be written with the event when nothing came between.
+ * Before the condition of a DECIDE or the expression of a SET: where the
+ * recording stands, with room for one more event, so that the step can be
+ * written with the event when nothing comes between. For an `event` sink
+ * (lim 0) the step is sent now.
  */
 static inline size_t
 instr_mark(struct trace *t, struct trace_site *s, const struct listing *fn,
     int src_line)
 {
-	if (t->rec == NULL || !s->fast)
+	if (!s->fast || t->used >= t->lim)
 		return instr_mark_slow(t, s, fn, src_line);
 	return t->used;
 }

@@ -291,16 +291,25 @@ instr_line_slow(struct trace *t, struct trace_site *s,
 }
 
 /*
- * instr_mark for an `event` sink (the step is sent now), or for a site not
- * ready yet or whose line makes events of its own (the step is recorded
- * now, apart).
+ * instr_mark for an `event` sink (the step is sent now), a recording that
+ * must grow first, or a site not ready yet or whose line makes events of
+ * its own (the step is recorded now, apart).
  */
 size_t
 instr_mark_slow(struct trace *t, struct trace_site *s,
     const struct listing *fn, int src_line)
 {
+	const size_t most = 2 + TRACE_MAXVALS;
+
 	if (t->rec == NULL) {
 		instr_line_slow(t, s, fn, src_line);
+		return TRACE_APART;
+	}
+	if (s->fast) {
+		/* Room for the event at the mark: take it and give it back. */
+		if (trace_rec_room(t, most) == NULL)
+			return TRACE_APART;	/* failed: nothing is kept */
+		t->used -= most;
 		return t->used;
 	}
 	instr_line(t, s, fn, src_line);
