@@ -22,9 +22,14 @@
  * played:
  *
  *   engine      untraced (mm->trace NULL), best of --repeat runs
- *   traced      into memory, a trace_rec sink (cleared every 256 calls
- *               so that memory stays bounded), best of --repeat runs
- *   visits      with a counting sink: the nodes unmapped_area_topdown
+ *   traced      into memory, a trace_rec sink: the recording the viewers
+ *               decode, written and not decoded, and cleared after each
+ *               call as `vmalab run` does, best of --repeat runs
+ *
+ * the runs of all sizes taking turns (a slow spell of the machine then
+ * falls on every size alike),
+ *   visits      with a counting sink: the events (the traced run's
+ *               count), and the nodes unmapped_area_topdown
  *               visits per search (each assignment of `vma` in its walk),
  *               mean and maximum, beside 2*log2(n), the height bound of a
  *               red-black tree of n nodes
@@ -68,7 +73,7 @@
 #define P		PAGE_SIZE
 #define BENCH_MAXSIZES	8
 #define BENCH_NQUERY	2000	/* searches timed per size */
-#define BENCH_CLEAR	256	/* calls between trace_rec_clear */
+#define BENCH_CLEAR	1	/* calls between trace_rec_clear */
 
 static int	cmd_bench_exec(const struct cmd_entry *, int, char **);
 
@@ -92,7 +97,7 @@ const struct cmd_entry cmd_bench_entry = {
 	    "  --sizes LIST    VMA counts, comma-separated (default "
 	    "1000,10000,65530)\n"
 	    "  --repeat N      engine runs per figure, the best is kept "
-	    "(default 3)\n"
+	    "(default 5)\n"
 	    "  --seed N        the workload's seed (default 1)\n"
 	    "  --no-kernel     do not run the live-kernel yardstick\n"
 	    "  --no-seek       do not run tests/bench-seek\n",
@@ -103,11 +108,19 @@ const struct cmd_entry cmd_bench_entry = {
 
 enum bop_kind { BOP_MMAP, BOP_MUNMAP, BOP_BRK };
 
+/*
+ * A call: all a player needs but the slot's address, so that playing it
+ * reads no table of the workload's at random (only the slot's address).
+ */
 struct bop {
 	uint8_t		 kind;
-	int8_t		 pages;		/* brk: -4..4 */
+	int8_t		 pages;		/* brk: -4..4; else the slot's 1..4 */
+	uint8_t		 writable;	/* mmap: PROT_WRITE too */
 	uint32_t	 slot;		/* mmap: new slot; munmap: its slot */
 };
+
+#define BOP_LEN(op)	((unsigned long)(op)->pages * P)
+#define BOP_PROT(op)	(PROT_READ | ((op)->writable ? PROT_WRITE : 0))
 
 /*
  * Slots are mappings: 0..nfill-1 the fill, made before the clock starts,
@@ -206,6 +219,7 @@ bench_workload(struct workload *w, size_t nfill, size_t nops, uint64_t seed)
 			op->kind = BOP_MUNMAP;
 			k = bench_rnd(&r, nlive);
 			op->slot = live[k];
+			op->pages = (int8_t)w->pages[op->slot];
 			hole = op->slot;
 			have_hole = 1;
 			live[k] = live[--nlive];
@@ -214,6 +228,8 @@ bench_workload(struct workload *w, size_t nfill, size_t nops, uint64_t seed)
 			op->slot = (uint32_t)w->nslots++;
 			w->pages[op->slot] = w->pages[hole];
 			w->writable[op->slot] = w->writable[hole];
+			op->pages = (int8_t)w->pages[hole];
+			op->writable = w->writable[hole];
 			live[nlive++] = op->slot;
 			have_hole = 0;
 		}
@@ -319,16 +335,15 @@ bench_engine_op(struct mm *mm, const struct workload *w, const struct bop *op,
 
 	switch (op->kind) {
 	case BOP_MMAP:
-		res = sys_mmap(mm, 0, w->pages[op->slot] * P,
-		    BENCH_PROT(w, op->slot), MAP_PRIVATE | MAP_ANONYMOUS, NULL,
-		    0);
+		res = sys_mmap(mm, 0, BOP_LEN(op), BOP_PROT(op),
+		    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 		slots[op->slot] = IS_ERR_VALUE(res) ? 0 : res;
 		*errors += IS_ERR_VALUE(res);
 		break;
 	case BOP_MUNMAP:
 		if (slots[op->slot] != 0)
 			*errors += sys_munmap(mm, slots[op->slot],
-			    w->pages[op->slot] * P) != 0;
+			    BOP_LEN(op)) != 0;
 		break;
 	case BOP_BRK:
 		res = mm->brk + (unsigned long)((long)op->pages * (long)P);
@@ -342,6 +357,7 @@ bench_engine_op(struct mm *mm, const struct workload *w, const struct bop *op,
  * `vma` inside unmapped_area_topdown), per search.
  */
 struct bench_visits {
+	unsigned long	 events;	/* all of them, every function's */
 	unsigned long	 cur, searches, total, max;
 	unsigned long	 climbs;	/* of the total: back up to a parent */
 	int		 in_search;
@@ -352,6 +368,7 @@ bench_visit_event(void *ctx, const struct trace_event *ev)
 {
 	struct bench_visits *v = ctx;
 
+	v->events++;
 	if (ev->func == NULL || strcmp(ev->func, "unmapped_area_topdown") != 0)
 		return;
 	switch (ev->kind) {
@@ -393,8 +410,7 @@ enum bench_mode { MODE_PLAIN, MODE_TRACED, MODE_VISITS };
 static double
 bench_engine_run(const struct mm *base, const struct workload *w,
     const unsigned long *fill, enum bench_mode mode,
-    struct bench_visits *visits, unsigned long *errors, int *map_count,
-    unsigned long *events)
+    struct bench_visits *visits, unsigned long *errors, int *map_count)
 {
 	struct trace t;
 	struct trace_rec rec;
@@ -423,23 +439,11 @@ bench_engine_run(const struct mm *base, const struct workload *w,
 	*errors = 0;
 	t0 = bench_now();
 	if (mode == MODE_TRACED) {
-		/* Counting the events is not tracing: its time is left out. */
-		double c0, counting = 0;
-
-		*events = 0;
-		for (i = 0; i < w->nops; i++) {
-			if (i % BENCH_CLEAR == 0) {
-				c0 = bench_now();
-				*events += trace_rec_count(&rec);
+		for (i = 0; i < w->nops && !rec.failed; i++) {
+			if (i % BENCH_CLEAR == 0)
 				trace_rec_clear(&rec);
-				counting += bench_now() - c0;
-			}
 			bench_engine_op(mm, w, &w->ops[i], slots, errors);
 		}
-		c0 = bench_now();
-		*events += trace_rec_count(&rec);
-		counting += bench_now() - c0;
-		t0 += counting;
 	} else {
 		for (i = 0; i < w->nops; i++)
 			bench_engine_op(mm, w, &w->ops[i], slots, errors);
@@ -668,8 +672,8 @@ bench_kernel_child(int fd, const struct workload *w, long n)
 
 		switch (op->kind) {
 		case BOP_MMAP:
-			res = (unsigned long)bench_mmap(w->pages[op->slot] *
-			    P, BENCH_PROT(w, op->slot));
+			res = (unsigned long)bench_mmap(BOP_LEN(op),
+			    BOP_PROT(op));
 			if (res == (unsigned long)-1) {
 				k.errors++;
 				res = 0;
@@ -678,7 +682,7 @@ bench_kernel_child(int fd, const struct workload *w, long n)
 			break;
 		case BOP_MUNMAP:
 			if (slots[op->slot] != 0 && bench_munmap(
-			    slots[op->slot], w->pages[op->slot] * P) != 0)
+			    slots[op->slot], BOP_LEN(op)) != 0)
 				k.errors++;
 			break;
 		case BOP_BRK:
@@ -786,7 +790,7 @@ struct bench_row {
 	int		 vmas;		/* engine VMAs at the start */
 	int		 vmas_end;
 	double		 engine_s, traced_s;	/* seconds per workload */
-	unsigned long	 events;		/* traced: events recorded */
+	unsigned long	 events;		/* events of the traced run */
 	unsigned long	 engine_errors;
 	struct bench_visits visits;
 	struct bench_kernel kernel;
@@ -794,111 +798,147 @@ struct bench_row {
 	size_t		 nops;
 };
 
-static int
-bench_size(long n, long reserve, size_t nops, int repeat, uint64_t seed,
-    int kernel, struct bench_row *row)
-{
-	struct workload w;
-	struct mm *base;
-	unsigned long *fill = NULL, res, errors, len, prot;
-	int nbase, rep, vmas;
-	double s;
-	long i, nfill, extra;
+/* A size's workload, ready to be played from the engine's filled state. */
+struct bench_size {
+	struct workload	 w;
+	struct mm	*base;
+	unsigned long	*fill;		/* the fill's addresses, by slot */
+	long		 nfill;
+};
 
+static void
+bench_size_free(struct bench_size *bs)
+{
+	free(bs->fill);
+	bench_workload_free(&bs->w);
+	mm_free(bs->base);
+	memset(bs, 0, sizeof(*bs));
+}
+
+/*
+ * bench_prepare: the workload for n VMAs and the engine's address space
+ * filled to n. Returns 0, or -1 with a message.
+ */
+static int
+bench_prepare(long n, long reserve, size_t nops, uint64_t seed,
+    struct bench_size *bs, struct bench_row *row)
+{
+	unsigned long res, len, prot;
+	int nbase;
+	long i, extra;
+
+	memset(bs, 0, sizeof(*bs));
 	memset(row, 0, sizeof(*row));
 	row->n = n;
 	row->nops = nops;
-	if ((base = mm_new(arch_find("x86_64"))) == NULL ||
-	    (nbase = bench_exec_layout(base)) < 0) {
-		mm_free(base);
-		return -1;
-	}
+	row->engine_s = row->traced_s = 1e30;
+	if ((bs->base = mm_new(arch_find("x86_64"))) == NULL ||
+	    (nbase = bench_exec_layout(bs->base)) < 0)
+		goto oom;
 	/*
 	 * The workload's own fill leaves `reserve` VMAs to the process: the
 	 * engine's exec layout and extra pages here, the live process's
 	 * libraries in the kernel's child.
 	 */
-	nfill = n - (reserve > nbase ? reserve : nbase);
-	if (nfill < 1) {
-		mm_free(base);
+	bs->nfill = n - (reserve > nbase ? reserve : nbase);
+	if (bs->nfill < 1) {
 		vmalab_error("bench: %ld VMAs is too few (the process alone "
 		    "has %ld)", n, reserve);
-		return -1;
+		goto fail;
 	}
-	memset(&w, 0, sizeof(w));
-	if (bench_workload(&w, (size_t)nfill, nops, seed) != 0 ||
-	    (fill = calloc((size_t)nfill, sizeof(*fill))) == NULL)
+	if (bench_workload(&bs->w, (size_t)bs->nfill, nops, seed) != 0 ||
+	    (bs->fill = calloc((size_t)bs->nfill, sizeof(*bs->fill))) == NULL)
 		goto oom;
-	extra = n - nbase - nfill;
-	for (i = 0; i < extra + nfill; i++) {
-		bench_fill_shape(&w, extra, i, &len, &prot);
-		res = sys_mmap(base, 0, len, prot, MAP_PRIVATE | MAP_ANONYMOUS,
-		    NULL, 0);
+	extra = n - nbase - bs->nfill;
+	for (i = 0; i < extra + bs->nfill; i++) {
+		bench_fill_shape(&bs->w, extra, i, &len, &prot);
+		res = sys_mmap(bs->base, 0, len, prot,
+		    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
 		if (IS_ERR_VALUE(res)) {
 			vmalab_error("bench: the engine's fill failed at "
-			    "mapping %ld of %ld", i + 1, extra + nfill);
+			    "mapping %ld of %ld", i + 1, extra + bs->nfill);
 			goto fail;
 		}
 		if (i >= extra)
-			fill[i - extra] = res;
+			bs->fill[i - extra] = res;
 	}
-	row->vmas = base->map_count;
-
-	row->engine_s = row->traced_s = 1e30;
-	for (rep = 0; rep < repeat; rep++) {
-		s = bench_engine_run(base, &w, fill, MODE_PLAIN, NULL,
-		    &errors, &vmas, NULL);
-		if (s < 0)
-			goto oom;
-		if (s < row->engine_s)
-			row->engine_s = s;
-		row->engine_errors = errors;
-		row->vmas_end = vmas;
-		s = bench_engine_run(base, &w, fill, MODE_TRACED, NULL,
-		    &errors, &vmas, &row->events);
-		if (s < 0)
-			goto oom;
-		if (s < row->traced_s)
-			row->traced_s = s;
-	}
-	if (bench_engine_run(base, &w, fill, MODE_VISITS, &row->visits,
-	    &errors, &vmas, NULL) < 0)
-		goto oom;
-
-	/* The search alone, on the state the workload leaves. */
-	{
-		struct mm *end = mm_clone(base);
-		unsigned long *slots = calloc(w.nslots, sizeof(*slots));
-		size_t k;
-
-		if (end == NULL || slots == NULL) {
-			mm_free(end);
-			free(slots);
-			goto oom;
-		}
-		memcpy(slots, fill, (size_t)nfill * sizeof(*slots));
-		for (k = 0; k < w.nops; k++)
-			bench_engine_op(end, &w, &w.ops[k], slots, &errors);
-		bench_search(end, seed, &row->search);
-		free(slots);
-		mm_free(end);
-	}
-
-	if (kernel)
-		bench_kernel(&w, n, &row->kernel);
-	else
-		snprintf(row->kernel.why, sizeof(row->kernel.why),
-		    "--no-kernel");
-	free(fill);
-	bench_workload_free(&w);
-	mm_free(base);
+	row->vmas = bs->base->map_count;
 	return 0;
 oom:
 	vmalab_error("bench: out of memory");
 fail:
-	free(fill);
-	bench_workload_free(&w);
-	mm_free(base);
+	bench_size_free(bs);
+	return -1;
+}
+
+/*
+ * bench_play: one untraced and one traced run of the workload, each kept
+ * when it is the best so far. Returns 0, or -1 when out of memory.
+ */
+static int
+bench_play(struct bench_size *bs, struct bench_row *row)
+{
+	unsigned long errors;
+	int vmas;
+	double s;
+
+	s = bench_engine_run(bs->base, &bs->w, bs->fill, MODE_PLAIN, NULL,
+	    &errors, &vmas);
+	if (s < 0)
+		return -1;
+	if (s < row->engine_s)
+		row->engine_s = s;
+	row->engine_errors = errors;
+	row->vmas_end = vmas;
+	s = bench_engine_run(bs->base, &bs->w, bs->fill, MODE_TRACED, NULL,
+	    &errors, &vmas);
+	if (s < 0)
+		return -1;
+	if (s < row->traced_s)
+		row->traced_s = s;
+	return 0;
+}
+
+/*
+ * bench_finish: the figures timed once (visits, the search alone, the live
+ * kernel), then the size is freed. Returns 0, or -1 with a message.
+ */
+static int
+bench_finish(struct bench_size *bs, uint64_t seed, int kernel,
+    struct bench_row *row)
+{
+	struct mm *end = NULL;
+	unsigned long *slots = NULL, errors;
+	int vmas;
+	size_t k;
+
+	if (bench_engine_run(bs->base, &bs->w, bs->fill, MODE_VISITS,
+	    &row->visits, &errors, &vmas) < 0)
+		goto oom;
+	row->events = row->visits.events;
+	/* The search alone, on the state the workload leaves. */
+	if ((end = mm_clone(bs->base)) == NULL ||
+	    (slots = calloc(bs->w.nslots, sizeof(*slots))) == NULL)
+		goto oom;
+	memcpy(slots, bs->fill, (size_t)bs->nfill * sizeof(*slots));
+	for (k = 0; k < bs->w.nops; k++)
+		bench_engine_op(end, &bs->w, &bs->w.ops[k], slots, &errors);
+	bench_search(end, seed, &row->search);
+	free(slots);
+	mm_free(end);
+
+	if (kernel)
+		bench_kernel(&bs->w, row->n, &row->kernel);
+	else
+		snprintf(row->kernel.why, sizeof(row->kernel.why),
+		    "--no-kernel");
+	bench_size_free(bs);
+	return 0;
+oom:
+	free(slots);
+	mm_free(end);
+	vmalab_error("bench: out of memory");
+	bench_size_free(bs);
 	return -1;
 }
 
@@ -1126,11 +1166,12 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 {
 	long sizes[BENCH_MAXSIZES] = { 1000, 10000, 65530 };
 	struct bench_row rows[BENCH_MAXSIZES];
+	struct bench_size bs[BENCH_MAXSIZES];
 	struct bench_seek seek;
 	struct vmalab_getopt g;
 	unsigned long long v;
 	const char *csv = NULL;
-	unsigned long long nops = 100000, seed = 1, repeat = 3;
+	unsigned long long nops = 100000, seed = 1, repeat = 5, rep;
 	int nsizes = 3, kernel = 1, do_seek = 1, id, i, st = 0;
 	long reserve;
 
@@ -1190,15 +1231,42 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	 * table, a heap page).
 	 */
 	reserve = bench_count_vmas() + 8;
+	memset(bs, 0, sizeof(bs));
 	printf("vmalab bench: x86_64, top-down layout; per size, %llu calls "
 	    "(40%% munmap, 40%% mmap of 1-4 pages, 20%% brk), seed %llu\n",
 	    nops, seed);
 	fflush(stdout);
+	/*
+	 * The runs of all sizes take turns, so that a spell of the machine
+	 * running slower (another process, the host) falls on every size
+	 * alike and the ratios between sizes stay true.
+	 */
 	for (i = 0; i < nsizes; i++) {
-		fprintf(stderr, "vmalab bench: %ld VMAs...\n", sizes[i]);
-		if (bench_size(sizes[i], reserve, (size_t)nops, (int)repeat,
-		    seed, kernel, &rows[i]) != 0)
-			return EXIT_INPUT;
+		fprintf(stderr, "vmalab bench: filling %ld VMAs...\n",
+		    sizes[i]);
+		if (bench_prepare(sizes[i], reserve, (size_t)nops, seed,
+		    &bs[i], &rows[i]) != 0) {
+			st = EXIT_INPUT;
+			goto out;
+		}
+	}
+	for (rep = 0; rep < repeat; rep++) {
+		fprintf(stderr, "vmalab bench: engine runs, round %llu of "
+		    "%llu...\n", rep + 1, repeat);
+		for (i = 0; i < nsizes; i++)
+			if (bench_play(&bs[i], &rows[i]) != 0) {
+				vmalab_error("bench: out of memory");
+				st = EXIT_INPUT;
+				goto out;
+			}
+	}
+	for (i = 0; i < nsizes; i++) {
+		fprintf(stderr, "vmalab bench: %ld VMAs: visits, search%s...\n",
+		    sizes[i], kernel ? ", live kernel" : "");
+		if (bench_finish(&bs[i], seed, kernel, &rows[i]) != 0) {
+			st = EXIT_INPUT;
+			goto out;
+		}
 	}
 	memset(&seek, 0, sizeof(seek));
 	if (do_seek) {
@@ -1208,5 +1276,9 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	bench_print(stdout, rows, nsizes, &seek);
 	if (csv != NULL)
 		st = bench_csv(csv, rows, nsizes, &seek);
-	return vmalab_finish(st);
+	st = vmalab_finish(st);
+out:
+	for (i = 0; i < nsizes; i++)
+		bench_size_free(&bs[i]);
+	return st;
 }
