@@ -401,7 +401,7 @@ bench_visit_event(void *ctx, const struct trace_event *ev)
 	}
 }
 
-enum bench_mode { MODE_PLAIN, MODE_TRACED, MODE_VISITS };
+enum bench_mode { MODE_PLAIN, MODE_TRACED, MODE_DECODED, MODE_VISITS };
 
 /*
  * Plays the workload on a copy of `base` (slots from `fill`); returns the
@@ -427,7 +427,7 @@ bench_engine_run(const struct mm *base, const struct workload *w,
 	memcpy(slots, fill, w->nfill * sizeof(*slots));
 	trace_rec_init(&rec);
 	memset(&t, 0, sizeof(t));
-	if (mode == MODE_TRACED) {
+	if (mode == MODE_TRACED || mode == MODE_DECODED) {
 		trace_rec_sink(&t, &rec);
 		mm->trace = &t;
 	} else if (mode == MODE_VISITS) {
@@ -438,11 +438,13 @@ bench_engine_run(const struct mm *base, const struct workload *w,
 	}
 	*errors = 0;
 	t0 = bench_now();
-	if (mode == MODE_TRACED) {
+	if (mode == MODE_TRACED || mode == MODE_DECODED) {
 		for (i = 0; i < w->nops && !rec.failed; i++) {
 			if (i % BENCH_CLEAR == 0)
 				trace_rec_clear(&rec);
 			bench_engine_op(mm, w, &w->ops[i], slots, errors);
+			if (mode == MODE_DECODED)
+				(void)trace_rec_decode(&rec);
 		}
 	} else {
 		for (i = 0; i < w->nops; i++)
@@ -790,6 +792,7 @@ struct bench_row {
 	int		 vmas;		/* engine VMAs at the start */
 	int		 vmas_end;
 	double		 engine_s, traced_s;	/* seconds per workload */
+	double		 decoded_s;	/* traced, and decoded after each call */
 	unsigned long	 events;		/* events of the traced run */
 	unsigned long	 engine_errors;
 	struct bench_visits visits;
@@ -831,7 +834,7 @@ bench_prepare(long n, long reserve, size_t nops, uint64_t seed,
 	memset(row, 0, sizeof(*row));
 	row->n = n;
 	row->nops = nops;
-	row->engine_s = row->traced_s = 1e30;
+	row->engine_s = row->traced_s = row->decoded_s = 1e30;
 	if ((bs->base = mm_new(arch_find("x86_64"))) == NULL ||
 	    (nbase = bench_exec_layout(bs->base)) < 0)
 		goto oom;
@@ -896,6 +899,12 @@ bench_play(struct bench_size *bs, struct bench_row *row)
 		return -1;
 	if (s < row->traced_s)
 		row->traced_s = s;
+	s = bench_engine_run(bs->base, &bs->w, bs->fill, MODE_DECODED, NULL,
+	    &errors, &vmas);
+	if (s < 0)
+		return -1;
+	if (s < row->decoded_s)
+		row->decoded_s = s;
 	return 0;
 }
 
@@ -979,6 +988,13 @@ bench_print(FILE *fp, const struct bench_row *rows, int nrows,
 		if (r->traced_s / r->engine_s > worst_trace)
 			worst_trace = r->traced_s / r->engine_s;
 	}
+	fprintf(fp, "(traced: recorded into memory in the compact form of "
+	    "a trace_rec, as vmalab run\n records it; decoded into struct "
+	    "trace_events after each call as well, it costs\n");
+	for (i = 0; i < nrows; i++)
+		fprintf(fp, "%s%.2fx at %d", i ? ", " : " ",
+		    rows[i].decoded_s / rows[i].engine_s, rows[i].vmas);
+	fprintf(fp, ")\n");
 	fprintf(fp, "\nThe search (unmapped_area_topdown) on the final "
 	    "address space, %d requests of 1-4 pages:\n", BENCH_NQUERY);
 	fprintf(fp, "%7s %7s %6s %5s %9s %9s %11s %8s %9s\n", "VMAs",
@@ -1075,7 +1091,8 @@ bench_csv(const char *path, const struct bench_row *rows, int nrows,
 		return EXIT_INPUT;
 	}
 	fprintf(fp, "vmas,vmas_end,calls,engine_calls_per_s,"
-	    "traced_calls_per_s,trace_cost,events_per_call,kernel_calls_per_s,"
+	    "traced_calls_per_s,trace_cost,decoded_calls_per_s,decode_cost,"
+	    "events_per_call,kernel_calls_per_s,"
 	    "engine_vs_kernel_time,visits_mean,visits_up_mean,visits_max,"
 	    "two_log2_n,"
 	    "tree_search_ns,linear_search_ns,linear_vs_tree,"
@@ -1083,9 +1100,11 @@ bench_csv(const char *path, const struct bench_row *rows, int nrows,
 	for (i = 0; i < nrows; i++) {
 		const struct bench_row *r = &rows[i];
 
-		fprintf(fp, "%d,%d,%zu,%.0f,%.0f,%.3f,%.1f,", r->vmas,
-		    r->vmas_end, r->nops, per_sec(r->nops, r->engine_s),
+		fprintf(fp, "%d,%d,%zu,%.0f,%.0f,%.3f,%.0f,%.3f,%.1f,",
+		    r->vmas, r->vmas_end, r->nops,
+		    per_sec(r->nops, r->engine_s),
 		    per_sec(r->nops, r->traced_s), r->traced_s / r->engine_s,
+		    per_sec(r->nops, r->decoded_s), r->decoded_s / r->engine_s,
 		    (double)r->events / (double)r->nops);
 		if (r->kernel.ok)
 			fprintf(fp, "%.0f,%.3f,", per_sec(r->nops,
