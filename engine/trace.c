@@ -725,10 +725,14 @@ rec_decode_site(struct trace_rec *rec, const struct trace_site *s,
 int
 trace_rec_decode(struct trace_rec *rec)
 {
-	const uint64_t *w = rec->words + rec->decoded, *end = rec_end(rec);
+	const uint64_t *w, *end = rec_end(rec);
 	const struct trace_site *s;
 	struct trace_event *ev;
 	unsigned tag;
+
+	if (rec->words == NULL)		/* nothing recorded yet */
+		return rec->failed ? -1 : 0;
+	w = rec->words + rec->decoded;
 
 	while (w < end && !rec->failed) {
 		tag = (unsigned)(*w & TRACE_TAG_MASK);
@@ -761,6 +765,9 @@ trace_rec_count(const struct trace_rec *rec)
 	const struct trace_site *s;
 	unsigned tag;
 	size_t n = 0;
+
+	if (w == NULL)
+		return 0;
 
 	while (w < end) {
 		tag = (unsigned)(*w & TRACE_TAG_MASK);
