@@ -48,6 +48,7 @@
 #include <time.h>
 
 #include "bruteforce.h"
+#include "diffop.h"
 #include "mm.h"
 
 #define P		PAGE_SIZE
@@ -151,13 +152,6 @@ static unsigned long tally[NTALLY];
 static unsigned long cfg_ops[NCFGS];
 
 /* ---- one run ------------------------------------------------------------ */
-
-enum op_kind { OP_BRK, OP_MMAP, OP_MUNMAP, OP_RLIMIT, OP_MAXMAP };
-
-struct op {
-	enum op_kind	 kind;
-	unsigned long	 a[5];
-};
 
 struct soak {
 	const struct soak_cfg *cfg;
@@ -452,11 +446,11 @@ avoid_stack(struct soak *s, unsigned long *a, unsigned long len)
 }
 
 static void
-gen_mmap(struct soak *s, struct op *op, int kind)
+gen_mmap(struct soak *s, struct dop *op, int kind)
 {
 	unsigned long flags = MAP_ANONYMOUS, len = pick_len(s);
 
-	op->kind = OP_MMAP;
+	op->kind = DOP_MMAP;
 	flags |= chance(88) ? MAP_PRIVATE : chance(85) ? MAP_SHARED :
 	    chance(50) ? 0 : MAP_SHARED_VALIDATE;
 	if (chance(5))
@@ -483,12 +477,12 @@ gen_mmap(struct soak *s, struct op *op, int kind)
 }
 
 static void
-gen_munmap(struct soak *s, struct op *op)
+gen_munmap(struct soak *s, struct dop *op)
 {
 	const struct bf_vma *v = pick_vma(s);
 	unsigned long len = pick_len(s), a;
 
-	op->kind = OP_MUNMAP;
+	op->kind = DOP_MUNMAP;
 	if (v != NULL && v->end - v->start > 2 * P && chance(30)) {
 		/* The middle of a VMA: a split on both sides. */
 		unsigned long pages = (v->end - v->start) / P;
@@ -508,12 +502,12 @@ gen_munmap(struct soak *s, struct op *op)
 }
 
 static void
-gen_brk(struct soak *s, struct op *op)
+gen_brk(struct soak *s, struct dop *op)
 {
 	struct mm *mm = s->mm;
 	unsigned long b = mm->brk, pages = 1 + rnd(1UL << rnd(12)), i;
 
-	op->kind = OP_BRK;
+	op->kind = DOP_BRK;
 	switch (rnd(10)) {
 	case 0: case 1: case 2:
 		b += pages * P - rnd(P);
@@ -548,7 +542,7 @@ gen_brk(struct soak *s, struct op *op)
 }
 
 static void
-gen_rlimit(struct soak *s, struct op *op)
+gen_rlimit(struct soak *s, struct dop *op)
 {
 	struct bf_counts c;
 	unsigned long use, cur, max = RLIM_INFINITY;
@@ -593,14 +587,14 @@ gen_rlimit(struct soak *s, struct op *op)
 		default: break;
 		}
 	}
-	op->kind = OP_RLIMIT;
+	op->kind = DOP_SETRLIMIT;
 	op->a[0] = (unsigned long)res;
 	op->a[1] = cur;
 	op->a[2] = max;
 }
 
 static void
-gen_op(struct soak *s, struct op *op)
+gen_op(struct soak *s, struct dop *op)
 {
 	unsigned i = (unsigned)rnd(100);
 
@@ -620,7 +614,7 @@ gen_op(struct soak *s, struct op *op)
 	else {
 		long n = (long)s->bf.n + (long)rnd(6) - 2;
 
-		op->kind = OP_MAXMAP;
+		op->kind = DOP_MAXMAP;
 		op->a[0] = n < 1 ? 1 : (unsigned long)n;
 	}
 }
@@ -632,88 +626,30 @@ gen_op(struct soak *s, struct op *op)
  * Searches and hints keep clear of guard gaps; brk only moves an end.
  */
 static int
-risky(const struct op *op)
+risky(const struct dop *op)
 {
-	return op->kind == OP_MUNMAP || (op->kind == OP_MMAP &&
+	return op->kind == DOP_MUNMAP || (op->kind == DOP_MMAP &&
 	    (op->a[3] & (MAP_FIXED | MAP_GROWSDOWN)) != 0);
 }
 
-/* ---- applying ----------------------------------------------------------- */
-
-static unsigned long
-apply_engine(struct mm *mm, const struct op *op)
-{
-	switch (op->kind) {
-	case OP_BRK:
-		return sys_brk(mm, op->a[0]);
-	case OP_MMAP:
-		return sys_mmap(mm, op->a[0], op->a[1], op->a[2], op->a[3],
-		    NULL, op->a[4]);
-	case OP_MUNMAP:
-		return sys_munmap(mm, op->a[0], op->a[1]);
-	case OP_RLIMIT:
-		return (unsigned long)sys_setrlimit(mm, (int)op->a[0],
-		    op->a[1], op->a[2]);
-	case OP_MAXMAP:
-		mm->max_map_count = (int)op->a[0];
-		return 0;
-	}
-	return 0;
-}
-
-static unsigned long
-apply_model(struct bf_mm *bf, const struct op *op)
-{
-	switch (op->kind) {
-	case OP_BRK:
-		return bf_brk(bf, op->a[0]);
-	case OP_MMAP:
-		return bf_mmap(bf, op->a[0], op->a[1], op->a[2], op->a[3],
-		    op->a[4]);
-	case OP_MUNMAP:
-		return bf_munmap(bf, op->a[0], op->a[1]);
-	case OP_RLIMIT:
-		return (unsigned long)bf_setrlimit(bf, (int)op->a[0], op->a[1],
-		    op->a[2]);
-	case OP_MAXMAP:
-		bf->max_map_count = (int)op->a[0];
-		return 0;
-	}
-	return 0;
-}
+/* ---- printing ----------------------------------------------------------- */
 
 static void
-print_op(FILE *fp, const struct op *op)
+print_op(FILE *fp, const struct dop *op)
 {
-	switch (op->kind) {
-	case OP_BRK:
-		fprintf(fp, "brk(%#lx)", op->a[0]);
-		break;
-	case OP_MMAP:
-		fprintf(fp, "mmap(%#lx, %#lx, prot %#lx, flags %#lx, -1, %#lx)",
-		    op->a[0], op->a[1], op->a[2], op->a[3], op->a[4]);
-		break;
-	case OP_MUNMAP:
-		fprintf(fp, "munmap(%#lx, %#lx)", op->a[0], op->a[1]);
-		break;
-	case OP_RLIMIT:
-		fprintf(fp, "setrlimit(%lu, {cur %#lx, max %#lx})", op->a[0],
-		    op->a[1], op->a[2]);
-		break;
-	case OP_MAXMAP:
-		fprintf(fp, "vm.max_map_count = %lu", op->a[0]);
-		break;
-	}
+	char line[256];
+
+	fputs(dop_format(line, sizeof(line), op), fp);
 }
 
 /* What kind of event was the call? (from the model, before and after) */
 static void
-count(struct soak *s, const struct op *op, unsigned long res,
+count(struct soak *s, const struct dop *op, unsigned long res,
     size_t n_before, unsigned long brk_before, int fixed_over, int split)
 {
 	unsigned long e = -res, end;
 
-	if (op->kind == OP_BRK) {
+	if (op->kind == DOP_BRK) {
 		if (res != op->a[0])
 			tally[T_BRK_REFUSED]++;
 		else if (PAGE_ALIGN(res) > PAGE_ALIGN(brk_before))
@@ -722,13 +658,13 @@ count(struct soak *s, const struct op *op, unsigned long res,
 			tally[T_BRK_SHRINK]++;
 		return;
 	}
-	if (op->kind == OP_RLIMIT) {
+	if (op->kind == DOP_SETRLIMIT) {
 		tally[T_RLIMIT]++;
 		if (IS_ERR_VALUE(res) && e == EINVAL)
 			tally[T_EINVAL]++;
 		return;
 	}
-	if (op->kind == OP_MAXMAP) {
+	if (op->kind == DOP_MAXMAP) {
 		tally[T_MAXMAP_SET]++;
 		return;
 	}
@@ -749,7 +685,7 @@ count(struct soak *s, const struct op *op, unsigned long res,
 			tally[T_HIT_TASK_SIZE]++;
 		return;
 	}
-	if (op->kind == OP_MUNMAP) {
+	if (op->kind == DOP_MUNMAP) {
 		tally[split ? T_MUNMAP_SPLIT : T_MUNMAP]++;
 		return;
 	}
@@ -814,7 +750,7 @@ compare_all(struct soak *s)
 }
 
 static void
-report(struct soak *s, const struct op *op, unsigned long eres,
+report(struct soak *s, const struct dop *op, unsigned long eres,
     unsigned long mres, const char *what)
 {
 	const struct vma *vma;
@@ -871,7 +807,7 @@ static void
 step(struct soak *s)
 {
 	struct bf_mm tmp;
-	struct op op;
+	struct dop op;
 	unsigned long eres, mres = 0, brk_before = s->bf.brk;
 	size_t n_before;
 	int tries, touches = 0, inside = 0;
@@ -882,7 +818,7 @@ step(struct soak *s)
 		if (!risky(&op))
 			break;
 		bf_copy(&s->scratch, &s->bf);
-		mres = apply_model(&s->scratch, &op);
+		mres = dop_model(&s->scratch, &op);
 		if (bf_monotone(&s->scratch))
 			break;
 		tally[T_REDRAWN]++;
@@ -890,16 +826,16 @@ step(struct soak *s)
 			return;
 	}
 	n_before = s->bf.n;
-	if (op.kind == OP_MMAP && (op.a[3] & MAP_FIXED))
+	if (op.kind == DOP_MMAP && (op.a[3] & MAP_FIXED))
 		overlap(&s->bf, op.a[0], op.a[1], &touches, &inside);
-	if (op.kind == OP_MUNMAP)
+	if (op.kind == DOP_MUNMAP)
 		overlap(&s->bf, op.a[0], op.a[1], &touches, &inside);
 	if (risky(&op)) {
 		tmp = s->bf;
 		s->bf = s->scratch;
 		s->scratch = tmp;
 	} else {
-		mres = apply_model(&s->bf, &op);
+		mres = dop_model(&s->bf, &op);
 	}
 	if (s->verbose) {
 		fprintf(stderr, "run %lu call %lu: ", s->runno, s->opno);
@@ -916,12 +852,12 @@ step(struct soak *s)
 		s->mm->trace = &t;
 		print_all(s);
 	}
-	eres = apply_engine(s->mm, &op);
+	eres = dop_engine(s->mm, &op);
 	s->mm->trace = NULL;
 	if (eres != mres)
 		report(s, &op, eres, mres, "the results differ");
-	count(s, &op, eres, n_before, brk_before, op.kind == OP_MMAP && touches,
-	    op.kind == OP_MUNMAP && inside);
+	count(s, &op, eres, n_before, brk_before, op.kind == DOP_MMAP && touches,
+	    op.kind == DOP_MUNMAP && inside);
 	if (s->verbose && (what = compare_all(s)) != NULL)
 		report(s, &op, eres, mres, what);
 }
@@ -942,7 +878,7 @@ main(int argc, char **argv)
 	unsigned long next_report = 1000000, since_check = 0, wsum = 0, w, i;
 	const char *e;
 	struct soak s;
-	struct op last;
+	struct dop last;
 	double t0, t;
 	size_t k;
 	int bad = 0;

@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "bruteforce.h"
+#include "diffop.h"
 #include "mm.h"
 
 #define P		PAGE_SIZE
@@ -134,15 +135,6 @@ env_ulong(const char *name, unsigned long def)
 }
 
 /* ---- one run: an engine mm and a model side by side ---------------------- */
-
-enum dop_kind { DOP_BRK, DOP_MMAP, DOP_MUNMAP, DOP_SETRLIMIT, DOP_MAXMAP };
-
-struct dop {
-	enum dop_kind	 kind;
-	unsigned long	 a[6];	/* brk: a0; mmap: addr len prot flags off;
-				   munmap: addr len; setrlimit: res cur max;
-				   max_map_count: a0 */
-};
 
 /* Tallies, to see that the random mix reaches what it should. */
 struct tally {
@@ -785,63 +777,11 @@ sb_printf(struct sbuf *b, const char *fmt, ...)
 }
 
 static void
-sb_flags(struct sbuf *b, unsigned long v, const char *const *names,
-    const unsigned long *bits, size_t n, const char *zero)
-{
-	size_t i;
-	int first = 1;
-
-	for (i = 0; i < n; i++) {
-		if ((v & bits[i]) == bits[i] && bits[i] != 0) {
-			sb_printf(b, "%s%s", first ? "" : "|", names[i]);
-			first = 0;
-			v &= ~bits[i];
-		}
-	}
-	if (v != 0)
-		sb_printf(b, "%s%#lx", first ? "" : "|", v);
-	else if (first)
-		sb_printf(b, "%s", zero);
-}
-
-static void
 sb_op(struct sbuf *b, const struct dop *op)
 {
-	static const char *const pn[] = { "PROT_READ", "PROT_WRITE",
-	    "PROT_EXEC" };
-	static const unsigned long pb[] = { PROT_READ, PROT_WRITE, PROT_EXEC };
-	static const char *const fn[] = { "MAP_SHARED_VALIDATE", "MAP_SHARED",
-	    "MAP_PRIVATE", "MAP_FIXED", "MAP_ANONYMOUS", "MAP_32BIT",
-	    "MAP_GROWSDOWN", "MAP_LOCKED", "MAP_NORESERVE", "MAP_POPULATE" };
-	static const unsigned long fb[] = { MAP_SHARED_VALIDATE, MAP_SHARED,
-	    MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_32BIT, MAP_GROWSDOWN,
-	    MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE };
-	static const char *const rn[16] = { [VM_RLIMIT_DATA] = "RLIMIT_DATA",
-	    [VM_RLIMIT_AS] = "RLIMIT_AS", [VM_RLIMIT_MEMLOCK] = "RLIMIT_MEMLOCK" };
+	char line[256];
 
-	switch (op->kind) {
-	case DOP_BRK:
-		sb_printf(b, "brk(%#lx)", op->a[0]);
-		break;
-	case DOP_MMAP:
-		sb_printf(b, "mmap(%#lx, %lu, ", op->a[0], op->a[1]);
-		sb_flags(b, op->a[2], pn, pb, 3, "PROT_NONE");
-		sb_printf(b, ", ");
-		sb_flags(b, op->a[3], fn, fb, sizeof(fb) / sizeof(fb[0]), "0");
-		sb_printf(b, ", -1, %#lx)", op->a[4]);
-		break;
-	case DOP_MUNMAP:
-		sb_printf(b, "munmap(%#lx, %lu)", op->a[0], op->a[1]);
-		break;
-	case DOP_SETRLIMIT:
-		sb_printf(b, "setrlimit(%s, {rlim_cur=%#lx, rlim_max=%#lx})",
-		    rn[op->a[0] & 15] ? rn[op->a[0] & 15] : "?", op->a[1],
-		    op->a[2]);
-		break;
-	case DOP_MAXMAP:
-		sb_printf(b, "sysctl vm.max_map_count=%lu", op->a[0]);
-		break;
-	}
+	sb_printf(b, "%s", dop_format(line, sizeof(line), op));
 }
 
 static void
@@ -1022,50 +962,6 @@ fail_report(struct diff_run *dr, const struct dop *op, unsigned long eres,
 
 /* ---- running ------------------------------------------------------------- */
 
-static unsigned long
-apply_engine(struct diff_run *dr, const struct dop *op)
-{
-	struct mm *mm = dr->mm;
-
-	switch (op->kind) {
-	case DOP_BRK:
-		return sys_brk(mm, op->a[0]);
-	case DOP_MMAP:
-		return sys_mmap(mm, op->a[0], op->a[1], op->a[2], op->a[3],
-		    NULL, op->a[4]);
-	case DOP_MUNMAP:
-		return sys_munmap(mm, op->a[0], op->a[1]);
-	case DOP_SETRLIMIT:
-		return (unsigned long)sys_setrlimit(mm, (int)op->a[0],
-		    op->a[1], op->a[2]);
-	case DOP_MAXMAP:
-		mm->max_map_count = (int)op->a[0];
-		return 0;
-	}
-	return 0;
-}
-
-static unsigned long
-apply_model(struct bf_mm *bf, const struct dop *op)
-{
-	switch (op->kind) {
-	case DOP_BRK:
-		return bf_brk(bf, op->a[0]);
-	case DOP_MMAP:
-		return bf_mmap(bf, op->a[0], op->a[1], op->a[2], op->a[3],
-		    op->a[4]);
-	case DOP_MUNMAP:
-		return bf_munmap(bf, op->a[0], op->a[1]);
-	case DOP_SETRLIMIT:
-		return (unsigned long)bf_setrlimit(bf, (int)op->a[0], op->a[1],
-		    op->a[2]);
-	case DOP_MAXMAP:
-		bf->max_map_count = (int)op->a[0];
-		return 0;
-	}
-	return 0;
-}
-
 static void
 tally(struct diff_run *dr, const struct dop *op, unsigned long res)
 {
@@ -1117,7 +1013,7 @@ run_step(struct diff_run *dr)
 	for (tries = 0; tries < 50; tries++) {
 		gen_op(dr, &op);
 		bf_copy(&dr->scratch, &dr->bf);
-		mres = apply_model(&dr->scratch, &op);
+		mres = dop_model(&dr->scratch, &op);
 		if (bf_monotone(&dr->scratch))
 			break;
 		dr->t.skipped++;
@@ -1135,7 +1031,7 @@ run_step(struct diff_run *dr)
 		sb_result(&b, mres);
 		fprintf(stderr, "%s\n", line);
 	}
-	eres = apply_engine(dr, &op);
+	eres = dop_engine(dr->mm, &op);
 	tally(dr, &op, eres);
 	tmp = dr->bf;
 	dr->bf = dr->scratch;
@@ -1450,8 +1346,8 @@ START_TEST(test_max_map_count_exact)
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		dr.opno = i;
 		dr.mm->max_map_count = dr.bf.max_map_count = steps[i].max;
-		er = apply_engine(&dr, &steps[i].op);
-		mr = apply_model(&dr.bf, &steps[i].op);
+		er = dop_engine(dr.mm, &steps[i].op);
+		mr = dop_model(&dr.bf, &steps[i].op);
 		what = compare(&dr, er, mr, &fd);
 		if (what != NULL)
 			fail_report(&dr, &steps[i].op, er, mr, what, fd);
