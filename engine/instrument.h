@@ -103,7 +103,7 @@ instr_vma_addr(const struct vma *vma)
 /*
  * The step comes first: calls inside the condition belong to this line.
  * Recording, the step is written with the decision unless the condition
- * recorded events of its own (instr_mark, instr_decide).
+ * recorded events of its own (instr_mark, instr_decide_slow).
  */
 #define DECIDE(id, cond, ...) \
 	(TRACING ? __extension__ ({ \
