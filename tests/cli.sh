@@ -13,47 +13,10 @@
 # Commands run from that directory so that messages name the files as
 # "bad-flag.scn:5:".
 
-VMALAB=${VMALAB-./vmalab}
-top_srcdir=${top_srcdir-.}
-
-case $VMALAB in
-/*) ;;
-*) VMALAB=$(pwd)/$VMALAB ;;
-esac
-case $top_srcdir in
-/*) ;;
-*) top_srcdir=$(pwd)/$top_srcdir ;;
-esac
+. "${top_srcdir-.}/tests/tap.sh"
+tap_start cli
 data=$top_srcdir/tests/data/cli
 scendata=$top_srcdir/tests/data/scenario
-
-if test ! -x "$VMALAB"; then
-	echo "1..0 # SKIP $VMALAB is not built"
-	exit 77
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmalab-cli.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' 0
-trap 'exit 1' HUP INT TERM
-
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
-}
 
 # check DESCRIPTION COMMAND...: ok when the command succeeds.
 check() {
@@ -242,5 +205,4 @@ fi
 vm snapshot notapid
 check "snapshot of a non-number exits 2" status_is 2
 
-echo "1..$n"
-test "$failed" -eq 0
+tap_end

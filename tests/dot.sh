@@ -14,46 +14,13 @@
 # SVG is checked to be well-formed XML with python3's minidom, or xmllint;
 # with neither, that check is skipped.
 
-VMALAB=${VMALAB-./vmalab}
-top_srcdir=${top_srcdir-.}
-
-case $VMALAB in
-/*) ;;
-*) VMALAB=$(pwd)/$VMALAB ;;
-esac
-case $top_srcdir in
-/*) ;;
-*) top_srcdir=$(pwd)/$top_srcdir ;;
-esac
+. "${top_srcdir-.}/tests/tap.sh"
+tap_start dot
 data=$top_srcdir/tests/data/dot
 
-if test ! -x "$VMALAB"; then
-	echo "1..0 # SKIP $VMALAB is not built"
-	exit 77
-fi
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmalab-dot.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' 0
-trap 'exit 1' HUP INT TERM
-
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
 not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
+	tap_not_ok "$1"
 	if test -s "$tmp/err"; then sed 's/^/# /' "$tmp/err"; fi
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n - $1 # SKIP $2"
 }
 
 # check DESCRIPTION COMMAND...: ok when the command succeeds.
@@ -200,5 +167,4 @@ else
 	skip "SVG, PNG and PDF" "the Graphviz plugins are not configured"
 fi
 
-echo "1..$n"
-test "$failed" -eq 0
+tap_end

@@ -21,46 +21,20 @@
 # Then: Gradescope's results.json, the batch mode's CSV, the quiz and its
 # answers parser, and what a student reads for a broken solution.
 
-VMALAB=${VMALAB-./vmalab}
-top_srcdir=${top_srcdir-.}
 CC=${CC-cc}
 export CC
 
-case $VMALAB in
-/*) ;;
-*) VMALAB=$(pwd)/$VMALAB ;;
-esac
-case $top_srcdir in
-/*) ;;
-*) top_srcdir=$(pwd)/$top_srcdir ;;
-esac
+. "${top_srcdir-.}/tests/tap.sh"
+tap_start labs
 data=$top_srcdir/tests/data/labs
 
-if test ! -x "$VMALAB"; then
-	echo "1..0 # SKIP $VMALAB is not built"
-	exit 77
-fi
 if ! command -v "${CC%% *}" >/dev/null 2>&1; then
 	echo "1..0 # SKIP no C compiler ($CC)"
 	exit 77
 fi
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmalab-labs.XXXXXX") || exit 1
-trap 'rm -rf "$tmp"' 0
-trap 'exit 1' HUP INT TERM
-
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n - $1"
-}
-
 not_ok() {
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $1"
+	tap_not_ok "$1"
 	shift
 	for line in "$@"; do
 		printf '%s\n' "$line" | sed 's/^/# /'
@@ -385,5 +359,4 @@ else
 	not_ok "vmalab quiz --seed" "$(head -n 40 "$tmp/q1")"
 fi
 
-echo "1..$n"
-test $failed -eq 0
+tap_end
