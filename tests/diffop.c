@@ -4,6 +4,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "diffop.h"
 
@@ -47,6 +48,48 @@ dop_model(struct bf_mm *bf, const struct dop *op)
 		return 0;
 	}
 	return 0;
+}
+
+int
+dop_add_both(struct mm *mm, struct bf_mm *bf, struct bf_mm *scratch,
+    unsigned long start, unsigned long end, unsigned long flags,
+    unsigned long pgoff, const char *path, unsigned file_id,
+    const char **err)
+{
+	if (path == NULL)
+		pgoff = start >> PAGE_SHIFT;
+	bf_copy(scratch, bf);
+	if (end > bf->task_size || bf_add(scratch, start, end, flags, pgoff,
+	    path == NULL ? 0 : file_id) != 0 || !bf_monotone(scratch))
+		return -1;
+	if (mm_add_vma(mm, start, end, flags, pgoff, path == NULL ? NULL :
+	    mm_file(mm, path), NULL, err) == NULL)
+		return 1;
+	bf_copy(bf, scratch);
+	return 0;
+}
+
+int
+dop_model_layout(struct bf_mm *bf, const struct mm *mm, int asked)
+{
+	const char *arch = mm->arch->name;
+
+	bf->hooks = strcmp(arch, "arm64") == 0 ? BF_HOOKS_GENERIC :
+	    BF_HOOKS_X86;
+	/* Only x86 (4.13 on) ignores an unlimited stack when picking. */
+	if (bf->hooks == BF_HOOKS_GENERIC &&
+	    mm->rlim[VM_RLIMIT_STACK].cur == RLIM_INFINITY)
+		asked = LAYOUT_LEGACY;
+	bf->topdown = asked == LAYOUT_TOPDOWN;
+	bf->map_32bit = strcmp(arch, "x86_64") == 0;
+	bf->task_size = mm->task_size;
+	bf->mmap_min_addr = mm->mmap_min_addr;
+	bf->stack_guard_gap = mm->stack_guard_gap;
+	bf->def_flags = mm->def_flags;
+	bf->legacy_base = mm->mmap_legacy_base;
+	bf->unmapped_base = mm->arch->unmapped_base;
+	bf->mmap_base = mm->mmap_base;
+	return asked;
 }
 
 /* Appends to buf[*len..size), keeping it terminated. */

@@ -25,6 +25,27 @@ unsigned long	dop_engine(struct mm *, const struct dop *);
 unsigned long	dop_model(struct bf_mm *, const struct dop *);
 
 /*
+ * A start state on both sides. dop_add_both adds one mapping: `path` NULL
+ * for anonymous memory (pgoff then start >> PAGE_SHIFT, as do_mmap gives
+ * it), else the file and its model id. Returns 0; -1 when it does not fit
+ * the model (overlap, or a layout that is not monotone), nothing added; 1
+ * when the engine refused it, with *err set. `scratch` is the model's
+ * working copy.
+ */
+int	dop_add_both(struct mm *, struct bf_mm *, struct bf_mm *scratch,
+	    unsigned long start, unsigned long end, unsigned long flags,
+	    unsigned long pgoff, const char *path, unsigned file_id,
+	    const char **err);
+
+/*
+ * Gives the model the process the engine's mm was set up as (after
+ * mm_setup_layout with `asked`): the arch's hooks, limits and bases.
+ * Returns the layout the engine must have picked: `asked`, except that
+ * off x86 an unlimited stack means legacy.
+ */
+int	dop_model_layout(struct bf_mm *, const struct mm *, int asked);
+
+/*
  * The call as a line: "mmap(0x10000, 8192, PROT_READ, MAP_PRIVATE|
  * MAP_ANONYMOUS, -1, 0)", truncated to fit `size`. Returns buf.
  */

@@ -194,19 +194,12 @@ add_both(struct soak *s, unsigned long start, unsigned long end,
     unsigned long flags, unsigned long pgoff, int file)
 {
 	const char *err;
+	int rc = dop_add_both(s->mm, &s->bf, &s->scratch, start, end, flags,
+	    pgoff, file < 0 ? NULL : files[file], 1000U + (unsigned)file, &err);
 
-	if (file < 0)
-		pgoff = start >> PAGE_SHIFT;
-	bf_copy(&s->scratch, &s->bf);
-	if (end > s->bf.task_size || bf_add(&s->scratch, start, end, flags,
-	    pgoff, file < 0 ? 0 : 1000U + (unsigned)file) != 0 ||
-	    !bf_monotone(&s->scratch))
-		return -1;
-	if (mm_add_vma(s->mm, start, end, flags, pgoff, file < 0 ? NULL :
-	    mm_file(s->mm, files[file]), NULL, &err) == NULL)
+	if (rc > 0)
 		fatal("mm_add_vma(%#lx, %#lx): %s", start, end, err);
-	bf_copy(&s->bf, &s->scratch);
-	return 0;
+	return rc;
 }
 
 static unsigned long
@@ -258,21 +251,9 @@ run_start(struct soak *s)
 	bf->rlim_cur[VM_RLIMIT_STACK] = mm->rlim[VM_RLIMIT_STACK].cur;
 	mm_setup_layout(mm, c->layout, 0);
 
-	layout = c->layout;
-	if (!x86 && mm->rlim[VM_RLIMIT_STACK].cur == RLIM_INFINITY)
-		layout = LAYOUT_LEGACY;	/* generic mmap_is_legacy */
+	layout = dop_model_layout(bf, mm, c->layout);
 	if ((int)mm->layout != layout)
 		fatal("%s: the layout is not the one asked for", c->arch);
-	bf->hooks = x86 ? BF_HOOKS_X86 : BF_HOOKS_GENERIC;
-	bf->topdown = layout == LAYOUT_TOPDOWN;
-	bf->map_32bit = strcmp(c->arch, "x86_64") == 0;
-	bf->task_size = mm->task_size;
-	bf->mmap_min_addr = mm->mmap_min_addr;
-	bf->stack_guard_gap = mm->stack_guard_gap;
-	bf->def_flags = mm->def_flags;
-	bf->legacy_base = mm->mmap_legacy_base;
-	bf->unmapped_base = mm->arch->unmapped_base;
-	bf->mmap_base = mm->mmap_base;
 
 	/* The program and its heap. */
 	bin = strcmp(c->arch, "i386") == 0 ? 0x56555000UL :

@@ -194,22 +194,13 @@ static int
 run_add(struct diff_run *dr, unsigned long start, unsigned long end,
     unsigned long flags, unsigned long pgoff, int file)
 {
-	struct vfile *vf = NULL;
-	const char *err;
+	const char *err = "";
+	int rc = dop_add_both(dr->mm, &dr->bf, &dr->scratch, start, end, flags,
+	    pgoff, file < 0 ? NULL : start_files[file], 1000U + (unsigned)file,
+	    &err);
 
-	if (file < 0)
-		pgoff = start >> PAGE_SHIFT;
-	bf_copy(&dr->scratch, &dr->bf);
-	if (bf_add(&dr->scratch, start, end, flags, pgoff,
-	    file < 0 ? 0 : 1000U + (unsigned)file) != 0 ||
-	    !bf_monotone(&dr->scratch))
-		return -1;
-	if (file >= 0)
-		vf = mm_file(dr->mm, start_files[file]);
-	ck_assert_msg(mm_add_vma(dr->mm, start, end, flags, pgoff, vf, NULL,
-	    &err) != NULL, "mm_add_vma(%#lx, %#lx): %s", start, end, err);
-	bf_copy(&dr->bf, &dr->scratch);
-	return 0;
+	ck_assert_msg(rc <= 0, "mm_add_vma(%#lx, %#lx): %s", start, end, err);
+	return rc;
 }
 
 /* A shared library: r--, r-x, r--, rw- segments of `file`, then bss. */
@@ -311,22 +302,7 @@ run_start(struct diff_run *dr)
 	bf->rlim_cur[VM_RLIMIT_STACK] = mm->rlim[VM_RLIMIT_STACK].cur;
 	mm_setup_layout(mm, cfg->layout, 0);
 
-	bf->hooks = strcmp(cfg->arch, "arm64") == 0 ? BF_HOOKS_GENERIC :
-	    BF_HOOKS_X86;
-	/* Only x86 (4.13 on) ignores an unlimited stack when picking. */
-	layout = cfg->layout;
-	if (bf->hooks == BF_HOOKS_GENERIC &&
-	    mm->rlim[VM_RLIMIT_STACK].cur == RLIM_INFINITY)
-		layout = LAYOUT_LEGACY;
-	bf->topdown = layout == LAYOUT_TOPDOWN;
-	bf->map_32bit = strcmp(cfg->arch, "x86_64") == 0;
-	bf->task_size = mm->task_size;
-	bf->mmap_min_addr = mm->mmap_min_addr;
-	bf->stack_guard_gap = mm->stack_guard_gap;
-	bf->def_flags = mm->def_flags;
-	bf->legacy_base = mm->mmap_legacy_base;
-	bf->unmapped_base = mm->arch->unmapped_base;
-	bf->mmap_base = mm->mmap_base;
+	layout = dop_model_layout(bf, mm, cfg->layout);
 
 	/* The layout the brief states, checked rather than trusted. */
 	ck_assert_int_eq(mm->layout, layout);
