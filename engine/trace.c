@@ -48,6 +48,9 @@ trace_tree_op_name(enum trace_tree_op op)
 
 static void	rec_raw(struct trace *, const struct trace_event *);
 
+/* The words of a site's event at the most: the site, then its values. */
+#define SITE_WORDS	(1 + TRACE_MAXVALS)
+
 /* trace_emit: number the event and hand it to the sink. */
 void
 trace_emit(struct trace *t, struct trace_event *ev)
@@ -299,7 +302,7 @@ size_t
 instr_mark_slow(struct trace *t, struct trace_site *s,
     const struct listing *fn, int src_line)
 {
-	const size_t most = 2 + TRACE_MAXVALS;
+	const size_t most = SITE_WORDS + 1;	/* then used < lim */
 
 	if (t->rec == NULL) {
 		instr_line_slow(t, s, fn, src_line);
@@ -564,9 +567,8 @@ trace_rec_init(struct trace_rec *rec)
 static size_t
 rec_lim(const struct trace_rec *rec)
 {
-	size_t most = 1 + TRACE_MAXVALS;
-
-	return !rec->failed && rec->wcap > most ? rec->wcap - most : 0;
+	return !rec->failed && rec->wcap > SITE_WORDS ?
+	    rec->wcap - SITE_WORDS : 0;
 }
 
 void
@@ -722,37 +724,49 @@ rec_decode_site(struct trace_rec *rec, const struct trace_site *s,
 	return 0;
 }
 
+/*
+ * One record at w: its tag, and its site (NULL for a whole event, which
+ * follows at w + 1). Returns the next record.
+ */
+static const uint64_t *
+rec_next(const uint64_t *w, unsigned *tag, const struct trace_site **s)
+{
+	*tag = (unsigned)(*w & TRACE_TAG_MASK);
+	if (*tag == TRACE_TAG_RAW) {
+		*s = NULL;
+		return w + 1 + (*w >> 3);
+	}
+	*s = (const struct trace_site *)(uintptr_t)(*w &
+	    ~(uint64_t)TRACE_TAG_MASK);
+	return w + 1 + (*tag == TRACE_TAG_STEP ? 0 : (*s)->nvals);
+}
+
 int
 trace_rec_decode(struct trace_rec *rec)
 {
-	const uint64_t *w, *end = rec_end(rec);
+	const uint64_t *w, *next, *end = rec_end(rec);
 	const struct trace_site *s;
 	struct trace_event *ev;
 	unsigned tag;
 
 	if (rec->words == NULL)		/* nothing recorded yet */
 		return rec->failed ? -1 : 0;
-	w = rec->words + rec->decoded;
-
-	while (w < end && !rec->failed) {
-		tag = (unsigned)(*w & TRACE_TAG_MASK);
-		if (tag == TRACE_TAG_RAW) {
-			if ((ev = rec_push(rec)) == NULL)
+	for (w = rec->words + rec->decoded; w < end && !rec->failed;
+	    w = next) {
+		next = rec_next(w, &tag, &s);
+		if (s != NULL) {
+			if (rec_decode_site(rec, s, tag, w + 1) < 0)
 				break;
-			memcpy(ev, w + 1, sizeof(*ev));
-			ev->seq = rec->seq++;
-			/* The encoder's depth, from after a CALL's increment
-			 * to before a RETURN's decrement. */
-			rec->depth = ev->kind == TRACE_RETURN ? ev->depth - 1 :
-			    ev->depth;
-			w += 1 + (*w >> 3);
 			continue;
 		}
-		s = (const struct trace_site *)(uintptr_t)(*w & ~(uint64_t)
-		    TRACE_TAG_MASK);
-		if (rec_decode_site(rec, s, tag, w + 1) < 0)
+		if ((ev = rec_push(rec)) == NULL)
 			break;
-		w += 1 + (tag == TRACE_TAG_STEP ? 0 : s->nvals);
+		memcpy(ev, w + 1, sizeof(*ev));
+		ev->seq = rec->seq++;
+		/* The encoder's depth, from after a CALL's increment to
+		 * before a RETURN's decrement. */
+		rec->depth = ev->kind == TRACE_RETURN ? ev->depth - 1 :
+		    ev->depth;
 	}
 	rec->decoded = (size_t)(w - rec->words);
 	return rec->failed ? -1 : 0;
@@ -761,26 +775,18 @@ trace_rec_decode(struct trace_rec *rec)
 size_t
 trace_rec_count(const struct trace_rec *rec)
 {
-	const uint64_t *w = rec->words, *end = rec_end(rec);
+	const uint64_t *w, *end = rec_end(rec);
 	const struct trace_site *s;
 	unsigned tag;
 	size_t n = 0;
 
-	if (w == NULL)
+	if (rec->words == NULL)
 		return 0;
-
-	while (w < end) {
-		tag = (unsigned)(*w & TRACE_TAG_MASK);
-		n++;
-		if (tag == TRACE_TAG_RAW) {
-			w += 1 + (*w >> 3);
-			continue;
-		}
-		s = (const struct trace_site *)(uintptr_t)(*w & ~(uint64_t)
-		    TRACE_TAG_MASK);
-		if (tag != TRACE_TAG_STEP && rec_folded_step(s, tag))
+	for (w = rec->words; w < end; n++) {
+		w = rec_next(w, &tag, &s);
+		if (s != NULL && tag != TRACE_TAG_STEP &&
+		    rec_folded_step(s, tag))
 			n++;
-		w += 1 + (tag == TRACE_TAG_STEP ? 0 : s->nvals);
 	}
 	return n;
 }
