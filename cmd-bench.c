@@ -875,36 +875,34 @@ fail:
 }
 
 /*
- * bench_play: one untraced and one traced run of the workload, each kept
- * when it is the best so far. Returns 0, or -1 when out of memory.
+ * bench_play: one run of the workload untraced, traced, and traced and
+ * decoded, each kept when it is the best so far. Returns 0, or -1 when out
+ * of memory.
  */
 static int
 bench_play(struct bench_size *bs, struct bench_row *row)
 {
+	static const enum bench_mode modes[] = {
+		MODE_PLAIN, MODE_TRACED, MODE_DECODED,
+	};
+	double *best[] = { &row->engine_s, &row->traced_s, &row->decoded_s };
 	unsigned long errors;
 	int vmas;
+	size_t i;
 	double s;
 
-	s = bench_engine_run(bs->base, &bs->w, bs->fill, MODE_PLAIN, NULL,
-	    &errors, &vmas);
-	if (s < 0)
-		return -1;
-	if (s < row->engine_s)
-		row->engine_s = s;
-	row->engine_errors = errors;
-	row->vmas_end = vmas;
-	s = bench_engine_run(bs->base, &bs->w, bs->fill, MODE_TRACED, NULL,
-	    &errors, &vmas);
-	if (s < 0)
-		return -1;
-	if (s < row->traced_s)
-		row->traced_s = s;
-	s = bench_engine_run(bs->base, &bs->w, bs->fill, MODE_DECODED, NULL,
-	    &errors, &vmas);
-	if (s < 0)
-		return -1;
-	if (s < row->decoded_s)
-		row->decoded_s = s;
+	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		s = bench_engine_run(bs->base, &bs->w, bs->fill, modes[i], NULL,
+		    &errors, &vmas);
+		if (s < 0)
+			return -1;
+		if (s < *best[i])
+			*best[i] = s;
+		if (modes[i] == MODE_PLAIN) {
+			row->engine_errors = errors;
+			row->vmas_end = vmas;
+		}
+	}
 	return 0;
 }
 
