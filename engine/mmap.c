@@ -165,8 +165,8 @@ do_brk_flags(struct mm *mm, unsigned long addr, unsigned long request, unsigned 
 		GOTO(out);
 
 	/* create a vma struct for an anonymous mapping */
-	SET(vma, kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL));
-	if (DECIDE("do_brk.no_memory", !vma, V(vma)))
+	DO(vma = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL));
+	if (DECIDE("do_brk.no_memory", !vma, V(len)))
 		RETURN(-ENOMEM);
 
 	DO(vma->vm_mm = mm);
