@@ -27,7 +27,8 @@
  *               call as `vmalab run` does, best of --repeat runs
  *
  * the runs of all sizes taking turns (a slow spell of the machine then
- * falls on every size alike),
+ * falls on every size alike) on one CPU (the one bench started on: a run
+ * that migrates starts again with cold caches),
  *   visits      with a counting sink: the events (the traced run's
  *               count), and the nodes unmapped_area_topdown
  *               visits per search (each assignment of `vma` in its walk),
@@ -57,6 +58,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1178,6 +1180,28 @@ bench_parse_sizes(const char *s, long *sizes)
 	return n;
 }
 
+/*
+ * Keeps this process (and the live kernel's child, which inherits it) on
+ * the CPU it runs on now. Returns that CPU, or -1 when it cannot be told
+ * or kept: the figures are then taken wherever the scheduler puts them.
+ */
+static int
+bench_pin(void)
+{
+	cpu_set_t set;
+	int cpu = sched_getcpu();
+
+	if (cpu >= CPU_SETSIZE)
+		errno = ERANGE;
+	if (cpu < 0 || cpu >= CPU_SETSIZE)
+		return -1;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) != 0)
+		return -1;
+	return cpu;
+}
+
 static int
 cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 {
@@ -1189,7 +1213,7 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	unsigned long long v;
 	const char *csv = NULL;
 	unsigned long long nops = 100000, seed = 1, repeat = 5, rep;
-	int nsizes = 3, kernel = 1, do_seek = 1, id, i, st = 0;
+	int nsizes = 3, kernel = 1, do_seek = 1, id, i, st = 0, cpu;
 	long reserve;
 
 	vmalab_getopt_init(&g, cmd, argc, argv);
@@ -1249,9 +1273,15 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	 */
 	reserve = bench_count_vmas() + 8;
 	memset(bs, 0, sizeof(bs));
+	cpu = bench_pin();
 	printf("vmalab bench: x86_64, top-down layout; per size, %llu calls "
 	    "(40%% munmap, 40%% mmap of 1-4 pages, 20%% brk), seed %llu\n",
 	    nops, seed);
+	if (cpu >= 0)
+		printf("vmalab bench: on CPU %d only\n", cpu);
+	else
+		printf("vmalab bench: not kept on one CPU (%s)\n",
+		    strerror(errno));
 	fflush(stdout);
 	/*
 	 * The runs of all sizes take turns, so that a spell of the machine
