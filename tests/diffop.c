@@ -70,6 +70,28 @@ dop_add_both(struct mm *mm, struct bf_mm *bf, struct bf_mm *scratch,
 }
 
 int
+dop_add_object(struct mm *mm, struct bf_mm *bf, struct bf_mm *scratch,
+    unsigned long at, const char *path, unsigned file_id, unsigned long *end,
+    const char **err)
+{
+	static const unsigned long seg[4] = { 2, 12, 4, 2 };
+	static const unsigned long fl[4] = { F_R, F_RX, F_R, F_RW };
+	unsigned long pg = 0;
+	int i, rc = 0;
+
+	for (i = 0; i < 4; i++) {
+		rc = dop_add_both(mm, bf, scratch, at, at + seg[i] * PAGE_SIZE,
+		    fl[i], pg, path, file_id, err);
+		if (rc != 0)
+			break;
+		at += seg[i] * PAGE_SIZE;
+		pg += seg[i];
+	}
+	*end = at;
+	return rc;
+}
+
+int
 dop_model_layout(struct bf_mm *bf, const struct mm *mm, int asked)
 {
 	const char *arch = mm->arch->name;

@@ -37,6 +37,22 @@ int	dop_add_both(struct mm *, struct bf_mm *, struct bf_mm *scratch,
 	    unsigned long pgoff, const char *path, unsigned file_id,
 	    const char **err);
 
+/* The flags of a start mapping: read-only, text, data, a stack. */
+#define F_R	(VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
+#define F_RX	(F_R | VM_EXEC)
+#define F_RW	(F_R | VM_WRITE | VM_ACCOUNT)
+#define F_STACK	(F_RW | VM_GROWSDOWN)
+
+/*
+ * A program or shared object of `path` at `at`: its r--, r-x, r-- and rw-
+ * segments (2, 12, 4 and 2 pages), each through dop_add_both. Stops at the
+ * first that does not go in and returns dop_add_both's result for it (0
+ * when all four went in); *end is where the last one added ends.
+ */
+int	dop_add_object(struct mm *, struct bf_mm *, struct bf_mm *scratch,
+	    unsigned long at, const char *path, unsigned file_id,
+	    unsigned long *end, const char **err);
+
 /*
  * Gives the model the process the engine's mm was set up as (after
  * mm_setup_layout with `asked`): the arch's hooks, limits and bases.

@@ -165,11 +165,6 @@ struct soak {
 	int		 maxmap_games;	/* this run changes max_map_count */
 };
 
-#define F_R	(VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
-#define F_RX	(F_R | VM_EXEC)
-#define F_RW	(F_R | VM_WRITE | VM_ACCOUNT)
-#define F_STACK	(F_RW | VM_GROWSDOWN)
-
 static const char *const files[] = {
 	"/usr/bin/prog", "/usr/lib/libc.so.6", "/usr/lib/ld.so",
 };
@@ -202,20 +197,15 @@ add_both(struct soak *s, unsigned long start, unsigned long end,
 	return rc;
 }
 
+/* A program or shared object of files[file] at `at`; returns its end. */
 static unsigned long
 add_object(struct soak *s, unsigned long at, int file)
 {
-	static const unsigned long seg[4] = { 2, 12, 4, 2 };
-	static const unsigned long fl[4] = { F_R, F_RX, F_R, F_RW };
-	unsigned long pg = 0;
-	int i;
+	const char *err;
 
-	for (i = 0; i < 4; i++) {
-		if (add_both(s, at, at + seg[i] * P, fl[i], pg, file) != 0)
-			return at;
-		at += seg[i] * P;
-		pg += seg[i];
-	}
+	if (dop_add_object(s->mm, &s->bf, &s->scratch, at, files[file],
+	    1000U + (unsigned)file, &at, &err) > 0)
+		fatal("mm_add_vma(%#lx): %s", at, err);
 	return at;
 }
 

@@ -178,10 +178,6 @@ static const char *const start_files[] = {
 	"[vdso]",
 };
 
-#define F_R	(VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
-#define F_RX	(F_R | VM_EXEC)
-#define F_RW	(F_R | VM_WRITE | VM_ACCOUNT)
-#define F_STACK	(F_RW | VM_GROWSDOWN)
 #define F_VDSO	(VM_READ | VM_EXEC | VM_MAYREAD | VM_MAYEXEC | VM_DONTEXPAND)
 
 /*
@@ -207,17 +203,13 @@ run_add(struct diff_run *dr, unsigned long start, unsigned long end,
 static unsigned long
 add_library(struct diff_run *dr, unsigned long at, int file)
 {
-	static const unsigned long seg[4] = { 2, 12, 4, 2 };
-	static const unsigned long fl[4] = { F_R, F_RX, F_R, F_RW };
-	unsigned long pg = 0;
-	int i;
+	const char *err = "";
+	int rc = dop_add_object(dr->mm, &dr->bf, &dr->scratch, at,
+	    start_files[file], 1000U + (unsigned)file, &at, &err);
 
-	for (i = 0; i < 4; i++) {
-		if (run_add(dr, at, at + seg[i] * P, fl[i], pg, file) != 0)
-			return at;
-		at += seg[i] * P;
-		pg += seg[i];
-	}
+	ck_assert_msg(rc <= 0, "mm_add_vma(%#lx): %s", at, err);
+	if (rc != 0)
+		return at;
 	if (chance(&dr->rng, 60) && run_add(dr, at, at + 3 * P, F_RW, 0, -1) == 0)
 		at += 3 * P;
 	return at;
