@@ -384,23 +384,6 @@ cmd_run_out_close(struct cmd_run_out *o, int ok)
 	return rc;
 }
 
-static void
-cmd_run_json_string(FILE *fp, const char *s)
-{
-	const unsigned char *p;
-
-	fputc('"', fp);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(fp, "\\%c", *p);
-		else if (*p < 0x20)
-			fprintf(fp, "\\u%04x", *p);
-		else
-			fputc(*p, fp);
-	}
-	fputc('"', fp);
-}
-
 /* "# skipped: mprotect(...): mprotect is not modelled". */
 static void
 cmd_run_print_skip(const struct scen_op *op)
@@ -424,14 +407,15 @@ cmd_run_print_result(const struct cmd_run_out *o, const struct scen_op *op,
 	if (o->json_stdout) {
 		printf("{\"kind\":\"%s\",\"line\":%d,\"call\":",
 		    op->kind == OP_SKIP ? "skipped" : "result", op->lineno);
-		cmd_run_json_string(stdout, op->text);
+		trace_json_string(stdout, op->text);
 		if (op->kind == OP_SKIP) {
 			fputs(",\"note\":", stdout);
-			cmd_run_json_string(stdout, op->note != NULL ? op->note : "");
+			trace_json_string(stdout, op->note != NULL ?
+			    op->note : "");
 		} else {
 			run_format_result(op, result, res, sizeof res);
 			fputs(",\"result\":", stdout);
-			cmd_run_json_string(stdout, res);
+			trace_json_string(stdout, res);
 		}
 		fputs("}\n", stdout);
 		return;

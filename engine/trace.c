@@ -497,8 +497,8 @@ trace_format_text(FILE *fp, const struct trace_event *ev)
 
 /* ---- JSON Lines ------------------------------------------------------- */
 
-static void
-json_string(FILE *fp, const char *s)
+void
+trace_json_string(FILE *fp, const char *s)
 {
 	const unsigned char *p;
 
@@ -528,26 +528,27 @@ trace_format_jsonl(FILE *fp, const struct trace_event *ev)
 	    ev->seq, trace_kind_name(ev->kind), ev->depth);
 	if (ev->func != NULL) {
 		fputs(",\"func\":", fp);
-		json_string(fp, ev->func);
+		trace_json_string(fp, ev->func);
 		fprintf(fp, ",\"line\":%d,\"src_line\":%d", ev->line,
 		    ev->src_line);
 	}
 	if (ev->kind == TRACE_DECIDE) {
 		fputs(",\"id\":", fp);
-		json_string(fp, ev->decision != NULL ? ev->decision->id : "?");
+		trace_json_string(fp, ev->decision != NULL ?
+		    ev->decision->id : "?");
 		fprintf(fp, ",\"outcome\":%s", ev->outcome ? "true" : "false");
 	}
 	if (ev->kind == TRACE_TREE)
 		fprintf(fp, ",\"op\":\"%s\"", trace_tree_op_name(ev->tree_op));
 	if (ev->text != NULL && ev->kind != TRACE_TREE) {
 		fputs(ev->kind == TRACE_DECIDE ? ",\"cond\":" : ",\"text\":", fp);
-		json_string(fp, ev->text);
+		trace_json_string(fp, ev->text);
 	}
 	if (ev->nvals > 0) {
 		fputs(",\"vals\":{", fp);
 		for (i = 0; i < ev->nvals; i++) {
 			fprintf(fp, "%s", i ? "," : "");
-			json_string(fp, ev->vals[i].name);
+			trace_json_string(fp, ev->vals[i].name);
 			fprintf(fp, ":\"0x%lx\"", ev->vals[i].value);
 		}
 		fputc('}', fp);

@@ -151,6 +151,8 @@ void	trace_emit_tree(struct trace *, enum trace_tree_op, int,
 /* Formatting. Both return the number of bytes written, or -1 on error. */
 int	trace_format_text(FILE *, const struct trace_event *);
 int	trace_format_jsonl(FILE *, const struct trace_event *);
+/* `s` as a JSON string, quotes and escapes included. */
+void	trace_json_string(FILE *, const char *);
 
 /* Names for kinds and tree operations ("step", "insert", ...). */
 const char *trace_kind_name(enum trace_kind);
