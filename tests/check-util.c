@@ -7,55 +7,17 @@
 #include <string.h>
 
 #include "check-util.h"
+#include "grade.h"
 
-#define VM_RW	(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | \
-		 VM_ACCOUNT)
-#define VM_RO	(VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
-
-static unsigned long
-pic_flags(char c)
-{
-	if (c == '#')
-		return VM_RW | VM_GROWSDOWN;
-	if (c >= 'a' && c <= 'z')
-		return VM_RO;
-	return VM_RW;
-}
-
-static int
-pic_free(char c)
-{
-	return c == ' ' || c == '.';
-}
-
+/* A picture read as the grader reads the labs' (grade_pic_mm), checked. */
 struct mm *
 pic_mm(const char *pic, unsigned long base, unsigned long unit, int layout)
 {
-	struct mm *mm = mm_new(NULL);
-	const char *err = NULL;
-	size_t i = 0, j, n = strlen(pic);
-	unsigned long start;
+	char err[256];
+	struct mm *mm = grade_pic_mm(pic, base, unit, layout, err, sizeof(err));
 
-	ck_assert_ptr_nonnull(mm);
-	mm_setup_layout(mm, layout, 0);
-	while (i < n) {
-		if (pic_free(pic[i])) {
-			i++;
-			continue;
-		}
-		for (j = i; j < n && pic[j] == pic[i]; j++)
-			;
-		start = PIC(base, unit, i);
-		if (mm_add_vma(mm, start, PIC(base, unit, j), pic_flags(pic[i]),
-		    start >> PAGE_SHIFT, NULL, NULL, &err) == NULL)
-			ck_abort_msg("picture \"%s\": %s", pic, err);
-		if (pic[i] == 'H') {
-			mm->start_brk = start;
-			mm->brk = PIC(base, unit, j);
-		} else if (mm->brk == 0)
-			mm->start_brk = mm->brk = PIC(base, unit, j);
-		i = j;
-	}
+	if (mm == NULL)
+		ck_abort_msg("%s", err);
 	check_mm(mm, "loading the picture");
 	return mm;
 }
