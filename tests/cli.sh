@@ -194,7 +194,18 @@ vm bench --ops 300 --sizes 300,600 --repeat 1 --no-seek --csv "$tmp/bench.csv"
 check "bench exits 0 and prints the table and the targets" eval 'status_is 0 && grep -q "^Throughput (calls/s; 300 calls per run" "$tmp/out" && grep -Eq "^ +600 +(599|600|601) +[0-9]+ +[0-9]+ +[0-9.]+x" "$tmp/out" && grep -q "^Targets (at 600 VMAs against 300):" "$tmp/out"'
 check "bench --csv: a header and one row per size, no FILE.tmp" eval 'test ! -e "$tmp/bench.csv.tmp" && test "$(sed -n 1p "$tmp/bench.csv" | cut -d, -f1,4,19)" = "vmas,engine_calls_per_s,search_mismatches" && test "$(cut -d, -f1 "$tmp/bench.csv" | sed 1d | tr "\n" " ")" = "300 600 " && test "$(awk -F, "{ print NF }" "$tmp/bench.csv" | sort -u | wc -l)" -eq 1'
 check "bench: the tree search and the linear one give the same answers" eval 'test "$(cut -d, -f19 "$tmp/bench.csv" | sed 1d | tr "\n" " ")" = "0 0 "'
-check "bench: the count stays at the size, the live kernel ran" eval 'awk -F, "NR > 1 && (\$2 < \$1 - 1 || \$2 > \$1 + 1 || \$10 == \"\") { bad = 1 } END { exit bad }" "$tmp/bench.csv"'
+check "bench: the count stays at the size" eval 'awk -F, "NR > 1 && (\$2 < \$1 - 1 || \$2 > \$1 + 1) { bad = 1 } END { exit bad }" "$tmp/bench.csv"'
+# Built with ASan, the process has more VMAs of its own than bench can leave
+# room for, and the live kernel is not run: the table must then say why.
+for size in 300 600; do
+	if awk -F, -v n=$size '$1 == n && $10 == "" { exit 1 }' "$tmp/bench.csv"; then
+		ok "bench: the live kernel ran at $size VMAs"
+	elif grep -q "^live kernel at $size VMAs: not run: " "$tmp/out"; then
+		ok "bench: the live kernel ran at $size VMAs # SKIP $(grep "^live kernel at $size VMAs: not run: " "$tmp/out" | sed 's/^[^:]*: not run: //')"
+	else
+		not_ok "bench: the live kernel ran at $size VMAs, or the table says why not"
+	fi
+done
 vm bench --ops 300 --sizes 300 --repeat 1 --no-seek --no-kernel --csv "$tmp/nodir/b.csv"
 check "bench --csv in a missing directory: exit 1, no file" eval 'status_is 1 && grep -q "^vmalab: cannot write .*/nodir/b.csv.tmp" "$tmp/err" && test ! -e "$tmp/nodir"'
 vm bench --sizes 10
