@@ -459,6 +459,61 @@ START_TEST(test_keys_jumps)
 }
 END_TEST
 
+/* The local of that name in the locals pane's model, or NULL. */
+static const struct tui_local *
+now_local(const struct tui_model *m, const char *name)
+{
+	int i;
+
+	for (i = 0; i < m->now.nlocals; i++)
+		if (strcmp(m->now.locals[i].name, name) == 0)
+			return &m->now.locals[i];
+	return NULL;
+}
+
+/*
+ * do_brk_flags: vma_merge's NULL is shown as vma 0; the fresh VMA of the
+ * next line (a step with no value: its vm_start is not set yet) makes the
+ * local "set at line 50" instead of a stale 0 beside `if (!vma)`, until
+ * the next value for it.
+ */
+START_TEST(test_locals_set_at)
+{
+	const struct tui_local *l;
+	struct fixture f;
+	uint64_t step, n;
+	int seen = 0;
+
+	fixture_start(&f, "lecture1", 0);
+	n = tui_model_nsteps(&f.app.m);
+	for (step = 0; step < n && seen < 2; step++) {
+		ck_assert_int_eq(tui_model_seek(&f.app.m, step), 0);
+		if (f.app.m.now.fn == NULL ||
+		    strcmp(f.app.m.now.fn->name, "do_brk_flags") != 0)
+			continue;
+		if (f.app.m.now.line == 46) {
+			l = now_local(&f.app.m, "vma");
+			ck_assert_ptr_nonnull(l);
+			ck_assert_uint_eq(l->value, 0);
+			ck_assert_int_eq(l->set_at, 0);
+			seen = 1;
+		} else if (f.app.m.now.line == 51 && seen == 1) {
+			ck_assert_str_eq(f.app.m.now.fn->lines[49] +
+			    strspn(f.app.m.now.fn->lines[49], " \t"),
+			    "vma = kmem_cache_zalloc(vm_area_cachep, "
+			    "GFP_KERNEL);");
+			l = now_local(&f.app.m, "vma");
+			ck_assert_ptr_nonnull(l);
+			ck_assert_int_eq(l->set_at, 50);
+			ck_assert(l->changed);
+			seen = 2;
+		}
+	}
+	ck_assert_int_eq(seen, 2);
+	fixture_end(&f);
+}
+END_TEST
+
 START_TEST(test_keys_parse)
 {
 	struct tui_key *k;
@@ -568,6 +623,7 @@ tui_suite(void)
 	tcase_add_test(tc, test_predict);
 	tcase_add_test(tc, test_keys_jumps);
 	tcase_add_test(tc, test_keys_parse);
+	tcase_add_test(tc, test_locals_set_at);
 	tcase_add_test(tc, test_click_breakpoint);
 	tcase_add_test(tc, test_search_view);
 	suite_add_tcase(s, tc);

@@ -135,6 +135,19 @@ tui_draw_stack(struct tui_app *a, const struct tui_rect *r)
 	}
 }
 
+/*
+ * A local's value; "set at line N" when line N assigned it and the trace
+ * has no value for it (a fresh VMA, say, whose vm_start is not yet set).
+ */
+static void
+tui_fmt_local(char *buf, size_t len, const struct tui_local *l)
+{
+	if (l->set_at > 0)
+		snprintf(buf, len, "set at line %d", l->set_at);
+	else
+		tui_fmt_value(buf, len, l->value);
+}
+
 void
 tui_draw_locals(struct tui_app *a, const struct tui_rect *r)
 {
@@ -155,7 +168,7 @@ tui_draw_locals(struct tui_app *a, const struct tui_rect *r)
 
 		if (w > namew)
 			namew = w;
-		tui_fmt_value(v, sizeof v, n->locals[i].value);
+		tui_fmt_local(v, sizeof v, &n->locals[i]);
 		if ((int)strlen(v) > valw)
 			valw = (int)strlen(v);
 	}
@@ -175,7 +188,7 @@ tui_draw_locals(struct tui_app *a, const struct tui_rect *r)
 		char v[32];
 		int x = b.x;
 
-		tui_fmt_value(v, sizeof v, l->value);
+		tui_fmt_local(v, sizeof v, l);
 		x += tui_screen_put(&a->scr, x, b.y + row, 1, role,
 		    l->changed ? a->g->changed : " ");
 		tui_screen_printf(&a->scr, x, b.y + row, namew, l->arg ?

@@ -11,7 +11,8 @@
  *   ev[k+1] DECIDE unmapped_area_topdown.go_right     the decision of ev[k]
  *
  * The stack comes from CALL/RETURN before cur, the locals from the
- * arguments of the innermost CALL and the VALUE events of that frame,
+ * arguments of the innermost CALL and the VALUE events of that frame (and
+ * the STEPs whose line assigns a local no VALUE follows: "set at line N"),
  * "changed" from those between the previous step and cur, the decision
  * from the DECIDE that follows a STEP on its line, and the search from the
  * VALUEs and DECIDEs of an unmapped_area[_topdown] frame.
@@ -99,6 +100,33 @@ tui_now_local(struct tui_now *n, const char *name)
 	return &n->locals[n->nlocals++];
 }
 
+/*
+ * The local a step's listing line assigns as a whole (`name = ...;`), when
+ * the trace shows it: the step of a SET is followed by the value, the step
+ * of a plain statement (DO) is not, and the local's last value is stale.
+ */
+static struct tui_local *
+tui_now_assigned(struct tui_now *n, const struct trace_event *ev)
+{
+	const char *s, *e;
+	int i;
+
+	if (ev->fn == NULL || ev->line < 1 || ev->line > ev->fn->nlines)
+		return NULL;
+	for (s = ev->fn->lines[ev->line - 1]; *s == ' ' || *s == '\t'; s++)
+		;
+	for (e = s; *e == '_' || (*e >= 'a' && *e <= 'z') ||
+	    (*e >= 'A' && *e <= 'Z') || (e > s && *e >= '0' && *e <= '9'); e++)
+		;
+	if (e == s || strncmp(e, " = ", 3) != 0)
+		return NULL;
+	for (i = 0; i < n->nlocals; i++)
+		if (strncmp(n->locals[i].name, s, (size_t)(e - s)) == 0 &&
+		    n->locals[i].name[e - s] == '\0')
+			return &n->locals[i];
+	return NULL;
+}
+
 /* The locals of the innermost frame, and which changed since `prev`. */
 static void
 tui_now_locals(struct tui_now *n, const struct trace_event *ev, size_t cur,
@@ -121,13 +149,23 @@ tui_now_locals(struct tui_now *n, const struct trace_event *ev, size_t cur,
 		l->arg = 1;
 	}
 	for (i = start + 1; i < cur; i++) {
-		if (ev[i].kind != TRACE_VALUE || ev[i].depth != f->depth ||
-		    ev[i].nvals < 1)
+		if (ev[i].depth != f->depth)
+			continue;
+		if (ev[i].kind == TRACE_STEP) {
+			/* Leaving step `prev` ran its line. */
+			if ((l = tui_now_assigned(n, &ev[i])) != NULL) {
+				l->changed = i >= prev && prev != cur;
+				l->set_at = ev[i].line;
+			}
+			continue;
+		}
+		if (ev[i].kind != TRACE_VALUE || ev[i].nvals < 1)
 			continue;
 		if ((l = tui_now_local(n, ev[i].vals[0].name)) == NULL)
 			continue;
 		l->changed = i > prev && prev != cur;
 		l->value = ev[i].vals[0].value;
+		l->set_at = 0;
 	}
 }
 

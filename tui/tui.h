@@ -126,6 +126,8 @@ struct tui_local {
 	unsigned long	 value;
 	int		 changed;	/* assigned by the step just before */
 	int		 arg;		/* an argument of the call */
+	int		 set_at;	/* >0: assigned at this listing line with
+					   no value traced; `value` is stale */
 };
 
 /* What the screen shows of the step: derived from the call's events. */
