@@ -20,7 +20,6 @@
 #endif
 
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -28,28 +27,12 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "fail.h"
 #include "scenario.h"
 #include "vm.h"
 
 #define MAPS_MAX_HEX	16	/* digits in a 64-bit number */
 #define MAPS_MAX_DEV	8	/* digits in a device major or minor */
-
-static int procfs_fail(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Writes a message into err (when there is room) and returns -1. */
-static int
-procfs_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 static int
 procfs_hexval(char c)
@@ -102,13 +85,13 @@ procfs_hex_field(const char **pp, const char *what, unsigned long *out,
 
 	switch (procfs_hex(pp, MAPS_MAX_HEX, &v)) {
 	case -1:
-		return procfs_fail(err, errlen, "expected a hex %s", what);
+		return engine_fail(err, errlen, "expected a hex %s", what);
 	case -2:
-		return procfs_fail(err, errlen,
+		return engine_fail(err, errlen,
 		    "the %s is out of range (more than 16 hex digits)", what);
 	}
 	if (v > ULONG_MAX)
-		return procfs_fail(err, errlen, "the %s is out of range", what);
+		return engine_fail(err, errlen, "the %s is out of range", what);
 	*out = (unsigned long)v;
 	return 0;
 }
@@ -120,7 +103,7 @@ procfs_sep(const char **pp, const char *after, char *err, size_t errlen)
 	const char *p = *pp;
 
 	if (!procfs_is_blank(*p))
-		return procfs_fail(err, errlen, "expected a space after the %s",
+		return engine_fail(err, errlen, "expected a space after the %s",
 		    after);
 	while (procfs_is_blank(*p))
 		p++;
@@ -135,19 +118,19 @@ procfs_range(const char **pp, struct scen_map *out, char *err, size_t errlen)
 	    errlen) < 0)
 		return -1;
 	if (**pp != '-')
-		return procfs_fail(err, errlen,
+		return engine_fail(err, errlen,
 		    "expected '-' after the start address");
 	(*pp)++;
 	if (procfs_hex_field(pp, "end address", &out->end, err, errlen) < 0)
 		return -1;
 	if (out->start >= out->end)
-		return procfs_fail(err, errlen,
+		return engine_fail(err, errlen,
 		    "start 0x%lx is not below end 0x%lx", out->start, out->end);
 	if (offset_in_page(out->start))
-		return procfs_fail(err, errlen,
+		return engine_fail(err, errlen,
 		    "start 0x%lx is not page aligned", out->start);
 	if (offset_in_page(out->end))
-		return procfs_fail(err, errlen,
+		return engine_fail(err, errlen,
 		    "end 0x%lx is not page aligned", out->end);
 	return procfs_sep(pp, "address range", err, errlen);
 }
@@ -173,13 +156,13 @@ procfs_perms(const char **pp, unsigned long *flags, char *err, size_t errlen)
 	for (i = 0; p[i] != '\0' && !procfs_is_blank(p[i]); i++)
 		;
 	if (i != 4)
-		return procfs_fail(err, errlen,
+		return engine_fail(err, errlen,
 		    "expected permissions like r-xp");
 	for (i = 0; i < 4; i++) {
 		if (p[i] == want[i][0])
 			f |= bit[i];
 		else if (p[i] != want[i][1])
-			return procfs_fail(err, errlen,
+			return engine_fail(err, errlen,
 			    "unknown permission character '%c' in '%.4s'",
 			    p[i], p);
 	}
@@ -196,12 +179,12 @@ procfs_dev(const char **pp, struct scen_map *out, char *err, size_t errlen)
 	unsigned long long maj, min;
 
 	if (procfs_hex(pp, MAPS_MAX_DEV, &maj) < 0 || **pp != ':')
-		return procfs_fail(err, errlen, "expected a device like fe:01");
+		return engine_fail(err, errlen, "expected a device like fe:01");
 	(*pp)++;
 	if (procfs_hex(pp, MAPS_MAX_DEV, &min) < 0)
-		return procfs_fail(err, errlen, "expected a device like fe:01");
+		return engine_fail(err, errlen, "expected a device like fe:01");
 	if (maj > UINT_MAX || min > UINT_MAX)
-		return procfs_fail(err, errlen, "the device is out of range");
+		return engine_fail(err, errlen, "the device is out of range");
 	out->dev_major = (unsigned)maj;
 	out->dev_minor = (unsigned)min;
 	return procfs_sep(pp, "device", err, errlen);
@@ -214,16 +197,16 @@ procfs_inode(const char **pp, unsigned long *out, char *err, size_t errlen)
 	unsigned long v = 0;
 
 	if (*p < '0' || *p > '9')
-		return procfs_fail(err, errlen,
+		return engine_fail(err, errlen,
 		    "expected a decimal inode number");
 	for (; *p >= '0' && *p <= '9'; p++) {
 		if (v > (ULONG_MAX - (unsigned long)(*p - '0')) / 10)
-			return procfs_fail(err, errlen,
+			return engine_fail(err, errlen,
 			    "the inode number is out of range");
 		v = v * 10 + (unsigned long)(*p - '0');
 	}
 	if (*p != '\0' && !procfs_is_blank(*p))
-		return procfs_fail(err, errlen,
+		return engine_fail(err, errlen,
 		    "expected a space after the inode number");
 	while (procfs_is_blank(*p))
 		p++;
@@ -250,7 +233,8 @@ procfs_parse_maps_line(const char *line, struct scen_map *out, char *err,
 	    procfs_hex_field(&p, "offset", &off, err, errlen) < 0)
 		goto fail;
 	if (offset_in_page(off)) {
-		procfs_fail(err, errlen, "offset 0x%lx is not page aligned", off);
+		engine_fail(err, errlen, "offset 0x%lx is not page aligned",
+		    off);
 		goto fail;
 	}
 	out->pgoff = off >> PAGE_SHIFT;
@@ -261,7 +245,7 @@ procfs_parse_maps_line(const char *line, struct scen_map *out, char *err,
 	if (strcmp(p, "[stack]") == 0)
 		out->vm_flags |= VM_GROWSDOWN;
 	if (*p != '\0' && (out->path = strdup(p)) == NULL) {
-		procfs_fail(err, errlen, "out of memory");
+		engine_fail(err, errlen, "out of memory");
 		goto fail;
 	}
 	return 0;
@@ -282,11 +266,11 @@ procfs_check_next(const struct scen_map *prev, const struct scen_map *next,
 	if (next->start >= prev->end)
 		return 0;
 	if (next->end <= prev->start)
-		return procfs_fail(err, errlen,
+		return engine_fail(err, errlen,
 		    "mapping %lx-%lx is below the mapping on line %d "
 		    "(entries must be in increasing address order)",
 		    next->start, next->end, prev->lineno);
-	return procfs_fail(err, errlen,
+	return engine_fail(err, errlen,
 	    "mapping %lx-%lx overlaps the mapping on line %d",
 	    next->start, next->end, prev->lineno);
 }
@@ -341,7 +325,7 @@ maps_acc_line(struct maps_acc *acc, char *line, size_t len, int lineno,
 	if (len == 0)
 		return 0;
 	if (memchr(line, '\0', len) != NULL)
-		return procfs_fail(msg, msglen, "the line contains a NUL byte");
+		return engine_fail(msg, msglen, "the line contains a NUL byte");
 	if (procfs_parse_maps_line(line, &m, msg, msglen) < 0)
 		return -1;
 	m.lineno = lineno;
@@ -352,7 +336,7 @@ maps_acc_line(struct maps_acc *acc, char *line, size_t len, int lineno,
 	}
 	if (maps_acc_push(acc, &m) < 0) {
 		free(m.path);
-		return procfs_fail(msg, msglen, "out of memory");
+		return engine_fail(msg, msglen, "out of memory");
 	}
 	return 0;
 }
@@ -379,12 +363,13 @@ procfs_parse_maps(FILE *fp, const char *name, struct scen_map **maps,
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		if (maps_acc_line(&acc, line, (size_t)len, ++lineno, msg,
 		    sizeof msg) < 0) {
-			procfs_fail(err, errlen, "%s:%d: %s", name, lineno, msg);
+			engine_fail(err, errlen, "%s:%d: %s", name, lineno,
+			    msg);
 			goto fail;
 		}
 	}
 	if (!feof(fp)) {
-		procfs_fail(err, errlen, "%s:%d: cannot read the file", name,
+		engine_fail(err, errlen, "%s:%d: cannot read the file", name,
 		    lineno + 1);
 		goto fail;
 	}
@@ -484,7 +469,7 @@ stat_fill(const char *rest, struct proc_stat *st, char *msg, size_t msglen)
 	int nfields = stat_split(rest, field, flen);
 
 	if (nfields < STAT_MIN_FIELDS)
-		return procfs_fail(msg, msglen,
+		return engine_fail(msg, msglen,
 		    "found %d fields, but start_brk is field %d "
 		    "(is this a /proc/PID/stat file?)", nfields,
 		    STAT_MIN_FIELDS);
@@ -495,7 +480,7 @@ stat_fill(const char *rest, struct proc_stat *st, char *msg, size_t msglen)
 			break;
 		if (stat_number(field[f->index], flen[f->index],
 		    (unsigned long *)((char *)st + f->offset)) < 0)
-			return procfs_fail(msg, msglen,
+			return engine_fail(msg, msglen,
 			    "field %d (%s) is not a number: '%.*s'", f->index,
 			    f->name, (int)(flen[f->index] > 30 ? 30 :
 			    flen[f->index]), field[f->index]);
@@ -511,12 +496,12 @@ stat_line(char *line, size_t len, struct proc_stat *st, char *msg,
 	char *open, *close;
 
 	if (memchr(line, '\0', len) != NULL)
-		return procfs_fail(msg, msglen, "the line contains a NUL byte");
+		return engine_fail(msg, msglen, "the line contains a NUL byte");
 	line[strcspn(line, "\r\n")] = '\0';
 	open = strchr(line, '(');
 	close = strrchr(line, ')');
 	if (open == NULL || close == NULL || close < open)
-		return procfs_fail(msg, msglen,
+		return engine_fail(msg, msglen,
 		    "expected the command name in parentheses");
 	return stat_fill(close + 1, st, msg, msglen);
 }
@@ -540,14 +525,14 @@ procfs_parse_stat(FILE *fp, const char *name, struct proc_stat *st,
 	if (name == NULL)
 		name = "stat";
 	if ((len = getline(&line, &cap, fp)) < 0)
-		rc = procfs_fail(msg, sizeof msg, feof(fp) ?
+		rc = engine_fail(msg, sizeof msg, feof(fp) ?
 		    "the file is empty" : "cannot read the file");
 	else
 		rc = stat_line(line, (size_t)len, st, msg, sizeof msg);
 	free(line);
 	if (rc < 0) {
 		memset(st, 0, sizeof *st);
-		return procfs_fail(err, errlen, "%s:1: %s", name, msg);
+		return engine_fail(err, errlen, "%s:1: %s", name, msg);
 	}
 	return 0;
 }

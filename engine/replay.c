@@ -7,11 +7,11 @@
 #include "config.h"
 #endif
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fail.h"
 #include "listing.h"
 #include "replay.h"
 
@@ -20,23 +20,6 @@
 #define REPLAY_CK_MAX_EVENTS	20000
 #define REPLAY_MAXDEPTH		64
 #define REPLAY_VALIDATE_MAX	4096	/* VMAs */
-
-static int
-replay_fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int
-replay_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* Grows *p (of *cap elements of `size`) to hold `need`. 0 or -1. */
 static int
@@ -541,7 +524,7 @@ replay_record(struct replay *rp, struct run *r, char *err, size_t errlen)
 		/* The kernel's debug checks: after every call while cheap. */
 		if ((r->mm->map_count <= REPLAY_VALIDATE_MAX ||
 		    i + 1 == sc->nops) && (bad = mm_validate(r->mm)) != NULL) {
-			replay_fail(err, errlen, "%s:%d: internal error: after "
+			engine_fail(err, errlen, "%s:%d: internal error: after "
 			    "this call the model is inconsistent: %s", sc->file,
 			    sc->ops[i].lineno, bad);
 			replay_free(rp);
@@ -552,7 +535,7 @@ replay_record(struct replay *rp, struct run *r, char *err, size_t errlen)
 oom:
 	r->mm->trace = NULL;
 	replay_free(rp);
-	return replay_fail(err, errlen, "out of memory recording the run");
+	return engine_fail(err, errlen, "out of memory recording the run");
 }
 
 void
@@ -678,12 +661,12 @@ replay_seek(struct replay *rp, uint64_t step, struct replay_view *v,
 	size_t op;
 
 	if (step >= rp->nsteps)
-		return replay_fail(err, errlen, "no step %llu (the run has "
+		return engine_fail(err, errlen, "no step %llu (the run has "
 		    "%llu)", (unsigned long long)step + 1,
 		    (unsigned long long)rp->nsteps);
 	op = replay_op_of(rp, step);
 	if (replay_state_at(rp, op, &st) < 0)
-		return replay_fail(err, errlen, "out of memory");
+		return engine_fail(err, errlen, "out of memory");
 	memset(&p, 0, sizeof p);
 	p.rp = rp;
 	p.st = &st;
@@ -700,7 +683,7 @@ replay_seek(struct replay *rp, uint64_t step, struct replay_view *v,
 	rp->scratch = st;
 	rp->has_scratch = 1;
 	if (p.failed)
-		return replay_fail(err, errlen, "out of memory");
+		return engine_fail(err, errlen, "out of memory");
 	v->step = step;
 	v->op = op;
 	v->ev = rp->ev;

@@ -19,34 +19,17 @@
 #include "config.h"
 #endif
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fail.h"
 #include "malloc.h"
 #include "run.h"
 #include "vm.h"
 
 #define RUN_DEFAULT_BRK	0x555555559000UL	/* an empty scenario's break */
 #define STRACE_COLUMN	40			/* where strace puts "= " */
-
-static int run_fail(char *, size_t, const char *, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Writes a message into err (when there is room) and returns -1. */
-static int
-run_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
 
 /* ---- errno names and texts ------------------------------------------- */
 
@@ -194,7 +177,7 @@ run_add_map(struct run *r, const struct run_src *s, char *err,
 
 	if (m->path != NULL && m->path[0] == '[') {
 		if ((name = run_intern(r, m->path)) == NULL)
-			return run_fail(err, errlen, "%s:%d: out of memory",
+			return engine_fail(err, errlen, "%s:%d: out of memory",
 			    s->file, m->lineno);
 		if (strcmp(m->path, "[stack]") == 0)
 			flags |= VM_GROWSDOWN;
@@ -207,14 +190,14 @@ run_add_map(struct run *r, const struct run_src *s, char *err,
 	}
 	if ((m->path != NULL && m->path[0] != '[' && file == NULL) ||
 	    ((flags & VM_MAYSHARE) && file == NULL))
-		return run_fail(err, errlen, "%s:%d: out of memory", s->file,
+		return engine_fail(err, errlen, "%s:%d: out of memory", s->file,
 		    m->lineno);
 	/* An anonymous private VMA's pgoff is its address in pages. */
 	if (file == NULL)
 		pgoff = m->start >> PAGE_SHIFT;
 	if (mm_add_vma(mm, m->start, m->end, flags, pgoff, file, name,
 	    &msg) == NULL)
-		return run_fail(err, errlen, "%s:%d: mapping %lx-%lx: %s",
+		return engine_fail(err, errlen, "%s:%d: mapping %lx-%lx: %s",
 		    s->file, m->lineno, m->start, m->end, msg);
 	return 0;
 }
@@ -234,7 +217,7 @@ run_merge_maps(const struct scen_map *a, size_t na, const char *fa,
 
 	v = calloc(na + nb + 1, sizeof *v);
 	if (v == NULL) {
-		run_fail(err, errlen, "%s: out of memory", fb);
+		engine_fail(err, errlen, "%s: out of memory", fb);
 		return NULL;
 	}
 	while (i < na || j < nb) {
@@ -243,8 +226,8 @@ run_merge_maps(const struct scen_map *a, size_t na, const char *fa,
 		else
 			v[n] = (struct run_src){ &b[j++], fb };
 		if (n > 0 && v[n].m->start < v[n - 1].m->end) {
-			run_fail(err, errlen, "%s:%d: mapping %lx-%lx overlaps "
-			    "the mapping %lx-%lx on %s:%d", v[n].file,
+			engine_fail(err, errlen, "%s:%d: mapping %lx-%lx "
+			    "overlaps the mapping %lx-%lx on %s:%d", v[n].file,
 			    v[n].m->lineno, v[n].m->start, v[n].m->end,
 			    v[n - 1].m->start, v[n - 1].m->end, v[n - 1].file,
 			    v[n - 1].m->lineno);
@@ -291,10 +274,10 @@ run_load_maps(struct run *r, const struct run_opts *o, char *err,
 		    m->path[0] == '[') {
 			/* The gate page ([vsyscall], arm's [vectors]). */
 			if (run_add_gate(r, m) < 0)
-				rc = run_fail(err, errlen, "%s:%d: out of "
+				rc = engine_fail(err, errlen, "%s:%d: out of "
 				    "memory", v[i].file, m->lineno);
 		} else if (m->end > r->mm->task_size) {
-			rc = run_fail(err, errlen, "%s:%d: mapping %lx-%lx "
+			rc = engine_fail(err, errlen, "%s:%d: mapping %lx-%lx "
 			    "lies above TASK_SIZE (0x%lx on %s)", v[i].file,
 			    m->lineno, m->start, m->end, r->mm->task_size,
 			    r->mm->arch->name);
@@ -464,7 +447,7 @@ run_fields(struct run *r, const struct run_opts *o, char *err,
 	if (defaulted && mm->aslr_seed != 0)
 		run_randomize_brk(mm);
 	if (mm->brk < mm->start_brk)
-		return run_fail(err, errlen, "%s: the break 0x%lx is below "
+		return engine_fail(err, errlen, "%s: the break 0x%lx is below "
 		    "start_brk 0x%lx", o->has_brk ? "--brk" : r->sc->file,
 		    mm->brk, mm->start_brk);
 	return 0;
@@ -530,17 +513,17 @@ run_start(struct run *r, const struct scenario *sc,
 	memset(r, 0, sizeof *r);
 	r->sc = sc;
 	if (archname != NULL && (arch = arch_find(archname)) == NULL)
-		return run_fail(err, errlen, "%s: unknown architecture '%s'",
+		return engine_fail(err, errlen, "%s: unknown architecture '%s'",
 		    o->arch != NULL ? "--arch" : sc->file, archname);
 	if ((r->mm = mm_new(arch)) == NULL)
-		return run_fail(err, errlen, "%s: out of memory", sc->file);
+		return engine_fail(err, errlen, "%s: out of memory", sc->file);
 	run_directive_task(r->mm, sc);
 	run_layout(r->mm, sc, o);
 	if (run_load_maps(r, o, err, errlen) < 0 ||
 	    run_fields(r, o, err, errlen) < 0)
 		goto fail;
 	if ((msg = mm_validate(r->mm)) != NULL) {
-		run_fail(err, errlen, "%s: the start state is inconsistent: "
+		engine_fail(err, errlen, "%s: the start state is inconsistent: "
 		    "%s", sc->file, msg);
 		goto fail;
 	}
@@ -891,8 +874,8 @@ run_check(const struct run *r, const struct scen_op *op,
 		return 1;
 	run_format_result(op, result, got, sizeof got);
 	run_format_result(op, op->expect, want, sizeof want);
-	run_fail(msg, msglen, "%s:%d: %s returned %s, the scenario expects %s",
-	    r->sc->file, op->lineno, op->name, got, want);
+	engine_fail(msg, msglen, "%s:%d: %s returned %s, the scenario "
+	    "expects %s", r->sc->file, op->lineno, op->name, got, want);
 	return 0;
 }
 

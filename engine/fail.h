@@ -1,0 +1,14 @@
+/*
+ * fail.h - the engine's one way of failing with a message: the caller's
+ * buffer gets it, the caller gets -1.
+ */
+#ifndef VMALAB_FAIL_H
+#define VMALAB_FAIL_H
+
+#include <stddef.h>
+
+/* Writes the message into err (when there is room) and returns -1. */
+int	engine_fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+#endif
