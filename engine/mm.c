@@ -2,6 +2,7 @@
  * mm.c - an address space's life: creation with the 4.14 defaults, loading
  * existing mappings, accounting, copying, and the kernel's debug checks.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -204,6 +205,7 @@ clone_files(struct mm *dst, const struct mm *src)
 	return 0;
 }
 
+/* The copy in `dst` of a file of the source (same id), or NULL. */
 static struct vfile *
 clone_file_of(struct mm *dst, const struct vfile *f)
 {
@@ -217,45 +219,95 @@ clone_file_of(struct mm *dst, const struct vfile *f)
 	return NULL;
 }
 
+static int
+clone_cmp_start(const void *a, const void *b)
+{
+	unsigned long x = (*(struct vma *const *)a)->vm_start;
+	unsigned long y = (*(struct vma *const *)b)->vm_start;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The copy (in `dv`, in the order of the source list `sv`) of node rb. */
+static struct rb_node *
+clone_node_of(struct vma **sv, struct vma **dv, size_t n,
+    const struct rb_node *rb)
+{
+	struct vma *key, **hit;
+
+	if (rb == NULL)
+		return NULL;
+	key = rb_entry(rb, struct vma, vm_rb);
+	hit = bsearch(&key, sv, n, sizeof *sv, clone_cmp_start);
+	return hit != NULL ? &dv[hit - sv]->vm_rb : NULL;
+}
+
 /*
- * mm_clone: a deep copy, VMAs and files included, with no trace sink.
- * The tree is rebuilt by linking the VMAs in order, so its shape may
- * differ from the original's while its contents are the same.
- * Returns NULL when out of memory.
+ * mm_clone: a deep copy, VMAs and files included, with no trace sink. The
+ * tree is the very tree of `src` (same shape, colours and rb_subtree_gap
+ * values), so that a call played on the copy visits the same nodes, as
+ * the stepper's replay needs. One pass down the list copies the VMAs; a
+ * binary search over them maps each tree link. Returns NULL when out of
+ * memory, or when the list is longer than map_count says.
  */
 struct mm *
 mm_clone(const struct mm *src)
 {
+	struct vma **sv = NULL, **dv = NULL, *v, *prev = NULL;
 	struct mm *dst;
-	const struct vma *v;
-	const char *err;
+	size_t n = 0, i, cap = (size_t)src->map_count + 1;
 
-	dst = malloc(sizeof(*dst));
-	if (dst == NULL)
+	if ((dst = malloc(sizeof(*dst))) == NULL)
 		return NULL;
 	*dst = *src;
 	dst->mmap = NULL;
 	dst->mm_rb = RB_ROOT;
-	dst->map_count = 0;
-	dst->highest_vm_end = 0;
 	dst->files = NULL;
 	dst->trace = NULL;
-	/* mm_add_vma counts every VMA again. */
-	dst->total_vm = dst->data_vm = dst->exec_vm = dst->stack_vm = 0;
-	dst->locked_vm = 0;
-	if (clone_files(dst, src) != 0) {
-		mm_free(dst);
-		return NULL;
+	if (clone_files(dst, src) != 0)
+		goto fail;
+	sv = malloc(cap * sizeof(*sv));
+	dv = malloc(cap * sizeof(*dv));
+	if (sv == NULL || dv == NULL)
+		goto fail;
+	for (v = src->mmap; v != NULL && n < cap; v = v->vm_next, n++) {
+		struct vma *c = kmem_cache_alloc(vm_area_cachep, GFP_KERNEL);
+
+		if (c == NULL)
+			goto fail;
+		*c = *v;
+		c->vm_mm = dst;
+		c->vm_file = clone_file_of(dst, v->vm_file);
+		c->vm_prev = prev;
+		c->vm_next = NULL;
+		if (prev != NULL)
+			prev->vm_next = c;
+		else
+			dst->mmap = c;
+		prev = c;
+		sv[n] = v;
+		dv[n] = c;
 	}
-	for (v = src->mmap; v != NULL; v = v->vm_next) {
-		if (mm_add_vma(dst, v->vm_start, v->vm_end, v->vm_flags,
-		    v->vm_pgoff, clone_file_of(dst, v->vm_file), v->vm_name,
-		    &err) == NULL) {
-			mm_free(dst);
-			return NULL;
-		}
+	if (v != NULL)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		const struct rb_node *s = &sv[i]->vm_rb;
+		struct rb_node *d = &dv[i]->vm_rb;
+
+		d->rb_left = clone_node_of(sv, dv, n, s->rb_left);
+		d->rb_right = clone_node_of(sv, dv, n, s->rb_right);
+		d->rb_parent_color = (uintptr_t)clone_node_of(sv, dv, n,
+		    rb_parent(s)) | (uintptr_t)rb_color(s);
 	}
+	dst->mm_rb.rb_node = clone_node_of(sv, dv, n, src->mm_rb.rb_node);
+	free(sv);
+	free(dv);
 	return dst;
+fail:
+	free(sv);
+	free(dv);
+	mm_free(dst);
+	return NULL;
 }
 
 /* ---- validate_mm ------------------------------------------------------ */

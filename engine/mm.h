@@ -229,7 +229,7 @@ struct vfile	*mm_file(struct mm *, const char *path);
  */
 struct vfile	*mm_file_anon_shared(struct mm *);
 
-/* Deep copy of an mm (VMAs, tree, files), without trace sink. */
+/* Deep copy of an mm (VMAs, the tree in its shape, files), no trace sink. */
 struct mm	*mm_clone(const struct mm *);
 
 /*

@@ -225,125 +225,6 @@ replay_snap_free(struct replay_snap *s)
 
 /* ---- copies of the state ----------------------------------------------- */
 
-static int
-replay_cmp_start(const void *a, const void *b)
-{
-	unsigned long x = (*(struct vma *const *)a)->vm_start;
-	unsigned long y = (*(struct vma *const *)b)->vm_start;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The node in `dv` (same order as the source list) of source node rb. */
-static struct rb_node *
-replay_map_node(struct vma **sv, struct vma **dv, size_t n,
-    const struct rb_node *rb)
-{
-	struct vma *key, **hit;
-
-	if (rb == NULL)
-		return NULL;
-	key = rb_entry(rb, struct vma, vm_rb);
-	hit = bsearch(&key, sv, n, sizeof *sv, replay_cmp_start);
-	return hit != NULL ? &dv[hit - sv]->vm_rb : NULL;
-}
-
-/* The copy in `dst` of a file of `src` (same id), or NULL. */
-static struct vfile *
-replay_file_of(struct mm *dst, const struct vfile *f)
-{
-	struct vfile *n;
-
-	if (f == NULL)
-		return NULL;
-	for (n = dst->files; n != NULL; n = n->next)
-		if (n->id == f->id)
-			return n;
-	return NULL;
-}
-
-/*
- * replay_mm_copy: a copy of `src` that a call can be played on with the
- * very same outcome: the same VMAs, the same files, and the very tree of
- * `src` (same shape, same colours, same rb_subtree_gap values), so that
- * a search visits the same nodes. (mm_clone rebuilds the tree by
- * inserting the VMAs again, which may give another shape; and it costs
- * a walk down the tree for every VMA, where this is one pass and a
- * binary search per tree link.) Returns NULL when out of memory.
- */
-static struct mm *
-replay_mm_copy(const struct mm *src)
-{
-	struct vma **sv = NULL, **dv = NULL, *v, *prev = NULL;
-	const struct vfile *f;
-	struct vfile **tail;
-	struct mm *dst;
-	size_t n = 0, i, cap = (size_t)src->map_count + 1;
-
-	if ((dst = malloc(sizeof *dst)) == NULL)
-		return NULL;
-	*dst = *src;
-	dst->mmap = NULL;
-	dst->mm_rb = RB_ROOT;
-	dst->files = NULL;
-	dst->trace = NULL;
-	tail = &dst->files;
-	for (f = src->files; f != NULL; f = f->next) {
-		struct vfile *c = malloc(sizeof *c);
-
-		if (c == NULL)
-			goto fail;
-		*c = *f;
-		c->next = NULL;
-		*tail = c;
-		if ((c->path = strdup(f->path)) == NULL)
-			goto fail;
-		tail = &c->next;
-	}
-	sv = malloc(cap * sizeof *sv);
-	dv = malloc(cap * sizeof *dv);
-	if (sv == NULL || dv == NULL)
-		goto fail;
-	for (v = src->mmap; v != NULL && n < cap; v = v->vm_next, n++) {
-		struct vma *c = kmem_cache_alloc(vm_area_cachep, GFP_KERNEL);
-
-		if (c == NULL)
-			goto fail;
-		*c = *v;
-		c->vm_mm = dst;
-		c->vm_file = replay_file_of(dst, v->vm_file);
-		c->vm_prev = prev;
-		c->vm_next = NULL;
-		if (prev != NULL)
-			prev->vm_next = c;
-		else
-			dst->mmap = c;
-		prev = c;
-		sv[n] = v;
-		dv[n] = c;
-	}
-	if (v != NULL)
-		goto fail;	/* the list is longer than map_count says */
-	for (i = 0; i < n; i++) {
-		const struct rb_node *s = &sv[i]->vm_rb;
-		struct rb_node *d = &dv[i]->vm_rb;
-
-		d->rb_left = replay_map_node(sv, dv, n, s->rb_left);
-		d->rb_right = replay_map_node(sv, dv, n, s->rb_right);
-		d->rb_parent_color = (uintptr_t)replay_map_node(sv, dv, n,
-		    rb_parent(s)) | (uintptr_t)rb_color(s);
-	}
-	dst->mm_rb.rb_node = replay_map_node(sv, dv, n, src->mm_rb.rb_node);
-	free(sv);
-	free(dv);
-	return dst;
-fail:
-	free(sv);
-	free(dv);
-	mm_free(dst);
-	return NULL;
-}
-
 /*
  * A copy of the run's state that a call can be played on: its own mm (the
  * tree in the same shape) and file table. The names and the input stay
@@ -364,7 +245,7 @@ replay_state_copy(struct run *dst, const struct run *src)
 	dst->mm = NULL;
 	if (run_alloc_copy(dst, src) < 0)
 		goto fail;
-	if ((dst->mm = replay_mm_copy(src->mm)) == NULL)
+	if ((dst->mm = mm_clone(src->mm)) == NULL)
 		goto fail;
 	if (src->nfds > 0) {
 		if ((dst->fds = malloc(src->nfds * sizeof *dst->fds)) == NULL)
