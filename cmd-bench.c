@@ -22,6 +22,9 @@
  * played:
  *
  *   engine      untraced (mm->trace NULL), best of --repeat runs
+ *   by kind     untraced, each call timed by itself (less what reading
+ *               the clock costs): mmap, munmap and brk apart, best of
+ *               --repeat runs
  *   traced      into memory, a trace_rec sink: the recording the viewers
  *               decode, written and not decoded, and cleared after each
  *               call as `vmalab run` does, best of --repeat runs
@@ -88,11 +91,11 @@ const struct cmd_entry cmd_bench_entry = {
 	.help =
 	    "A mixed brk/mmap/munmap workload (40% munmap, 40% mmap of 1-4 "
 	    "pages, 20% brk)\nat each size, on an x86_64 top-down address "
-	    "space: the engine untraced and\ntraced into memory, "
-	    "unmapped_area's node visits beside 2*log2(n), the same\ncalls "
-	    "made by the live kernel in a child process, the augmented "
-	    "search\nagainst a linear one, and the stepper's seek time "
-	    "(tests/bench-seek, in a\nbuild tree).\n\n"
+	    "space: the engine untraced and\ntraced into memory, the cost "
+	    "of each kind of call, unmapped_area's node\nvisits beside "
+	    "2*log2(n), the same calls made by the live kernel in a child\n"
+	    "process, the augmented search against a linear one, and the "
+	    "stepper's seek\ntime (tests/bench-seek, in a build tree).\n\n"
 	    "  --csv FILE      also write the figures as CSV (through "
 	    "FILE.tmp)\n"
 	    "  --ops N         calls per workload (default 100000)\n"
@@ -270,6 +273,34 @@ bench_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+static uint64_t
+bench_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000U + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * What timing one call costs by itself: the least of many readings of
+ * the clock back to back. Taken off each call's time in the split.
+ */
+static double
+bench_clock_cost(void)
+{
+	uint64_t a, b, least = UINT64_MAX;
+	int i;
+
+	for (i = 0; i < 20000; i++) {
+		a = bench_ns();
+		b = bench_ns();
+		if (b - a < least)
+			least = b - a;
+	}
+	return (double)least;
+}
+
 #define F_R	(VM_READ | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)
 #define F_RX	(F_R | VM_EXEC)
 #define F_RW	(F_R | VM_WRITE | VM_ACCOUNT)
@@ -365,6 +396,13 @@ struct bench_visits {
 	int		 in_search;
 };
 
+/* The untraced run timed call by call: time and count by kind of call. */
+struct bench_split {
+	double		 ns[3];		/* by enum bop_kind, the clock's cost
+					   taken off */
+	unsigned long	 n[3];
+};
+
 static void
 bench_visit_event(void *ctx, const struct trace_event *ev)
 {
@@ -403,16 +441,20 @@ bench_visit_event(void *ctx, const struct trace_event *ev)
 	}
 }
 
-enum bench_mode { MODE_PLAIN, MODE_TRACED, MODE_DECODED, MODE_VISITS };
+enum bench_mode {
+	MODE_PLAIN, MODE_TRACED, MODE_DECODED, MODE_VISITS, MODE_SPLIT
+};
 
 /*
  * Plays the workload on a copy of `base` (slots from `fill`); returns the
- * seconds taken, or -1 when out of memory.
+ * seconds taken, or -1 when out of memory. MODE_VISITS counts into
+ * `visits`, MODE_SPLIT times each call into `split` (adding to it).
  */
 static double
 bench_engine_run(const struct mm *base, const struct workload *w,
     const unsigned long *fill, enum bench_mode mode,
-    struct bench_visits *visits, unsigned long *errors, int *map_count)
+    struct bench_visits *visits, struct bench_split *split,
+    unsigned long *errors, int *map_count)
 {
 	struct trace t;
 	struct trace_rec rec;
@@ -447,6 +489,14 @@ bench_engine_run(const struct mm *base, const struct workload *w,
 			bench_engine_op(mm, w, &w->ops[i], slots, errors);
 			if (mode == MODE_DECODED)
 				(void)trace_rec_decode(&rec);
+		}
+	} else if (mode == MODE_SPLIT) {
+		for (i = 0; i < w->nops; i++) {
+			uint64_t a = bench_ns();
+
+			bench_engine_op(mm, w, &w->ops[i], slots, errors);
+			split->ns[w->ops[i].kind] += (double)(bench_ns() - a);
+			split->n[w->ops[i].kind]++;
 		}
 	} else {
 		for (i = 0; i < w->nops; i++)
@@ -795,6 +845,9 @@ struct bench_row {
 	int		 vmas_end;
 	double		 engine_s, traced_s;	/* seconds per workload */
 	double		 decoded_s;	/* traced, and decoded after each call */
+	double		 split_ns[3];	/* mean per call of each kind, timed
+					   one by one, less clock_ns; best */
+	double		 clock_ns;	/* what timing one call costs */
 	unsigned long	 events;		/* events of the traced run */
 	unsigned long	 engine_errors;
 	struct bench_visits visits;
@@ -837,6 +890,7 @@ bench_prepare(long n, long reserve, size_t nops, uint64_t seed,
 	row->n = n;
 	row->nops = nops;
 	row->engine_s = row->traced_s = row->decoded_s = 1e30;
+	row->split_ns[0] = row->split_ns[1] = row->split_ns[2] = 1e30;
 	if ((bs->base = mm_new(arch_find("x86_64"))) == NULL ||
 	    (nbase = bench_exec_layout(bs->base)) < 0)
 		goto oom;
@@ -888,6 +942,7 @@ bench_play(struct bench_size *bs, struct bench_row *row)
 		MODE_PLAIN, MODE_TRACED, MODE_DECODED,
 	};
 	double *best[] = { &row->engine_s, &row->traced_s, &row->decoded_s };
+	struct bench_split split;
 	unsigned long errors;
 	int vmas;
 	size_t i;
@@ -895,7 +950,7 @@ bench_play(struct bench_size *bs, struct bench_row *row)
 
 	for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
 		s = bench_engine_run(bs->base, &bs->w, bs->fill, modes[i], NULL,
-		    &errors, &vmas);
+		    NULL, &errors, &vmas);
 		if (s < 0)
 			return -1;
 		if (s < *best[i])
@@ -904,6 +959,20 @@ bench_play(struct bench_size *bs, struct bench_row *row)
 			row->engine_errors = errors;
 			row->vmas_end = vmas;
 		}
+	}
+	/* The same again, each call timed by itself: what each kind costs. */
+	memset(&split, 0, sizeof(split));
+	if (bench_engine_run(bs->base, &bs->w, bs->fill, MODE_SPLIT, NULL,
+	    &split, &errors, &vmas) < 0)
+		return -1;
+	for (i = 0; i < 3; i++) {
+		if (split.n[i] == 0)
+			continue;
+		s = split.ns[i] / (double)split.n[i] - row->clock_ns;
+		if (s < 0)
+			s = 0;
+		if (s < row->split_ns[i])
+			row->split_ns[i] = s;
 	}
 	return 0;
 }
@@ -922,7 +991,7 @@ bench_finish(struct bench_size *bs, uint64_t seed, int kernel,
 	size_t k;
 
 	if (bench_engine_run(bs->base, &bs->w, bs->fill, MODE_VISITS,
-	    &row->visits, &errors, &vmas) < 0)
+	    &row->visits, NULL, &errors, &vmas) < 0)
 		goto oom;
 	row->events = row->visits.events;
 	/* The search alone, on the state the workload leaves. */
@@ -959,13 +1028,77 @@ per_sec(size_t ops, double s)
 	return s > 0 ? (double)ops / s : 0;
 }
 
+static const char *const bench_kind_names[3] = { "mmap", "munmap", "brk" };
+
+/* Whether a row has a time for kind k (a workload may lack a kind). */
+#define BENCH_SPLIT_HAS(r, k)	((r)->split_ns[k] < 1e29)
+
+/*
+ * Of the kinds of call, the one whose cost grew most from first to last;
+ * -1 when no kind was timed at both.
+ */
+static int
+bench_split_worst(const struct bench_row *first, const struct bench_row *last)
+{
+	double g, most = 0;
+	int k, worst = -1;
+
+	for (k = 0; k < 3; k++) {
+		if (!BENCH_SPLIT_HAS(first, k) || !BENCH_SPLIT_HAS(last, k) ||
+		    first->split_ns[k] <= 0)
+			continue;
+		g = last->split_ns[k] / first->split_ns[k];
+		if (worst < 0 || g > most) {
+			most = g;
+			worst = k;
+		}
+	}
+	return worst;
+}
+
+/* The cost of each kind of call at each size, and how it grows. */
+static void
+bench_print_split(FILE *fp, const struct bench_row *rows, int nrows)
+{
+	const struct bench_row *first = &rows[0];
+	int i, k;
+
+	fprintf(fp, "\nBy kind of call (ns per call, the untraced run timed "
+	    "call by call, the\nclock's own %.0f ns taken off; best of the "
+	    "runs):\n", first->clock_ns);
+	fprintf(fp, "%7s %9s %9s %9s\n", "VMAs", bench_kind_names[0],
+	    bench_kind_names[1], bench_kind_names[2]);
+	for (i = 0; i < nrows; i++) {
+		fprintf(fp, "%7d", rows[i].vmas);
+		for (k = 0; k < 3; k++)
+			if (BENCH_SPLIT_HAS(&rows[i], k))
+				fprintf(fp, " %9.0f", rows[i].split_ns[k]);
+			else
+				fprintf(fp, " %9s", "n/a");
+		fputc('\n', fp);
+	}
+	if (nrows < 2)
+		return;
+	fprintf(fp, "%7s", "growth");
+	for (k = 0; k < 3; k++)
+		if (BENCH_SPLIT_HAS(first, k) &&
+		    BENCH_SPLIT_HAS(&rows[nrows - 1], k) &&
+		    first->split_ns[k] > 0)
+			fprintf(fp, " %8.2fx", rows[nrows - 1].split_ns[k] /
+			    first->split_ns[k]);
+		else
+			fprintf(fp, " %9s", "n/a");
+	fprintf(fp, "\n(growth: at %d VMAs against %d)\n",
+	    rows[nrows - 1].vmas, first->vmas);
+}
+
 static void
 bench_print(FILE *fp, const struct bench_row *rows, int nrows,
     const struct bench_seek *seek)
 {
 	const struct bench_row *r, *first = &rows[0], *last = &rows[nrows - 1];
 	double cost_first, cost_last, worst_trace = 0;
-	int i, kernel_ok = 1;
+	int i, kernel_ok = 1, worst;
 
 	fprintf(fp, "\nThroughput (calls/s; %zu calls per run, best of the "
 	    "runs):\n", rows[0].nops);
@@ -995,6 +1128,7 @@ bench_print(FILE *fp, const struct bench_row *rows, int nrows,
 		fprintf(fp, "%s%.2fx at %d", i ? ", " : " ",
 		    rows[i].decoded_s / rows[i].engine_s, rows[i].vmas);
 	fprintf(fp, ")\n");
+	bench_print_split(fp, rows, nrows);
 	fprintf(fp, "\nThe search (unmapped_area_topdown) on the final "
 	    "address space, %d requests of 1-4 pages:\n", BENCH_NQUERY);
 	fprintf(fp, "%7s %7s %6s %5s %9s %9s %11s %8s %9s\n", "VMAs",
@@ -1060,8 +1194,12 @@ bench_print(FILE *fp, const struct bench_row *rows, int nrows,
 		fprintf(fp, "  %-4s the engine runs faster than the live "
 		    "kernel (not measured)\n", "n/a");
 	fprintf(fp, "  %-4s per-call cost within 2x of the smallest size "
-	    "(%.2fx)\n", cost_last <= 2 * cost_first ? "ok" : "MISS",
+	    "(%.2fx", cost_last <= 2 * cost_first ? "ok" : "MISS",
 	    cost_last / cost_first);
+	if ((worst = bench_split_worst(first, last)) >= 0)
+		fprintf(fp, "; %s grew most: %.2fx", bench_kind_names[worst],
+		    last->split_ns[worst] / first->split_ns[worst]);
+	fprintf(fp, ")\n");
 	fprintf(fp, "  %-4s tracing into memory costs at most 3x (worst "
 	    "%.2fx)\n", worst_trace <= 3 ? "ok" : "MISS", worst_trace);
 	fprintf(fp, "  %-4s the augmented search beats the linear one by "
@@ -1077,7 +1215,7 @@ bench_csv(const char *path, const struct bench_row *rows, int nrows,
 {
 	char *tmp;
 	FILE *fp;
-	int i, ok;
+	int i, k, ok;
 	size_t n = strlen(path) + sizeof ".tmp";
 
 	if ((tmp = malloc(n)) == NULL) {
@@ -1096,7 +1234,8 @@ bench_csv(const char *path, const struct bench_row *rows, int nrows,
 	    "engine_vs_kernel_time,visits_mean,visits_up_mean,visits_max,"
 	    "two_log2_n,"
 	    "tree_search_ns,linear_search_ns,linear_vs_tree,"
-	    "search_mismatches,seek_median_ms,seek_draw_median_ms\n");
+	    "search_mismatches,seek_median_ms,seek_draw_median_ms,"
+	    "mmap_ns,munmap_ns,brk_ns\n");
 	for (i = 0; i < nrows; i++) {
 		const struct bench_row *r = &rows[i];
 
@@ -1120,10 +1259,16 @@ bench_csv(const char *path, const struct bench_row *rows, int nrows,
 		    r->search.linear_ns, r->search.linear_ns /
 		    r->search.tree_ns, r->search.mismatches);
 		if (seek->ok)
-			fprintf(fp, "%.3f,%.3f\n", seek->seek_ms,
+			fprintf(fp, "%.3f,%.3f,", seek->seek_ms,
 			    seek->draw_ms);
 		else
-			fputs(",\n", fp);
+			fputs(",,", fp);
+		for (k = 0; k < 3; k++)
+			if (BENCH_SPLIT_HAS(r, k))
+				fprintf(fp, "%.1f%s", r->split_ns[k],
+				    k < 2 ? "," : "\n");
+			else
+				fputs(k < 2 ? "," : "\n", fp);
 	}
 	ok = fflush(fp) == 0 && !ferror(fp);
 	ok = fclose(fp) == 0 && ok;
@@ -1215,6 +1360,7 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	unsigned long long nops = 100000, seed = 1, repeat = 5, rep;
 	int nsizes = 3, kernel = 1, do_seek = 1, id, i, st = 0, cpu;
 	long reserve;
+	double clock_ns;
 
 	vmalab_getopt_init(&g, cmd, argc, argv);
 	while ((id = vmalab_getopt_next(&g, bench_opts)) != VMALAB_OPT_END) {
@@ -1297,6 +1443,9 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 			goto out;
 		}
 	}
+	clock_ns = bench_clock_cost();
+	for (i = 0; i < nsizes; i++)
+		rows[i].clock_ns = clock_ns;
 	for (rep = 0; rep < repeat; rep++) {
 		fprintf(stderr, "vmalab bench: engine runs, round %llu of "
 		    "%llu...\n", rep + 1, repeat);
