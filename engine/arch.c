@@ -28,6 +28,18 @@
 
 /* ---- randomization ---------------------------------------------------- */
 
+uint64_t
+splitmix64(uint64_t *state)
+{
+	uint64_t z;
+
+	*state += 0x9e3779b97f4a7c15ULL;
+	z = *state;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
 /*
  * mm_random: the next value of a splitmix64 sequence seeded by --aslr, so
  * that a randomized run can be repeated exactly.
@@ -35,13 +47,7 @@
 unsigned long
 mm_random(struct mm *mm)
 {
-	uint64_t z;
-
-	mm->rnd_state += 0x9e3779b97f4a7c15ULL;
-	z = mm->rnd_state;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (unsigned long)(z ^ (z >> 31));
+	return (unsigned long)splitmix64(&mm->rnd_state);
 }
 
 /* arch_mmap_rnd: a random page-aligned offset of mmap_rnd_bits bits. */

@@ -174,6 +174,12 @@ unsigned long	 generic_get_unmapped_area_topdown(struct mm *,
 		     unsigned long, unsigned long);
 /* The seeded random source behind --aslr (splitmix64). */
 unsigned long	 mm_random(struct mm *);
+/*
+ * The next value of the splitmix64 sequence in *state: what every seed of
+ * vmalab's (--aslr, the grader's and the quiz's draws, the tests) feeds,
+ * so that a seed means the same numbers everywhere.
+ */
+uint64_t	 splitmix64(uint64_t *state);
 
 /* ---- mm.c: life cycle, loading, accounting, checking ------------------- */
 

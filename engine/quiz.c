@@ -63,13 +63,7 @@ qb_printf(struct qbuf *b, const char *fmt, ...)
 static uint64_t
 q_next(uint64_t *s)
 {
-	uint64_t z;
-
-	*s += 0x9e3779b97f4a7c15ULL;
-	z = *s;
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return splitmix64(s);
 }
 
 static unsigned long
