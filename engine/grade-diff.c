@@ -107,6 +107,41 @@ say_vals(struct grade_ctx *ctx, const struct trace_event *ev)
 		    grade_fmt_result(ev->vals[i].value, b, sizeof(b)));
 }
 
+/*
+ * The first value both events show under one name that differs between
+ * them (its index in a, *bi in b), or -1 when none does.
+ */
+static int
+differing_val(const struct trace_event *a, const struct trace_event *b,
+    int *bi)
+{
+	int i, j;
+
+	for (i = 0; i < a->nvals; i++)
+		for (j = 0; j < b->nvals; j++)
+			if (strcmp(a->vals[i].name, b->vals[j].name) == 0 &&
+			    a->vals[i].value != b->vals[j].value) {
+				*bi = j;
+				return i;
+			}
+	return -1;
+}
+
+/* The names of ev's values, "a, b and c", into buf. */
+static void
+val_names(const struct trace_event *ev, char *buf, size_t len)
+{
+	size_t at = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ev->nvals && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", i == 0 ? "" :
+		    i == ev->nvals - 1 ? " and " : ", ", ev->vals[i].name);
+	if (ev->nvals == 0)
+		snprintf(buf, len, "none");
+}
+
 static int
 same_vals(const struct trace_event *a, const struct trace_event *b)
 {
@@ -247,8 +282,8 @@ grade_diff_decisions(struct grade_ctx *ctx, const char *func,
 	struct steps r, s;
 	const struct trace_event *a, *b;
 	size_t k, ndec = 0, sdec = 0, i;
-	char b1[32], b2[32];
-	int ok = 1;
+	char b1[32], b2[32], n1[160], n2[160];
+	int ok = 1, vi, vj;
 
 	if (collect(ref, func, &r) < 0 || collect(stu, func, &s) < 0) {
 		grade_say(ctx, "(out of memory comparing the traces)\n");
@@ -336,10 +371,21 @@ grade_diff_decisions(struct grade_ctx *ctx, const char *func,
 		if (same_vals(a, b))
 			grade_say(ctx, "  Both sides read the same values, so "
 			    "the condition itself differs.\n");
-		else
-			grade_say(ctx, "  The values differ: something your "
-			    "code computed before this decision differs from "
-			    "the kernel.\n");
+		else if ((vi = differing_val(a, b, &vj)) >= 0)
+			grade_say(ctx, "  The values differ (%s: yours %s, the "
+			    "kernel's %s): something your code computed before "
+			    "this decision differs from the kernel.\n",
+			    a->vals[vi].name, grade_fmt_result(b->vals[vj].value,
+			    b1, sizeof(b1)), grade_fmt_result(a->vals[vi].value,
+			    b2, sizeof(b2)));
+		else {
+			val_names(b, n1, sizeof(n1));
+			val_names(a, n2, sizeof(n2));
+			grade_say(ctx, "  Your condition reads %s; the "
+			    "kernel's reads %s, and no value of the same name "
+			    "differs: compare your condition with the kernel's "
+			    "line.\n", n1, n2);
+		}
 	} else {
 		grade_say(ctx, "  ");
 		say_ref_where(ctx, a);

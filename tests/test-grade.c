@@ -13,6 +13,7 @@
 
 #include "grade.h"
 #include "grade-int.h"
+#include "listing.h"
 #include "quiz.h"
 #include "run.h"
 #include "scenario.h"
@@ -317,6 +318,86 @@ START_TEST(test_helpers_wrong_fails_with_words)
 }
 END_TEST
 
+/* A call of unmapped_area with one decision, emitted by hand. */
+static void
+emit_one_decision(struct trace *t, const char *cond, int outcome, int n,
+    const struct trace_val *vals, unsigned long result)
+{
+	struct trace_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.func = "unmapped_area";
+	ev.fn = listing_find("unmapped_area");
+	ev.line = 1;
+	trace_emit_call(t, &ev, 0, NULL);
+	trace_emit_decide(t, &ev, decision_find("unmapped_area.gap_fits"),
+	    cond, outcome, n, vals);
+	trace_emit_return(t, &ev, result);
+}
+
+/* What grade_diff_decisions says of the kernel's `ref` and the student's. */
+static void
+diff_say(struct grade_rec *ref, struct grade_rec *stu, char *out, size_t len)
+{
+	struct grade_lab lab = engine_lab;
+	struct grade_ctx ctx;
+	ssize_t n;
+	int p[2];
+
+	ck_assert_int_eq(pipe(p), 0);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.lab = &lab;
+	ctx.fd = p[1];
+	ck_assert(!grade_diff_decisions(&ctx, "unmapped_area", &ref->rec,
+	    &stu->rec));
+	close(p[1]);
+	n = read(p[0], out, len - 1);
+	out[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+}
+
+/*
+ * Why a decision went the other way: a value of one name that differs is
+ * named with both values; a condition over other values than the
+ * kernel's is called a different condition, with both sides' names.
+ */
+START_TEST(test_diff_why)
+{
+	static const struct trace_val kernel[] = {
+		{ "gap_end", 0x10005000 }, { "low_limit", 0x10003000 },
+	};
+	static const struct trace_val same_name[] = {
+		{ "gap_end", 0x10004000 }, { "low_limit", 0x10003000 },
+	};
+	static const struct trace_val other[] = { { "gap_start", 0x10004000 } };
+	struct trace ta, tb;
+	struct grade_rec ra, rb;
+	char out[8192];
+
+	grade_rec_sink(&ta, &ra, 100);
+	grade_rec_sink(&tb, &rb, 100);
+	emit_one_decision(&ta, "gap_end >= low_limit", 1, 2, kernel,
+	    0x10003000);
+	emit_one_decision(&tb, "gap_end > low_limit", 0, 2, same_name,
+	    -ENOMEM);
+	diff_say(&ra, &rb, out, sizeof(out));
+	ck_assert_msg(strstr(out, "The values differ (gap_end: yours "
+	    "0x10004000, the kernel's 0x10005000)") != NULL, "%s", out);
+	trace_rec_free(&rb.rec);
+
+	grade_rec_sink(&tb, &rb, 100);
+	emit_one_decision(&tb, "gap_start > low_limit", 0, 1, other,
+	    -ENOMEM);
+	diff_say(&ra, &rb, out, sizeof(out));
+	ck_assert_msg(strstr(out, "Your condition reads gap_start; the "
+	    "kernel's reads gap_end and low_limit, and no value of the same "
+	    "name differs") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "The values differ") == NULL, "%s", out);
+	trace_rec_free(&ra.rec);
+	trace_rec_free(&rb.rec);
+}
+END_TEST
+
 /* Two recordings of the engine's unmapped_area on different requests. */
 START_TEST(test_diff_first_difference)
 {
@@ -509,6 +590,7 @@ grade_suite(void)
 	tcase_add_test(tc, test_helpers_reference_passes);
 	tcase_add_test(tc, test_helpers_wrong_fails_with_words);
 	tcase_add_test(tc, test_diff_first_difference);
+	tcase_add_test(tc, test_diff_why);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("quiz");
