@@ -232,6 +232,16 @@ instr_put(uint64_t *p, const struct trace_site *s, unsigned tag, int n,
 		p[1 + i] = v[i].value;
 }
 
+/* An event of one value: the site with its tag, then the value. */
+static inline void
+instr_put1(struct trace *t, const struct trace_site *s, unsigned long value)
+{
+	uint64_t *p = instr_take(t, 2);
+
+	p[0] = (uint64_t)(uintptr_t)s | TRACE_TAG_EVENT;
+	p[1] = value;
+}
+
 /*
  * Whether a line marked at `at` recorded nothing since: its event then
  * fits where the mark was (instr_mark made sure of the room).
@@ -263,7 +273,7 @@ static inline size_t
 instr_mark(struct trace *t, struct trace_site *s, const struct listing *fn,
     int src_line)
 {
-	if (!s->fast || t->used >= t->lim)
+	if (!s->ready || s->apart || t->used >= t->lim)
 		return instr_mark_slow(t, s, fn, src_line);
 	return t->used;
 }
@@ -272,13 +282,9 @@ static inline void
 instr_value(struct trace *t, struct trace_site *s, const struct listing *fn,
     int src_line, const char *var, unsigned long value, size_t at)
 {
-	uint64_t *p;
-
-	if (instr_fits_at(t, at)) {
-		p = instr_take(t, 2);
-		p[0] = (uint64_t)(uintptr_t)s | TRACE_TAG_EVENT;
-		p[1] = value;
-	} else
+	if (instr_fits_at(t, at))
+		instr_put1(t, s, value);
+	else
 		instr_value_slow(t, s, fn, src_line, var, value, at);
 }
 
@@ -287,13 +293,9 @@ static inline void
 instr_return(struct trace *t, struct trace_site *s, const struct listing *fn,
     int src_line, unsigned long value)
 {
-	uint64_t *p;
-
 	if (s->ready && instr_fits(t)) {
 		t->depth--;
-		p = instr_take(t, 2);
-		p[0] = (uint64_t)(uintptr_t)s | TRACE_TAG_EVENT;
-		p[1] = value;
+		instr_put1(t, s, value);
 	} else
 		instr_return_slow(t, s, fn, src_line, value);
 }

@@ -195,7 +195,6 @@ trace_site_init(struct trace_site *s, enum trace_kind kind,
 	if (kind == TRACE_CALL)
 		s->line = 1;	/* the signature */
 	s->ready = 1;
-	s->fast = !s->apart;
 }
 
 /* An event of site `s` as an `event` sink or the decoder sees it. */
@@ -258,7 +257,6 @@ site_record_line(struct trace *t, struct trace_site *s, unsigned tag,
 		t->words[at] = (uint64_t)(uintptr_t)s | TRACE_TAG_STEP;
 		tag |= TRACE_TAG_ALONE;
 		s->apart = 1;	/* from now on, the step goes first */
-		s->fast = 0;
 	}
 	return site_record(t, s, tag, n, v, value);
 }
@@ -308,7 +306,7 @@ instr_mark_slow(struct trace *t, struct trace_site *s,
 		instr_line_slow(t, s, fn, src_line);
 		return TRACE_APART;
 	}
-	if (s->fast) {
+	if (s->ready && !s->apart) {
 		/* Room for the event at the mark: take it and give it back. */
 		if (trace_rec_room(t, most) == NULL)
 			return TRACE_APART;	/* failed: nothing is kept */
@@ -458,7 +456,8 @@ int
 trace_format_text(FILE *fp, const struct trace_event *ev)
 {
 	/* Deeper than 20 calls would not fit a line: read as 20. */
-	int n, ind = 4 * (ev->depth > 0 ? (ev->depth > 20 ? 19 : ev->depth - 1) : 0);
+	int n, ind = 4 * (ev->depth > 20 ? 19 : ev->depth > 0 ?
+	    ev->depth - 1 : 0);
 	const char *fn = ev->func != NULL ? ev->func : "";
 
 	switch (ev->kind) {

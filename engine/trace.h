@@ -114,7 +114,6 @@ struct trace_site {
 	unsigned char		 ready;		/* everything is set */
 	unsigned char		 apart;		/* the line makes events of its
 						   own: record its step first */
-	unsigned char		 fast;		/* ready and not apart */
 } __attribute__((aligned(8)));
 
 /* The decision registry: one entry per stable decision id. */
