@@ -78,7 +78,6 @@
 #define P		PAGE_SIZE
 #define BENCH_MAXSIZES	8
 #define BENCH_NQUERY	2000	/* searches timed per size */
-#define BENCH_CLEAR	1	/* calls between trace_rec_clear */
 
 static int	cmd_bench_exec(const struct cmd_entry *, int, char **);
 
@@ -258,15 +257,6 @@ bench_fill_shape(const struct workload *w, long extra, long i,
 
 /* ---- the engine ---------------------------------------------------------- */
 
-static double
-bench_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static uint64_t
 bench_ns(void)
 {
@@ -274,6 +264,12 @@ bench_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000U + (uint64_t)ts.tv_nsec;
+}
+
+static double
+bench_now(void)
+{
+	return (double)bench_ns() / 1e9;
 }
 
 /*
@@ -355,8 +351,8 @@ bench_exec_layout(struct mm *mm)
 
 /* One call of the workload on an engine mm. */
 static inline void
-bench_engine_op(struct mm *mm, const struct workload *w, const struct bop *op,
-    unsigned long *slots, unsigned long *errors)
+bench_engine_op(struct mm *mm, const struct bop *op, unsigned long *slots,
+    unsigned long *errors)
 {
 	unsigned long res;
 
@@ -392,8 +388,7 @@ struct bench_visits {
 
 /* The untraced run timed call by call: time and count by kind of call. */
 struct bench_split {
-	double		 ns[3];		/* by enum bop_kind, the clock's cost
-					   taken off */
+	double		 ns[3];		/* by enum bop_kind, as timed */
 	unsigned long	 n[3];
 };
 
@@ -478,9 +473,8 @@ bench_engine_run(const struct mm *base, const struct workload *w,
 	t0 = bench_now();
 	if (mode == MODE_TRACED || mode == MODE_DECODED) {
 		for (i = 0; i < w->nops && !rec.failed; i++) {
-			if (i % BENCH_CLEAR == 0)
-				trace_rec_clear(&rec);
-			bench_engine_op(mm, w, &w->ops[i], slots, errors);
+			trace_rec_clear(&rec);
+			bench_engine_op(mm, &w->ops[i], slots, errors);
 			if (mode == MODE_DECODED)
 				(void)trace_rec_decode(&rec);
 		}
@@ -488,13 +482,13 @@ bench_engine_run(const struct mm *base, const struct workload *w,
 		for (i = 0; i < w->nops; i++) {
 			uint64_t a = bench_ns();
 
-			bench_engine_op(mm, w, &w->ops[i], slots, errors);
+			bench_engine_op(mm, &w->ops[i], slots, errors);
 			split->ns[w->ops[i].kind] += (double)(bench_ns() - a);
 			split->n[w->ops[i].kind]++;
 		}
 	} else {
 		for (i = 0; i < w->nops; i++)
-			bench_engine_op(mm, w, &w->ops[i], slots, errors);
+			bench_engine_op(mm, &w->ops[i], slots, errors);
 	}
 	t1 = bench_now();
 	if (rec.failed)
@@ -810,8 +804,8 @@ bench_seek(struct bench_seek *s)
 	if ((slash = strrchr(exe, '/')) == NULL)
 		return;
 	*slash = '\0';
-	if (snprintf(s->path, sizeof(s->path), "%.4096s/tests/bench-seek", exe) >=
-	    (int)sizeof(s->path))
+	if (snprintf(s->path, sizeof(s->path), "%.4096s/tests/bench-seek",
+	    exe) >= (int)sizeof(s->path))
 		return;
 	if (access(s->path, X_OK) != 0)
 		return;
@@ -926,8 +920,9 @@ fail:
 
 /*
  * bench_play: one run of the workload untraced, traced, and traced and
- * decoded, each kept when it is the best so far. Returns 0, or -1 when out
- * of memory.
+ * decoded, each kept when it is the best so far; then one untraced with
+ * each call timed, whose mean per kind is kept when the best so far.
+ * Returns 0, or -1 when out of memory.
  */
 static int
 bench_play(struct bench_size *bs, struct bench_row *row)
@@ -994,7 +989,7 @@ bench_finish(struct bench_size *bs, uint64_t seed, int kernel,
 		goto oom;
 	memcpy(slots, bs->fill, (size_t)bs->nfill * sizeof(*slots));
 	for (k = 0; k < bs->w.nops; k++)
-		bench_engine_op(end, &bs->w, &bs->w.ops[k], slots, &errors);
+		bench_engine_op(end, &bs->w.ops[k], slots, &errors);
 	bench_search(end, seed, &row->search);
 	free(slots);
 	mm_free(end);
