@@ -72,7 +72,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "mm.h"
+#include "kernel/mm.h"
 #include "vmalab.h"
 
 #define P		PAGE_SIZE

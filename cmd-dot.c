@@ -10,7 +10,7 @@
  *   vmalab dot --bench                             export 65,530 VMAs
  *
  * The moment. --at N shows the tree at step N as the stepper counts steps
- * (vmalab step's "step N of M"; engine/replay.h, replay_is_step): the
+ * (vmalab step's "step N of M"; engine/run/replay.h, replay_is_step): the
  * start of a system call, a line of an instrumented function, a decision
  * of a logged one, numbered from 1 over the whole run. The tree is drawn
  * as it is when that step's event is reported, so `vmalab dot --at N`
@@ -54,9 +54,9 @@
 #include <time.h>
 
 #include "graphs/graphs.h"
-#include "replay.h"
-#include "search.h"
-#include "snap.h"
+#include "run/replay.h"
+#include "run/search.h"
+#include "run/snap.h"
 #include "vmalab.h"
 
 static int	cmd_dot_exec(const struct cmd_entry *, int, char **);

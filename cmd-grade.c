@@ -8,7 +8,7 @@
  * Lab 1 (the quiz) is scored here from DIR/answers.txt. Labs 2-5 are
  * programs: the student's file(s) from DIR are compiled with the lab's
  * tests (labs/LAB/tests.c, and hidden.c where present) and linked with
- * libvmalab.a into a grader (grade_main, engine/grade.c), which is run.
+ * libvmalab.a into a grader (grade_main, labs/grader/grade.c), which is run.
  * The in-tree build uses the source tree and engine/libvmalab.a next to
  * this program; an installed vmalab uses $(pkgdatadir)/labs, the
  * installed headers and libvmalab.a. --labs DIR picks another labs tree
@@ -39,7 +39,7 @@
 
 #include "grade-config.h"
 #include "vmalab.h"
-#include "quiz.h"
+#include "grader/quiz.h"
 
 static int	cmd_grade_exec(const struct cmd_entry *, int, char **);
 
@@ -139,8 +139,10 @@ struct grade_args {
 /* Where the lab sources, the engine headers and libvmalab.a are. */
 struct grade_paths {
 	char		 labs[PATH_MAX];
-	const char	*inc;
-	const char	*lib;
+	const char	*inc;		/* the engine's headers */
+	const char	*inc_labs;	/* the grader's (grader/grade.h) */
+	const char	*lib;		/* libvmalab.a */
+	const char	*grader;	/* libgrader.a */
 };
 
 /* ---- paths ----------------------------------------------------------------- */
@@ -210,10 +212,12 @@ grade_find_paths(const struct grade_args *a, struct grade_paths *p)
 		return -1;
 	}
 	p->inc = tree ? GRADE_SRC_INC : GRADE_INST_INC;
+	p->inc_labs = tree ? GRADE_SRC_INC_LABS : GRADE_INST_INC;
 	p->lib = tree ? GRADE_BUILD_LIB : GRADE_INST_LIB;
-	if (!is_file(p->lib)) {
-		vmalab_error("%s: libvmalab.a is missing (build vmalab, or "
-		    "make install)", p->lib);
+	p->grader = tree ? GRADE_BUILD_GRADER : GRADE_INST_GRADER;
+	if (!is_file(p->lib) || !is_file(p->grader)) {
+		vmalab_error("%s: missing (build vmalab, or make install)",
+		    is_file(p->lib) ? p->grader : p->lib);
 		return -1;
 	}
 	return 0;
@@ -350,7 +354,8 @@ grade_compile(const struct lab_info *lab, const char *dir,
     struct grade_build *b, int with_student)
 {
 	char *argv[GRADE_MAXARGS], *out = NULL;
-	char inc1[PATH_MAX + 3], inc2[PATH_MAX + 3], tests[PATH_MAX],
+	char inc1[PATH_MAX + 3], inc2[PATH_MAX + 3], inc3[PATH_MAX + 3],
+	    tests[PATH_MAX],
 	    hidden[PATH_MAX], stubs[PATH_MAX], files[4][PATH_MAX];
 	const char *cc = getenv("CC");
 	int n = 0, i, st;
@@ -370,6 +375,7 @@ grade_compile(const struct lab_info *lab, const char *dir,
 	    lab->name) < 0 ||
 	    grade_path(inc1, sizeof(inc1), "-I%s/include", p->labs) < 0 ||
 	    grade_path(inc2, sizeof(inc2), "-I%s", p->inc) < 0 ||
+	    grade_path(inc3, sizeof(inc3), "-I%s", p->inc_labs) < 0 ||
 	    grade_path(tests, sizeof(tests), "%s/%s/tests.c", p->labs,
 	    lab->name) < 0 ||
 	    grade_path(hidden, sizeof(hidden), "%s/%s/hidden.c", p->labs,
@@ -393,6 +399,7 @@ grade_compile(const struct lab_info *lab, const char *dir,
 		grade_push_words(b, argv, &n, GRADE_SAN_CFLAGS);
 	grade_push(argv, &n, inc1);
 	grade_push(argv, &n, inc2);
+	grade_push(argv, &n, inc3);
 	grade_push(argv, &n, "-o");
 	grade_push(argv, &n, b->exe);
 	for (i = 0; with_student && lab->files[i] != NULL; i++) {
@@ -403,6 +410,7 @@ grade_compile(const struct lab_info *lab, const char *dir,
 	if (b->hidden)
 		grade_push(argv, &n, hidden);
 	grade_push(argv, &n, stubs);
+	grade_push(argv, &n, p->grader);
 	grade_push(argv, &n, p->lib);
 	st = grade_capture(argv, &out, 16 * 1024, 120);
 	if (st == 0) {

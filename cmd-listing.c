@@ -11,7 +11,7 @@
 
 #include <stdio.h>
 
-#include "listing.h"
+#include "trace/listing.h"
 #include "vmalab.h"
 
 static int	cmd_listing_exec(const struct cmd_entry *, int, char **);

@@ -1,5 +1,5 @@
 /*
- * cmd-quiz.c - vmalab quiz: lab 1's seeded questions (engine/quiz.c).
+ * cmd-quiz.c - vmalab quiz: lab 1's seeded questions (labs/grader/quiz.c).
  *
  *   vmalab quiz --seed 42              the questions, as a scenario file
  *   vmalab quiz --seed 42 --answers    the same with every result and
@@ -17,7 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "quiz.h"
+#include "grader/quiz.h"
 #include "vmalab.h"
 
 static int	cmd_quiz_exec(const struct cmd_entry *, int, char **);

@@ -16,7 +16,8 @@
 
 #include <stdio.h>
 
-#include "run.h"
+#include "input/builtin.h"
+#include "run/run.h"
 
 #define EXIT_INPUT	1
 #define EXIT_USAGE	2

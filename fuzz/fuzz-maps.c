@@ -10,9 +10,9 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "mm.h"
-#include "run.h"
-#include "scenario.h"
+#include "kernel/mm.h"
+#include "run/run.h"
+#include "input/scenario.h"
 
 static void
 one_line(const uint8_t *data, size_t size)

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "grade.h"
-#include "quiz.h"
+#include "grader/grade.h"
+#include "grader/quiz.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "mm.h"
-#include "run.h"
-#include "scenario.h"
-#include "trace-read.h"
+#include "kernel/mm.h"
+#include "run/run.h"
+#include "input/scenario.h"
+#include "trace/trace-read.h"
 
 #define FUZZ_MAXOPS	64
 

@@ -9,9 +9,10 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "mm.h"
-#include "run.h"
-#include "scenario.h"
+#include "kernel/mm.h"
+#include "input/builtin.h"
+#include "run/run.h"
+#include "input/scenario.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,5 +1,5 @@
 /*
- * fuzz-trace.c - the JSON Lines trace reader (engine/trace-read.c).
+ * fuzz-trace.c - the JSON Lines trace reader (engine/trace/trace-read.c).
  *
  * The input is read as one line (trace_read_line) and as a file
  * (trace_read_file). A line that reads must be stable: written back with
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "trace-read.h"
+#include "trace/trace-read.h"
 
 static char *
 format(const struct trace_read_event *ev, int text, size_t *len)

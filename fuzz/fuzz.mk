@@ -1,12 +1,12 @@
 # fuzz.mk - builds the libFuzzer targets with clang (GNU make; run by
 # fuzz/fuzz.sh, which `make fuzz` and tests/fuzz-smoke.sh call).
 #
-#   make -f fuzz/fuzz.mk srcdir=SRC builddir=BUILD ENGINE_SRCS='engine/x.c ...'
+#   make -f fuzz/fuzz.mk srcdir=SRC builddir=BUILD ENGINE_SRCS='engine/trace/x.c ...'
 #
 # The engine is compiled again, by clang, with coverage instrumentation
 # (-fsanitize=fuzzer-no-link) and ASan/UBSan, into BUILD/fuzz/build/; each
 # target links the objects it needs from that archive. ENGINE_SRCS are the
-# library's sources relative to SRC (engine/listings.c, which the build
+# library's sources relative to SRC (engine/trace/listings.c, which the build
 # generates, is taken from BUILD). Dependencies are tracked (-MMD).
 
 FUZZ_CC ?= clang
@@ -16,21 +16,27 @@ SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 TARGETS = scenario maps stat trace quiz
 
 out := $(builddir)/fuzz/build
-CPPFLAGS_F = -DHAVE_CONFIG_H -I$(builddir) -I$(srcdir)/engine -I$(srcdir)/fuzz
+CPPFLAGS_F = -DHAVE_CONFIG_H -I$(builddir) -I$(srcdir)/engine -I$(srcdir)/labs \
+      -I$(srcdir)/fuzz
 CFLAGS_F = $(FUZZ_CFLAGS) $(SAN) -fsanitize=fuzzer-no-link -std=gnu11 -w
 
 srcs := $(filter %.c,$(ENGINE_SRCS))
-objs := $(patsubst engine/%.c,$(out)/engine/%.o,$(srcs)) $(out)/engine/listings.o
+objs := $(patsubst %.c,$(out)/%.o,$(srcs)) $(out)/engine/trace/listings.o
 bins := $(addprefix $(out)/fuzz-,$(TARGETS))
 
 all: $(bins)
+
+$(out)/engine/trace/listings.o: $(builddir)/engine/trace/listings.c
+	@mkdir -p $(@D)
+	@echo "  FUZZCC   $<"
+	@$(FUZZ_CC) $(CPPFLAGS_F) $(CFLAGS_F) -MMD -MP -c -o $@ $<
 
 $(out)/engine/%.o: $(srcdir)/engine/%.c
 	@mkdir -p $(@D)
 	@echo "  FUZZCC   $<"
 	@$(FUZZ_CC) $(CPPFLAGS_F) $(CFLAGS_F) -MMD -MP -c -o $@ $<
 
-$(out)/engine/listings.o: $(builddir)/engine/listings.c
+$(out)/labs/%.o: $(srcdir)/labs/%.c
 	@mkdir -p $(@D)
 	@echo "  FUZZCC   $<"
 	@$(FUZZ_CC) $(CPPFLAGS_F) $(CFLAGS_F) -MMD -MP -c -o $@ $<
@@ -52,4 +58,4 @@ $(out)/fuzz-%: $(out)/fuzz-%.o $(out)/libengine.a
 .SECONDARY:
 .DELETE_ON_ERROR:
 
--include $(wildcard $(out)/*.d $(out)/engine/*.d)
+-include $(wildcard $(out)/*.d $(out)/engine/*/*.d $(out)/labs/*/*.d)

@@ -66,8 +66,8 @@ cmd_build() {
 	fi
 	[[ -n ${FUZZ_ENGINE_SRCS:-} ]] ||
 		die "FUZZ_ENGINE_SRCS is not set: run 'make fuzz' (or make check) instead"
-	[[ -f $build/engine/listings.c ]] ||
-		die "$build/engine/listings.c is missing: run make first"
+	[[ -f $build/engine/trace/listings.c ]] ||
+		die "$build/engine/trace/listings.c is missing: run make first"
 	MAKEFLAGS= MFLAGS= make -s -j"${FUZZ_JOBS:-2}" -f "$src/fuzz/fuzz.mk" \
 	    srcdir="$src" builddir="$build" \
 	    ENGINE_SRCS="$FUZZ_ENGINE_SRCS" FUZZ_CC="$FUZZ_CC" ||

@@ -1,6 +1,6 @@
 /*
  * graphs.h - Graphviz figures of the VMA tree: libcgraph builds the graph
- * from a snapshot (engine/snap.h), libgvc lays it out with dot and renders
+ * from a snapshot (engine/run/snap.h), libgvc lays it out with dot and renders
  * it. The one part of vmalab that includes Graphviz headers, with
  * cmd-dot.c and its tests.
  *
@@ -36,8 +36,8 @@
 
 #include <cgraph.h>
 
-#include "search.h"
-#include "snap.h"
+#include "run/search.h"
+#include "run/snap.h"
 
 struct graphs_opts {
 	int		 nil;		/* draw the NIL leaves */

@@ -35,7 +35,7 @@
 #include <string.h>
 
 #include "graphs.h"
-#include "vm.h"
+#include "kernel/vm.h"
 
 #define FONT		"DejaVu Sans"
 #define MONO		"DejaVu Sans Mono"

@@ -31,8 +31,8 @@ d=$tmp/$lab-handout
 mkdir "$d"
 
 # The handout; a line "@DECISIONS func@" becomes the table of that
-# function's decision ids, from the engine's registry (engine/decisions.c).
-awk -v reg="$srcdir/engine/decisions.c" '
+# function's decision ids, from the engine's registry (engine/trace/decisions.c).
+awk -v reg="$srcdir/engine/trace/decisions.c" '
 function unq(s) { sub(/^[^"]*"/, "", s); sub(/",?[ \t]*$/, "", s); gsub(/\\"/, "\"", s); return s }
 BEGIN {
 	while ((getline l < reg) > 0) {

@@ -9,7 +9,7 @@
 # FILE is one of the files its lab.conf lists:
 #
 #   file unmapped_area.c
-#   func unmapped_area.c engine/mmap.c unmapped_area
+#   func unmapped_area.c engine/kernel/mmap.c unmapped_area
 #
 # Each function is taken from its engine source by its boundaries, as
 # mklisting does: the comment block just above it, its signature (the

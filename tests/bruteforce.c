@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "bruteforce.h"
-#include "vm.h"
+#include "kernel/vm.h"
 
 #define ERR(e)		((unsigned long)-(long)(e))
 #define PAGES(x)	((x) >> PAGE_SHIFT)

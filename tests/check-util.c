@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "check-util.h"
-#include "grade.h"
+#include "grader/grade.h"
 
 /* A picture read as the grader reads the labs' (grade_pic_mm), checked. */
 struct mm *

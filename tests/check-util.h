@@ -6,7 +6,7 @@
 #ifndef VMALAB_CHECK_UTIL_H
 #define VMALAB_CHECK_UTIL_H
 
-#include "mm.h"
+#include "kernel/mm.h"
 
 /*
  * A picture of an address space, one character per `unit` bytes starting

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "bruteforce.h"
-#include "mm.h"
+#include "kernel/mm.h"
 
 enum dop_kind { DOP_BRK, DOP_MMAP, DOP_MUNMAP, DOP_SETRLIMIT, DOP_MAXMAP };
 

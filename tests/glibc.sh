@@ -1,6 +1,6 @@
 #!/bin/bash
 #
-# glibc.sh - the malloc model (engine/malloc.c) against the machine's own
+# glibc.sh - the malloc model (engine/malloc/malloc.c) against the machine's own
 # glibc. For each sequence of malloc/free/calloc/realloc/mallopt calls:
 #
 #   1. tests/glibc-driver makes the calls with the real glibc, under
@@ -333,7 +333,7 @@ if [ "$1" = --record ]; then
 	exit 0
 fi
 
-echo "$glibc, model engine/malloc.c; seed $seed, $nseqs sequences of $nops calls"
+echo "$glibc, model engine/malloc/malloc.c; seed $seed, $nseqs sequences of $nops calls"
 pass=0 nexact=0 failed=0 total=0
 run_one() {	# NAME FILE.seq
 	if check "$1" "$2"; then

@@ -89,6 +89,11 @@ for s in "${scenarios[@]}"; do
 done
 
 # The grader: each lab's reference solution, skeleton and mutants.
+crash_skip=
+if ldd "$VMALAB" 2>/dev/null | grep -q 'libasan'; then
+	crash_skip=null-deref
+	echo "# sanitizer build: the null-deref mutants are not compared"
+fi
 for lab in lab2 lab3 lab4 lab5; do
 	mkdir -p "$tmp/sol-$lab" "$tmp/skel-$lab"
 	for f in $(awk '$1 == "file" { print $2 }' \
@@ -104,8 +109,10 @@ for lab in lab2 lab3 lab4 lab5; do
 	# The mutants made by a sed edit that ends (the endless loops' CPU
 	# limits say how far they got, which varies).
 	f=$(awk '$1 == "file" { print $2; exit }' "$top_srcdir/labs/$lab/lab.conf")
+	# Under ASan a student program's fault is reported by ASan's handler,
+	# not the grader's, so the crashing mutant is left out there.
 	grep "^$lab|[^|]*|sed|" "$top_srcdir/tests/data/labs/mutants.txt" |
-	    grep -v '|infinite' >"$tmp/mutants"
+	    grep -v -e '|infinite' -e "|${crash_skip:-none}|" >"$tmp/mutants"
 	while IFS='|' read -r l name how edit fails; do
 		mkdir -p "$tmp/mut-$lab-$name"
 		sed "$edit" "$tmp/sol-$lab/$f" >"$tmp/mut-$lab-$name/$f"
@@ -128,7 +135,9 @@ check)
 		tap_end
 		exit 1
 	fi
-	if diff -u "$sums" "$out" >"$tmp/diff"; then
+	grep -v " grade [^ ]* mutant ${crash_skip:-none} " "$sums" \
+	    >"$tmp/want" || true
+	if diff -u "$tmp/want" "$out" >"$tmp/diff"; then
 		ok "$(wc -l <"$out") outputs are byte for byte the recorded ones"
 	else
 		not_ok "every output is byte for byte the recorded one"

@@ -49,7 +49,7 @@
 
 #include "bruteforce.h"
 #include "diffop.h"
-#include "mm.h"
+#include "kernel/mm.h"
 
 #define P		PAGE_SIZE
 #define DEFAULT_OPS	10000000UL

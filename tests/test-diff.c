@@ -44,7 +44,7 @@
 
 #include "bruteforce.h"
 #include "diffop.h"
-#include "mm.h"
+#include "kernel/mm.h"
 
 #define P		PAGE_SIZE
 #define ERR(e)		((unsigned long)-(long)(e))

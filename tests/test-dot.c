@@ -29,9 +29,10 @@
 
 #include "check-util.h"
 #include "graphs.h"
-#include "run.h"
-#include "search.h"
-#include "snap.h"
+#include "input/builtin.h"
+#include "run/run.h"
+#include "run/search.h"
+#include "run/snap.h"
 
 #define P	PAGE_SIZE
 #define LEG	0x2aaaaaaab000UL	/* mmap_base, legacy */

@@ -11,12 +11,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "grade.h"
-#include "grade-int.h"
-#include "listing.h"
-#include "quiz.h"
-#include "run.h"
-#include "scenario.h"
+#include "grader/grade.h"
+#include "grader/grade-int.h"
+#include "trace/listing.h"
+#include "grader/quiz.h"
+#include "run/run.h"
+#include "input/scenario.h"
 
 /* ---- a lab whose "student" is the engine itself ------------------------- */
 

@@ -4,26 +4,26 @@
 # tests/data/listing:
 #
 #   1. `mklisting -s DIR/ mmap.c gap.c` must succeed; its output, compiled
-#      with engine/listing.c and the driver print.c, must print exactly
+#      with engine/trace/listing.c and the driver print.c, must print exactly
 #      listings.expected (every listing, one source line per row).
 #   2. mklisting on each bad-*.c must fail, write nothing on stdout and
 #      print exactly bad-*.expected on stderr ("mklisting: FILE:LINE: ...").
 #
 # It builds nothing of the project: it takes the generator from
-#   MKLISTING     default $top_builddir/engine/mklisting
+#   MKLISTING     default $top_builddir/engine/trace/mklisting
 #   top_srcdir    default the directory above this script
 #   top_builddir  default .
 #   CC            default cc
 # so it runs from the top source directory or from a build directory:
 #
-#   cc -o /tmp/mklisting engine/mklisting.c &&
+#   cc -o /tmp/mklisting engine/trace/mklisting.c &&
 #   MKLISTING=/tmp/mklisting sh tests/test-listing-gen.sh
 #
 # Exit 0 pass, 1 fail, 77 skip (no C compiler).
 
 top_srcdir=${top_srcdir:-$(dirname "$0")/..}
 top_builddir=${top_builddir:-.}
-MKLISTING=${MKLISTING:-$top_builddir/engine/mklisting}
+MKLISTING=${MKLISTING:-$top_builddir/engine/trace/mklisting}
 CC=${CC:-cc}
 
 fail() {
@@ -60,8 +60,8 @@ if ! "$MKLISTING" -s "$data/" "$data/mmap.c" "$data/gap.c" \
 	cat "$tmp/err"
 	fail "mklisting rejected the good fixtures"
 fi
-$CC -std=c99 -Wall -Wextra -Werror -I "$engine" -o "$tmp/print" \
-    "$tmp/listings.c" "$engine/listing.c" "$data/print.c" ||
+$CC -std=c99 -Wall -Wextra -Werror -I "$engine/trace" -o "$tmp/print" \
+    "$tmp/listings.c" "$engine/trace/listing.c" "$data/print.c" ||
     fail "the generated listings do not compile"
 "$tmp/print" >"$tmp/out" || fail "print.c exited with $?"
 if diff -u "$data/listings.expected" "$tmp/out"; then

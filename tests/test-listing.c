@@ -21,10 +21,10 @@
 #include <string.h>
 
 #include "check-util.h"
-#include "listing.h"
+#include "trace/listing.h"
 
 static const char *const sources[] = {
-	"engine/mmap.c", "engine/vma.c", "engine/arch.c", "engine/malloc.c",
+	"engine/kernel/mmap.c", "engine/kernel/vma.c", "engine/kernel/arch.c", "engine/malloc/malloc.c",
 };
 
 static char *

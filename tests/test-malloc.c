@@ -1,5 +1,5 @@
 /*
- * test-malloc.c - the model of glibc's malloc (engine/malloc.c).
+ * test-malloc.c - the model of glibc's malloc (engine/malloc/malloc.c).
  *
  * Each test starts from a fresh process as vmalab run builds one with no
  * maps: the heap would begin at 0x555555559000, mmap searches down from
@@ -23,11 +23,11 @@
 #include <string.h>
 
 #include "check-util.h"
-#include "listing.h"
-#include "malloc.h"
-#include "mm.h"
-#include "run.h"
-#include "scenario.h"
+#include "trace/listing.h"
+#include "malloc/malloc.h"
+#include "kernel/mm.h"
+#include "run/run.h"
+#include "input/scenario.h"
 
 #define NELEM(a)	(sizeof (a) / sizeof (a)[0])
 #define BASE		0x555555559000UL	/* start_brk */
@@ -761,7 +761,7 @@ START_TEST(test_events_point_at_listing)
 	rec_stop(r.mm, &rec);
 	for (i = 0; i < rec.n; i++) {
 		ev = &rec.ev[i];
-		if (ev->fn == NULL || strcmp(ev->fn->file, "engine/malloc.c"))
+		if (ev->fn == NULL || strcmp(ev->fn->file, "engine/malloc/malloc.c"))
 			continue;
 		ck_assert(ev->line >= 1 && ev->line <= ev->fn->nlines);
 		squeeze(ev->fn->lines[ev->line - 1], have, sizeof have);

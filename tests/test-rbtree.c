@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "rbtree.h"
+#include "kernel/rbtree.h"
 
 struct item {
 	struct rb_node	 rb;

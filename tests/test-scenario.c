@@ -1,6 +1,6 @@
 /*
  * test-scenario.c - the parsers of scenario files, /proc/PID/maps and
- * /proc/PID/stat (engine/scenario.c, engine/procfs.c).
+ * /proc/PID/stat (engine/input/scenario.c, engine/input/procfs.c).
  *
  * Most checks are tables: a line as a student or strace writes it, and the
  * exact fields (or the exact "file:line: message") it must give. The files
@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mm.h"
-#include "scenario.h"
-#include "vm.h"
+#include "kernel/mm.h"
+#include "input/scenario.h"
+#include "kernel/vm.h"
 
 #define NELEM(a)	(sizeof (a) / sizeof (a)[0])
 #define MAYRWX		(VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC)

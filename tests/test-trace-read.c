@@ -1,5 +1,5 @@
 /*
- * test-trace-read.c - the JSON Lines trace reader (engine/trace-read.c).
+ * test-trace-read.c - the JSON Lines trace reader (engine/trace/trace-read.c).
  *
  * Round trip: every built-in scenario is replayed with a recorder, each
  * event is written by trace_format_jsonl, read back by trace_read_line,
@@ -12,8 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "run.h"
-#include "trace-read.h"
+#include "input/builtin.h"
+#include "run/run.h"
+#include "trace/trace-read.h"
 
 /* trace_format_jsonl into a new string. */
 static char *

@@ -16,7 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "run.h"
+#include "input/builtin.h"
+#include "run/run.h"
 
 /* ---- an `event` sink that keeps copies ----------------------------------- */
 

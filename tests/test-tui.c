@@ -1,6 +1,6 @@
 /*
  * test-tui.c - the stepper without a terminal: the recorded run and its
- * seeks (engine/replay.c), moving like gdb (tui/nav.c), the screens
+ * seeks (engine/run/replay.c), moving like gdb (tui/nav.c), the screens
  * (tui/app.c and the panes), --keys.
  *
  * The run is the built-in lecture1 (and legacy): x86_64, the heap grown
@@ -15,8 +15,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "listing.h"
-#include "replay.h"
+#include "trace/listing.h"
+#include "input/builtin.h"
+#include "run/replay.h"
 #include "tui.h"
 
 struct fixture {

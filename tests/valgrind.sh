@@ -29,7 +29,7 @@ if ldd "$VMALAB" 2>/dev/null | grep -q 'libasan\|libubsan'; then
 	exit 77
 fi
 
-# Each VMA a malloc of its own, freed at once (engine/slab.c), so that
+# Each VMA a malloc of its own, freed at once (engine/kernel/slab.c), so that
 # memcheck sees a use of a freed VMA as one.
 export VMALAB_NO_SLAB=1
 

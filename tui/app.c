@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "listing.h"
+#include "trace/listing.h"
 #include "tui.h"
 
 static void tui_app_msg(struct tui_app *, enum tui_role, const char *, ...)

@@ -1,11 +1,11 @@
 /*
  * draw-listing.c - the listing pane: the numbered listing of the function
- * the step is in (engine/listing.h), the line about to execute
+ * the step is in (engine/trace/listing.h), the line about to execute
  * highlighted, its decision's outcome at the end of that line and the
  * values that decided it on a line of their own below it, breakpoints in
  * the gutter:
  *
- *    sys_brk  engine/mmap.c
+ *    sys_brk  engine/kernel/mmap.c
  *     14     min_brk = mm->start_brk;
  *   ●▶15     if (brk < min_brk)                          TAKEN
  *            └ brk=0 min_brk=0x555555559000
@@ -21,7 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "listing.h"
+#include "trace/listing.h"
 #include "tui.h"
 
 /* The listing's text with its 8-column indentation narrowed to `unit`. */

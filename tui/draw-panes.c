@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "listing.h"
+#include "trace/listing.h"
 #include "tui.h"
 
 struct tui_rect

@@ -1,5 +1,5 @@
 /*
- * model.c - the stepper's model: the recorded run (engine/replay.h), the
+ * model.c - the stepper's model: the recorded run (engine/run/replay.h), the
  * step on screen, and what the panes show of it, all derived from the
  * events of the step's system call:
  *
@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "listing.h"
+#include "trace/listing.h"
 #include "tui.h"
 
 void

@@ -1,6 +1,6 @@
 /*
  * nav.c - moving through the run the way gdb users expect, over the step
- * table alone (engine/replay.h): no event is played again to decide where
+ * table alone (engine/run/replay.h): no event is played again to decide where
  * a move lands, so a move over a million steps is a scan of 6-byte
  * records.
  *

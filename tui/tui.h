@@ -1,7 +1,7 @@
 /*
  * tui.h - the stepper: what its modules share.
  *
- *   model.c    the recorded run (engine/replay.h) and what the screen
+ *   model.c    the recorded run (engine/run/replay.h) and what the screen
  *              shows of the current step: stack, locals, the decision,
  *              the search in the tree; breakpoints; predictions
  *   nav.c      moving like gdb: n s f c, N S F C, g, [ ], /
@@ -24,8 +24,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "replay.h"
-#include "run.h"
+#include "run/replay.h"
+#include "run/run.h"
 
 /* ---- screen.c: the cell grid ------------------------------------------- */
 

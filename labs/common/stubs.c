@@ -5,7 +5,7 @@
  * whatever the student handed in; a test of a function the student did
  * not write fails like a wrong answer.
  */
-#include "grade.h"
+#include "grader/grade.h"
 
 #define WEAK	__attribute__((weak))
 

@@ -36,8 +36,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm.h"
-#include "grade.h"
+#include "kernel/mm.h"
+#include "grader/grade.h"
 
 /* ---- the instrumentation ------------------------------------------------ */
 

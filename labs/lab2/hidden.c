@@ -2,7 +2,7 @@
  * hidden.c - lab 2's hidden tests: never in a handout, never installed.
  * They are the visible tests' kinds on bigger trees and at the edges.
  */
-#include "grade.h"
+#include "grader/grade.h"
 
 #define G(...)	(&(const struct grade_gap){ __VA_ARGS__ })
 #define OPS(...) (&(const struct grade_gap_ops){ __VA_ARGS__ })

@@ -15,7 +15,7 @@
  * tree calls them as it rebalances) and check every node's
  * rb_subtree_gap after each operation. Hidden tests add more of the same.
  */
-#include "grade.h"
+#include "grader/grade.h"
 
 #define G(...)	(&(const struct grade_gap){ __VA_ARGS__ })
 #define OPS(...) (&(const struct grade_gap_ops){ __VA_ARGS__ })

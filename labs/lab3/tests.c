@@ -16,7 +16,7 @@
  * every decision. Your grade is the sum of the points of the tests you
  * pass; hidden tests, like these, add more cases of the same kinds.
  */
-#include "grade.h"
+#include "grader/grade.h"
 
 #define S(...)	(&(const struct grade_search){ __VA_ARGS__ })
 #define P	PAGE_SIZE

@@ -2,7 +2,7 @@
  * hidden.c - lab 4's hidden tests: never in a handout, never installed.
  * The visible tests' kinds at their edges and on bigger trees.
  */
-#include "grade.h"
+#include "grader/grade.h"
 
 #define S(...)	(&(const struct grade_search){ .topdown = 1, __VA_ARGS__ })
 #define P	PAGE_SIZE

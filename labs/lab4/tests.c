@@ -16,7 +16,7 @@
  * results and every decision. Hidden tests add more cases of the same
  * kinds.
  */
-#include "grade.h"
+#include "grader/grade.h"
 
 #define S(...)	(&(const struct grade_search){ .topdown = 1, __VA_ARGS__ })
 #define P	PAGE_SIZE

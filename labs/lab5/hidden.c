@@ -2,7 +2,7 @@
  * hidden.c - lab 5's hidden tests: never in a handout, never installed.
  * The visible tests' kinds at their edges.
  */
-#include "grade.h"
+#include "grader/grade.h"
 
 #define B(...)	(&(const struct grade_brk){ __VA_ARGS__ })
 #define P	((long)PAGE_SIZE)

@@ -12,7 +12,7 @@
  * compares the result, the VMAs, mm->brk, the counters and every
  * decision. Hidden tests add more cases of the same kinds.
  */
-#include "grade.h"
+#include "grader/grade.h"
 
 #define B(...)	(&(const struct grade_brk){ __VA_ARGS__ })
 #define P	((long)PAGE_SIZE)

@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "instrument.h"
-#include "mm.h"
+#include "instr.h"
 
 static const char *const kind_names[] = {
 	[TRACE_CALL] = "call",
@@ -386,20 +385,23 @@ instr_tree_slow(struct trace *t, struct trace_site *s, enum trace_tree_op op,
 }
 
 void
-instr_note(struct mm *mm, const char *text)
+trace_note(struct trace *t, const char *text)
 {
 	struct trace_event ev;
 
-	if (!TRACE_ON(mm))
-		return;
 	event_init(&ev, TRACE_NOTE, NULL, 0);
 	ev.text = text;
-	trace_emit(mm->trace, &ev);
+	trace_emit(t, &ev);
 }
 
 /* ---- text ------------------------------------------------------------- */
 
-/* A value as people read it: small numbers in decimal, the rest in hex. */
+/*
+ * A value as people read it: small numbers in decimal, an errno the way
+ * the kernel returns one (the top 4095 values, as IS_ERR_VALUE in
+ * kernel/vm.h, which this layer sits below), the rest in hex.
+ */
+#define TRACE_MAX_ERRNO 4095UL
 static int
 print_value(FILE *fp, unsigned long v)
 {
@@ -407,7 +409,7 @@ print_value(FILE *fp, unsigned long v)
 		return fprintf(fp, "%lu", v);
 	if (v == ~0UL)
 		return fprintf(fp, "~0UL");
-	if (IS_ERR_VALUE(v))
+	if (v >= -TRACE_MAX_ERRNO)
 		return fprintf(fp, "-%lu", -v);
 	return fprintf(fp, "0x%lx", v);
 }

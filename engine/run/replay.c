@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fail.h"
-#include "listing.h"
+#include "input/fail.h"
+#include "trace/listing.h"
 #include "replay.h"
 
 /* Checkpoint spacing: see replay_want_ckpt. */

@@ -35,9 +35,9 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "mm.h"
+#include "kernel/mm.h"
 #include "scenario.h"
-#include "vm.h"
+#include "kernel/vm.h"
 
 #define NPOS		((size_t)-1)
 #define SCEN_MAXARGS	8	/* more than any modelled call takes */

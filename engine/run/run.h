@@ -19,9 +19,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm.h"
-#include "scenario.h"
-#include "trace.h"
+#include "kernel/mm.h"
+#include "input/scenario.h"
+#include "trace/trace.h"
 
 #define RUN_ERRLEN	SCEN_ERRLEN
 
@@ -182,19 +182,5 @@ const char	*run_vma_name(const struct mm *mm, const struct vma *vma);
  */
 void	run_vma_dev(const struct run *r, const struct vma *vma,
 	    unsigned *major, unsigned *minor, unsigned long *inode);
-
-/* ---- builtin.c: the built-in scenarios ------------------------------- */
-
-struct builtin {
-	const char	*name;		/* "lecture1" */
-	const char	*title;		/* one line */
-	const char	*text;		/* the scenario file */
-};
-
-extern const struct builtin *const builtins[];	/* NULL-terminated */
-#define BUILTIN_DEFAULT	"lecture1"
-
-/* Returns the built-in scenario `name`, or NULL. */
-const struct builtin *builtin_find(const char *name);
 
 #endif

@@ -24,7 +24,7 @@
 #include <string.h>
 
 #include "grade-int.h"
-#include "listing.h"
+#include "trace/listing.h"
 
 /* ---- a capped recording --------------------------------------------------- */
 

@@ -28,9 +28,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "mm.h"
-#include "rbtree.h"
-#include "trace.h"
+#include "kernel/mm.h"
+#include "kernel/rbtree.h"
+#include "trace/trace.h"
 
 /* ---- what a student writes ---------------------------------------------
  *

@@ -17,7 +17,7 @@
 #include <stdint.h>
 
 #include "rbtree.h"
-#include "trace.h"
+#include "trace/trace.h"
 #include "vm.h"
 
 struct mm;

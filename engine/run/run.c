@@ -23,10 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fail.h"
-#include "malloc.h"
+#include "input/fail.h"
+#include "malloc/malloc.h"
 #include "run.h"
-#include "vm.h"
+#include "kernel/vm.h"
 
 #define RUN_DEFAULT_BRK	0x555555559000UL	/* an empty scenario's break */
 #define STRACE_COLUMN	40			/* where strace puts "= " */

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "grade.h"
-#include "listing.h"
+#include "trace/listing.h"
 
 const char *volatile lab_last_file;
 volatile int lab_last_line;

@@ -21,7 +21,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "run.h"
+#include "builtin.h"
 
 /*
  * lecture1: the default. Top-down x86_64: the heap grows with brk, three

@@ -35,9 +35,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm.h"
+#include "kernel/mm.h"
 #include "run.h"
-#include "trace.h"
+#include "trace/trace.h"
 
 /* ---- snapshots: what a viewer draws of an mm ---------------------------- */
 

@@ -23,7 +23,7 @@
 
 struct listing {
 	const char	 *name;		/* function name, e.g. "sys_brk" */
-	const char	 *file;		/* source file, e.g. "engine/mmap.c" */
+	const char	 *file;		/* source file, e.g. "engine/kernel/mmap.c" */
 	int		  first_src;	/* source line of the signature */
 	int		  nsrc;		/* source lines spanned */
 	const short	 *src_to_line;	/* [nsrc]: listing line, 0 if dropped */

@@ -14,8 +14,8 @@
 
 #include "grade-int.h"
 #include "grade-sys.h"
-#include "run.h"
-#include "scenario.h"
+#include "run/run.h"
+#include "input/scenario.h"
 
 #define VM_RW	(VM_READ | VM_WRITE | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC | \
 		 VM_ACCOUNT)

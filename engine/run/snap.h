@@ -34,9 +34,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "mm.h"
+#include "kernel/mm.h"
 #include "run.h"
-#include "trace.h"
+#include "trace/trace.h"
 
 struct snap_node {
 	unsigned long	 start, end;	/* vm_start, vm_end */

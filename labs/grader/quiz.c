@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "quiz.h"
-#include "run.h"
-#include "scenario.h"
+#include "run/run.h"
+#include "input/scenario.h"
 
 /* ---- a growing string ------------------------------------------------------ */
 

@@ -28,7 +28,7 @@
 #include <stdio.h>
 
 #include "grade.h"
-#include "trace.h"
+#include "trace/trace.h"
 
 #define QUIZ_MAXQ	16
 #define QUIZ_ERRLEN	512

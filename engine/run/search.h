@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "trace.h"
+#include "trace/trace.h"
 
 enum search_why {
 	SEARCH_SKIP_GAP,	/* rb_subtree_gap < length */

@@ -29,7 +29,7 @@
 
 #include "fail.h"
 #include "scenario.h"
-#include "vm.h"
+#include "kernel/vm.h"
 
 #define MAPS_MAX_HEX	16	/* digits in a 64-bit number */
 #define MAPS_MAX_DEV	8	/* digits in a device major or minor */

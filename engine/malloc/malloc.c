@@ -56,9 +56,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "instrument.h"
+#include "kernel/instrument.h"
 #include "malloc.h"
-#include "mm.h"
+#include "kernel/mm.h"
 
 /* ---- glibc's constants on x86_64 ---------------------------------------- */
 
