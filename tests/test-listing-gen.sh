@@ -60,7 +60,7 @@ if ! "$MKLISTING" -s "$data/" "$data/mmap.c" "$data/gap.c" \
 	cat "$tmp/err"
 	fail "mklisting rejected the good fixtures"
 fi
-$CC -std=c99 -Wall -Wextra -Werror -I "$engine/trace" -o "$tmp/print" \
+$CC -std=c99 -Wall -Wextra -Werror -I "$engine" -I "$engine/trace" -o "$tmp/print" \
     "$tmp/listings.c" "$engine/trace/listing.c" "$data/print.c" ||
     fail "the generated listings do not compile"
 "$tmp/print" >"$tmp/out" || fail "print.c exited with $?"
