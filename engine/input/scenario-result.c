@@ -4,8 +4,9 @@
  *   = 0x7f0000000000                     an address, 0 or a count
  *   = -1 ENOMEM (Cannot allocate memory) -errno, by its name
  *   = 3</etc/ld.so.cache>                an fd with strace -y's path
- *   = ?  or nothing                      no result (the process went on)
- *   ... <0.000020>                       strace -T's time, after any of them
+ *   = <void>                             free's, which returns nothing
+ *   = ?, or no '=' at all                no result to check
+ *   ... <0.000020>                       strace -T's time, after a value
  *
  * The value goes to op->expect, as the kernel returns it (-ENOMEM for
  * "-1 ENOMEM"), and op->has_expect says there was one. A skipped call
