@@ -28,23 +28,11 @@
 #include <sys/types.h>
 
 #include "fail.h"
-#include "scenario.h"
+#include "scenario-int.h"		/* scen_lex_hexval */
 #include "kernel/vm.h"
 
 #define MAPS_MAX_HEX	16	/* digits in a 64-bit number */
 #define MAPS_MAX_DEV	8	/* digits in a device major or minor */
-
-static int
-procfs_hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 static int
 procfs_is_blank(char c)
@@ -63,7 +51,7 @@ procfs_hex(const char **pp, int maxdigits, unsigned long long *out)
 	unsigned long long v = 0;
 	int n = 0, d;
 
-	while ((d = procfs_hexval(*p)) >= 0) {
+	while ((d = scen_lex_hexval(*p)) >= 0) {
 		if (++n > maxdigits)
 			return -2;
 		v = v << 4 | (unsigned)d;

@@ -46,7 +46,8 @@ struct proc_stat {
 };
 
 /*
- * Argument conventions (added by scenario.c, the parser):
+ * Argument conventions (set by the parser, scenario-call.c and the
+ * files it uses):
  *  - NULL is 0; fd -1 is stored as (unsigned long)-1.
  *  - OP_MMAP: args[5] is the offset in bytes for mmap AND mmap2: strace
  *    prints mmap2's page offset already multiplied out to bytes.
