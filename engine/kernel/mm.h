@@ -365,9 +365,6 @@ unsigned long	 calc_vm_prot_bits(unsigned long prot);
  */
 unsigned long	 sys_mprotect(struct mm *, unsigned long start,
 		     unsigned long len, unsigned long prot);
-int		 mprotect_fixup(struct mm *, struct vma *, struct vma **pprev,
-		     unsigned long start, unsigned long end,
-		     unsigned long newflags);
 /*
  * sys_mremap: resize the mapping at addr from old_len to new_len bytes, in
  * place or (MREMAP_MAYMOVE) elsewhere, or (MREMAP_FIXED) at new_addr.

@@ -45,7 +45,7 @@ arch_validate_prot(unsigned long prot)
  * piece. Returns 0, or -ENOMEM (RLIMIT_DATA, or a split over
  * max_map_count).
  */
-int
+static int
 mprotect_fixup(struct mm *mm, struct vma *vma, struct vma **pprev,
     unsigned long start, unsigned long end, unsigned long newflags)
 {
