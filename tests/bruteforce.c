@@ -1,12 +1,13 @@
 /*
- * bruteforce.c - the tree-free model of brk, mmap and munmap (Linux 4.14).
+ * bruteforce.c - the tree-free model of brk, mmap, munmap, mprotect and
+ * mremap (Linux 4.14).
  * See bruteforce.h for what it models and what it leaves out.
  *
  * Each system call is written as the list of the kernel's checks in the
  * kernel's order, each check stated on the plain array. The order is the
  * one of the engine's (and the kernel's) sys_brk, do_brk_flags, do_mmap,
- * get_unmapped_area, the x86 and generic hooks, mmap_region and
- * do_munmap; the code is not theirs.
+ * get_unmapped_area, the x86 and generic hooks, mmap_region, do_munmap,
+ * do_mprotect_pkey and sys_mremap; the code is not theirs.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -239,6 +240,7 @@ static int
 bf_mergeable(const struct bf_vma *a, const struct bf_vma *b)
 {
 	return a->end == b->start && a->flags == b->flags &&
+	    !(a->flags & (VM_IO | VM_DONTEXPAND | VM_PFNMAP | VM_MIXEDMAP)) &&
 	    a->file == b->file &&
 	    a->pgoff + PAGES(a->end - a->start) == b->pgoff;
 }
@@ -653,4 +655,285 @@ bf_setrlimit(struct bf_mm *m, int resource, unsigned long cur,
 	m->rlim_cur[resource] = cur;
 	m->rlim_max[resource] = max;
 	return 0;
+}
+
+/* ---- mprotect ------------------------------------------------------------ */
+
+/*
+ * Gives [s, e), a piece of v[i], the flags newf: merged with the mapping
+ * just below or just above when they match now (vma_merge's cases 4 to 8),
+ * else cut out of v[i], which needs a free slot under max_map_count for
+ * each cut. On return *hold is the index of the mapping that holds the
+ * piece. Returns 0 or -ENOMEM.
+ */
+static unsigned long
+bf_protect_piece(struct bf_mm *m, size_t i, unsigned long s, unsigned long e,
+    unsigned long newf, size_t *hold)
+{
+	struct bf_vma piece = m->v[i], rest;
+	unsigned long npages = PAGES(e - s);
+	int below, above;
+
+	*hold = i;
+	if (newf == m->v[i].flags)
+		return 0;
+	if (newf & VM_WRITE) {
+		/* Becoming data: RLIMIT_DATA, unless it was over already. */
+		if (!bf_may_expand(m, newf, npages) &&
+		    bf_may_expand(m, m->v[i].flags, npages))
+			return ERR(ENOMEM);
+		if (!(m->v[i].flags & (VM_ACCOUNT | VM_WRITE | VM_SHARED |
+		    VM_NORESERVE)))
+			newf |= VM_ACCOUNT;	/* charged from now on */
+	}
+	piece.start = s;
+	piece.end = e;
+	piece.flags = newf;
+	piece.pgoff = m->v[i].pgoff + PAGES(s - m->v[i].start);
+	below = s == m->v[i].start && i > 0 &&
+	    bf_mergeable(&m->v[i - 1], &piece);
+	above = e == m->v[i].end && i + 1 < m->n &&
+	    bf_mergeable(&piece, &m->v[i + 1]);
+
+	if (below && above) {			/* one mapping from three */
+		m->v[i - 1].end = m->v[i + 1].end;
+		bf_remove_at(m, i + 1);
+		bf_remove_at(m, i);
+		*hold = i - 1;
+	} else if (below) {			/* the one below grows */
+		m->v[i - 1].end = e;
+		if (e == m->v[i].end) {
+			bf_remove_at(m, i);
+		} else {
+			m->v[i].start = e;
+			m->v[i].pgoff += npages;
+		}
+		*hold = i - 1;
+	} else if (above) {			/* the one above grows down */
+		m->v[i + 1].start = s;
+		m->v[i + 1].pgoff = piece.pgoff;
+		if (s == m->v[i].start) {
+			bf_remove_at(m, i);
+			*hold = i;
+		} else {
+			m->v[i].end = s;
+			*hold = i + 1;
+		}
+	} else {
+		/* Cut below the piece, then above it, each needing a slot. */
+		if (s != m->v[i].start) {
+			if ((long)m->n >= m->max_map_count)
+				return ERR(ENOMEM);
+			rest = m->v[i];
+			rest.end = s;
+			m->v[i].start = s;
+			m->v[i].pgoff = piece.pgoff;
+			bf_insert_at(m, i, &rest);
+			i++;
+		}
+		if (e != m->v[i].end) {
+			if ((long)m->n >= m->max_map_count)
+				return ERR(ENOMEM);
+			rest = m->v[i];
+			rest.start = e;
+			rest.pgoff += npages;
+			m->v[i].end = e;
+			bf_insert_at(m, i + 1, &rest);
+		}
+		m->v[i].flags = newf;
+		*hold = i;
+	}
+	return 0;
+}
+
+unsigned long
+bf_mprotect(struct bf_mm *m, unsigned long start, unsigned long len,
+    unsigned long prot)
+{
+	const unsigned long rwx = VM_READ | VM_WRITE | VM_EXEC;
+	unsigned long grows = prot & (PROT_GROWSDOWN | PROT_GROWSUP);
+	unsigned long end, cur, pend, newf, r;
+	size_t i, hold;
+
+	prot &= ~grows;
+	if (grows == (PROT_GROWSDOWN | PROT_GROWSUP) || offset_in_page(start))
+		return ERR(EINVAL);
+	if (len == 0)
+		return 0;
+	len = PAGE_ALIGN(len);
+	end = start + len;
+	if (end <= start)
+		return ERR(ENOMEM);
+	if (prot & ~(unsigned long)(PROT_READ | PROT_WRITE | PROT_EXEC |
+	    PROT_SEM))
+		return ERR(EINVAL);
+	i = bf_find(m, start);
+	if (i == m->n)
+		return ERR(ENOMEM);
+	if (grows & PROT_GROWSDOWN) {
+		/* From the start of the stack the range begins in. */
+		if (m->v[i].start >= end)
+			return ERR(ENOMEM);
+		start = m->v[i].start;
+		if (!(m->v[i].flags & VM_GROWSDOWN))
+			return ERR(EINVAL);
+	} else {
+		if (m->v[i].start > start)
+			return ERR(ENOMEM);
+		if (grows & PROT_GROWSUP)
+			return ERR(EINVAL);	/* nothing grows up here */
+	}
+	for (cur = start;;) {
+		/* v[i] holds cur. The bits of prot replace r, w and x. */
+		newf = ((prot & PROT_READ) ? VM_READ : 0) |
+		    ((prot & PROT_WRITE) ? VM_WRITE : 0) |
+		    ((prot & PROT_EXEC) ? VM_EXEC : 0) | (m->v[i].flags & ~rwx);
+		if ((newf & ~(newf >> 4)) & rwx)
+			return ERR(EACCES);	/* no VM_MAY* for it */
+		pend = m->v[i].end < end ? m->v[i].end : end;
+		r = bf_protect_piece(m, i, cur, pend, newf, &hold);
+		if (r != 0)
+			return r;
+		cur = m->v[hold].end > pend ? m->v[hold].end : pend;
+		if (cur >= end)
+			return 0;
+		i = hold + 1;
+		if (i == m->n || m->v[i].start != cur)
+			return ERR(ENOMEM);	/* a hole */
+	}
+}
+
+/* ---- mremap ---------------------------------------------------------------- */
+
+/*
+ * vma_to_resize: may [addr, addr+old_len), all inside one mapping, grow to
+ * new_len? Returns 0 with *idx the mapping, or -errno.
+ */
+static unsigned long
+bf_resizable(const struct bf_mm *m, unsigned long addr, unsigned long old_len,
+    unsigned long new_len, size_t *idx)
+{
+	const struct bf_vma *x;
+	struct bf_counts c;
+	unsigned long pgoff, locked;
+	size_t i = bf_find(m, addr);
+
+	if (i == m->n || m->v[i].start > addr)
+		return ERR(EFAULT);
+	x = &m->v[i];
+	if (old_len == 0 && !(x->flags & (VM_SHARED | VM_MAYSHARE)))
+		return ERR(EINVAL);	/* duplicating private memory */
+	if (old_len > x->end - addr)
+		return ERR(EFAULT);
+	*idx = i;
+	if (new_len == old_len)
+		return 0;
+	pgoff = x->pgoff + PAGES(addr - x->start);
+	if (pgoff + PAGES(new_len) < pgoff)
+		return ERR(EINVAL);
+	if (x->flags & (VM_DONTEXPAND | VM_PFNMAP))
+		return ERR(EFAULT);
+	if (x->flags & VM_LOCKED) {
+		bf_counts(m, &c);
+		locked = (c.locked << PAGE_SHIFT) + new_len - old_len;
+		if (locked > m->rlim_cur[VM_RLIMIT_MEMLOCK] && !m->cap_ipc_lock)
+			return ERR(EAGAIN);
+	}
+	if (!bf_may_expand(m, x->flags, PAGES(new_len - old_len)))
+		return ERR(ENOMEM);
+	return 0;
+}
+
+/*
+ * move_vma: map new_len bytes at the free new_addr as v[i] is mapped
+ * (merging as vma_merge would), then unmap the old range.
+ */
+static unsigned long
+bf_move(struct bf_mm *m, size_t i, unsigned long old_addr,
+    unsigned long old_len, unsigned long new_len, unsigned long new_addr)
+{
+	struct bf_vma x = m->v[i];
+
+	if ((long)m->n >= m->max_map_count - 3)
+		return ERR(ENOMEM);
+	/* Never faulted: private anonymous memory takes its new offset. */
+	x.pgoff = x.file != 0 ? x.pgoff + PAGES(old_addr - x.start) :
+	    new_addr >> PAGE_SHIFT;
+	x.start = new_addr;
+	x.end = new_addr + new_len;
+	bf_map_range(m, &x);
+	(void)bf_munmap(m, old_addr, old_len);	/* old_len 0: nothing goes */
+	return new_addr;
+}
+
+/* MREMAP_FIXED: clear the target, shrink the source, then move. */
+static unsigned long
+bf_mremap_to(struct bf_mm *m, unsigned long addr, unsigned long old_len,
+    unsigned long new_addr, unsigned long new_len)
+{
+	unsigned long r;
+	size_t i;
+
+	if (offset_in_page(new_addr) || new_len > m->task_size ||
+	    new_addr > m->task_size - new_len)
+		return ERR(EINVAL);
+	if (addr + old_len > new_addr && new_addr + new_len > addr)
+		return ERR(EINVAL);		/* overlapping */
+	if ((r = bf_munmap(m, new_addr, new_len)) != 0)
+		return r;
+	if (old_len >= new_len) {
+		r = bf_munmap(m, addr + new_len, old_len - new_len);
+		if (r != 0 && old_len != new_len)
+			return r;
+		old_len = new_len;
+	}
+	if ((r = bf_resizable(m, addr, old_len, new_len, &i)) != 0)
+		return r;
+	r = bf_get_unmapped_area(m, new_addr, new_len, MAP_FIXED |
+	    ((m->v[i].flags & VM_MAYSHARE) ? MAP_SHARED : 0));
+	if (IS_ERR_VALUE(r))
+		return r;
+	return bf_move(m, i, addr, old_len, new_len, new_addr);
+}
+
+unsigned long
+bf_mremap(struct bf_mm *m, unsigned long addr, unsigned long old_len,
+    unsigned long new_len, unsigned long flags, unsigned long new_addr)
+{
+	unsigned long r, end;
+	size_t i;
+
+	if ((flags & ~(unsigned long)(MREMAP_FIXED | MREMAP_MAYMOVE)) ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) ||
+	    offset_in_page(addr))
+		return ERR(EINVAL);
+	old_len = PAGE_ALIGN(old_len);
+	new_len = PAGE_ALIGN(new_len);
+	if (new_len == 0)
+		return ERR(EINVAL);
+	if (flags & MREMAP_FIXED)
+		return bf_mremap_to(m, addr, old_len, new_addr, new_len);
+	if (old_len >= new_len) {
+		/* Shrinking only unmaps the tail (and checks nothing else). */
+		r = bf_munmap(m, addr + new_len, old_len - new_len);
+		return r != 0 && old_len != new_len ? r : addr;
+	}
+	if ((r = bf_resizable(m, addr, old_len, new_len, &i)) != 0)
+		return r;
+	/* In place: to the end of the mapping, with room above it. */
+	end = m->v[i].end + (new_len - old_len);
+	if (old_len == m->v[i].end - addr && end >= m->v[i].end &&
+	    (i + 1 == m->n || m->v[i + 1].start >= end) &&
+	    !IS_ERR_VALUE(bf_get_unmapped_area(m, m->v[i].start,
+	    end - m->v[i].start, MAP_FIXED))) {
+		m->v[i].end = end;
+		return addr;
+	}
+	if (!(flags & MREMAP_MAYMOVE))
+		return ERR(ENOMEM);
+	r = bf_get_unmapped_area(m, 0, new_len,
+	    (m->v[i].flags & VM_MAYSHARE) ? MAP_SHARED : 0);
+	if (IS_ERR_VALUE(r))
+		return r;
+	return bf_move(m, i, addr, old_len, new_len, r);
 }

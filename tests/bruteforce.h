@@ -1,5 +1,6 @@
 /*
- * bruteforce.h - an independent model of the brk/mmap/munmap semantics of
+ * bruteforce.h - an independent model of the brk/mmap/munmap/mprotect/mremap
+ * semantics of
  * Linux 4.14 (x86 and the generic hooks of arm64), written without trees:
  * the address space is a sorted array of intervals, and every search is a
  * plain scan of the gaps between them.
@@ -21,11 +22,14 @@
  * are recounted from the array each time they are needed.
  *
  * Merging: the model merges a new mapping with its neighbours exactly when
- * vma_merge would: same flags (VM_SOFTDIRTY aside), same file (0 for
- * private anonymous memory; every shared anonymous mapping has a file of
- * its own) and contiguous page offsets. So its intervals are the engine's
- * VMAs one for one, and map_count is simply the number of intervals,
- * which makes the max_map_count checks comparable too.
+ * vma_merge would: same flags (VM_SOFTDIRTY aside, and never VM_IO,
+ * VM_PFNMAP, VM_MIXEDMAP or VM_DONTEXPAND), same file (0 for private
+ * anonymous memory; every shared anonymous mapping has a file of its own)
+ * and contiguous page offsets. mprotect merges a changed piece with the
+ * mapping before it and the one after it on the same rule; mremap's
+ * growth in place never merges. So its intervals are the engine's VMAs
+ * one for one, and map_count is simply the number of intervals, which
+ * makes the max_map_count checks comparable too.
  *
  * What the model deliberately does not reproduce: the pruning of the
  * kernel's tree walk. 4.14's unmapped_area skips a left subtree, and
@@ -123,6 +127,17 @@ unsigned long	 bf_munmap(struct bf_mm *, unsigned long addr,
 		     unsigned long len);
 long		 bf_setrlimit(struct bf_mm *, int resource, unsigned long cur,
 		     unsigned long max);
+/*
+ * mprotect and mremap as 4.14 makes them (x86 and the generic hooks alike:
+ * neither has an mremap of its own), on mappings that never faulted: a
+ * moved private anonymous mapping takes the offset of its new address.
+ * The task's personality is 0 (no READ_IMPLIES_EXEC).
+ */
+unsigned long	 bf_mprotect(struct bf_mm *, unsigned long start,
+		     unsigned long len, unsigned long prot);
+unsigned long	 bf_mremap(struct bf_mm *, unsigned long addr,
+		     unsigned long old_len, unsigned long new_len,
+		     unsigned long flags, unsigned long new_addr);
 
 /* Where the free space below v[i] ends (vm_start_gap). */
 unsigned long	 bf_start_gap(const struct bf_mm *, size_t i);

@@ -25,6 +25,11 @@ dop_engine(struct mm *mm, const struct dop *op)
 	case DOP_MAXMAP:
 		mm->max_map_count = (int)op->a[0];
 		return 0;
+	case DOP_MPROTECT:
+		return sys_mprotect(mm, op->a[0], op->a[1], op->a[2]);
+	case DOP_MREMAP:
+		return sys_mremap(mm, op->a[0], op->a[1], op->a[2], op->a[3],
+		    op->a[4]);
 	}
 	return 0;
 }
@@ -46,6 +51,11 @@ dop_model(struct bf_mm *bf, const struct dop *op)
 	case DOP_MAXMAP:
 		bf->max_map_count = (int)op->a[0];
 		return 0;
+	case DOP_MPROTECT:
+		return bf_mprotect(bf, op->a[0], op->a[1], op->a[2]);
+	case DOP_MREMAP:
+		return bf_mremap(bf, op->a[0], op->a[1], op->a[2], op->a[3],
+		    op->a[4]);
 	}
 	return 0;
 }
@@ -168,6 +178,10 @@ dop_format(char *buf, size_t size, const struct dop *op)
 	static const unsigned long fb[] = { MAP_SHARED_VALIDATE, MAP_SHARED,
 	    MAP_PRIVATE, MAP_FIXED, MAP_ANONYMOUS, MAP_32BIT, MAP_GROWSDOWN,
 	    MAP_LOCKED, MAP_NORESERVE, MAP_POPULATE };
+	static const char *const gn[] = { "PROT_GROWSDOWN", "PROT_GROWSUP" };
+	static const unsigned long gb[] = { PROT_GROWSDOWN, PROT_GROWSUP };
+	static const char *const mn[] = { "MREMAP_MAYMOVE", "MREMAP_FIXED" };
+	static const unsigned long mb[] = { MREMAP_MAYMOVE, MREMAP_FIXED };
 	static const char *const rn[16] = { [VM_RLIMIT_DATA] = "RLIMIT_DATA",
 	    [VM_RLIMIT_AS] = "RLIMIT_AS", [VM_RLIMIT_MEMLOCK] = "RLIMIT_MEMLOCK" };
 	size_t len = 0;
@@ -197,6 +211,24 @@ dop_format(char *buf, size_t size, const struct dop *op)
 		break;
 	case DOP_MAXMAP:
 		put(buf, size, &len, "sysctl vm.max_map_count=%lu", op->a[0]);
+		break;
+	case DOP_MPROTECT:
+		put(buf, size, &len, "mprotect(%#lx, %lu, ", op->a[0], op->a[1]);
+		put_flags(buf, size, &len, op->a[2] & 7, pn, pb, 3, "PROT_NONE");
+		if (op->a[2] & ~7UL) {
+			put(buf, size, &len, "|");
+			put_flags(buf, size, &len, op->a[2] & ~7UL, gn, gb, 2,
+			    "0");
+		}
+		put(buf, size, &len, ")");
+		break;
+	case DOP_MREMAP:
+		put(buf, size, &len, "mremap(%#lx, %lu, %lu, ", op->a[0],
+		    op->a[1], op->a[2]);
+		put_flags(buf, size, &len, op->a[3], mn, mb, 2, "0");
+		if (op->a[3] & MREMAP_FIXED)
+			put(buf, size, &len, ", %#lx", op->a[4]);
+		put(buf, size, &len, ")");
 		break;
 	}
 	return buf;

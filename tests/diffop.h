@@ -11,13 +11,16 @@
 #include "bruteforce.h"
 #include "kernel/mm.h"
 
-enum dop_kind { DOP_BRK, DOP_MMAP, DOP_MUNMAP, DOP_SETRLIMIT, DOP_MAXMAP };
+enum dop_kind { DOP_BRK, DOP_MMAP, DOP_MUNMAP, DOP_SETRLIMIT, DOP_MAXMAP,
+	DOP_MPROTECT, DOP_MREMAP };
 
 struct dop {
 	enum dop_kind	 kind;
 	unsigned long	 a[6];	/* brk: a0; mmap: addr len prot flags off;
 				   munmap: addr len; setrlimit: res cur max;
-				   max_map_count: a0 */
+				   max_map_count: a0; mprotect: start len
+				   prot; mremap: addr old_len new_len flags
+				   new_addr */
 };
 
 /* The call's result on each side. */

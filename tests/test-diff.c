@@ -11,7 +11,11 @@
  * then makes the same random calls on both: brk up and down, mmap with and
  * without a hint (hints anywhere, often into occupied space), MAP_FIXED
  * over existing mappings, munmap that splits, setrlimit(DATA, AS, MEMLOCK)
- * and, in some runs, a low vm.max_map_count. After every call it compares
+ * and, in some runs, a low vm.max_map_count. The "remap" configurations
+ * add mprotect (sub-ranges, spans of several mappings, holes, stacks,
+ * invalid arguments) and mremap (shrink, grow in place, MAYMOVE, FIXED onto
+ * used and free space, invalid arguments); they come on top of the others,
+ * whose random streams stay as they were. After every call it compares
  * the results, runs mm_validate, and compares the two address spaces: the
  * mapped pages as merged runs, then VMA by VMA (bounds, flags, offsets),
  * the break and the counters.
@@ -87,6 +91,7 @@ struct diff_cfg {
 	unsigned	 share;		/* parts of the operations */
 	int		 tight;		/* small limits, large lengths */
 	int		 crowded;	/* hundreds of small VMAs at the base */
+	int		 remap;		/* also mprotect and mremap */
 };
 
 static const struct diff_cfg diff_cfgs[] = {
@@ -112,6 +117,15 @@ static const struct diff_cfg diff_cfgs[] = {
 	  .layout = LAYOUT_LEGACY, .share = 8, .crowded = 1 },
 	{ .name = "i386-topdown-crowded", .arch = "i386",
 	  .layout = LAYOUT_TOPDOWN, .share = 4, .crowded = 1, .tight = 1 },
+	/* On top of the total above (their share counts from the same 120). */
+	{ .name = "x86_64-topdown-remap", .arch = "x86_64",
+	  .layout = LAYOUT_TOPDOWN, .share = 12, .remap = 1 },
+	{ .name = "x86_64-legacy-remap", .arch = "x86_64",
+	  .layout = LAYOUT_LEGACY, .share = 12, .remap = 1 },
+	{ .name = "i386-topdown-remap-tight", .arch = "i386",
+	  .layout = LAYOUT_TOPDOWN, .share = 6, .tight = 1, .remap = 1 },
+	{ .name = "arm64-legacy-remap", .arch = "arm64",
+	  .layout = LAYOUT_LEGACY, .share = 4, .remap = 1 },
 };
 #define NCFGS	(sizeof(diff_cfgs) / sizeof(diff_cfgs[0]))
 
@@ -135,6 +149,7 @@ struct tally {
 	unsigned long	 ops, skipped;	/* skipped: operations drawn again */
 	unsigned long	 mmap_ok, mmap_hint_ok, mmap_fixed_ok, munmap_ok;
 	unsigned long	 brk_moved, brk_refused;
+	unsigned long	 mprotect_ok, mremap_moved, mremap_in_place;
 	unsigned long	 err[128];	/* by errno, all calls */
 };
 
@@ -689,12 +704,122 @@ gen_setrlimit(struct diff_run *dr, struct dop *op)
 	op->a[2] = max;
 }
 
+/* A length in pages, sometimes short of a page. */
+static unsigned long
+pick_pages(struct diff_run *dr, unsigned long max)
+{
+	unsigned long len = (1 + rnd(&dr->rng, max)) * P;
+
+	return chance(&dr->rng, 8) ? len - rnd(&dr->rng, P) : len;
+}
+
+static void
+gen_mprotect(struct diff_run *dr, struct dop *op)
+{
+	static const unsigned long mprots[] = {
+		PROT_READ, PROT_READ | PROT_WRITE, PROT_NONE,
+		PROT_READ | PROT_EXEC, PROT_READ | PROT_WRITE | PROT_EXEC,
+		PROT_WRITE,
+	};
+	struct rng *r = &dr->rng;
+	const struct bf_vma *v = pick_vma(dr);
+	unsigned long a, len, prot;
+
+	op->kind = DOP_MPROTECT;
+	if (chance(r, 5)) {
+		/* A mapping that may never be writable (the vdso), if any. */
+		size_t k;
+
+		for (k = 0; k < dr->bf.n; k++)
+			if (!(dr->bf.v[k].flags & VM_MAYWRITE))
+				v = &dr->bf.v[k];
+	}
+	if (v != NULL && chance(r, 80)) {
+		/* A sub-range, or from inside one mapping across the next. */
+		a = v->start + rnd(r, (v->end - v->start) / P) * P;
+		len = chance(r, 50) ? v->end - a : pick_pages(dr, 8);
+		if (chance(r, 30))
+			len += pick_pages(dr, 16);
+		if (chance(r, 10))
+			a -= rnd(r, 4) * P;	/* from a hole below */
+	} else {
+		len = pick_len(dr);
+		a = pick_addr(dr, len);
+	}
+	if (chance(r, 3))
+		a += 1 + rnd(r, P - 1);
+	prot = mprots[rnd(r, sizeof(mprots) / sizeof(mprots[0]))];
+	if (chance(r, 4))
+		prot |= PROT_GROWSDOWN;
+	if (chance(r, 1))
+		prot |= chance(r, 50) ? PROT_GROWSUP : 0x10;
+	op->a[0] = a;
+	op->a[1] = chance(r, 2) ? 0 : len;
+	op->a[2] = prot;
+}
+
+static void
+gen_mremap(struct diff_run *dr, struct dop *op)
+{
+	struct rng *r = &dr->rng;
+	const struct bf_vma *v = pick_vma(dr);
+	unsigned long a, old_len, new_len, flags;
+	unsigned i = (unsigned)rnd(r, 100);
+
+	op->kind = DOP_MREMAP;
+	if (v != NULL && chance(r, 85)) {
+		a = v->start + (chance(r, 60) ? 0 :
+		    rnd(r, (v->end - v->start) / P) * P);
+		old_len = chance(r, 60) ? v->end - a : pick_pages(dr, 8);
+		if (chance(r, 5))
+			old_len = 0;	/* duplicate: shared memory only */
+	} else {
+		old_len = pick_len(dr);
+		a = pick_addr(dr, old_len);
+	}
+	if (chance(r, 3))
+		a += 1 + rnd(r, P - 1);
+	if (i < 30)
+		new_len = old_len > P ? old_len - rnd(r, old_len / P) * P :
+		    old_len;		/* shrink, or the same */
+	else if (i < 90)
+		new_len = old_len + pick_pages(dr, 1UL << rnd(r,
+		    dr->len_bits + 1));
+	else
+		new_len = pick_len(dr);
+	i = (unsigned)rnd(r, 100);
+	flags = i < 25 ? 0 : i < 65 ? MREMAP_MAYMOVE : i < 95 ?
+	    MREMAP_MAYMOVE | MREMAP_FIXED : i < 97 ? MREMAP_FIXED : 4;
+	op->a[0] = a;
+	op->a[1] = old_len;
+	op->a[2] = new_len;
+	op->a[3] = flags;
+	if (flags & MREMAP_FIXED) {
+		/* Onto used or free space, at times unaligned or overlapping. */
+		op->a[4] = pick_addr(dr, PAGE_ALIGN(new_len));
+		if (chance(r, 92))
+			op->a[4] &= PAGE_MASK;
+		if (chance(r, 5))
+			op->a[4] = a + rnd(r, 4) * P;
+		avoid_stack(dr, &op->a[4], PAGE_ALIGN(new_len));
+	}
+}
+
 static void
 gen_op(struct diff_run *dr, struct dop *op)
 {
-	unsigned i = (unsigned)rnd(&dr->rng, 100);
+	unsigned i;
 
 	memset(op, 0, sizeof(*op));
+	/* Drawn only in the remap runs: the others' streams are unchanged. */
+	if (dr->cfg->remap && chance(&dr->rng, 40)) {
+		if (chance(&dr->rng, 45))
+			gen_mprotect(dr, op);
+		else
+			gen_mremap(dr, op);
+		return;
+	}
+	i = (unsigned)rnd(&dr->rng, 100);
 	if (i < 20)
 		gen_mmap(dr, op, 0);
 	else if (i < 34)
@@ -752,6 +877,7 @@ sb_result(struct sbuf *b, unsigned long v)
 	static const char *const names[] = { [EPERM] = "EPERM",
 	    [EBADF] = "EBADF", [EAGAIN] = "EAGAIN", [ENOMEM] = "ENOMEM",
 	    [EACCES] = "EACCES", [EEXIST] = "EEXIST", [EINVAL] = "EINVAL",
+	    [EFAULT] = "EFAULT",
 	    [EOVERFLOW] = "EOVERFLOW" };
 	unsigned long e = -v;
 
@@ -953,6 +1079,15 @@ tally(struct diff_run *dr, const struct dop *op, unsigned long res)
 		else
 			t->brk_refused++;
 		break;
+	case DOP_MPROTECT:
+		t->mprotect_ok++;
+		break;
+	case DOP_MREMAP:
+		if (res == op->a[0])
+			t->mremap_in_place++;
+		else
+			t->mremap_moved++;
+		break;
 	default:
 		break;
 	}
@@ -1077,6 +1212,20 @@ static const struct cov_req cov_topdown[] = {
 	{ "arch_get_unmapped_area_topdown.found", -1 },
 	{ "arch_get_unmapped_area_topdown.hint_free", -1 }, { NULL, 0 },
 };
+/* mprotect and mremap: splits, merges, holes, in place and moved. */
+static const struct cov_req cov_remap[] = {
+	{ "sys_mprotect.hole", -1 }, { "sys_mprotect.done", -1 },
+	{ "sys_mprotect.not_permitted", 0 },
+	{ "mprotect_fixup.merged", -1 }, { "mprotect_fixup.split_start", -1 },
+	{ "mprotect_fixup.split_end", -1 }, { "mprotect_fixup.same_flags", -1 },
+	{ "sys_mremap.shrink", -1 }, { "sys_mremap.expandable", -1 },
+	{ "sys_mremap.maymove", -1 }, { "sys_mremap.no_area", 0 },
+	{ "vma_to_resize.not_mapped", -1 }, { "vma_to_resize.past_end", -1 },
+	{ "mremap_to.overlap", -1 }, { "mremap_to.shrink", -1 },
+	{ "move_vma.accounted", -1 }, { "move_vma.pieces_left", -1 },
+	{ "copy_vma.merged", -1 }, { "copy_vma.unfaulted_anon", -1 },
+	{ NULL, 0 },
+};
 /* A full address space: the search itself fails (tight runs). */
 static const struct cov_req cov_exhausted[] = {
 	{ "unmapped_area.highest_past_limit", 1 }, { NULL, 0 },
@@ -1116,6 +1265,8 @@ check_coverage(const struct diff_cfg *cfg, const struct coverage *cov,
 	    cov_bottomup, arm64, missed, sizeof(missed));
 	if (cfg->tight && !cfg->crowded)
 		cov_need(cov, cov_exhausted, arm64, missed, sizeof(missed));
+	if (cfg->remap)
+		cov_need(cov, cov_remap, arm64, missed, sizeof(missed));
 	if (missed[0] != '\0')
 		fprintf(stderr, "test-diff: %s did not reach:%s\n", cfg->name,
 		    missed);
@@ -1137,7 +1288,8 @@ START_TEST(test_diff)
 	    strcmp(getenv("VMALAB_DIFF_ONLY"), cfg->name) != 0)
 		return;
 	for (k = 0; k < NCFGS; k++)
-		share += diff_cfgs[k].share;
+		if (!diff_cfgs[k].remap)
+			share += diff_cfgs[k].share;
 	nops = total * cfg->share / share;
 	if (nops == 0)
 		nops = 1;
@@ -1150,6 +1302,11 @@ START_TEST(test_diff)
 	    t.skipped, t.mmap_ok, t.mmap_hint_ok, t.mmap_fixed_ok, t.munmap_ok,
 	    t.brk_moved, t.brk_refused, t.err[ENOMEM], t.err[EINVAL],
 	    t.err[EPERM], t.err[EAGAIN]);
+	if (cfg->remap)
+		fprintf(stderr, "test-diff: %-22s mprotect %lu, mremap in "
+		    "place %lu moved %lu; EFAULT %lu EACCES %lu\n", cfg->name,
+		    t.mprotect_ok, t.mremap_in_place, t.mremap_moved,
+		    t.err[EFAULT], t.err[EACCES]);
 	ck_assert_uint_eq(t.ops, nops);
 	/* The mix must reach both outcomes of the main paths. */
 	if (nops >= 5000) {
@@ -1162,6 +1319,15 @@ START_TEST(test_diff)
 		ck_assert_uint_gt(t.err[ENOMEM], 0);
 		ck_assert_uint_gt(t.err[EINVAL], 0);
 		ck_assert_uint_gt(t.err[EPERM], 0);
+		if (cfg->remap) {
+			ck_assert_uint_gt(t.mprotect_ok, 0);
+			ck_assert_uint_gt(t.mremap_in_place, 0);
+			ck_assert_uint_gt(t.mremap_moved, 0);
+			ck_assert_uint_gt(t.err[EFAULT], 0);
+			/* the vdso rarely survives the tight runs' MAP_FIXED */
+			if (!cfg->tight)
+				ck_assert_uint_gt(t.err[EACCES], 0);
+		}
 	}
 	check_coverage(cfg, &cov, nops);
 }

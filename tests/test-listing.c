@@ -25,6 +25,7 @@
 
 static const char *const sources[] = {
 	"engine/kernel/mmap.c", "engine/kernel/vma.c", "engine/kernel/arch.c", "engine/malloc/malloc.c",
+	"engine/kernel/mprotect.c", "engine/kernel/mremap.c",
 };
 
 static char *
@@ -240,8 +241,12 @@ START_TEST(test_listings_are_clean)
 				    "%s:%d still says %s: %s", (*l)->name, i + 1,
 				    macros[m], (*l)->lines[i]);
 	}
-	/* sys_brk, do_brk_flags, the two x86 hooks, the two searches */
-	ck_assert_int_eq(instrumented, 6);
+	/*
+	 * sys_brk, do_brk_flags, the two x86 hooks, the two searches; and
+	 * sys_mprotect, mprotect_fixup, sys_mremap, vma_to_resize,
+	 * vma_expandable, mremap_to, move_vma, copy_vma
+	 */
+	ck_assert_int_eq(instrumented, 14);
 	ck_assert_ptr_null(listing_find("no_such_function"));
 }
 END_TEST
@@ -292,7 +297,8 @@ check_event(const struct trace_event *ev)
 }
 
 /* A deterministic mixed workload: brk, mmap with and without hints,
- * MAP_FIXED, munmap, in both layouts and on every architecture. */
+ * MAP_FIXED, munmap, then mprotect and mremap, in both layouts and on
+ * every architecture. */
 static void
 workload(struct mm *mm, unsigned seed)
 {
@@ -322,6 +328,27 @@ workload(struct mm *mm, unsigned seed)
 			break;
 		default:
 			sys_munmap(mm, addr, len);
+			break;
+		}
+	}
+	/* Then mprotect and mremap over what is there. */
+	for (i = 0; i < 200; i++) {
+		len = (unsigned long)(rand() % 64 + 1) * PAGE_SIZE;
+		addr = mm->mmap_base - (unsigned long)(rand() % 512) * PAGE_SIZE;
+		switch (rand() % 4) {
+		case 0:
+			sys_mprotect(mm, addr, len, (unsigned long)rand() % 8);
+			break;
+		case 1:
+			sys_mremap(mm, addr, len, len / 2, 0, 0);
+			break;
+		case 2:
+			sys_mremap(mm, addr, len, len * 2, MREMAP_MAYMOVE, 0);
+			break;
+		default:
+			sys_mremap(mm, addr, len, len, MREMAP_MAYMOVE |
+			    MREMAP_FIXED, addr - (unsigned long)(rand() % 512) *
+			    PAGE_SIZE);
 			break;
 		}
 	}

@@ -281,6 +281,21 @@ int		 do_munmap(struct mm *, unsigned long start,
 unsigned long	 count_vma_pages_range(struct mm *, unsigned long addr,
 		     unsigned long end);
 unsigned long	 vm_get_page_prot(unsigned long vm_flags);
+/*
+ * vma_adjust: change `vma` to [start, end) at page offset `pgoff`, linking
+ * `insert` when given. Returns 0, or -ENOMEM when linking fails.
+ */
+int		 vma_adjust(struct vma *, unsigned long start,
+		     unsigned long end, unsigned long pgoff,
+		     struct vma *insert);
+/*
+ * copy_vma: map [addr, addr+len) like *vmap from page `pgoff` on, merging
+ * with a neighbour when it can (*vmap follows the source if that merge
+ * swallowed it). Returns the VMA holding the range, or NULL when out of
+ * memory.
+ */
+struct vma	*copy_vma(struct vma **vmap, unsigned long addr,
+		     unsigned long len, unsigned long pgoff);
 
 /* ---- mmap.c: the paths of brk and mmap --------------------------------- */
 
@@ -336,6 +351,30 @@ unsigned long	 sys_mmap(struct mm *, unsigned long addr, unsigned long len,
 		     struct vfile *file, unsigned long off);
 unsigned long	 sys_munmap(struct mm *, unsigned long addr,
 		     unsigned long len);
+/* PROT_* to VM_READ|VM_WRITE|VM_EXEC (mmap.c). Cannot fail. */
+unsigned long	 calc_vm_prot_bits(unsigned long prot);
+
+/* ---- mprotect.c, mremap.c ---------------------------------------------- */
+
+/*
+ * sys_mprotect: give [start, start+len) the protection `prot`, VMA by VMA
+ * (mprotect_fixup). Returns 0 or -errno: -EINVAL (bad start or prot),
+ * -ENOMEM (a hole in the range, or a limit), -EACCES (a permission the
+ * mapping may not have). On an error the VMAs before the failing one
+ * keep their new protection, as in the kernel.
+ */
+unsigned long	 sys_mprotect(struct mm *, unsigned long start,
+		     unsigned long len, unsigned long prot);
+/*
+ * sys_mremap: resize the mapping at addr from old_len to new_len bytes, in
+ * place or (MREMAP_MAYMOVE) elsewhere, or (MREMAP_FIXED) at new_addr.
+ * Returns the mapping's address, or -errno: -EINVAL, -EFAULT (not one
+ * mapping), -ENOMEM (no room, or a limit), -EAGAIN (RLIMIT_MEMLOCK).
+ */
+unsigned long	 sys_mremap(struct mm *, unsigned long addr,
+		     unsigned long old_len, unsigned long new_len,
+		     unsigned long flags, unsigned long new_addr);
+
 /* Sets an rlimit; -EINVAL when cur > max or resource unknown, else 0. */
 long		 sys_setrlimit(struct mm *, int resource, unsigned long cur,
 		     unsigned long max);

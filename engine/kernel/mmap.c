@@ -563,7 +563,7 @@ found_highest:
 /* ---- mmap ------------------------------------------------------------- */
 
 /* PROT_* to VM_*: the three bits line up. */
-static unsigned long
+unsigned long
 calc_vm_prot_bits(unsigned long prot)
 {
 	return (prot & PROT_READ ? VM_READ : 0) |

@@ -72,6 +72,10 @@
 #define MAP_STACK	0x20000
 #define MAP_HUGETLB	0x40000
 
+/* mremap(2) flags (uapi/linux/mman.h) */
+#define MREMAP_MAYMOVE	1
+#define MREMAP_FIXED	2
+
 /* personality(2) bits the layout code reads */
 #define READ_IMPLIES_EXEC	0x0400000
 #define ADDR_COMPAT_LAYOUT	0x0200000
@@ -87,6 +91,7 @@
 #define ENOSPC	28
 #define EAGAIN	11
 #define EOVERFLOW 75
+#define EFAULT	14
 
 #define MAX_ERRNO	4095
 #define IS_ERR_VALUE(x)	((unsigned long)(x) >= (unsigned long)-MAX_ERRNO)

@@ -403,13 +403,13 @@ vma_free(struct vma *vma)
 	kmem_cache_free(vm_area_cachep, vma);
 }
 
+static int	vma_adjust_boundary(struct vma *, unsigned long, unsigned long, unsigned long, struct vma *);
 /*
  * __vma_adjust: change `vma` to [start, end) with page offset `pgoff`, and
- * either link `insert` (a split's other half) or, when `expand` is set and
- * the new end swallows the next VMA (a merge), remove that next VMA.
- * This is the subset of 4.14's __vma_adjust that brk, mmap and munmap use
- * (the mprotect cases 4-8 with adjust_next are not modelled). Returns 0,
- * or -ENOMEM when linking `insert` fails.
+ * either link `insert` (a split's other half) or, when the new end swallows
+ * the next VMA (merge cases 1, 7), remove that next VMA. The cases that
+ * move the boundary between two VMAs (mprotect's 4, 5, 6, 8) are
+ * vma_adjust_boundary's, at the end of this file. Returns 0, or -ENOMEM.
  */
 static int
 __vma_adjust(struct vma *vma, unsigned long start, unsigned long end,
@@ -419,10 +419,10 @@ __vma_adjust(struct vma *vma, unsigned long start, unsigned long end,
 	struct vma *next = vma->vm_next;
 	int remove_next = 0, start_changed = 0, end_changed = 0;
 
+	if (next != NULL && insert == NULL && (end < vma->vm_end || end > next->vm_start) && (next == expand || end != next->vm_end))
+		return vma_adjust_boundary(vma, start, end, pgoff, expand);
 	if (next != NULL && insert == NULL && end >= next->vm_end) {
-		/* vma grows over all of next: next goes (merge cases 1, 6). */
-		(void)expand;
-		remove_next = 1;
+		remove_next = 1;	/* vma grows over all of next: cases 1, 7 */
 	}
 	if (start != vma->vm_start) {
 		vma->vm_start = start;
@@ -510,10 +510,10 @@ can_vma_merge_after(const struct vma *vma, unsigned long vm_flags,
  *     case 2: PPPP    ....   ->  PPPPPPPP       prev grows up
  *     case 3: ....    NNNN   ->      NNNNNNNN   next grows down
  *
- * Returns the VMA that now covers the range, or NULL when nothing could be
- * merged (the caller then makes a new VMA). Anonymous memory is assumed to
- * have no anon_vma yet and no mempolicy, so only flags, file and offsets
- * decide.
+ * Returns the VMA that now covers the range, or NULL when nothing merged.
+ * mprotect also merges a range that is part of a VMA already (cases 4-8,
+ * drawn above vma_adjust_boundary). Anonymous memory has no anon_vma yet
+ * and no mempolicy here, so only flags, file and offsets decide.
  */
 struct vma *
 vma_merge(struct mm *mm, struct vma *prev, unsigned long addr,
@@ -553,8 +553,8 @@ vma_merge(struct mm *mm, struct vma *prev, unsigned long addr,
 
 	/* Can this new request be merged in front of next? */
 	if (DECIDE("vma_merge.before_next", next && end == next->vm_start && can_vma_merge_before(next, vm_flags, file, pgoff + pglen), V(end), VN("next->vm_start", next ? next->vm_start : 0))) {
-		/* case 3: next grows down over the new range */
-		err = __vma_adjust(next, addr, next->vm_end, next->vm_pgoff - pglen, NULL, next);
+		/* case 4: prev shrinks, next grows down; 3, 8: next grows down over the range */
+		err = (prev && addr < prev->vm_end) ? __vma_adjust(prev, prev->vm_start, addr, prev->vm_pgoff, NULL, next) : __vma_adjust(area, addr, next->vm_end, next->vm_pgoff - pglen, NULL, next);
 		if (err)
 			RETURN((struct vma *)NULL);
 		RETURN(next);
@@ -801,4 +801,138 @@ vm_get_page_prot(unsigned long vm_flags)
 {
 	return protection_map[vm_flags &
 	    (VM_READ | VM_WRITE | VM_EXEC | VM_SHARED)];
+}
+
+/* ---- moving a boundary, mremap's adjust and copy ----------------------- */
+
+/*
+ * vma_adjust_boundary: the merges of a range that is already mapped (an
+ * mprotect piece, AAAA below), where __vma_adjust moves the boundary
+ * between two VMAs or removes one in the middle:
+ *
+ *              AAAA               AAAA               AAAA
+ *     case 4: PPPPPPNNNN  case 5: PPPPNNNNNN  case 6: PPPPNNNNXXXX
+ *          -> PPNNNNNNNN       -> PPPPPPPPNN       -> PPPPPPPPPPPP
+ *                                             case 8: PPPPNNNNXXXX
+ *                                                  -> PPPPXXXXXXXX
+ *
+ * Case 4: vma (P) shrinks to `end` and its next grows down to it. Case 5:
+ * vma (P) grows to `end` and its next shrinks from it (adjust_next in
+ * 4.14). Case 6: vma (P) swallows next and the one after (4.14 removes
+ * them in two passes). Case 8: vma (N) goes and its next (X, `expand`)
+ * grows down over it, taking `start` and `pgoff`. Every VMA whose own gap
+ * changed is mended once the list is final. Cannot fail (returns 0).
+ */
+static int
+vma_adjust_boundary(struct vma *vma, unsigned long start, unsigned long end,
+    unsigned long pgoff, struct vma *expand)
+{
+	struct mm *mm = vma->vm_mm;
+	struct vma *next = vma->vm_next, *after;
+	long shift;
+
+	if (end >= next->vm_end && next == expand) {
+		/* case 8 */
+		next->vm_start = start;
+		next->vm_pgoff = pgoff;
+		__vma_unlink_prev(mm, vma, vma->vm_prev);
+		mm->map_count--;
+		vma_free(vma);
+		vma_gap_update(next);
+		return 0;
+	}
+	if (end >= next->vm_end) {
+		/* case 6 */
+		after = next->vm_next;
+		__vma_unlink_prev(mm, next, vma);
+		__vma_unlink_prev(mm, after, vma);
+		mm->map_count -= 2;
+		vma_free(next);
+		vma_free(after);
+		vma->vm_start = start;
+		vma->vm_end = end;
+		vma->vm_pgoff = pgoff;
+		if (vma->vm_next != NULL)
+			vma_gap_update(vma->vm_next);
+		else
+			mm->highest_vm_end = vm_end_gap(vma);
+		return 0;
+	}
+	/* cases 4 and 5: the boundary moves by `shift` pages */
+	shift = ((long)end - (long)next->vm_start) / (long)PAGE_SIZE;
+	if (end < vma->vm_end)
+		shift = -(long)((vma->vm_end - end) >> PAGE_SHIFT);
+	vma->vm_start = start;
+	vma->vm_end = end;
+	vma->vm_pgoff = pgoff;
+	next->vm_start += (unsigned long)shift << PAGE_SHIFT;
+	next->vm_pgoff += (unsigned long)shift;
+	vma_gap_update(vma);
+	vma_gap_update(next);
+	return 0;
+}
+
+/*
+ * vma_adjust: 4.14's vma_adjust, __vma_adjust without a merge to expand:
+ * change `vma` to [start, end) at `pgoff` and link `insert` when given
+ * (mremap grows a VMA in place with it). Returns 0, or -ENOMEM.
+ */
+int
+vma_adjust(struct vma *vma, unsigned long start, unsigned long end,
+    unsigned long pgoff, struct vma *insert)
+{
+	return __vma_adjust(vma, start, end, pgoff, insert, NULL);
+}
+
+/*
+ * copy_vma: give [addr, addr+len) the mapping of *vmap from page `pgoff`
+ * on (mremap's destination), by extending a neighbour when vma_merge can,
+ * else with a new VMA. An anonymous VMA that never faulted takes the
+ * offset of its new address instead, to merge more often; the model
+ * never faults, so that is every private anonymous VMA. If the merge
+ * swallowed the source itself (it was the neighbour), *vmap becomes the
+ * merged VMA. Returns the VMA that holds the range, or NULL when out of
+ * memory.
+ */
+struct vma *
+copy_vma(struct vma **vmap, unsigned long addr, unsigned long len,
+    unsigned long pgoff)
+{
+	TRACE_FUNC(copy_vma, (*vmap)->vm_mm, V(addr), V(len), V(pgoff));
+	struct vma *vma;
+	unsigned long vma_start;
+	struct mm *mm;
+	struct vma *new_vma, *prev;
+	struct rb_node **rb_link, *rb_parent;
+
+	SET(vma, *vmap);
+	SET(vma_start, vma->vm_start);
+	SET(mm, vma->vm_mm);
+	/*
+	 * If anonymous vma has not yet been faulted, update new pgoff to
+	 * match new location, to increase its chance of merging.
+	 */
+	if (DECIDE("copy_vma.unfaulted_anon", vma->vm_file == NULL, VN("vm_file", vma->vm_file != NULL)))
+		SET(pgoff, addr >> PAGE_SHIFT);
+
+	if (DECIDE("copy_vma.overlap", find_vma_links(mm, addr, addr + len, &prev, &rb_link, &rb_parent), V(addr), V(len)))
+		RETURN((struct vma *)NULL);	/* should never get here */
+	SET(new_vma, vma_merge(mm, prev, addr, addr + len, vma->vm_flags, vma->vm_file, pgoff));
+	if (DECIDE("copy_vma.merged", new_vma, V(new_vma))) {
+		/* Source vma may have been merged into new_vma */
+		if (DECIDE("copy_vma.merged_self", vma_start >= new_vma->vm_start && vma_start < new_vma->vm_end, V(vma_start), VN("new_vma->vm_end", new_vma->vm_end)))
+			DO(*vmap = vma = new_vma);
+	} else {
+		DO(new_vma = kmem_cache_alloc(vm_area_cachep, GFP_KERNEL));
+		if (DECIDE("copy_vma.no_memory", !new_vma, V(len)))
+			RETURN((struct vma *)NULL);
+		DO(*new_vma = *vma);
+		DO(memset(&new_vma->vm_rb, 0, sizeof(new_vma->vm_rb)));
+		SET(new_vma->vm_start, addr);
+		SET(new_vma->vm_end, addr + len);
+		SET(new_vma->vm_pgoff, pgoff);
+		DO(vfile_get(new_vma->vm_file));
+		DO(vma_link(mm, new_vma, prev, rb_link, rb_parent));
+	}
+	RETURN(new_vma);
 }
