@@ -206,9 +206,13 @@ int
 spawn_wait(struct spawn *s)
 {
 	int piped = s->out.fd >= 0 || s->res.fd >= 0, st = -1, rc = 0;
-	enum spawn_how stop = spawn_read(s);
-	int early = s->out.fd >= 0 || s->res.fd >= 0;
+	enum spawn_how stop;
+	int early;
 
+	if (!s->running)
+		return -1;	/* never started, or reaped already */
+	stop = spawn_read(s);
+	early = s->out.fd >= 0 || s->res.fd >= 0;
 	if (s->group && early)
 		kill(-s->pid, SIGKILL);
 	if (early || (s->group && piped))
@@ -254,6 +258,8 @@ spawn_wait_any(struct spawn *const *v, size_t n)
 		}
 		for (i = 0; i < n; i++)
 			if (v[i]->running && v[i]->pid == pid) {
+				spawn_drain(&v[i]->out);
+				spawn_drain(&v[i]->res);
 				spawn_ended(v[i], st, SPAWN_EXITED);
 				return v[i];
 			}

@@ -91,8 +91,8 @@ int	spawn_start(struct spawn *);
  * it started outlives spawn_wait (and with a pipe, the child itself is
  * killed once its pipes close, as a test that hid its output would be).
  * The deadline bounds the reading: a child without pipes is waited for
- * as long as it runs. Returns 0; -1 only when the child could not be
- * reaped (status and code -1).
+ * as long as it runs. Returns 0; -1 when the child could not be reaped
+ * (status and code -1), or was not running (nothing is done then).
  */
 int	spawn_wait(struct spawn *);
 
@@ -100,9 +100,11 @@ int	spawn_wait(struct spawn *);
 int	spawn_run(struct spawn *);
 
 /*
- * For children started without pipes or deadline: waits until one of
- * the running ones among v[0..n) ends, reaps it and fills it in.
- * Returns it; NULL when none of them is left (or waitpid failed).
+ * For children started without pipes or deadline (a pipe's sink is
+ * only handed what `drain` finds after the end): waits until one of the
+ * running ones among v[0..n) ends, reaps it and fills it in. A child of
+ * ours that is not in v is reaped and passed over. Returns the one that
+ * ended; NULL when none of them is running (or waitpid failed).
  */
 struct spawn	*spawn_wait_any(struct spawn *const *v, size_t n);
 
