@@ -12,7 +12,8 @@
  * The child runs with CPU, address-space, file-size and process limits,
  * in a process group of its own, under a seccomp filter that turns fork,
  * clone and exec into SIGSYS (root ignores RLIMIT_NPROC; the filter does
- * not). The parent reads both pipes with a wall-clock deadline, keeps at
+ * not). The parent reads both pipes with a wall-clock deadline (spawn.c
+ * starts, reads, kills and reaps the child), keeps at
  * most GRADE_OUT_KEEP bytes of output and kills the group past
  * GRADE_OUT_MAX, then decides: a verdict line means the test ran to its
  * end; anything else is a crash, a timeout, an exit() from inside the
@@ -30,7 +31,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -58,6 +58,7 @@
 /* The model defines RLIM_INFINITY as 4.14 does; the host as it does. */
 #undef RLIM_INFINITY
 #include "grade-int.h"
+#include "spawn.h"
 
 #define GRADE_OUT_KEEP	(2 * 1024)	/* output shown in feedback */
 #define GRADE_OUT_MAX	(256 * 1024)	/* output that fails the test */
@@ -344,33 +345,43 @@ child_signals(void)
 	signal(SIGXFSZ, SIG_DFL);
 }
 
-static void __attribute__((noreturn))
-child_run(struct grade_ctx *ctx, int outfd, double cpu)
-{
-	char end[64];
-	int ok, devnull;
+/* What a test's child is given. */
+struct child_arg {
+	const struct grade_lab	*lab;
+	const struct grade_test	*test;
+	double			 cpu;	/* the test's CPU budget, seconds */
+};
 
-	setpgid(0, 0);
-	if ((devnull = open("/dev/null", O_RDONLY)) >= 0) {
-		dup2(devnull, 0);
-		close(devnull);
-	}
-	dup2(outfd, 1);
-	dup2(outfd, 2);
-	close(outfd);
+/*
+ * The child's body, started by spawn (which gave it a process group of
+ * its own, stdin from /dev/null, and the output pipe as stdout and
+ * stderr); `resfd` is the result pipe.
+ */
+static int
+child_run(void *arg, int resfd)
+{
+	const struct child_arg *c = arg;
+	struct grade_ctx ctx;
+	char end[64];
+	int ok;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.lab = c->lab;
+	ctx.test = c->test;
+	ctx.fd = resfd;
 	setvbuf(stdout, NULL, _IONBF, 0);
 	setvbuf(stderr, NULL, _IONBF, 0);
-	child_ctx = ctx;
+	child_ctx = &ctx;
 	child_signals();
-	child_limits(cpu);
-	alarm((unsigned)(3 * cpu + 5));
+	child_limits(c->cpu);
+	alarm((unsigned)(3 * c->cpu + 5));
 	signal(SIGPROF, SIG_DFL);
 	child_no_fork();
 
-	ok = ctx->test->run(ctx, ctx->test->arg);
+	ok = ctx.test->run(&ctx, ctx.test->arg);
 
 	snprintf(end, sizeof(end), "E %llx %d\n", child_nonce, ok ? 1 : 0);
-	if (write(ctx->fd, end, strlen(end)) < 0)
+	if (write(ctx.fd, end, strlen(end)) < 0)
 		_exit(3);
 	_exit(0);
 }
@@ -507,108 +518,53 @@ parse_results(struct grade_outcome *o, const char *p, size_t n,
 	}
 }
 
+/* The sinks of the child's two pipes. */
+static int
+run_output(void *arg, const char *p, size_t n)
+{
+	struct grade_outcome *o = arg;
+
+	buf_add(&o->output, p, n, GRADE_OUT_KEEP);
+	if (o->output.total > GRADE_OUT_MAX) {
+		o->flooded = 1;
+		return -1;	/* spawn kills the test's group */
+	}
+	return 0;
+}
+
+static int
+run_results(void *arg, const char *p, size_t n)
+{
+	buf_add(arg, p, n, GRADE_RES_MAX);
+	return 0;
+}
+
 static int
 run_child(const struct grade_lab *lab, const struct grade_test *t,
     double cpu, struct grade_outcome *o)
 {
-	int outp[2], resp[2];
-	struct grade_ctx ctx;
+	struct child_arg c = { .lab = lab, .test = t, .cpu = cpu };
 	struct grade_buf res = { 0 };
-	struct pollfd pfd[2];
-	double deadline;
-	char buf[8192];
-	pid_t pid;
-	int open_fds, rc, ms;
-	ssize_t r;
+	struct spawn s;
 
 	memset(o, 0, sizeof(*o));
-	if (pipe(outp) < 0)
-		return -1;
-	if (pipe(resp) < 0) {
-		close(outp[0]);
-		close(outp[1]);
-		return -1;
-	}
+	memset(&s, 0, sizeof(s));
+	s.fn = child_run;
+	s.arg = &c;
+	s.out.sink = run_output;
+	s.out.arg = o;
+	s.res.sink = run_results;
+	s.res.arg = &res;
+	s.res.drain = 1;	/* whatever arrived before the kill counts */
+	s.timeout = 3.0 * cpu + 3.0;
+	s.group = 1;
+	s.null_stdin = 1;
 	child_nonce = make_nonce();
-	fflush(stdout);
-	fflush(stderr);
-	if ((pid = fork()) < 0) {
-		close(outp[0]);
-		close(outp[1]);
-		close(resp[0]);
-		close(resp[1]);
+	if (spawn_start(&s) < 0)
 		return -1;
-	}
-	if (pid == 0) {
-		close(outp[0]);
-		close(resp[0]);
-		memset(&ctx, 0, sizeof(ctx));
-		ctx.lab = lab;
-		ctx.test = t;
-		ctx.fd = resp[1];
-		child_run(&ctx, outp[1], cpu);
-	}
-	setpgid(pid, pid);	/* also done by the child: no race either way */
-	close(outp[1]);
-	close(resp[1]);
-	fcntl(outp[0], F_SETFL, O_NONBLOCK);
-	fcntl(resp[0], F_SETFL, O_NONBLOCK);
-	pfd[0].fd = outp[0];
-	pfd[1].fd = resp[0];
-	pfd[0].events = pfd[1].events = POLLIN;
-	open_fds = 2;
-	deadline = now_secs() + 3.0 * cpu + 3.0;
-	while (open_fds > 0) {
-		ms = (int)((deadline - now_secs()) * 1000);
-		if (ms <= 0) {
-			o->timed_out = 1;
-			break;
-		}
-		rc = poll(pfd, 2, ms);
-		if (rc < 0 && errno == EINTR)
-			continue;
-		if (rc < 0)
-			break;
-		if (pfd[0].fd >= 0 && (pfd[0].revents & (POLLIN | POLLHUP))) {
-			r = read(pfd[0].fd, buf, sizeof(buf));
-			if (r > 0) {
-				buf_add(&o->output, buf, (size_t)r,
-				    GRADE_OUT_KEEP);
-				if (o->output.total > GRADE_OUT_MAX) {
-					o->flooded = 1;
-					break;
-				}
-			} else if (r == 0 || errno != EAGAIN) {
-				close(pfd[0].fd);
-				pfd[0].fd = -1;
-				open_fds--;
-			}
-		}
-		if (pfd[1].fd >= 0 && (pfd[1].revents & (POLLIN | POLLHUP))) {
-			r = read(pfd[1].fd, buf, sizeof(buf));
-			if (r > 0)
-				buf_add(&res, buf, (size_t)r, GRADE_RES_MAX);
-			else if (r == 0 || errno != EAGAIN) {
-				close(pfd[1].fd);
-				pfd[1].fd = -1;
-				open_fds--;
-			}
-		}
-	}
-	if (open_fds > 0)
-		kill(-pid, SIGKILL);
-	kill(pid, SIGKILL);	/* harmless when it has exited */
-	while (waitpid(pid, &o->status, 0) < 0 && errno == EINTR)
-		;
-	kill(-pid, SIGKILL);	/* anything it left behind */
-	if (pfd[0].fd >= 0)
-		close(pfd[0].fd);
-	if (pfd[1].fd >= 0) {
-		/* Whatever arrived before the kill still counts. */
-		while ((r = read(pfd[1].fd, buf, sizeof(buf))) > 0)
-			buf_add(&res, buf, (size_t)r, GRADE_RES_MAX);
-		close(pfd[1].fd);
-	}
+	spawn_wait(&s);
+	o->status = s.status;
+	o->timed_out = s.how == SPAWN_TIMEOUT;
 	if (res.p != NULL)
 		parse_results(o, res.p, res.len, child_nonce);
 	free(res.p);
