@@ -115,7 +115,7 @@ grade_batch_child(void *arg, int resfd)
 	const struct grade_build_args *a = j->gb->a;
 	struct grade_build_args one = *a;
 	char dir[PATH_MAX], rep[PATH_MAX];
-	int fd;
+	int fd, status;
 
 	(void)resfd;
 	snprintf(dir, sizeof(dir), "%s/%s", a->batch, j->s->name);
@@ -131,7 +131,11 @@ grade_batch_child(void *arg, int resfd)
 	one.tsv = j->s->tsv;
 	one.json = NULL;
 	one.batch = NULL;
-	return grade_build_one(j->gb->c, &one, dir);
+	status = grade_build_one(j->gb->c, &one, dir);
+	/* The child ends in _exit: what stdio holds must reach the report. */
+	fflush(stdout);
+	fflush(stderr);
+	return status;
 }
 
 static void
