@@ -337,6 +337,24 @@ else
 	    "$(cat "$tmp/class.csv" "$tmp/out")"
 fi
 
+# lab 1 in a batch: the report a student reads is the quiz's marking, as
+# when graded alone (the batch child ends in _exit after writing it).
+mkdir -p "$tmp/quiz-class/erin"
+cp "$tmp/quiz-ok/answers.txt" "$tmp/quiz-class/erin/"
+"$VMALAB" grade --batch "$tmp/quiz-class" --csv "$tmp/quiz-class.csv" \
+    --reports "$tmp/quiz-reports" lab1 >"$tmp/out" 2>&1
+st=$?
+# Its first line names the answers file, which is another one here.
+tail -n +2 "$tmp/q.txt" >"$tmp/q-body.txt"
+if test $st -eq 0 && test -s "$tmp/q-body.txt" &&
+    tail -n +2 "$tmp/quiz-reports/erin.txt" | cmp -s - "$tmp/q-body.txt"; then
+	ok "vmalab grade --batch lab1: the report is the quiz's marking"
+else
+	not_ok "vmalab grade --batch lab1: the report is the quiz's marking" \
+	    "exit $st" "$(cat "$tmp/out")" \
+	    "$(diff "$tmp/q.txt" "$tmp/quiz-reports/erin.txt" | head -n 20)"
+fi
+
 # ---- the quiz's answers file ------------------------------------------------------
 
 mkdir -p "$tmp/quiz-bad"
