@@ -136,7 +136,7 @@ record_want_prlimit(const struct record_call *c, pid_t pid)
 
 static const struct record_sys record_calls[] = {
 	{ SYS_brk, "brk", { RA_ADDR }, 1, NULL },
-#ifdef SYS_mmap
+#if defined(SYS_mmap) && !defined(__i386__)	/* i386's takes a struct */
 	{ SYS_mmap, "mmap", { RA_ADDR, RA_LEN, RA_PROT, RA_MAP, RA_FD,
 	  RA_OFF }, 1, NULL },
 #endif
