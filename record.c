@@ -1140,11 +1140,45 @@ record_ptrace_scope(void)
 	return scope;
 }
 
+/*
+ * A number field of our own /proc/self/status, which the child shares:
+ * "TracerPid" (strace -f, gdb), "Seccomp" (2: a filter). 0 if unknown.
+ */
+static long
+record_status(const char *key)
+{
+	char line[128];
+	size_t n = strlen(key);
+	FILE *fp = fopen("/proc/self/status", "r");
+	long v = 0;
+
+	if (fp == NULL)
+		return 0;
+	while (fgets(line, sizeof line, fp) != NULL)
+		if (strncmp(line, key, n) == 0 && line[n] == ':') {
+			v = strtol(line + n + 1, NULL, 10);
+			break;
+		}
+	fclose(fp);
+	return v;
+}
+
 static int
 record_fail_traceme(struct record *r, int err)
 {
 	int scope = record_ptrace_scope();
+	long tracer = record_status("TracerPid");
 
+	if (err == EPERM && tracer != 0)
+		return record_fail(r, "the program is already traced (vmalab "
+		    "itself is, by pid %ld, and a process has one tracer): "
+		    "run vmalab record outside strace -f or gdb", tracer);
+	if (record_status("Seccomp") == 2)
+		return record_fail(r, "ptrace is not allowed here "
+		    "(PTRACE_TRACEME: %s): a seccomp filter forbids it (Seccomp: "
+		    "2 in /proc/self/status), as in many containers; start the "
+		    "container with --cap-add SYS_PTRACE and --security-opt "
+		    "seccomp=unconfined, or record on the host", strerror(err));
 	if (scope >= 2)
 		return record_fail(r, "ptrace is not allowed here "
 		    "(PTRACE_TRACEME: %s): kernel.yama.ptrace_scope is %d, %s",
@@ -1154,10 +1188,9 @@ record_fail_traceme(struct record *r, int err)
 		    "all tracing until the next reboot; record on another "
 		    "machine");
 	return record_fail(r, "ptrace is not allowed here (PTRACE_TRACEME: "
-	    "%s): a seccomp filter or a security module forbids it, as in "
-	    "many containers; start the container with --cap-add SYS_PTRACE "
-	    "(and --security-opt seccomp=unconfined), or record on the host",
-	    strerror(err));
+	    "%s): a security module (AppArmor, SELinux) or the container "
+	    "forbids it; start the container with --cap-add SYS_PTRACE, or "
+	    "record on the host", strerror(err));
 }
 
 /* The child ended before its exec: tell why. */
@@ -1173,10 +1206,12 @@ record_fail_child(struct record *r, int fd, int st)
 	switch (rep.step) {
 	case RS_PERSONALITY:
 		return record_fail(r, "address-space randomization cannot be "
-		    "turned off here (personality(ADDR_NO_RANDOMIZE): %s): a "
-		    "seccomp filter forbids it, as Docker's default profile "
-		    "does; record on the host, or start the container with "
-		    "--security-opt seccomp=unconfined", strerror(rep.err));
+		    "turned off here (personality(ADDR_NO_RANDOMIZE): %s): %s; "
+		    "record on the host, or start the container with "
+		    "--security-opt seccomp=unconfined", strerror(rep.err),
+		    record_status("Seccomp") == 2 ? "a seccomp filter forbids "
+		    "it, as Docker's default profile does" : "the kernel or a "
+		    "security module refuses it");
 	case RS_PERSONALITY_IGNORED:
 		return record_fail(r, "personality(ADDR_NO_RANDOMIZE) did not "
 		    "take effect (a seccomp filter answers it without running "

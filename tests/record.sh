@@ -15,6 +15,8 @@
 #   threads.c    two threads mapping and unmapping; prints what each got
 #   forks.c      forks once (a recording refuses it)
 #   exec-maps.c  an independent tracer: /proc/PID/maps at the exec stop
+#   deny.c       runs a command with ptrace or personality refused by a
+#                seccomp filter, as in a container
 
 . "${top_srcdir-.}/tests/tap.sh"
 tap_start record
@@ -83,7 +85,8 @@ fi
 rec -o probe.scn -- /bin/true
 if test "$rc" -ne 0; then
 	if grep -q -e "ptrace is not allowed" -e "randomization cannot be" \
-	    -e "did not take effect" -e "PTRACE_GET_SYSCALL_INFO" "$tmp/err"; then
+	    -e "did not take effect" -e "PTRACE_GET_SYSCALL_INFO" \
+	    -e "already traced" "$tmp/err"; then
 		echo "1..0 # SKIP $(sed -n 's/^vmalab: record: //p' "$tmp/err" | head -1)"
 		exit 77
 	fi
@@ -246,6 +249,41 @@ main(void)
 }
 EOF
 
+cat >"$tmp/deny.c" <<'EOF'
+/* deny CALL PROG ARGS...: PROG with CALL (ptrace or personality) failing
+ * with EPERM, as a container's seccomp profile makes it. */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int
+main(int argc, char **argv)
+{
+	struct sock_filter f[4] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { 4, f };
+
+	if (argc < 3)
+		return 2;
+	f[1].k = strcmp(argv[1], "ptrace") == 0 ? SYS_ptrace : SYS_personality;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+		return 2;
+	execv(argv[2], argv + 2);
+	return 127;
+}
+EOF
+
 built=yes
 for prog in exec-maps calls forks; do
 	$CC -o "$tmp/$prog" "$tmp/$prog.c" 2>"$tmp/cc.err" || built=no
@@ -366,6 +404,48 @@ check "record of a program that forks: refused, no file" eval \
 rec -- ./no-such-program
 check "record to stdout of a missing program: nothing written" eval \
     'status_is 1 && test ! -s "$tmp/out"'
+
+# deny CALL: vmalab record -o denied.scn -- /bin/true under a seccomp
+# filter that refuses CALL; rc 77 when the filter cannot be set up.
+deny() {
+	(cd "$tmp" && ./deny "$1" "$VMALAB" record -o denied.scn -- /bin/true) \
+	    >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if test "$rc" -eq 2 && test ! -s "$tmp/err"; then
+		rc=77
+	fi
+}
+
+if $CC -o "$tmp/deny" "$tmp/deny.c" 2>/dev/null; then
+	deny ptrace
+	if test "$rc" -eq 77; then
+		skip "record where ptrace is refused" "no seccomp filter here"
+	else
+		check "record where seccomp refuses ptrace: why and what to try" eval \
+		    'status_is 1 && grep -q "^vmalab: record: ptrace is not allowed here (PTRACE_TRACEME: .*seccomp.*--cap-add SYS_PTRACE" "$tmp/err" &&
+		    ! ls "$tmp" | grep -q "^denied.scn"'
+	fi
+	deny personality
+	if test "$rc" -eq 77; then
+		skip "record where personality is refused" "no seccomp filter here"
+	else
+		check "record where seccomp refuses personality: why and what to try" eval \
+		    'status_is 1 && grep -q "^vmalab: record: address-space randomization cannot be turned off here (personality(ADDR_NO_RANDOMIZE): .*seccomp=unconfined" "$tmp/err" &&
+		    ! ls "$tmp" | grep -q "^denied.scn"'
+	fi
+else
+	skip "record where ptrace is refused" "no <linux/seccomp.h>"
+	skip "record where personality is refused" "no <linux/seccomp.h>"
+fi
+if test -n "${STRACE-}"; then
+	(cd "$tmp" && "$STRACE" -f -o /dev/null "$VMALAB" record -o traced.scn -- /bin/true) \
+	    >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	check "record under strace -f: the program is already traced" eval \
+	    'status_is 1 && grep -q "^vmalab: record: the program is already traced" "$tmp/err"'
+else
+	skip "record under strace -f: the program is already traced" "no strace"
+fi
 
 # ---- standard output, the program's exit status, usage ---------------------------
 
