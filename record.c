@@ -979,6 +979,24 @@ record_new_task(struct record *r, struct record_task *parent, pid_t tid)
 	return 0;
 }
 
+/* A second execve: name the program it runs, the one to record. */
+static int
+record_fail_exec(struct record *r, const struct record_task *t)
+{
+	char link[64];
+	ssize_t n;
+
+	snprintf(link, sizeof link, "/proc/%d/exe", (int)r->pid);
+	if ((n = readlink(link, r->path, sizeof r->path - 1)) <= 0)
+		n = snprintf(r->path, sizeof r->path, "another program");
+	r->path[n] = '\0';
+	return record_fail(r, "%s ran %s (a second execve, in pid %d), "
+	    "whose address space starts anew: a wrapper or a #!/usr/bin/env "
+	    "script does this; record the program it runs directly "
+	    "(vmalab record -- %s ...)", r->opts->argv[0], r->path,
+	    (int)t->tid, r->path);
+}
+
 static int
 record_event(struct record *r, struct record_task *t, int event)
 {
@@ -993,10 +1011,7 @@ record_event(struct record *r, struct record_task *t, int event)
 			    strerror(errno));
 		return record_new_task(r, t, (pid_t)msg);
 	case PTRACE_EVENT_EXEC:
-		return record_fail(r, "%s ran another program (a second "
-		    "execve, in pid %d): its address space starts anew; "
-		    "record that program on its own (vmalab record -- PROG "
-		    "...)", r->opts->argv[0], (int)t->tid);
+		return record_fail_exec(r, t);
 	}
 	return 0;
 }

@@ -401,6 +401,10 @@ rec -o forks.scn -- ./forks
 check "record of a program that forks: refused, no file" eval \
     'status_is 1 && grep -q "^vmalab: record: ./forks forked" "$tmp/err" &&
     ! ls "$tmp" | grep -q "^forks.scn"'
+rec -o exec.scn -- sh -c 'exec /bin/true'
+check "record of a program that execs another: refused, names it, no file" eval \
+    'status_is 1 && grep -q "^vmalab: record: sh ran /[a-z/]*true (a second execve" "$tmp/err" &&
+    ! ls "$tmp" | grep -q "^exec.scn"'
 rec -- ./no-such-program
 check "record to stdout of a missing program: nothing written" eval \
     'status_is 1 && test ! -s "$tmp/out"'
