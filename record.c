@@ -293,7 +293,8 @@ record_lookup(const struct record_name *t, size_t n, unsigned long v)
 	return NULL;
 }
 
-const char *
+/* The name of a statfs f_type ("ext4"), or NULL when unknown. */
+static const char *
 record_fs_name(unsigned long fs_type)
 {
 	return record_lookup(record_fs_names, NELEM(record_fs_names),

@@ -76,7 +76,4 @@ int	record_run(const struct record_opts *, const struct record_hooks *,
  */
 void	record_print_call(FILE *, const struct record_call *);
 
-/* The name of a statfs f_type ("ext4"), or NULL when unknown. */
-const char *record_fs_name(unsigned long fs_type);
-
 #endif
