@@ -9,6 +9,10 @@
  * Append the program's strace output to the result and replay it:
  *
  *   vmalab snapshot $$ > my.scn && strace ... 2>> my.scn && vmalab run my.scn
+ *
+ * vmalab record writes the same header (cmd_snapshot_take and
+ * cmd_snapshot_write) at the exec of the program it records, where the
+ * break is known exactly.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -218,71 +222,141 @@ cmd_snapshot_heap(const struct cmd_snapshot *s)
 	return NULL;
 }
 
-static void
-cmd_snapshot_field(const char *name, unsigned long v, const char *comment)
+/* Our own pid, resolved now so that the header names a number. */
+static long
+cmd_snapshot_self(void)
 {
-	if (v == 0)
-		return;
-	printf("%% %-12s 0x%lx", name, v);
-	if (comment != NULL)
-		printf("   # %s", comment);
-	putchar('\n');
+	FILE *fp = fopen("/proc/self/stat", "r");
+	long pid;
+
+	if (fp == NULL || fscanf(fp, "%ld", &pid) != 1)
+		pid = 0;
+	if (fp != NULL)
+		fclose(fp);
+	return pid;
 }
 
 static void
-cmd_snapshot_write(const struct cmd_snapshot *s, const char *arg)
+cmd_snapshot_field(FILE *fp, const char *name, unsigned long v,
+    const char *comment)
+{
+	if (v == 0)
+		return;
+	fprintf(fp, "%% %-12s 0x%lx", name, v);
+	if (comment != NULL)
+		fprintf(fp, "   # %s", comment);
+	fputc('\n', fp);
+}
+
+/* The break: exact at an exec, else the best guess /proc allows. */
+static void
+cmd_snapshot_write_brk(FILE *fp, const struct cmd_snapshot *s,
+    const struct cmd_snapshot_head *h)
 {
 	const struct proc_stat *st = &s->stat;
-	const struct scen_map *heap = cmd_snapshot_heap(s), *m;
+	const struct scen_map *heap = cmd_snapshot_heap(s);
+
+	if (h->brk_exact)
+		cmd_snapshot_field(fp, "brk", st->start_brk, "exact: an exec "
+		    "sets the break to start_brk, and nothing ran since");
+	else if (heap != NULL && heap->end >= st->start_brk)
+		cmd_snapshot_field(fp, "brk", heap->end, "the end of [heap]: "
+		    "the exact break is not visible in /proc");
+	else
+		cmd_snapshot_field(fp, "brk", st->start_brk, "no [heap] yet: "
+		    "the break is still at start_brk");
+}
+
+void
+cmd_snapshot_write(FILE *fp, const struct cmd_snapshot *s,
+    const struct cmd_snapshot_head *h)
+{
+	const struct proc_stat *st = &s->stat;
+	const struct scen_map *m;
 	const char *arch = cmd_snapshot_arch();
 	char date[64];
 	size_t i;
 
 	cmd_snapshot_date(date, sizeof date);
-	printf("# vmalab snapshot of process %ld, %s\n", s->pid, date);
-	printf("# taken with: vmalab snapshot %s\n", arg);
-	printf("# its command line: %s\n", s->cmdline[0] != '\0' ?
+	fprintf(fp, "# vmalab %s, %s\n", h->what, date);
+	fprintf(fp, "# taken with: %s\n", h->how);
+	fprintf(fp, "# its command line: %s\n", s->cmdline[0] != '\0' ?
 	    s->cmdline : "(unknown)");
-	printf("# Append the system calls to replay (strace output) "
-	    "below the maps lines.\n");
-	printf("%% title snapshot of process %ld\n", s->pid);
+	if (h->notes != NULL)
+		fputs(h->notes, fp);
+	fprintf(fp, "%% title %s\n", h->what);
 	if (arch != NULL)
-		printf("%% arch %s\n", arch);
-	printf("%% layout %s   # guessed from where the mappings sit\n",
-	    cmd_snapshot_layout(s));
+		fprintf(fp, "%% arch %s\n", arch);
+	if (h->layout != NULL)
+		fprintf(fp, "%% layout %s   # %s\n", h->layout, h->layout_why);
+	else
+		fprintf(fp, "%% layout %s   # guessed from where the mappings "
+		    "sit\n", cmd_snapshot_layout(s));
 	for (i = 0; i < NLIMITS; i++)
 		if (s->lim[i][0][0] != '\0')
-			printf("%% rlimit %-14s %s %s\n",
+			fprintf(fp, "%% rlimit %-14s %s %s\n",
 			    cmd_snapshot_limits[i].name, s->lim[i][0],
 			    s->lim[i][1]);
-	cmd_snapshot_field("start_code", st->start_code, NULL);
-	cmd_snapshot_field("end_code", st->end_code, NULL);
-	cmd_snapshot_field("start_data", st->start_data, NULL);
-	cmd_snapshot_field("end_data", st->end_data, NULL);
-	cmd_snapshot_field("start_stack", st->start_stack, NULL);
-	cmd_snapshot_field("start_brk", st->start_brk, NULL);
-	if (heap != NULL && heap->end >= st->start_brk)
-		cmd_snapshot_field("brk", heap->end, "the end of [heap]: the "
-		    "exact break is not visible in /proc");
-	else
-		cmd_snapshot_field("brk", st->start_brk, "no [heap] yet: the "
-		    "break is still at start_brk");
+	cmd_snapshot_field(fp, "start_code", st->start_code, NULL);
+	cmd_snapshot_field(fp, "end_code", st->end_code, NULL);
+	cmd_snapshot_field(fp, "start_data", st->start_data, NULL);
+	cmd_snapshot_field(fp, "end_data", st->end_data, NULL);
+	cmd_snapshot_field(fp, "start_stack", st->start_stack, NULL);
+	cmd_snapshot_field(fp, "start_brk", st->start_brk, NULL);
+	cmd_snapshot_write_brk(fp, s, h);
+	if (h->directives != NULL)
+		fputs(h->directives, fp);
 	for (i = 0; i < s->nmaps; i++) {
 		m = &s->maps[i];
-		cmd_maps_print_line(stdout, m->start, m->end, m->vm_flags,
+		cmd_maps_print_line(fp, m->start, m->end, m->vm_flags,
 		    (unsigned long long)m->pgoff << PAGE_SHIFT, m->dev_major,
 		    m->dev_minor, m->inode, m->path);
 	}
 }
 
+struct cmd_snapshot *
+cmd_snapshot_take(long pid)
+{
+	struct cmd_snapshot *s;
+
+	if ((s = calloc(1, sizeof *s)) == NULL) {
+		vmalab_error("out of memory");
+		return NULL;
+	}
+	s->pid = pid;
+	if (cmd_snapshot_read(s) < 0) {
+		cmd_snapshot_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+unsigned long
+cmd_snapshot_start_brk(const struct cmd_snapshot *s)
+{
+	return s->stat.start_brk;
+}
+
+void
+cmd_snapshot_free(struct cmd_snapshot *s)
+{
+	if (s == NULL)
+		return;
+	procfs_free_maps(s->maps, s->nmaps);
+	free(s);
+}
+
 static int
 cmd_snapshot_exec(const struct cmd_entry *cmd, int argc, char **argv)
 {
-	struct cmd_snapshot s;
-	unsigned long long pid;
+	struct cmd_snapshot_head h;
+	struct cmd_snapshot *s;
+	unsigned long long v;
 	const char *arg = NULL;
 	struct vmalab_getopt g;
-	int id, status = 0;
+	char what[64], how[64];
+	long pid;
+	int id;
 
 	vmalab_getopt_init(&g, cmd, argc, argv);
 	while ((id = vmalab_getopt_next(&g, NULL)) != VMALAB_OPT_END) {
@@ -297,28 +371,24 @@ cmd_snapshot_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	if (arg == NULL)
 		return vmalab_usage_error(cmd, "which process? (a PID, or "
 		    "self)");
-	memset(&s, 0, sizeof s);
 	if (strcmp(arg, "self") == 0)
-		s.pid = -1;
-	else if (vmalab_parse_ulong(arg, &pid) != 0 || pid == 0 ||
-	    pid > 0x7fffffff)
+		pid = cmd_snapshot_self();
+	else if (vmalab_parse_ulong(arg, &v) != 0 || v == 0 ||
+	    v > 0x7fffffff)
 		return vmalab_usage_error(cmd, "expected a process id, found "
 		    "'%s'", arg);
 	else
-		s.pid = (long)pid;
-	if (s.pid < 0) {
-		/* Our own: resolved now, so the header names a number. */
-		FILE *fp = fopen("/proc/self/stat", "r");
-
-		if (fp == NULL || fscanf(fp, "%ld", &s.pid) != 1)
-			s.pid = 0;
-		if (fp != NULL)
-			fclose(fp);
-	}
-	if (cmd_snapshot_read(&s) < 0)
-		status = EXIT_INPUT;
-	else
-		cmd_snapshot_write(&s, arg);
-	procfs_free_maps(s.maps, s.nmaps);
-	return status;
+		pid = (long)v;
+	if ((s = cmd_snapshot_take(pid)) == NULL)
+		return EXIT_INPUT;
+	snprintf(what, sizeof what, "snapshot of process %ld", pid);
+	snprintf(how, sizeof how, "vmalab snapshot %s", arg);
+	memset(&h, 0, sizeof h);
+	h.what = what;
+	h.how = how;
+	h.notes = "# Append the system calls to replay (strace output) "
+	    "below the maps lines.\n";
+	cmd_snapshot_write(stdout, s, &h);
+	cmd_snapshot_free(s);
+	return 0;
 }

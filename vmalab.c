@@ -35,6 +35,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_maps_entry,
 	&cmd_listing_entry,
 	&cmd_snapshot_entry,
+	&cmd_record_entry,
 	&cmd_scenario_entry,
 	&cmd_dot_entry,
 	&cmd_grade_entry,

@@ -35,6 +35,7 @@ extern const struct cmd_entry cmd_step_entry;
 extern const struct cmd_entry cmd_maps_entry;
 extern const struct cmd_entry cmd_listing_entry;
 extern const struct cmd_entry cmd_snapshot_entry;
+extern const struct cmd_entry cmd_record_entry;
 extern const struct cmd_entry cmd_scenario_entry;
 extern const struct cmd_entry cmd_dot_entry;
 extern const struct cmd_entry cmd_grade_entry;
@@ -140,6 +141,32 @@ void	cmd_run_free(struct cmd_run_input *);
  * Returns 0 or EXIT_INPUT. */
 int	cmd_run_replay_quiet(const struct cmd_run_args *,
 	    struct cmd_run_input *);
+
+/* ---- what snapshot and record share (cmd-snapshot.c) ------------------- */
+
+/* A process's state as /proc shows it: maps, stat, limits, cmdline. */
+struct cmd_snapshot;
+
+/* The head of the scenario: what the comments and directives say. */
+struct cmd_snapshot_head {
+	const char	*what;		/* "snapshot of process 12": the first
+					   comment and the title */
+	const char	*how;		/* the command that made it */
+	const char	*notes;		/* more "# ..." lines, or NULL */
+	const char	*layout;	/* NULL: guessed from the mappings */
+	const char	*layout_why;	/* the comment on a given layout */
+	int		 brk_exact;	/* taken at an exec: brk is start_brk */
+	const char	*directives;	/* more "% ..." lines, or NULL */
+};
+
+/* Reads /proc/PID. Returns the state, or NULL after reporting why. */
+struct cmd_snapshot *cmd_snapshot_take(long pid);
+/* Writes the directives and maps lines of a scenario to fp (the caller
+ * checks fp for write errors). */
+void	cmd_snapshot_write(FILE *, const struct cmd_snapshot *,
+	    const struct cmd_snapshot_head *);
+unsigned long cmd_snapshot_start_brk(const struct cmd_snapshot *);
+void	cmd_snapshot_free(struct cmd_snapshot *);
 
 /* One /proc/PID/maps line as the kernel prints it (cmd-maps.c). */
 void	cmd_maps_print_line(FILE *, unsigned long start, unsigned long end,

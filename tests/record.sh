@@ -1,0 +1,472 @@
+#!/bin/sh
+# record.sh - vmalab record: programs run under ptrace, their start state
+# and memory calls written as scenarios, checked against what the
+# programs themselves saw and against an independent tracer.
+#
+# POSIX sh; TAP output; exit 0 when every test passed, 77 (skip) when
+# this machine does not allow ptrace or turning randomization off (the
+# reason is printed), 1 otherwise.
+#
+#   VMALAB      the program (default ./vmalab)
+#   CC          the C compiler for the test programs (default cc)
+#
+# The test programs are built here, in $tmp:
+#   calls.c      brk, mmap, munmap called directly; prints each result
+#   threads.c    two threads mapping and unmapping; prints what each got
+#   forks.c      forks once (a recording refuses it)
+#   exec-maps.c  an independent tracer: /proc/PID/maps at the exec stop
+#   deny.c       runs a command with ptrace or personality refused by a
+#                seccomp filter, as in a container
+
+. "${top_srcdir-.}/tests/tap.sh"
+tap_start record
+CC=${CC:-cc}
+
+check() {
+	desc=$1
+	shift
+	if "$@"; then
+		ok "$desc"
+	else
+		not_ok "$desc"
+	fi
+}
+
+# rec ARGS...: vmalab record from $tmp; stdout in $tmp/out, stderr in
+# $tmp/err, the exit status in $rc.
+rec() {
+	(cd "$tmp" && "$VMALAB" record "$@") >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+}
+
+status_is() {
+	if test "$rc" -eq "$1"; then
+		return 0
+	fi
+	echo "# exit status $rc, expected $1"
+	sed 's/^/# stderr: /' "$tmp/err" | head -5
+	return 1
+}
+
+# same FILE1 FILE2: equal files (a diff on failure).
+same() {
+	if cmp -s "$1" "$2"; then
+		return 0
+	fi
+	diff "$1" "$2" | sed 's/^/# /' | head -20
+	return 1
+}
+
+# maps_of SCN: the /proc/PID/maps lines of a recording's start state.
+maps_of() {
+	grep -E '^[0-9a-f]+-[0-9a-f]+ [-r][-w][-x][ps] ' "$1"
+}
+
+# calls_of SCN: "name result" for every call line, in order; "-1" for an
+# error, the pid prefix of a thread dropped unless KEEP_PID is set.
+calls_of() {
+	grep -E '^(\[pid +[0-9]+\] )?[a-z_0-9]+\(' "$1" |
+	sed -E 's/^\[pid +([0-9]+)\] /\1 /' |
+	awk -v keep="${KEEP_PID-}" '{
+		pid = ""
+		if ($1 ~ /^[0-9]+$/) { pid = $1 " "; $1 = "" ; sub(/^ /, "") }
+		name = $0; sub(/\(.*/, "", name)
+		n = split($0, w, " = "); r = w[n]; sub(/ .*/, "", r)
+		print (keep != "" ? pid : "") name " " r
+	}'
+}
+
+# ---- can this machine record at all? ------------------------------------------
+
+if ! command -v "$CC" >/dev/null 2>&1; then
+	echo "1..0 # SKIP no C compiler ($CC) for the test programs"
+	exit 77
+fi
+rec -o probe.scn -- /bin/true
+if test "$rc" -ne 0; then
+	if grep -q -e "ptrace is not allowed" -e "randomization cannot be" \
+	    -e "did not take effect" -e "PTRACE_GET_SYSCALL_INFO" \
+	    -e "already traced" "$tmp/err"; then
+		echo "1..0 # SKIP $(sed -n 's/^vmalab: record: //p' "$tmp/err" | head -1)"
+		exit 77
+	fi
+fi
+
+cat >"$tmp/exec-maps.c" <<'EOF'
+/* /proc/PID/maps of a program stopped at its exec, as setarch -R runs it. */
+#include <signal.h>
+#include <stdio.h>
+#include <sys/personality.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int
+main(int argc, char **argv)
+{
+	char path[64], buf[4096];
+	size_t n;
+	FILE *fp;
+	pid_t pid;
+	int st;
+
+	if (argc < 2 || (pid = fork()) < 0)
+		return 2;
+	if (pid == 0) {
+		personality(ADDR_NO_RANDOMIZE);
+		ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+		execv(argv[1], argv + 1);
+		_exit(127);
+	}
+	if (waitpid(pid, &st, 0) != pid || !WIFSTOPPED(st))
+		return 1;
+	snprintf(path, sizeof path, "/proc/%d/maps", (int)pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return 1;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(fp);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return 0;
+}
+EOF
+
+cat >"$tmp/calls.c" <<'EOF'
+/* brk, mmap and munmap called directly; the results are printed at the
+ * end with write(2), so that printing makes no memory call of its own. */
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static char out[4096];
+static size_t n;
+
+static void
+note(const char *name, unsigned long v)
+{
+	n += (size_t)snprintf(out + n, sizeof out - n, "%s 0x%lx\n", name, v);
+}
+
+static void
+note_rc(const char *name, int rc)
+{
+	n += (size_t)snprintf(out + n, sizeof out - n, "%s %d\n", name, rc);
+}
+
+int
+main(void)
+{
+	unsigned long b0;
+	char *a, *b;
+
+	b0 = (unsigned long)syscall(SYS_brk, 0);
+	note("brk", b0);
+	note("brk", (unsigned long)syscall(SYS_brk, b0 + 3 * 4096 + 100));
+	note("brk", (unsigned long)syscall(SYS_brk, b0 + 4096));
+	a = mmap(NULL, 5 * 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	note("mmap", (unsigned long)a);
+	b = mmap(NULL, 3 * 4096, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	note("mmap", (unsigned long)b);
+	note_rc("munmap", munmap(a + 4096, 4096));
+	note("mmap", (unsigned long)mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+	note_rc("munmap", munmap(b, 3 * 4096));
+	note("mmap", (unsigned long)mmap(a + 2 * 4096, 2 * 4096, PROT_READ,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0));
+	note_rc("munmap", munmap(a + 1, 4096));		/* EINVAL */
+	if (write(1, out, n) != (ssize_t)n)
+		return 1;
+	return 0;
+}
+EOF
+
+cat >"$tmp/threads.c" <<'EOF'
+/* Two threads map three regions each and unmap one; each line printed:
+ * "TID mmap RESULT" and "TID munmap 0". */
+#include <pthread.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+struct worker {
+	long		 tid;
+	size_t		 pages;
+	unsigned long	 got[3];
+	int		 rc;
+};
+
+static void *
+work(void *arg)
+{
+	struct worker *w = arg;
+	int i;
+
+	w->tid = syscall(SYS_gettid);
+	for (i = 0; i < 3; i++)
+		w->got[i] = (unsigned long)mmap(NULL, (w->pages + i) * 4096,
+		    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	w->rc = munmap((void *)w->got[1], (w->pages + 1) * 4096);
+	return NULL;
+}
+
+int
+main(void)
+{
+	struct worker w[2] = { { 0, 3, { 0 }, 0 }, { 0, 7, { 0 }, 0 } };
+	pthread_t t;
+	int i, k;
+
+	if (pthread_create(&t, NULL, work, &w[1]) != 0)
+		return 1;
+	work(&w[0]);
+	pthread_join(t, NULL);
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 3; i++)
+			printf("%ld mmap 0x%lx\n", w[k].tid, w[k].got[i]);
+		printf("%ld munmap %d\n", w[k].tid, w[k].rc);
+	}
+	return 0;
+}
+EOF
+
+cat >"$tmp/forks.c" <<'EOF'
+#include <sys/wait.h>
+#include <unistd.h>
+
+int
+main(void)
+{
+	pid_t p = fork();
+
+	if (p == 0)
+		_exit(0);
+	waitpid(p, NULL, 0);
+	return 0;
+}
+EOF
+
+cat >"$tmp/deny.c" <<'EOF'
+/* deny CALL PROG ARGS...: PROG with CALL (ptrace or personality) failing
+ * with EPERM, as a container's seccomp profile makes it. */
+#include <errno.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <stddef.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+int
+main(int argc, char **argv)
+{
+	struct sock_filter f[4] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+	struct sock_fprog prog = { 4, f };
+
+	if (argc < 3)
+		return 2;
+	f[1].k = strcmp(argv[1], "ptrace") == 0 ? SYS_ptrace : SYS_personality;
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) != 0)
+		return 2;
+	execv(argv[2], argv + 2);
+	return 127;
+}
+EOF
+
+built=yes
+for prog in exec-maps calls forks; do
+	$CC -o "$tmp/$prog" "$tmp/$prog.c" 2>"$tmp/cc.err" || built=no
+done
+$CC -pthread -o "$tmp/threads" "$tmp/threads.c" 2>>"$tmp/cc.err" || built=no
+if test "$built" = no; then
+	sed 's/^/# /' "$tmp/cc.err" | head -10
+	echo "not ok 1 - the test programs compile"
+	echo "1..1"
+	exit 1
+fi
+
+# ---- /bin/true and ls /: the start state and the parse --------------------------
+
+# start_state NAME PROG ARGS...: record, and compare the start state with
+# the independent tracer's maps at the exec stop.
+start_state() {
+	name=$1
+	shift
+	words="$*"
+	rec -o "$name.scn" -- "$@"
+	check "record $*: exit 0" status_is 0
+	check "record $*: the exit status on stderr" \
+	    grep -q "^vmalab: record: $1 exited with status 0; [0-9]* memory calls recorded in $name.scn" "$tmp/err"
+	check "record $*: the head, with the kernel version" eval \
+	    'sed -n 1p "$tmp/$name.scn" | grep -q "^# vmalab record of $words, " &&
+	    grep -q "^# recorded on Linux [^ ]* [^ ]*\$" "$tmp/$name.scn"'
+	(cd "$tmp" && ./exec-maps "$@") >"$tmp/$name.maps"
+	maps_of "$tmp/$name.scn" >"$tmp/$name.rec.maps"
+	check "record $*: the maps lines are /proc/PID/maps at the exec stop" \
+	    same "$tmp/$name.maps" "$tmp/$name.rec.maps"
+	(cd "$tmp" && "$VMALAB" run "$name.scn") >"$tmp/run.out" 2>"$tmp/err"
+	rc=$?
+	check "record $*: vmalab run reads it (exit 0)" status_is 0
+	first_brk=$(calls_of "$tmp/$name.scn" | awk '$1 == "brk" { print $2; exit }')
+	head_brk=$(sed -n 's/^% brk  *\(0x[0-9a-f]*\) .*/\1/p' "$tmp/$name.scn")
+	check "record $*: % brk is what the first brk(NULL) found" \
+	    test -n "$head_brk" -a "$first_brk" = "$head_brk"
+}
+
+start_state true /bin/true
+ls=$(command -v ls)
+start_state ls "$ls" /
+check "record ls /: ls's own output is not in the recording" eval \
+    '! grep -qx "bin" "$tmp/ls.scn"'
+
+# How far --check agrees today on programs that call mprotect (not
+# modelled yet: skipped with a note): a diagnostic, not a test, since it
+# depends on this machine's kernel and libraries.
+bash=$(command -v bash)
+for p in "$ls /" "$bash -c true"; do
+	rec -o check.scn -- $p
+	(cd "$tmp" && "$VMALAB" run --check check.scn) >/dev/null 2>"$tmp/err"
+	echo "# run --check of a recording of $p: exit $?," \
+	    "$(calls_of "$tmp/check.scn" | wc -l) calls," \
+	    "$(grep -c '^mprotect(' "$tmp/check.scn") mprotect (skipped)" \
+	    "$(sed -n 1p "$tmp/err")"
+done
+
+# ---- calls: every result the program saw ----------------------------------------
+
+rec -o calls.scn -- ./calls
+check "record ./calls: exit 0" status_is 0
+cp "$tmp/out" "$tmp/calls.saw"
+k=$(wc -l <"$tmp/calls.saw")
+calls_of "$tmp/calls.scn" | tail -n "$k" >"$tmp/calls.rec"
+check "record ./calls: its $k calls and results are what it saw" \
+    eval 'test "$k" -eq 10 && same "$tmp/calls.saw" "$tmp/calls.rec"'
+(cd "$tmp" && "$VMALAB" run --check calls.scn) >/dev/null 2>"$tmp/err"
+rc=$?
+check "record ./calls: vmalab run --check agrees" status_is 0
+(cd "$tmp" && "$VMALAB" step --dump calls.scn) >"$tmp/step.out" 2>"$tmp/err"
+rc=$?
+check "record ./calls: vmalab step opens on it" eval \
+    'status_is 0 && grep -q "calls.scn, line" "$tmp/step.out"'
+
+rec -o legacy.scn --layout legacy -- ./calls
+cp "$tmp/out" "$tmp/legacy.saw"
+calls_of "$tmp/legacy.scn" | tail -n "$k" >"$tmp/legacy.rec"
+check "record --layout legacy ./calls: legacy addresses, as it saw them" \
+    eval 'grep -q "^% layout legacy " "$tmp/legacy.scn" &&
+    grep -q "^mmap 0x2aaaaa" "$tmp/legacy.saw" &&
+    same "$tmp/legacy.saw" "$tmp/legacy.rec"'
+(cd "$tmp" && "$VMALAB" run --check legacy.scn) >/dev/null 2>"$tmp/err"
+rc=$?
+check "record --layout legacy ./calls: vmalab run --check agrees" status_is 0
+
+# ---- threads: every call of both -------------------------------------------------
+
+rec -o threads.scn -- ./threads
+check "record ./threads: exit 0" status_is 0
+cp "$tmp/out" "$tmp/threads.saw"
+KEEP_PID=1 calls_of "$tmp/threads.scn" >"$tmp/threads.rec"
+missing=0
+while read -r line; do
+	grep -qx "$line" "$tmp/threads.rec" || {
+		echo "# not in the recording: $line"
+		missing=$((missing + 1))
+	}
+done <"$tmp/threads.saw"
+check "record ./threads: the 8 calls of both threads, with their pids" \
+    eval 'test "$(wc -l <"$tmp/threads.saw")" -eq 8 && test "$missing" -eq 0'
+
+# ---- failures: a clear message, a non-zero exit, no file ------------------------
+
+rec -o missing.scn -- ./no-such-program
+check "record of a missing program: exit 1, the reason, no file" eval \
+    'status_is 1 && grep -q "^vmalab: record: cannot run ./no-such-program: No such file" "$tmp/err" &&
+    test ! -e "$tmp/missing.scn" && ! ls "$tmp" | grep -q "^missing.scn"'
+rec -o missing.scn -- no-such-program-in-path
+check "record of a name not in PATH: command not found" eval \
+    'status_is 1 && grep -q "^vmalab: record: no-such-program-in-path: command not found" "$tmp/err" &&
+    ! ls "$tmp" | grep -q "^missing.scn"'
+rec -o forks.scn -- ./forks
+check "record of a program that forks: refused, no file" eval \
+    'status_is 1 && grep -q "^vmalab: record: ./forks forked" "$tmp/err" &&
+    ! ls "$tmp" | grep -q "^forks.scn"'
+rec -o exec.scn -- sh -c 'exec /bin/true'
+check "record of a program that execs another: refused, names it, no file" eval \
+    'status_is 1 && grep -q "^vmalab: record: sh ran /[a-z/]*true (a second execve" "$tmp/err" &&
+    ! ls "$tmp" | grep -q "^exec.scn"'
+rec -- ./no-such-program
+check "record to stdout of a missing program: nothing written" eval \
+    'status_is 1 && test ! -s "$tmp/out"'
+
+# deny CALL: vmalab record -o denied.scn -- /bin/true under a seccomp
+# filter that refuses CALL; rc 77 when the filter cannot be set up.
+deny() {
+	(cd "$tmp" && ./deny "$1" "$VMALAB" record -o denied.scn -- /bin/true) \
+	    >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	if test "$rc" -eq 2 && test ! -s "$tmp/err"; then
+		rc=77
+	fi
+}
+
+if $CC -o "$tmp/deny" "$tmp/deny.c" 2>/dev/null; then
+	deny ptrace
+	if test "$rc" -eq 77; then
+		skip "record where ptrace is refused" "no seccomp filter here"
+	else
+		check "record where seccomp refuses ptrace: why and what to try" eval \
+		    'status_is 1 && grep -q "^vmalab: record: ptrace is not allowed here (PTRACE_TRACEME: .*seccomp.*--cap-add SYS_PTRACE" "$tmp/err" &&
+		    ! ls "$tmp" | grep -q "^denied.scn"'
+	fi
+	deny personality
+	if test "$rc" -eq 77; then
+		skip "record where personality is refused" "no seccomp filter here"
+	else
+		check "record where seccomp refuses personality: why and what to try" eval \
+		    'status_is 1 && grep -q "^vmalab: record: address-space randomization cannot be turned off here (personality(ADDR_NO_RANDOMIZE): .*seccomp=unconfined" "$tmp/err" &&
+		    ! ls "$tmp" | grep -q "^denied.scn"'
+	fi
+else
+	skip "record where ptrace is refused" "no <linux/seccomp.h>"
+	skip "record where personality is refused" "no <linux/seccomp.h>"
+fi
+if test -n "${STRACE-}"; then
+	(cd "$tmp" && "$STRACE" -f -o /dev/null "$VMALAB" record -o traced.scn -- /bin/true) \
+	    >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	check "record under strace -f: the program is already traced" eval \
+	    'status_is 1 && grep -q "^vmalab: record: the program is already traced" "$tmp/err"'
+else
+	skip "record under strace -f: the program is already traced" "no strace"
+fi
+
+# ---- standard output, the program's exit status, usage ---------------------------
+
+rec -- sh -c 'exit 3'
+check "record without -o: the recording on stdout, status 3 reported" eval \
+    'status_is 0 && sed -n 1p "$tmp/out" | grep -q "^# vmalab record of sh -c exit 3" &&
+    grep -q "^vmalab: record: sh exited with status 3" "$tmp/err" &&
+    grep -q "^# sh exited with status 3;" "$tmp/out"'
+(cd "$tmp" && "$VMALAB" run -) <"$tmp/out" >/dev/null 2>"$tmp/err"
+rc=$?
+check "record without -o: vmalab run - reads it" status_is 0
+rec
+check "record with no program: a usage error (2)" status_is 2
+rec --layout sideways -- /bin/true
+check "record --layout sideways: a usage error (2)" status_is 2
+rec --help
+check "record --help: the usage" eval \
+    'status_is 0 && grep -q "^Usage: vmalab record " "$tmp/out"'
+
+tap_end
