@@ -222,7 +222,7 @@ tui_now_add(int *set, int *n, int idx)
 static void
 tui_now_search(struct tui_now *n, const struct replay_view *v, size_t upto)
 {
-	const struct replay_snap *s = &v->snap;
+	const struct snap *s = &v->snap;
 	const struct trace_event *ev = v->ev;
 	const struct tui_frame *f = NULL;
 	unsigned long vma = 0, lo = 0, hi = 0;
@@ -257,7 +257,7 @@ tui_now_search(struct tui_now *n, const struct replay_view *v, size_t upto)
 			if (strcmp(name, "vma") == 0) {
 				if (has_vma)
 					tui_now_add(n->path, &n->npath,
-					    replay_snap_find(s, vma));
+					    snap_index(s, vma));
 				vma = e->vals[0].value;
 				has_vma = 1;
 			} else if (strcmp(name, "gap_start") == 0) {
@@ -275,18 +275,18 @@ tui_now_search(struct tui_now *n, const struct replay_view *v, size_t upto)
 			if (tui_ends_with(id, ".root_gap_small") && e->outcome)
 				tui_now_add(n->skipped, &n->nskipped, s->root);
 			if (e->outcome || !has_vma ||
-			    (node = replay_snap_find(s, vma)) < 0)
+			    (node = snap_index(s, vma)) < 0)
 				continue;
 			if (tui_ends_with(id, ".go_left"))
 				tui_now_add(n->skipped, &n->nskipped,
-				    s->vma[node].left);
+				    s->n[node].left);
 			else if (tui_ends_with(id, ".go_right"))
 				tui_now_add(n->skipped, &n->nskipped,
-				    s->vma[node].right);
+				    s->n[node].right);
 		}
 	}
 	if (has_vma)
-		n->visited = replay_snap_find(s, vma);
+		n->visited = snap_index(s, vma);
 	if (has_lo && has_hi) {
 		if (hi == ~0UL)
 			hi = s->task_size;
