@@ -729,7 +729,7 @@ dot_plan_frames(struct dot_ctx *c, uint64_t moment)
 	const struct survey *sv = c->sv;
 	size_t nops = c->in->sc.nops, op;
 	uint64_t first, last, st;
-	int frame = 0, want;
+	int frame = 0;
 
 	if (nops == 0) {
 		vmalab_error("--frames: the scenario has no calls");
@@ -742,31 +742,26 @@ dot_plan_frames(struct dot_ctx *c, uint64_t moment)
 			return -1;
 		}
 		op = (size_t)c->a->after;
-		first = sv->op_first[op];
+		first = survey_after_call(sv, op, nops);
 	} else if (c->a->has_at) {
 		if (moment >= sv->nev) {
 			vmalab_error("--frames: no call follows step %llu",
 			    (unsigned long long)moment);
 			return -1;
 		}
-		op = sv->op_of[moment + 1];
-		first = moment > 0 && sv->op_of[moment] == op ? moment :
-		    sv->op_first[op];
+		first = survey_call_from(sv, moment, &op);
 	} else {
 		op = nops - 1;
-		first = sv->op_first[op];
+		first = survey_after_call(sv, op, nops);
 	}
 	c->frame_op = op;
-	last = op + 1 < nops ? sv->op_first[op + 1] : sv->nev + 1;
+	last = survey_after_call(sv, op + 1, nops);
 	if (dot_add_capture(c, first, ++frame, c->a->search, 0) < 0)
 		return -1;
-	for (st = first + 1; st < last && st <= sv->nev; st++) {
-		want = (sv->flags[st] & SURVEY_CHANGE) &&
-		    (c->a->search || !(sv->flags[st] & SURVEY_SEARCH));
-		if (want && dot_add_capture(c, st, ++frame, c->a->search,
-		    0) < 0)
+	for (st = survey_next_change(sv, first, last, c->a->search); st < last;
+	    st = survey_next_change(sv, st, last, c->a->search))
+		if (dot_add_capture(c, st, ++frame, c->a->search, 0) < 0)
 			return -1;
-	}
 	return dot_add_capture(c, last, ++frame, 0, 1);
 }
 

@@ -13,6 +13,16 @@
 #include "input/fail.h"
 #include "survey.h"
 
+/* The capacity to grow `cap` to so that index `need` fits. */
+static size_t
+survey_cap_for(size_t cap, uint64_t need)
+{
+	cap = cap ? 2 * cap : 4096;
+	while (cap <= need)
+		cap *= 2;
+	return cap;
+}
+
 /* Makes room for event number `event` in the per-event tables. */
 static int
 survey_grow_events(struct survey *sv, uint64_t event)
@@ -23,9 +33,7 @@ survey_grow_events(struct survey *sv, uint64_t event)
 
 	if (event < sv->cap)
 		return 0;
-	cap = sv->cap ? 2 * sv->cap : 4096;
-	while (cap <= event)
-		cap *= 2;
+	cap = survey_cap_for(sv->cap, event);
 	if ((op_of = realloc(sv->op_of, cap * sizeof *op_of)) == NULL)
 		return -1;
 	sv->op_of = op_of;
@@ -49,9 +57,7 @@ survey_grow_steps(struct survey *sv, uint64_t step)
 
 	if (step < sv->stepcap)
 		return 0;
-	cap = sv->stepcap ? 2 * sv->stepcap : 4096;
-	while (cap <= step)
-		cap *= 2;
+	cap = survey_cap_for(sv->stepcap, step);
 	if ((grown = realloc(sv->step_ev, cap * sizeof *grown)) == NULL)
 		return -1;
 	sv->step_ev = grown;
@@ -207,6 +213,27 @@ uint64_t
 survey_end(const struct survey *sv)
 {
 	return sv->nev + 1;
+}
+
+uint64_t
+survey_call_from(const struct survey *sv, uint64_t moment, size_t *op)
+{
+	*op = sv->op_of[moment + 1];
+	return moment > 0 && sv->op_of[moment] == *op ? moment :
+	    sv->op_first[*op];
+}
+
+uint64_t
+survey_next_change(const struct survey *sv, uint64_t event, uint64_t end,
+    int with_search)
+{
+	uint64_t e;
+
+	for (e = event + 1; e < end && e <= sv->nev; e++)
+		if ((sv->flags[e] & SURVEY_CHANGE) &&
+		    (with_search || !(sv->flags[e] & SURVEY_SEARCH)))
+			return e;
+	return end;
 }
 
 const struct survey_search *

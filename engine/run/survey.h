@@ -62,8 +62,7 @@ struct survey {
 	struct survey_search *found;	/* the searches, in order */
 	size_t		 nfound;
 	/* Bookkeeping while surveying. */
-	size_t		 cap, foundcap;
-	uint64_t	 stepcap;
+	size_t		 cap, stepcap, foundcap;
 	struct search	 live;
 	int		 in_search;
 	int		 nomem;
@@ -94,6 +93,22 @@ int	survey_at_step(const struct survey *sv, uint64_t step,
 uint64_t survey_after_call(const struct survey *sv, size_t k, size_t nops);
 /* The moment at the end of the run. */
 uint64_t survey_end(const struct survey *sv);
+
+/*
+ * survey_call_from: the call in progress just after `moment` (< nev) in
+ * *op, and the moment its frames begin: `moment` itself when it falls
+ * within that call, else the call's first event.
+ */
+uint64_t survey_call_from(const struct survey *sv, uint64_t moment,
+	    size_t *op);
+
+/*
+ * survey_next_change: the first event after `event` and before `end` at
+ * which the picture changes (a tree edit; with_search: a move of the
+ * search too), or `end` when there is none.
+ */
+uint64_t survey_next_change(const struct survey *sv, uint64_t event,
+	    uint64_t end, int with_search);
 
 /*
  * The search in progress at `moment`, or else the first one after it;
