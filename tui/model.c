@@ -15,7 +15,8 @@
  * the STEPs whose line assigns a local no VALUE follows: "set at line N"),
  * "changed" from those between the previous step and cur, the decision
  * from the DECIDE that follows a STEP on its line, and the search from the
- * VALUEs and DECIDEs of an unmapped_area[_topdown] frame.
+ * events of an unmapped_area[_topdown] frame, read back by
+ * engine/run/search.c as the figures read it.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"

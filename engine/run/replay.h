@@ -1,6 +1,7 @@
 /*
- * replay.h - a recorded run that can be revisited at any step: the
- * engine side of the stepper (libc only, like the rest of the engine).
+ * replay.h - playing the calls of a run (replay_play, for every replay),
+ * and a recorded run that can be revisited at any step: the engine side
+ * of the stepper (libc only, like the rest of the engine).
  *
  * Recording a whole run event by event would cost some 200 bytes an event;
  * a million-step lecture would need half a gigabyte. Instead the run is
@@ -14,10 +15,11 @@
  *
  * To show step N, replay_seek copies the checkpoint at or before N's
  * system call, plays the calls in between without a trace, then plays
- * N's call with a sink that keeps its events and takes a snapshot of the
- * mm when the event of step N goes by. The engine is deterministic, so
- * the events are the very ones of the first run (tests/test-tui.c checks
- * this for every call of the built-in scenarios). A call of the allocator
+ * N's call (replay_play) keeping its events, and takes a snapshot of the
+ * mm (snap_take, snap.h) when the event of step N goes by. The engine is
+ * deterministic, so the events are the very ones of the first run
+ * (tests/test-tui.c checks this for every call of the built-in
+ * scenarios). A call of the allocator
  * (malloc, free...) is one scenario call that makes system calls of its
  * own: each of those is a TRACE_SYSCALL step inside it, at its depth.
  *
@@ -76,7 +78,7 @@ unsigned		 replay_listing_index(const struct listing *);
 struct replay_at {
 	struct mm	*mm;
 	size_t		 op;		/* the scenario call, 0-based */
-	uint64_t	 step;		/* the step ev is or belongs to, from 1 */
+	uint64_t	 step;		/* the step ev is or is in, from 1 */
 	int		 is_step;	/* ev is step `step` itself */
 };
 
