@@ -597,7 +597,7 @@ dot_figure_caption(struct dot_ctx *c, uint64_t step, const struct search *sr)
 	}
 }
 
-/* Draws capture k: the snapshot s at its moment (survey_capture_fn). */
+/* Draws capture i: the snapshot s at its moment (survey_capture_fn). */
 static int
 dot_capture_now(void *ctx, size_t i, const struct snap *s,
     const struct trace_event *ev, const struct search *live)
