@@ -23,45 +23,45 @@ survey_cap_for(size_t cap, uint64_t need)
 	return cap;
 }
 
-/* Makes room for event number `event` in the per-event tables. */
+/* Reallocates *p to `n` elements of `size`. 0, or -1 (*p unchanged). */
 static int
-survey_grow_events(struct survey *sv, uint64_t event)
+survey_resize(void **p, size_t n, size_t size)
 {
-	size_t cap;
-	uint32_t *op_of, *stepno;
-	unsigned char *flags;
+	void *np;
 
-	if (event < sv->cap)
-		return 0;
-	cap = survey_cap_for(sv->cap, event);
-	if ((op_of = realloc(sv->op_of, cap * sizeof *op_of)) == NULL)
+	if ((np = realloc(*p, n * size)) == NULL)
 		return -1;
-	sv->op_of = op_of;
-	if ((flags = realloc(sv->flags, cap)) == NULL)
-		return -1;
-	sv->flags = flags;
-	if ((stepno = realloc(sv->stepno, cap * sizeof *stepno)) == NULL)
-		return -1;
-	sv->stepno = stepno;
-	memset(sv->flags + sv->cap, 0, cap - sv->cap);
-	sv->cap = cap;
+	*p = np;
 	return 0;
 }
 
-/* Makes room for step number `step` in step_ev. */
+/*
+ * Makes room for event number `event` in the per-event tables and step
+ * number `step` in step_ev. 0, or -1 out of memory.
+ */
 static int
-survey_grow_steps(struct survey *sv, uint64_t step)
+survey_grow(struct survey *sv, uint64_t event, uint64_t step)
 {
-	uint64_t *grown;
 	size_t cap;
 
-	if (step < sv->stepcap)
-		return 0;
-	cap = survey_cap_for(sv->stepcap, step);
-	if ((grown = realloc(sv->step_ev, cap * sizeof *grown)) == NULL)
-		return -1;
-	sv->step_ev = grown;
-	sv->stepcap = cap;
+	if (event >= sv->cap) {
+		cap = survey_cap_for(sv->cap, event);
+		if (survey_resize((void **)&sv->op_of, cap,
+		    sizeof *sv->op_of) < 0 ||
+		    survey_resize((void **)&sv->flags, cap, 1) < 0 ||
+		    survey_resize((void **)&sv->stepno, cap,
+		    sizeof *sv->stepno) < 0)
+			return -1;
+		memset(sv->flags + sv->cap, 0, cap - sv->cap);
+		sv->cap = cap;
+	}
+	if (step >= sv->stepcap) {
+		cap = survey_cap_for(sv->stepcap, step);
+		if (survey_resize((void **)&sv->step_ev, cap,
+		    sizeof *sv->step_ev) < 0)
+			return -1;
+		sv->stepcap = cap;
+	}
 	return 0;
 }
 
@@ -131,8 +131,7 @@ survey_event(void *ctx, const struct replay_at *at,
 	uint64_t event = ev->seq + 1;
 	int f;
 
-	if (survey_grow_events(sv, event) < 0 ||
-	    (at->is_step && survey_grow_steps(sv, at->step) < 0)) {
+	if (survey_grow(sv, event, at->step) < 0) {
 		sv->nomem = 1;
 		return 1;
 	}
