@@ -35,11 +35,12 @@
  * with --search, each step of the search; the first frame is the tree
  * before, the last the tree after.
  *
- * Everything is computed in two replays of the same parsed scenario: the
- * first surveys the events (how many, which call and which step each
- * belongs to, where the searches are), the second takes the snapshots.
- * Internally a moment is an event number (seq + 1); steps are converted
- * at the edges.
+ * Everything is computed in two plays of the same parsed scenario, by the
+ * engine (engine/run/survey.h): the survey counts the events (which call
+ * and which step each belongs to, where the searches are) with the code
+ * that counts the stepper's steps, then survey_capture takes the
+ * snapshots at the moments chosen here. A moment is an event number
+ * (seq + 1); steps are converted at the edges.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -54,9 +55,9 @@
 #include <time.h>
 
 #include "graphs/graphs.h"
-#include "run/replay.h"
 #include "run/search.h"
 #include "run/snap.h"
+#include "run/survey.h"
 #include "vmalab.h"
 
 static int	cmd_dot_exec(const struct cmd_entry *, int, char **);
@@ -356,156 +357,6 @@ cmd_dot_parse(const struct cmd_entry *cmd, int argc, char **argv,
 	return 0;
 }
 
-/* ---- the survey: the first replay ------------------------------------- */
-
-#define EV_CHANGE	0x1	/* the picture changes at this step */
-#define EV_SEARCH	0x2	/* ... because of the search */
-
-struct dot_found {
-	uint64_t	 call, ret;	/* steps of its CALL and RETURN */
-	size_t		 op;
-};
-
-struct dot_survey {
-	uint32_t	*op_of;		/* [step]: the operation (0-based) */
-	unsigned char	*flags;		/* [step]: EV_* */
-	size_t		 cap;
-	uint64_t	 nev;		/* events in the run */
-	uint32_t	*stepno;	/* [event]: the step it belongs to */
-	uint64_t	*step_ev;	/* [step]: the event that is step N */
-	uint64_t	 nsteps, stepcap;
-	uint64_t	*op_first;	/* [op]: step of its SYSCALL event */
-	struct dot_found *found;	/* the searches */
-	size_t		 nfound, foundcap;
-	struct search	 live;
-	int		 in_search;
-	int		 list;		/* --steps: print each event */
-	int		 nomem;
-};
-
-static int
-dot_survey_grow(struct dot_survey *sv, uint64_t step)
-{
-	size_t cap;
-	uint32_t *op_of, *stepno;
-	unsigned char *flags;
-
-	if (step < sv->cap)
-		return 0;
-	cap = sv->cap ? 2 * sv->cap : 4096;
-	while (cap <= step)
-		cap *= 2;
-	if ((op_of = realloc(sv->op_of, cap * sizeof *op_of)) == NULL)
-		return -1;
-	sv->op_of = op_of;
-	if ((flags = realloc(sv->flags, cap)) == NULL)
-		return -1;
-	sv->flags = flags;
-	if ((stepno = realloc(sv->stepno, cap * sizeof *stepno)) == NULL)
-		return -1;
-	sv->stepno = stepno;
-	memset(sv->flags + sv->cap, 0, cap - sv->cap);
-	sv->cap = cap;
-	return 0;
-}
-
-/* Feeds ev to a live search; returns EV_CHANGE|EV_SEARCH when it moved. */
-static int
-dot_search_feed(struct search *s, const struct trace_event *ev)
-{
-	size_t nv = s->nvisit, ns = s->nskip;
-	enum search_state st = s->state;
-	int ret = s->returned;
-
-	search_feed(s, ev);
-	if (nv != s->nvisit || ns != s->nskip || st != s->state ||
-	    ret != s->returned)
-		return EV_CHANGE | EV_SEARCH;
-	return 0;
-}
-
-static int
-dot_survey_event(void *ctx, struct mm *mm, size_t op,
-    const struct trace_event *ev)
-{
-	struct dot_survey *sv = ctx;
-	uint64_t step = ev->seq + 1;
-	struct dot_found *grown;
-	int f = 0;
-
-	(void)mm;
-	if (sv->nomem || dot_survey_grow(sv, step) < 0) {
-		sv->nomem = 1;
-		return 1;
-	}
-	sv->nev = step;
-	sv->op_of[step] = (uint32_t)op;
-	if (replay_is_step(ev)) {
-		if (sv->nsteps + 1 >= sv->stepcap) {
-			uint64_t *grown_steps;
-			size_t cap = sv->stepcap ? 2 * sv->stepcap : 4096;
-
-			grown_steps = realloc(sv->step_ev, cap *
-			    sizeof *grown_steps);
-			if (grown_steps == NULL) {
-				sv->nomem = 1;
-				return 1;
-			}
-			sv->step_ev = grown_steps;
-			sv->stepcap = cap;
-		}
-		sv->step_ev[++sv->nsteps] = step;
-		if (sv->list)
-			printf("%7llu  ", (unsigned long long)sv->nsteps);
-	} else if (sv->list)
-		printf("         ");
-	sv->stepno[step] = (uint32_t)sv->nsteps;
-	if (ev->kind == TRACE_SYSCALL)
-		sv->op_first[op] = step;
-	if (ev->kind == TRACE_TREE)
-		f |= EV_CHANGE;
-	if (sv->in_search) {
-		f |= dot_search_feed(&sv->live, ev);
-		if (sv->live.returned) {
-			sv->found[sv->nfound - 1].ret = step;
-			search_free(&sv->live);
-			sv->in_search = 0;
-		}
-	} else if (search_is_call(ev)) {
-		if (sv->nfound == sv->foundcap) {
-			sv->foundcap = sv->foundcap ? 2 * sv->foundcap : 8;
-			grown = realloc(sv->found, sv->foundcap *
-			    sizeof *grown);
-			if (grown == NULL) {
-				sv->nomem = 1;
-				return 1;
-			}
-			sv->found = grown;
-		}
-		sv->found[sv->nfound++] = (struct dot_found){ step, step, op };
-		search_start(&sv->live, ev);
-		sv->in_search = 1;
-		f |= EV_CHANGE | EV_SEARCH;
-	}
-	sv->flags[step] = (unsigned char)f;
-	if (sv->list)
-		trace_format_text(stdout, ev);
-	return 0;
-}
-
-static void
-dot_survey_free(struct dot_survey *sv)
-{
-	free(sv->op_of);
-	free(sv->flags);
-	free(sv->stepno);
-	free(sv->step_ev);
-	free(sv->op_first);
-	free(sv->found);
-	search_free(&sv->live);
-	memset(sv, 0, sizeof *sv);
-}
-
 /* ---- captures: the second replay -------------------------------------- */
 
 /*
@@ -522,14 +373,12 @@ struct dot_capture {
 struct dot_ctx {
 	const struct dot_args *a;
 	struct cmd_run_input *in;
-	struct dot_survey *sv;
+	struct survey	*sv;
 	unsigned long	*results;	/* [op], from the survey */
 	const char	*format;
 	struct dot_capture *cap;
-	size_t		 ncap, next;
-	struct search	 live;
-	int		 in_search;
-	uint64_t	 search_call;	/* the search wanted, for single figures */
+	uint64_t	*moments;	/* [ncap]: cap[k].step */
+	size_t		 ncap;
 	size_t		 frame_op;
 	FILE		*index;		/* frames.txt.tmp */
 	char		*index_tmp;
@@ -706,7 +555,7 @@ dot_draw(struct dot_ctx *c, const struct snap *s, const struct search *sr,
 static void
 dot_figure_caption(struct dot_ctx *c, uint64_t step, const struct search *sr)
 {
-	const struct dot_survey *sv = c->sv;
+	const struct survey *sv = c->sv;
 	size_t nops = c->in->sc.nops, op;
 	char line[700], call[600];
 
@@ -748,22 +597,17 @@ dot_figure_caption(struct dot_ctx *c, uint64_t step, const struct search *sr)
 	}
 }
 
+/* Draws capture i: the snapshot s at its moment (survey_capture_fn). */
 static int
-dot_capture_now(struct dot_ctx *c, struct mm *mm,
-    const struct dot_capture *k, const struct trace_event *ev)
+dot_capture_now(void *ctx, size_t i, const struct snap *s,
+    const struct trace_event *ev, const struct search *live)
 {
-	const struct search *sr = NULL;
+	struct dot_ctx *c = ctx;
+	const struct dot_capture *k = &c->cap[i];
+	const struct search *sr = k->overlay ? live : NULL;
 	char path[4096], line[600];
-	struct snap s;
 	int rc;
 
-	if (snap_take(&s, mm) < 0) {
-		snprintf(c->err, sizeof c->err, "out of memory taking a "
-		    "snapshot");
-		return -1;
-	}
-	if (k->overlay && c->in_search)
-		sr = &c->live;
 	c->what[0] = '\0';
 	if (k->frame > 0) {
 		if (!c->a->brief) {
@@ -790,7 +634,7 @@ dot_capture_now(struct dot_ctx *c, struct mm *mm,
 		}
 		snprintf(path, sizeof path, "%s/frame-%04d.%s", c->a->frames,
 		    k->frame, c->format);
-		rc = dot_draw(c, &s, sr, path);
+		rc = dot_draw(c, s, sr, path);
 		if (rc == 0 && c->index != NULL) {
 			char *p;
 
@@ -805,66 +649,33 @@ dot_capture_now(struct dot_ctx *c, struct mm *mm,
 	} else {
 		if (!c->a->brief)
 			dot_figure_caption(c, k->step, sr);
-		rc = dot_draw(c, &s, sr, c->a->out);
+		rc = dot_draw(c, s, sr, c->a->out);
 	}
-	snap_free(&s);
 	return rc;
-}
-
-static int
-dot_replay_event(void *ctx, struct mm *mm, size_t op,
-    const struct trace_event *ev)
-{
-	struct dot_ctx *c = ctx;
-	uint64_t step = ev->seq + 1;
-
-	(void)op;
-	if (c->in_search) {
-		search_feed(&c->live, ev);
-	} else if (search_is_call(ev)) {
-		search_start(&c->live, ev);
-		c->in_search = 1;
-	}
-	while (c->next < c->ncap && c->cap[c->next].step == step) {
-		if (dot_capture_now(c, mm, &c->cap[c->next], ev) < 0) {
-			c->failed = 1;
-			return 1;
-		}
-		c->next++;
-	}
-	if (c->in_search && c->live.returned) {
-		search_free(&c->live);
-		c->in_search = 0;
-	}
-	return 0;
 }
 
 /* ---- choosing the captures -------------------------------------------- */
 
-/* The moment as a step count, or -1 after reporting a bad one. */
+/* The moment (an event number, survey.h), or -1 after reporting a bad one. */
 static int
-dot_moment(const struct dot_args *a, const struct dot_survey *sv,
-    size_t nops, uint64_t *moment)
+dot_moment(const struct dot_args *a, const struct survey *sv, size_t nops,
+    uint64_t *moment)
 {
 	if (a->has_at) {
-		if (a->at > sv->nsteps) {
+		if (survey_at_step(sv, a->at, moment) < 0) {
 			vmalab_error("--at %llu: the run has only %llu steps",
 			    a->at, (unsigned long long)sv->nsteps);
 			return -1;
 		}
-		/* Step N is an event: the moment it is reported. */
-		*moment = a->at == 0 ? 0 : sv->step_ev[a->at];
 	} else if (a->has_after) {
 		if (a->after > nops) {
 			vmalab_error("--after-syscall %llu: the scenario has "
 			    "only %zu calls", a->after, nops);
 			return -1;
 		}
-		/* The next call's first event changes nothing yet. */
-		*moment = a->after < nops ? sv->op_first[a->after] :
-		    sv->nev + 1;
+		*moment = survey_after_call(sv, (size_t)a->after, nops);
 	} else
-		*moment = sv->nev + 1;
+		*moment = survey_end(sv);
 	return 0;
 }
 
@@ -890,9 +701,8 @@ dot_add_capture(struct dot_ctx *c, uint64_t step, int frame, int overlay,
 static int
 dot_plan_figure(struct dot_ctx *c, uint64_t moment)
 {
-	const struct dot_survey *sv = c->sv;
-	const struct dot_found *f = NULL;
-	size_t k;
+	const struct survey *sv = c->sv;
+	const struct survey_search *f = NULL;
 
 	if (!c->a->search)
 		return dot_add_capture(c, moment, 0, 0, 0);
@@ -900,11 +710,7 @@ dot_plan_figure(struct dot_ctx *c, uint64_t moment)
 		if (sv->nfound > 0)
 			f = &sv->found[sv->nfound - 1];
 	} else
-		for (k = 0; k < sv->nfound && f == NULL; k++)
-			if (sv->found[k].ret >= moment && moment >= 1)
-				f = &sv->found[k];
-			else if (sv->found[k].call > moment)
-				f = &sv->found[k];
+		f = survey_search_near(sv, moment);
 	if (f == NULL) {
 		vmalab_error("--search: no unmapped_area call %s",
 		    c->a->has_at || c->a->has_after ? "at or after that moment" :
@@ -920,10 +726,10 @@ dot_plan_figure(struct dot_ctx *c, uint64_t moment)
 static int
 dot_plan_frames(struct dot_ctx *c, uint64_t moment)
 {
-	const struct dot_survey *sv = c->sv;
+	const struct survey *sv = c->sv;
 	size_t nops = c->in->sc.nops, op;
 	uint64_t first, last, st;
-	int frame = 0, want;
+	int frame = 0;
 
 	if (nops == 0) {
 		vmalab_error("--frames: the scenario has no calls");
@@ -936,31 +742,26 @@ dot_plan_frames(struct dot_ctx *c, uint64_t moment)
 			return -1;
 		}
 		op = (size_t)c->a->after;
-		first = sv->op_first[op];
+		first = survey_after_call(sv, op, nops);
 	} else if (c->a->has_at) {
 		if (moment >= sv->nev) {
 			vmalab_error("--frames: no call follows step %llu",
 			    (unsigned long long)moment);
 			return -1;
 		}
-		op = sv->op_of[moment + 1];
-		first = moment > 0 && sv->op_of[moment] == op ? moment :
-		    sv->op_first[op];
+		first = survey_call_from(sv, moment, &op);
 	} else {
 		op = nops - 1;
-		first = sv->op_first[op];
+		first = survey_after_call(sv, op, nops);
 	}
 	c->frame_op = op;
-	last = op + 1 < nops ? sv->op_first[op + 1] : sv->nev + 1;
+	last = survey_after_call(sv, op + 1, nops);
 	if (dot_add_capture(c, first, ++frame, c->a->search, 0) < 0)
 		return -1;
-	for (st = first + 1; st < last && st <= sv->nev; st++) {
-		want = (sv->flags[st] & EV_CHANGE) &&
-		    (c->a->search || !(sv->flags[st] & EV_SEARCH));
-		if (want && dot_add_capture(c, st, ++frame, c->a->search,
-		    0) < 0)
+	for (st = survey_next_change(sv, first, last, c->a->search); st < last;
+	    st = survey_next_change(sv, st, last, c->a->search))
+		if (dot_add_capture(c, st, ++frame, c->a->search, 0) < 0)
 			return -1;
-	}
 	return dot_add_capture(c, last, ++frame, 0, 1);
 }
 
@@ -1113,27 +914,27 @@ dot_bench(void)
 
 /* ---- the command ------------------------------------------------------ */
 
+/* vmalab dot --steps: each event, the steps numbered (survey_each_fn). */
+static void
+dot_list_event(void *ctx, uint64_t step, const struct trace_event *ev)
+{
+	(void)ctx;
+	if (step > 0)
+		printf("%7llu  ", (unsigned long long)step);
+	else
+		printf("         ");
+	trace_format_text(stdout, ev);
+}
+
+/* The survey: the first play of the run. 0, or -1 after reporting. */
 static int
 dot_survey_run(const struct dot_args *a, struct cmd_run_input *in,
-    struct dot_survey *sv, unsigned long *results)
+    struct survey *sv, unsigned long *results)
 {
 	char err[RUN_ERRLEN];
-	int rc;
 
-	memset(sv, 0, sizeof *sv);
-	sv->list = a->steps;
-	if ((sv->op_first = calloc(in->sc.nops + 1, sizeof *sv->op_first)) ==
-	    NULL) {
-		vmalab_error("out of memory");
-		return -1;
-	}
-	rc = snap_replay(&in->run, dot_survey_event, sv, results, err,
-	    sizeof err);
-	if (sv->nomem) {
-		vmalab_error("out of memory surveying the run");
-		return -1;
-	}
-	if (rc < 0) {
+	if (survey_run(sv, &in->run, results, a->steps ? dot_list_event :
+	    NULL, NULL, err, sizeof err) < 0) {
 		vmalab_error("%s", err);
 		return -1;
 	}
@@ -1159,21 +960,24 @@ dot_restart(const struct dot_args *a, struct cmd_run_input *in,
 	return 0;
 }
 
-/* Captures at step 0 (before the run) or total + 1 (after it). */
+/* The moments of the captures planned, for survey_capture. */
 static int
-dot_capture_edge(struct dot_ctx *c, struct mm *mm, uint64_t step)
+dot_moments(struct dot_ctx *c)
 {
-	while (c->next < c->ncap && c->cap[c->next].step == step) {
-		if (dot_capture_now(c, mm, &c->cap[c->next], NULL) < 0)
-			return -1;
-		c->next++;
+	size_t k;
+
+	if ((c->moments = calloc(c->ncap + 1, sizeof *c->moments)) == NULL) {
+		vmalab_error("out of memory");
+		return -1;
 	}
+	for (k = 0; k < c->ncap; k++)
+		c->moments[k] = c->cap[k].step;
 	return 0;
 }
 
 static int
 dot_run(const struct dot_args *a, struct cmd_run_input *in,
-    struct dot_survey *sv, unsigned long *results)
+    struct survey *sv, unsigned long *results)
 {
 	struct dot_ctx c;
 	struct run r;
@@ -1189,29 +993,22 @@ dot_run(const struct dot_args *a, struct cmd_run_input *in,
 	if (dot_moment(a, sv, in->sc.nops, &moment) < 0)
 		return -1;
 	if ((a->frames != NULL ? dot_plan_frames(&c, moment) :
-	    dot_plan_figure(&c, moment)) < 0)
+	    dot_plan_figure(&c, moment)) < 0 || dot_moments(&c) < 0)
 		goto out;
 	if (a->frames != NULL && dot_frames_open(&c) < 0)
 		goto out;
 	if (dot_restart(a, in, &r) < 0)
 		goto out;
-	if (dot_capture_edge(&c, r.mm, 0) < 0)
-		goto fail;
-	if (snap_replay(&r, dot_replay_event, &c, NULL, c.err,
-	    sizeof c.err) < 0 || c.failed)
-		goto fail;
-	if (dot_capture_edge(&c, r.mm, sv->nev + 1) < 0)
-		goto fail;
-	rc = 0;
-	goto done;
-fail:
-	vmalab_error("%s", c.err);
-done:
+	if (survey_capture(&r, c.moments, c.ncap, dot_capture_now, &c, c.err,
+	    sizeof c.err) < 0)
+		vmalab_error("%s", c.err);
+	else
+		rc = 0;
 	run_end(&r);
 out:
 	if (dot_frames_close(&c, rc == 0) < 0)
 		rc = -1;
-	search_free(&c.live);
+	free(c.moments);
 	free(c.cap);
 	return rc;
 }
@@ -1221,7 +1018,7 @@ cmd_dot_exec(const struct cmd_entry *cmd, int argc, char **argv)
 {
 	struct dot_args a;
 	struct cmd_run_input in;
-	struct dot_survey sv;
+	struct survey sv;
 	unsigned long *results;
 	int status;
 
@@ -1244,7 +1041,7 @@ cmd_dot_exec(const struct cmd_entry *cmd, int argc, char **argv)
 			status = 0;
 	}
 	graphs_render_end();
-	dot_survey_free(&sv);
+	survey_free(&sv);
 	free(results);
 	cmd_run_free(&in);
 	return status;

@@ -30,6 +30,7 @@
 #include "check-util.h"
 #include "graphs.h"
 #include "input/builtin.h"
+#include "run/replay.h"
 #include "run/run.h"
 #include "run/search.h"
 #include "run/snap.h"
@@ -711,14 +712,14 @@ struct mid {
 };
 
 static int
-mid_event(void *ctx, struct mm *mm, size_t op, const struct trace_event *ev)
+mid_event(void *ctx, const struct replay_at *at, const struct trace_event *ev)
 {
 	struct mid *m = ctx;
+	struct mm *mm = at->mm;
 	struct snap s;
 	Agraph_t *g;
 	int nodes;
 
-	(void)op;
 	if (ev->kind != TRACE_TREE)
 		return 0;
 	m->trees++;
@@ -749,8 +750,8 @@ START_TEST(test_mid_edit)
 	ck_assert_msg(scenario_parse_string(text, "churn.scn", &sc, err,
 	    sizeof err) == 0, "%s", err);
 	ck_assert_int_eq(run_start(&r, &sc, NULL, err, sizeof err), 0);
-	ck_assert_int_eq(snap_replay(&r, mid_event, &m, NULL, err,
-	    sizeof err), 0);
+	ck_assert_int_eq(replay_play(&r, 0, sc.nops - 1, 0, REPLAY_CHECK_EACH,
+	    mid_event, &m, NULL, err, sizeof err), 0);
 	ck_assert_int_gt(m.trees, 20);
 	ck_assert_int_gt(m.inserts_ok, 5);
 	run_end(&r);

@@ -1,6 +1,7 @@
 /*
  * test-tui.c - the stepper without a terminal: the recorded run and its
- * seeks (engine/run/replay.c), moving like gdb (tui/nav.c), the screens
+ * seeks (engine/run/replay.c), the same steps and snapshots as vmalab dot
+ * (engine/run/survey.c), moving like gdb (tui/nav.c), the screens
  * (tui/app.c and the panes), --keys.
  *
  * The run is the built-in lecture1 (and legacy): x86_64, the heap grown
@@ -18,6 +19,7 @@
 #include "trace/listing.h"
 #include "input/builtin.h"
 #include "run/replay.h"
+#include "run/survey.h"
 #include "tui.h"
 
 struct fixture {
@@ -154,7 +156,7 @@ END_TEST
 START_TEST(test_snapshot_shape)
 {
 	struct fixture f;
-	const struct replay_snap *s;
+	const struct snap *s;
 	uint64_t step;
 	int i, roots;
 
@@ -162,22 +164,124 @@ START_TEST(test_snapshot_shape)
 	for (step = 0; step < tui_model_nsteps(&f.app.m); step += 7) {
 		ck_assert_int_eq(tui_model_seek(&f.app.m, step), 0);
 		s = &f.app.m.v.snap;
-		ck_assert_int_gt(s->n, 0);
-		for (i = 0, roots = 0; i < s->n; i++) {
+		ck_assert_uint_gt(s->count, 0);
+		for (i = 0, roots = 0; i < (int)s->count; i++) {
 			if (i > 0)
-				ck_assert_uint_le(s->vma[i - 1].end,
-				    s->vma[i].start);
-			if (s->vma[i].left >= 0)
-				ck_assert_int_eq(s->vma[s->vma[i].left].parent,
+				ck_assert_uint_le(s->n[i - 1].end,
+				    s->n[i].start);
+			if (s->n[i].left >= 0)
+				ck_assert_int_eq(s->n[s->n[i].left].parent,
 				    i);
-			if (s->vma[i].right >= 0)
-				ck_assert_int_eq(s->vma[s->vma[i].right].parent,
+			if (s->n[i].right >= 0)
+				ck_assert_int_eq(s->n[s->n[i].right].parent,
 				    i);
-			roots += s->vma[i].parent < 0;
+			roots += s->n[i].parent < 0;
 		}
 		ck_assert_int_eq(roots, 1);
-		ck_assert_int_eq(s->vma[s->root].parent, -1);
+		ck_assert_int_eq(s->n[s->root].parent, -1);
 	}
+	fixture_end(&f);
+}
+END_TEST
+
+/* Two snapshots of the same moment: every field the same. */
+static int
+same_snap(const struct snap *a, const struct snap *b)
+{
+	const struct snap_node *x, *y;
+	size_t i;
+
+	if (a->count != b->count || a->root != b->root ||
+	    a->height != b->height || a->map_count != b->map_count ||
+	    a->highest_vm_end != b->highest_vm_end ||
+	    a->mmap_base != b->mmap_base || a->task_size != b->task_size ||
+	    a->stack_guard_gap != b->stack_guard_gap ||
+	    a->start_brk != b->start_brk || a->brk != b->brk ||
+	    a->layout != b->layout || a->broken != b->broken)
+		return 0;
+	for (i = 0; i < a->count; i++) {
+		x = &a->n[i];
+		y = &b->n[i];
+		if (x->start != y->start || x->end != y->end ||
+		    x->flags != y->flags || x->gap != y->gap ||
+		    x->subtree_gap != y->subtree_gap || x->color != y->color ||
+		    x->left != y->left || x->right != y->right ||
+		    x->parent != y->parent || x->depth != y->depth ||
+		    (x->name == NULL) != (y->name == NULL) ||
+		    (x->name != NULL && strcmp(x->name, y->name) != 0))
+			return 0;
+	}
+	return 1;
+}
+
+struct agree {
+	struct tui_model *m;
+	uint64_t	*steps;		/* [k]: the step of moment k */
+	size_t		 seen;
+};
+
+/* At dot's moment k (step N), the stepper seeks to step N: the same. */
+static int
+agree_capture(void *ctx, size_t k, const struct snap *s,
+    const struct trace_event *ev, const struct search *sr)
+{
+	struct agree *a = ctx;
+	const struct replay_view *v = &a->m->v;
+
+	(void)sr;
+	ck_assert_ptr_nonnull(ev);
+	ck_assert_int_eq(tui_model_seek(a->m, a->steps[k] - 1), 0);
+	ck_assert_msg(same_event(ev, &v->ev[v->cur]), "step %llu: dot and "
+	    "the stepper stop at different events",
+	    (unsigned long long)a->steps[k]);
+	ck_assert_msg(same_snap(s, &v->snap), "step %llu: dot and the "
+	    "stepper take different snapshots",
+	    (unsigned long long)a->steps[k]);
+	a->seen++;
+	return 0;
+}
+
+/*
+ * vmalab dot --at N and the stepper at step N: the survey counts as many
+ * steps as the stepper, and at every step N the snapshot dot takes is the
+ * one the stepper's model holds.
+ */
+START_TEST(test_dot_agrees)
+{
+	struct fixture f;
+	struct survey sv;
+	struct agree a;
+	struct run r;
+	uint64_t *moments, n, k;
+	char err[512];
+
+	fixture_start(&f, scenarios[_i], 0);
+	ck_assert_int_eq(run_start(&r, &f.sc, NULL, err, sizeof err), 0);
+	ck_assert_msg(survey_run(&sv, &r, NULL, NULL, NULL, err,
+	    sizeof err) == 0, "%s", err);
+	run_end(&r);
+	n = tui_model_nsteps(&f.app.m);
+	ck_assert_uint_eq(sv.nsteps, n);
+	ck_assert_int_eq(survey_at_step(&sv, n + 1, &k), -1);
+	moments = calloc((size_t)n, sizeof *moments);
+	a.steps = calloc((size_t)n, sizeof *a.steps);
+	ck_assert(moments != NULL && a.steps != NULL);
+	for (k = 0; k < n; k++) {
+		a.steps[k] = k + 1;
+		ck_assert_int_eq(survey_at_step(&sv, k + 1, &moments[k]), 0);
+		if (k > 0)
+			ck_assert_uint_gt(moments[k], moments[k - 1]);
+	}
+	a.m = &f.app.m;
+	a.seen = 0;
+	ck_assert_int_eq(run_start(&r, &f.sc, NULL, err, sizeof err), 0);
+	ck_assert_msg(survey_capture(&r, moments, (size_t)n, agree_capture, &a,
+	    err, sizeof err) == 0, "%s", err);
+	ck_assert_uint_eq(a.seen, n);
+	run_end(&r);
+	free(moments);
+	free(a.steps);
+	survey_free(&sv);
 	fixture_end(&f);
 }
 END_TEST
@@ -608,6 +712,7 @@ tui_suite(void)
 	tcase_add_loop_test(tc, test_replay_same_events, 0, NSCENARIOS);
 	tcase_add_test(tc, test_replay_steps);
 	tcase_add_test(tc, test_snapshot_shape);
+	tcase_add_loop_test(tc, test_dot_agrees, 0, NSCENARIOS);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("nav");

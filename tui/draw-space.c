@@ -46,16 +46,16 @@ tui_log2(unsigned long v)
 
 /* Blocks and gaps from 0 to TASK_SIZE. Returns the count (caller frees). */
 static int
-tui_space_segs(const struct replay_snap *s, struct tui_seg **out)
+tui_space_segs(const struct snap *s, struct tui_seg **out)
 {
 	struct tui_seg *g;
 	unsigned long pos = 0;
 	int i, n = 0;
 
-	if ((g = calloc((size_t)s->n * 2 + 2, sizeof *g)) == NULL)
+	if ((g = calloc(s->count * 2 + 2, sizeof *g)) == NULL)
 		return -1;
-	for (i = 0; i < s->n; i++) {
-		const struct replay_vma *v = &s->vma[i];
+	for (i = 0; i < (int)s->count; i++) {
+		const struct snap_node *v = &s->n[i];
 
 		if (v->start > pos)
 			g[n++] = (struct tui_seg){ pos, v->start, -1, -1, 0, 0, 0 };
@@ -158,16 +158,16 @@ tui_space_base(const char *path)
 static void
 tui_space_maps(struct tui_app *a, const struct tui_rect *b, int y0, int rows)
 {
-	const struct replay_snap *s = &a->m.v.snap;
+	const struct snap *s = &a->m.v.snap;
 	const struct tui_now *n = &a->m.now;
 	int cols, colw, per, top, i, c, r, full = 0, base = 0, len;
 	char perms[8], line[256];
 
-	if (rows <= 0 || s->n == 0)
+	if (rows <= 0 || s->count == 0)
 		return;
 	/* Columns enough for all when they fit; full paths if they fit. */
-	for (i = 0; i < s->n; i++) {
-		const char *nm = s->vma[i].name;
+	for (i = 0; i < (int)s->count; i++) {
+		const char *nm = s->n[i].name;
 
 		len = nm != NULL ? (int)strlen(nm) : 0;
 		if (len > full)
@@ -178,7 +178,7 @@ tui_space_maps(struct tui_app *a, const struct tui_rect *b, int y0, int rows)
 	}
 	full += 32;			/* "start-end perms " and a blank */
 	base += 32;
-	cols = (s->n + rows - 1) / rows;
+	cols = ((int)s->count + rows - 1) / rows;
 	if (cols * full <= b->w) {
 		colw = b->w / cols;
 	} else {
@@ -190,22 +190,22 @@ tui_space_maps(struct tui_app *a, const struct tui_rect *b, int y0, int rows)
 	}
 	per = rows * cols;
 	top = 0;
-	if (s->n > per && n->visited >= 0)
+	if ((int)s->count > per && n->visited >= 0)
 		top = n->visited - per / 2;
 	top += a->scroll[PANE_SPACE];
-	if (top > s->n - per)
-		top = s->n - per;
+	if (top > (int)s->count - per)
+		top = (int)s->count - per;
 	if (top < 0)
 		top = 0;
 	for (c = 0; c < cols; c++) {
 		for (r = 0; r < rows; r++) {
-			const struct replay_vma *v;
+			const struct snap_node *v;
 			enum tui_role role = ROLE_NORMAL;
 
 			i = top + c * rows + r;
-			if (i >= s->n)
+			if (i >= (int)s->count)
 				return;
-			v = &s->vma[i];
+			v = &s->n[i];
 			tui_space_perms(v->flags, perms);
 			snprintf(line, sizeof line, "%012lx-%012lx %s %s",
 			    v->start, v->end, perms, full < colw ?
@@ -270,7 +270,7 @@ tui_mark_add(struct tui_mark *mk, int *n, int col, enum tui_role role,
 void
 tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 {
-	const struct replay_snap *s = &a->m.v.snap;
+	const struct snap *s = &a->m.v.snap;
 	const struct tui_now *n = &a->m.now;
 	struct tui_seg *g;
 	struct tui_rect b;
@@ -325,7 +325,7 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 		}
 		if (n->visited >= 0)
 			tui_mark_add(mk, &nmk, tui_space_col(g, nseg,
-			    s->vma[n->visited].start), ROLE_VISITED, "at");
+			    s->n[n->visited].start), ROLE_VISITED, "at");
 		tui_space_marks(a, &b, b.y + 1, mk, nmk);
 	}
 	free(g);

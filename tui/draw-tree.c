@@ -36,13 +36,13 @@
 
 /* 1 when node i is its parent's left child, 0 right, -1 the root. */
 static int
-tui_tree_is_left(const struct replay_snap *s, int i)
+tui_tree_is_left(const struct snap *s, int i)
 {
-	int p = s->vma[i].parent;
+	int p = s->n[i].parent;
 
 	if (p < 0)
 		return -1;
-	return s->vma[p].left == i;
+	return s->n[p].left == i;
 }
 
 static int
@@ -58,11 +58,11 @@ tui_tree_in(const int *set, int n, int i)
 
 /* Is node i in a subtree the search skipped? */
 static int
-tui_tree_skipped(const struct tui_now *n, const struct replay_snap *s, int i)
+tui_tree_skipped(const struct tui_now *n, const struct snap *s, int i)
 {
 	int guard = TUI_TREE_MAXDEPTH;
 
-	for (; i >= 0 && guard-- > 0; i = s->vma[i].parent)
+	for (; i >= 0 && guard-- > 0; i = s->n[i].parent)
 		if (tui_tree_in(n->skipped, n->nskipped, i))
 			return 1;
 	return 0;
@@ -80,7 +80,7 @@ tui_tree_basename(const char *path)
 }
 
 static void
-tui_tree_label(const struct replay_vma *v, int zoom, char *buf, size_t len)
+tui_tree_label(const struct snap_node *v, int zoom, char *buf, size_t len)
 {
 	char gap[32], sub[32];
 
@@ -117,15 +117,15 @@ static void
 tui_tree_row(struct tui_app *a, const struct tui_rect *b, int y, int i)
 {
 	const struct tui_now *n = &a->m.now;
-	const struct replay_snap *s = &a->m.v.snap;
-	const struct replay_vma *v = &s->vma[i];
+	const struct snap *s = &a->m.v.snap;
+	const struct snap_node *v = &s->n[i];
 	int anc[TUI_TREE_MAXDEPTH], d = 0, k, x = b->x, right = b->x + b->w;
 	int skipped = tui_tree_skipped(n, s, i);
 	enum tui_role role = ROLE_NORMAL, crole;
 	const char *mark = " ";
 	char label[256];
 
-	for (k = i; k >= 0 && d < TUI_TREE_MAXDEPTH; k = s->vma[k].parent)
+	for (k = i; k >= 0 && d < TUI_TREE_MAXDEPTH; k = s->n[k].parent)
 		anc[d++] = k;	/* anc[0] = i, anc[d-1] = the root */
 	if (i == n->visited) {
 		mark = ">";
@@ -167,7 +167,7 @@ void
 tui_draw_tree(struct tui_app *a, const struct tui_rect *r)
 {
 	const struct tui_now *n = &a->m.now;
-	const struct replay_snap *s = &a->m.v.snap;
+	const struct snap *s = &a->m.v.snap;
 	struct tui_rect b;
 	char len[32];
 	int focus, top, row, legend;
@@ -178,17 +178,17 @@ tui_draw_tree(struct tui_app *a, const struct tui_rect *r)
 	if (n->searching)
 		snprintf(len, sizeof len, "  length 0x%lx", n->length);
 	b = tui_draw_title(a, r, PANE_TREE, " rbtree: %d VMAs, height %d%s ",
-	    s->n, s->height, len);
-	if (b.h <= 0 || s->n == 0)
+	    (int)s->count, s->height, len);
+	if (b.h <= 0 || s->count == 0)
 		return;
-	legend = b.h > s->n + 1;
+	legend = b.h > (int)s->count + 1;
 	focus = n->visited >= 0 ? n->visited : s->root >= 0 ? s->root : 0;
 	top = focus - (b.h - 1) / 2 + a->scroll[PANE_TREE];
-	if (top > s->n - b.h)
-		top = s->n - b.h;
+	if (top > (int)s->count - b.h)
+		top = (int)s->count - b.h;
 	if (top < 0)
 		top = 0;
-	for (row = 0; row < b.h && top + row < s->n; row++)
+	for (row = 0; row < b.h && top + row < (int)s->count; row++)
 		tui_tree_row(a, &b, b.y + row, top + row);
 	if (legend)
 		tui_screen_printf(&a->scr, b.x, b.y + b.h - 1, b.w, ROLE_DIM,

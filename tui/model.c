@@ -15,7 +15,8 @@
  * the STEPs whose line assigns a local no VALUE follows: "set at line N"),
  * "changed" from those between the previous step and cur, the decision
  * from the DECIDE that follows a STEP on its line, and the search from the
- * VALUEs and DECIDEs of an unmapped_area[_topdown] frame.
+ * events of an unmapped_area[_topdown] frame, read back by
+ * engine/run/search.c as the figures read it.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -191,14 +192,6 @@ tui_now_decide(const struct trace_event *ev, size_t nev, size_t cur)
 	return NULL;
 }
 
-static int
-tui_ends_with(const char *s, const char *tail)
-{
-	size_t n = strlen(s), t = strlen(tail);
-
-	return n >= t && strcmp(s + n - t, tail) == 0;
-}
-
 static void
 tui_now_add(int *set, int *n, int idx)
 {
@@ -214,88 +207,54 @@ tui_now_add(int *set, int *n, int idx)
 }
 
 /*
- * The search of the innermost unmapped_area[_topdown] frame: the node at
- * hand, the nodes before it, the subtrees it skipped (a go_left/go_right
- * not taken: the child's rb_subtree_gap is smaller than the length), the
- * gap it is looking at. `upto` is the last event to take into account.
+ * The search of the innermost unmapped_area[_topdown] frame, read back
+ * by engine/run/search.c from its events up to `upto` (the last event to
+ * take into account), as nodes of the snapshot: the node at hand, the
+ * nodes before it, the subtrees it skipped because their rb_subtree_gap
+ * is smaller than the length, the gap it is looking at.
  */
 static void
 tui_now_search(struct tui_now *n, const struct replay_view *v, size_t upto)
 {
-	const struct replay_snap *s = &v->snap;
-	const struct trace_event *ev = v->ev;
+	const struct snap *s = &v->snap;
 	const struct tui_frame *f = NULL;
-	unsigned long vma = 0, lo = 0, hi = 0;
-	int k, node, has_vma = 0, has_lo = 0, has_hi = 0;
+	struct search sr;
+	unsigned long lo, hi;
 	size_t i;
+	int k;
 
 	n->searching = 0;
 	n->visited = -1;
 	n->nskipped = n->npath = 0;
 	n->has_cand = 0;
-	for (k = n->nframes - 1; k >= 0 && k < TUI_MAXFRAMES; k--) {
-		if (strcmp(n->frames[k].func, "unmapped_area") == 0 ||
-		    strcmp(n->frames[k].func, "unmapped_area_topdown") == 0) {
+	for (k = n->nframes - 1; k >= 0 && k < TUI_MAXFRAMES && f == NULL; k--)
+		if (search_is_func(n->frames[k].func))
 			f = &n->frames[k];
-			break;
-		}
-	}
 	if (f == NULL)
 		return;
 	n->searching = 1;
-	for (k = 0; k < f->call->nvals; k++)
-		if (strcmp(f->call->vals[k].name, "length") == 0)
-			n->length = f->call->vals[k].value;
-	for (i = (size_t)(f->call - ev) + 1; i <= upto && i < v->nev; i++) {
-		const struct trace_event *e = &ev[i];
-
-		if (e->depth != f->depth)
-			continue;
-		if (e->kind == TRACE_VALUE && e->nvals > 0) {
-			const char *name = e->vals[0].name;
-
-			if (strcmp(name, "vma") == 0) {
-				if (has_vma)
-					tui_now_add(n->path, &n->npath,
-					    replay_snap_find(s, vma));
-				vma = e->vals[0].value;
-				has_vma = 1;
-			} else if (strcmp(name, "gap_start") == 0) {
-				lo = e->vals[0].value;
-				has_lo = 1;
-			} else if (strcmp(name, "gap_end") == 0) {
-				hi = e->vals[0].value;
-				has_hi = 1;
-			} else if (strcmp(name, "length") == 0) {
-				n->length = e->vals[0].value;
-			}
-		} else if (e->kind == TRACE_DECIDE && e->decision != NULL) {
-			const char *id = e->decision->id;
-
-			if (tui_ends_with(id, ".root_gap_small") && e->outcome)
-				tui_now_add(n->skipped, &n->nskipped, s->root);
-			if (e->outcome || !has_vma ||
-			    (node = replay_snap_find(s, vma)) < 0)
-				continue;
-			if (tui_ends_with(id, ".go_left"))
-				tui_now_add(n->skipped, &n->nskipped,
-				    s->vma[node].left);
-			else if (tui_ends_with(id, ".go_right"))
-				tui_now_add(n->skipped, &n->nskipped,
-				    s->vma[node].right);
-		}
-	}
-	if (has_vma)
-		n->visited = replay_snap_find(s, vma);
-	if (has_lo && has_hi) {
-		if (hi == ~0UL)
-			hi = s->task_size;
+	search_start(&sr, f->call);
+	for (i = (size_t)(f->call - v->ev) + 1; i <= upto && i < v->nev; i++)
+		search_feed(&sr, &v->ev[i]);
+	n->length = sr.has_adj_length ? sr.adj_length : sr.length;
+	for (i = 0; i + 1 < sr.nvisit; i++)
+		tui_now_add(n->path, &n->npath, snap_index(s, sr.visit[i]));
+	for (i = 0; i < sr.nskip; i++)
+		if (sr.skip[i].why == SEARCH_SKIP_GAP)
+			tui_now_add(n->skipped, &n->nskipped,
+			    snap_index(s, sr.skip[i].start));
+	if (sr.has_current)
+		n->visited = snap_index(s, sr.current);
+	if (sr.has_gap_start && sr.has_gap_end) {
+		lo = sr.gap_start;
+		hi = sr.gap_end == ~0UL ? s->task_size : sr.gap_end;
 		if (lo < hi) {
 			n->has_cand = 1;
 			n->cand_lo = lo;
 			n->cand_hi = hi;
 		}
 	}
+	search_free(&sr);
 }
 
 static void

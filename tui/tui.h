@@ -26,6 +26,8 @@
 
 #include "run/replay.h"
 #include "run/run.h"
+#include "run/search.h"
+#include "run/snap.h"
 
 /* ---- screen.c: the cell grid ------------------------------------------- */
 

@@ -89,140 +89,6 @@ replay_listing_index(const struct listing *l)
 	return 0;
 }
 
-/* ---- snapshots ----------------------------------------------------------- */
-
-/* Appends a copy of `s` to the snapshot's name pool; its offset or -1. */
-static long
-replay_snap_name(struct replay_snap *s, const char *name)
-{
-	size_t n = strlen(name) + 1;
-	long off;
-
-	if (replay_grow((void **)&s->names, &s->names_cap, s->names_len + n,
-	    1) < 0)
-		return -1;
-	off = (long)s->names_len;
-	memcpy(s->names + s->names_len, name, n);
-	s->names_len += n;
-	return off;
-}
-
-int
-replay_snap_find(const struct replay_snap *s, unsigned long start)
-{
-	int lo = 0, hi = s->n - 1, mid;
-
-	while (lo <= hi) {
-		mid = lo + (hi - lo) / 2;
-		if (s->vma[mid].start == start)
-			return mid;
-		if (s->vma[mid].start < start)
-			lo = mid + 1;
-		else
-			hi = mid - 1;
-	}
-	return -1;
-}
-
-static int
-replay_snap_node(const struct replay_snap *s, const struct rb_node *rb)
-{
-	if (rb == NULL)
-		return -1;
-	return replay_snap_find(s, rb_entry(rb, struct vma, vm_rb)->vm_start);
-}
-
-/* Depths from the root, iteratively (the tree may be deep when broken). */
-static void
-replay_snap_depths(struct replay_snap *s)
-{
-	int i, d, guard;
-
-	s->height = 0;
-	for (i = 0; i < s->n; i++) {
-		d = 0;
-		guard = s->n;
-		for (int p = s->vma[i].parent; p >= 0 && guard-- > 0;
-		    p = s->vma[p].parent)
-			d++;
-		s->vma[i].depth = d;
-		if (d + 1 > s->height)
-			s->height = d + 1;
-	}
-}
-
-int
-replay_snap_take(struct replay_snap *s, const struct mm *mm)
-{
-	const struct vma *v, *prev = NULL;
-	const char *name;
-	size_t cap = (size_t)s->cap;
-	long off;
-	int i, n = 0, limit = mm->map_count + 16;
-	int failed = 0;
-
-	s->n = 0;
-	s->root = -1;
-	s->height = 0;
-	s->names_len = 0;
-	s->highest_vm_end = mm->highest_vm_end;
-	s->start_brk = mm->start_brk;
-	s->brk = mm->brk;
-	s->mmap_base = mm->mmap_base;
-	s->task_size = mm->task_size;
-	s->layout = (int)mm->layout;
-	for (v = mm->mmap; v != NULL && n < limit; prev = v, v = v->vm_next) {
-		struct replay_vma *r;
-		unsigned long lo, hi;
-
-		if (replay_grow((void **)&s->vma, &cap, (size_t)n + 1,
-		    sizeof *s->vma) < 0) {
-			failed = 1;
-			break;
-		}
-		s->cap = (int)cap;
-		r = &s->vma[n++];
-		memset(r, 0, sizeof *r);
-		r->start = v->vm_start;
-		r->end = v->vm_end;
-		r->flags = v->vm_flags;
-		r->pgoff = v->vm_pgoff;
-		hi = vm_start_gap(v);
-		lo = prev != NULL ? vm_end_gap(prev) : 0;
-		r->gap = hi > lo ? hi - lo : 0;
-		r->subtree_gap = v->rb_subtree_gap;
-		r->color = rb_color(&v->vm_rb);
-		name = run_vma_name(mm, v);
-		off = name != NULL ? replay_snap_name(s, name) : -1;
-		r->name = (const char *)(intptr_t)(off + 1);	/* fixed below */
-		if (name != NULL && off < 0)
-			failed = 1;
-	}
-	s->n = n;
-	for (i = 0; i < n; i++) {
-		off = (long)(intptr_t)s->vma[i].name - 1;
-		s->vma[i].name = off >= 0 ? s->names + off : NULL;
-	}
-	/* The tree's shape, as indices. */
-	i = 0;
-	for (v = mm->mmap; v != NULL && i < n; v = v->vm_next, i++) {
-		s->vma[i].left = replay_snap_node(s, v->vm_rb.rb_left);
-		s->vma[i].right = replay_snap_node(s, v->vm_rb.rb_right);
-		s->vma[i].parent = replay_snap_node(s, rb_parent(&v->vm_rb));
-	}
-	s->root = replay_snap_node(s, mm->mm_rb.rb_node);
-	replay_snap_depths(s);
-	return failed ? -1 : 0;
-}
-
-void
-replay_snap_free(struct replay_snap *s)
-{
-	free(s->vma);
-	free(s->names);
-	memset(s, 0, sizeof *s);
-}
-
 /* ---- copies of the state ----------------------------------------------- */
 
 /*
@@ -280,6 +146,79 @@ replay_state_free(struct run *st)
 	memset(st, 0, sizeof *st);
 }
 
+/* ---- playing calls ------------------------------------------------------- */
+
+/* The kernel's debug checks on st after call `op`: 0, or -1 with err. */
+static int
+replay_check(const struct run *st, size_t op, char *err, size_t errlen)
+{
+	const char *bad;
+
+	if ((bad = mm_validate(st->mm)) == NULL)
+		return 0;
+	return engine_fail(err, errlen, "%s:%d: internal error: after this "
+	    "call the model is inconsistent: %s", st->sc->file,
+	    st->sc->ops[op].lineno, bad);
+}
+
+struct replay_walk {
+	struct replay_at at;
+	replay_event_fn	 fn;
+	void		*ctx;
+	int		 stop;
+};
+
+static void
+replay_walk_event(void *ctx, const struct trace_event *ev)
+{
+	struct replay_walk *w = ctx;
+
+	w->at.is_step = replay_is_step(ev);
+	if (w->at.is_step)
+		w->at.step++;
+	if (!w->stop && w->fn(w->ctx, &w->at, ev) != 0)
+		w->stop = 1;
+}
+
+int
+replay_play(struct run *st, size_t first, size_t last, uint64_t from,
+    int check, replay_event_fn fn, void *ctx, unsigned long *results,
+    char *err, size_t errlen)
+{
+	struct replay_walk w;
+	struct trace sink;
+	unsigned long result;
+	size_t op;
+	int rc = 0;
+
+	memset(&w, 0, sizeof w);
+	w.at.mm = st->mm;
+	w.at.step = from;
+	w.fn = fn;
+	w.ctx = ctx;
+	memset(&sink, 0, sizeof sink);
+	sink.event = replay_walk_event;
+	sink.ctx = &w;
+	st->mm->trace = &sink;
+	for (op = first; op <= last && op < st->sc->nops; op++) {
+		w.at.op = op;
+		result = run_op(st, &st->sc->ops[op]);
+		if (results != NULL)
+			results[op - first] = result;
+		if (check == REPLAY_CHECK_EACH &&
+		    replay_check(st, op, err, errlen) < 0) {
+			rc = -1;
+			break;
+		}
+		if (w.stop) {
+			rc = 1;
+			break;
+		}
+	}
+	st->mm->trace = NULL;
+	return rc;
+}
+
 /* ---- recording ------------------------------------------------------------ */
 
 struct replay_rec {
@@ -290,8 +229,10 @@ struct replay_rec {
 	int		 failed;
 };
 
-static void
-replay_rec_event(void *ctx, const struct trace_event *ev)
+/* Adds step at->step to the table, or marks its step with a decision. */
+static int
+replay_rec_event(void *ctx, const struct replay_at *at,
+    const struct trace_event *ev)
 {
 	struct replay_rec *rc = ctx;
 	struct replay *rp = rc->rp;
@@ -299,17 +240,15 @@ replay_rec_event(void *ctx, const struct trace_event *ev)
 	int d = ev->depth < 0 ? 0 : ev->depth;
 
 	rc->events++;
-	if (rc->failed)
-		return;
 	if (d >= REPLAY_MAXDEPTH)
 		d = REPLAY_MAXDEPTH - 1;
-	if (replay_is_step(ev)) {
-		if (replay_grow((void **)&rp->steps, &rc->cap, rp->nsteps + 1,
+	if (at->is_step) {
+		if (replay_grow((void **)&rp->steps, &rc->cap, at->step,
 		    sizeof *rp->steps) < 0) {
 			rc->failed = 1;
-			return;
+			return 1;
 		}
-		st = &rp->steps[rp->nsteps];
+		st = &rp->steps[at->step - 1];
 		st->depth = (uint8_t)d;
 		st->line = (uint16_t)(ev->line > 0 ? ev->line : 0);
 		st->fn = (uint16_t)replay_listing_index(ev->fn);
@@ -319,8 +258,9 @@ replay_rec_event(void *ctx, const struct trace_event *ev)
 		if (ev->kind == TRACE_DECIDE)
 			st->flags |= REPLAY_STEP_DECIDE |
 			    (ev->outcome ? REPLAY_STEP_TAKEN : 0);
-		rc->last[d] = rp->nsteps++;
-		return;
+		rc->last[d] = at->step - 1;
+		rp->nsteps = at->step;
+		return 0;
 	}
 	if (ev->kind == TRACE_DECIDE && rp->nsteps > 0) {
 		/* The decision of the STEP that began its line. */
@@ -331,6 +271,7 @@ replay_rec_event(void *ctx, const struct trace_event *ev)
 			st->flags |= REPLAY_STEP_DECIDE |
 			    (ev->outcome ? REPLAY_STEP_TAKEN : 0);
 	}
+	return 0;
 }
 
 /*
@@ -373,9 +314,7 @@ replay_record(struct replay *rp, struct run *r, char *err, size_t errlen)
 {
 	const struct scenario *sc = r->sc;
 	struct replay_rec rc;
-	struct trace sink;
 	size_t i, ckcap = 0;
-	const char *bad;
 
 	memset(rp, 0, sizeof *rp);
 	memset(&rc, 0, sizeof rc);
@@ -385,9 +324,6 @@ replay_record(struct replay *rp, struct run *r, char *err, size_t errlen)
 	    (rp->ops = calloc(sc->nops, sizeof *rp->ops)) == NULL)
 		goto oom;
 	rc.rp = rp;
-	memset(&sink, 0, sizeof sink);
-	sink.event = replay_rec_event;
-	sink.ctx = &rc;
 	for (i = 0; i < sc->nops; i++) {
 		if (replay_want_ckpt(rp, &rc, r->mm, i)) {
 			if (replay_add_ckpt(rp, &ckcap, r, i) < 0)
@@ -396,25 +332,20 @@ replay_record(struct replay *rp, struct run *r, char *err, size_t errlen)
 		}
 		rp->ops[i].first = rp->nsteps;
 		rp->ops[i].ckpt = (uint32_t)(rp->nck - 1);
-		r->mm->trace = &sink;
-		rp->ops[i].result = run_op(r, &sc->ops[i]);
-		r->mm->trace = NULL;
+		(void)replay_play(r, i, i, rp->nsteps, REPLAY_CHECK_NONE,
+		    replay_rec_event, &rc, &rp->ops[i].result, NULL, 0);
 		if (rc.failed)
 			goto oom;
 		rp->ops[i].nsteps = (uint32_t)(rp->nsteps - rp->ops[i].first);
 		/* The kernel's debug checks: after every call while cheap. */
 		if ((r->mm->map_count <= REPLAY_VALIDATE_MAX ||
-		    i + 1 == sc->nops) && (bad = mm_validate(r->mm)) != NULL) {
-			engine_fail(err, errlen, "%s:%d: internal error: after "
-			    "this call the model is inconsistent: %s", sc->file,
-			    sc->ops[i].lineno, bad);
+		    i + 1 == sc->nops) && replay_check(r, i, err, errlen) < 0) {
 			replay_free(rp);
 			return -1;
 		}
 	}
 	return 0;
 oom:
-	r->mm->trace = NULL;
 	replay_free(rp);
 	return engine_fail(err, errlen, "out of memory recording the run");
 }
@@ -467,77 +398,51 @@ replay_state_at(struct replay *rp, size_t op, struct run *st)
 	return 0;
 }
 
-struct replay_play {
+/* A seek: keeps the call's events, and the snapshot at step `want`. */
+struct replay_seeker {
 	struct replay	*rp;
-	struct run	*st;
-	int64_t		 ordinal;	/* steps seen in this call, minus 1 */
-	/* seek */
 	struct replay_view *v;
-	int64_t		 want;		/* the step to snapshot, or -1 */
-	size_t		 prev_ev;
-	/* scan */
-	replay_scan_fn	 fn;
-	void		*ctx;
-	uint64_t	 first;
-	int		 stop;
+	uint64_t	 want;		/* the step shown, from 1 */
+	uint64_t	 first;		/* the call's SYSCALL step, from 1 */
+	size_t		 prev_ev;	/* index in rp->ev of the last step */
 	int		 failed;
 };
 
-static void
-replay_play_event(void *ctx, const struct trace_event *ev)
+static int
+replay_seek_event(void *ctx, const struct replay_at *at,
+    const struct trace_event *ev)
 {
-	struct replay_play *p = ctx;
-	struct replay *rp = p->rp;
-	int step = replay_is_step(ev);
+	struct replay_seeker *sk = ctx;
+	struct replay *rp = sk->rp;
+	struct snap s;
 
-	if (step)
-		p->ordinal++;
-	if (p->failed || p->stop)
-		return;
-	if (p->fn != NULL) {
-		if (p->fn(p->ctx, ev, p->first + (uint64_t)(p->ordinal < 0 ?
-		    0 : p->ordinal)))
-			p->stop = 1;
-		return;
-	}
 	if (replay_grow((void **)&rp->ev, &rp->evcap, rp->nev + 1,
 	    sizeof *rp->ev) < 0) {
-		p->failed = 1;
-		return;
+		sk->failed = 1;
+		return 1;
 	}
 	rp->ev[rp->nev] = *ev;
-	if (step && p->ordinal == p->want) {
-		p->v->cur = rp->nev;
-		p->v->prev = p->ordinal > 0 ? p->prev_ev : rp->nev;
-		if (replay_snap_take(&p->v->snap, p->st->mm) < 0)
-			p->failed = 1;
+	if (at->is_step && at->step == sk->want) {
+		if (snap_take(&s, at->mm) < 0) {
+			sk->failed = 1;
+			return 1;
+		}
+		snap_free(&sk->v->snap);
+		sk->v->snap = s;
+		sk->v->cur = rp->nev;
+		sk->v->prev = at->step > sk->first ? sk->prev_ev : rp->nev;
 	}
-	if (step)
-		p->prev_ev = rp->nev;
+	if (at->is_step)
+		sk->prev_ev = rp->nev;
 	rp->nev++;
-}
-
-/* Plays op `op` on st with the play sink attached. */
-static void
-replay_play_op(struct replay_play *p, size_t op)
-{
-	struct trace sink;
-
-	memset(&sink, 0, sizeof sink);
-	sink.event = replay_play_event;
-	sink.ctx = p;
-	p->ordinal = -1;
-	p->first = p->rp->ops[op].first;
-	p->st->mm->trace = &sink;
-	(void)run_op(p->st, &p->rp->sc->ops[op]);
-	p->st->mm->trace = NULL;
+	return 0;
 }
 
 int
 replay_seek(struct replay *rp, uint64_t step, struct replay_view *v,
     char *err, size_t errlen)
 {
-	struct replay_play p;
+	struct replay_seeker sk;
 	struct run st;
 	size_t op;
 
@@ -548,13 +453,14 @@ replay_seek(struct replay *rp, uint64_t step, struct replay_view *v,
 	op = replay_op_of(rp, step);
 	if (replay_state_at(rp, op, &st) < 0)
 		return engine_fail(err, errlen, "out of memory");
-	memset(&p, 0, sizeof p);
-	p.rp = rp;
-	p.st = &st;
-	p.v = v;
-	p.want = (int64_t)(step - rp->ops[op].first);
+	memset(&sk, 0, sizeof sk);
+	sk.rp = rp;
+	sk.v = v;
+	sk.want = step + 1;	/* the table counts from 0 */
+	sk.first = rp->ops[op].first + 1;
 	rp->nev = 0;
-	replay_play_op(&p, op);
+	(void)replay_play(&st, op, op, rp->ops[op].first, REPLAY_CHECK_NONE,
+	    replay_seek_event, &sk, NULL, NULL, 0);
 	/*
 	 * The events may point into the state (the allocator keeps the
 	 * texts of its system calls): it lives until the next seek.
@@ -563,7 +469,7 @@ replay_seek(struct replay *rp, uint64_t step, struct replay_view *v,
 		replay_state_free(&rp->scratch);
 	rp->scratch = st;
 	rp->has_scratch = 1;
-	if (p.failed)
+	if (sk.failed)
 		return engine_fail(err, errlen, "out of memory");
 	v->step = step;
 	v->op = op;
@@ -575,42 +481,58 @@ replay_seek(struct replay *rp, uint64_t step, struct replay_view *v,
 void
 replay_view_free(struct replay_view *v)
 {
-	replay_snap_free(&v->snap);
+	snap_free(&v->snap);
 	memset(v, 0, sizeof *v);
+}
+
+/*
+ * A scan hands each event on with its step as the table counts them; an
+ * event before its call's first step counts as that step.
+ */
+struct replay_scanner {
+	const struct replay *rp;
+	replay_scan_fn	 fn;
+	void		*ctx;
+};
+
+static int
+replay_scan_event(void *ctx, const struct replay_at *at,
+    const struct trace_event *ev)
+{
+	struct replay_scanner *sc = ctx;
+	uint64_t first = sc->rp->ops[at->op].first;
+
+	return sc->fn(sc->ctx, ev, at->step > first ? at->step - 1 : first);
 }
 
 int
 replay_scan(struct replay *rp, size_t first, size_t last, replay_scan_fn fn,
     void *ctx)
 {
-	struct replay_play p;
+	struct replay_scanner sc = { rp, fn, ctx };
 	struct run st;
 	size_t op;
+	int rc = 0;
 
 	if (rp->nops == 0 || first >= rp->nops)
 		return 0;
 	if (last >= rp->nops)
 		last = rp->nops - 1;
-	memset(&p, 0, sizeof p);
-	p.rp = rp;
-	p.st = &st;
-	p.fn = fn;
-	p.ctx = ctx;
-	p.want = -1;
 	if (first <= last) {
 		/* Forwards: one copy, played on. */
 		if (replay_state_at(rp, first, &st) < 0)
 			return -1;
-		for (op = first; op <= last && !p.stop; op++)
-			replay_play_op(&p, op);
+		rc = replay_play(&st, first, last, rp->ops[first].first,
+		    REPLAY_CHECK_NONE, replay_scan_event, &sc, NULL, NULL, 0);
 		replay_state_free(&st);
-		return p.stop;
+		return rc;
 	}
-	for (op = first + 1; op-- > last && !p.stop;) {
+	for (op = first + 1; op-- > last && rc == 0;) {
 		if (replay_state_at(rp, op, &st) < 0)
 			return -1;
-		replay_play_op(&p, op);
+		rc = replay_play(&st, op, op, rp->ops[op].first,
+		    REPLAY_CHECK_NONE, replay_scan_event, &sc, NULL, NULL, 0);
 		replay_state_free(&st);
 	}
-	return p.stop;
+	return rc;
 }

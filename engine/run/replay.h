@@ -1,6 +1,7 @@
 /*
- * replay.h - a recorded run that can be revisited at any step: the
- * engine side of the stepper (libc only, like the rest of the engine).
+ * replay.h - playing the calls of a run (replay_play, for every replay),
+ * and a recorded run that can be revisited at any step: the engine side
+ * of the stepper (libc only, like the rest of the engine).
  *
  * Recording a whole run event by event would cost some 200 bytes an event;
  * a million-step lecture would need half a gigabyte. Instead the run is
@@ -14,10 +15,11 @@
  *
  * To show step N, replay_seek copies the checkpoint at or before N's
  * system call, plays the calls in between without a trace, then plays
- * N's call with a sink that keeps its events and takes a snapshot of the
- * mm when the event of step N goes by. The engine is deterministic, so
- * the events are the very ones of the first run (tests/test-tui.c checks
- * this for every call of the built-in scenarios). A call of the allocator
+ * N's call (replay_play) keeping its events, and takes a snapshot of the
+ * mm (snap_take, snap.h) when the event of step N goes by. The engine is
+ * deterministic, so the events are the very ones of the first run
+ * (tests/test-tui.c checks this for every call of the built-in
+ * scenarios). A call of the allocator
  * (malloc, free...) is one scenario call that makes system calls of its
  * own: each of those is a TRACE_SYSCALL step inside it, at its depth.
  *
@@ -37,42 +39,8 @@
 
 #include "kernel/mm.h"
 #include "run.h"
+#include "snap.h"
 #include "trace/trace.h"
-
-/* ---- snapshots: what a viewer draws of an mm ---------------------------- */
-
-struct replay_vma {
-	unsigned long	 start, end;
-	unsigned long	 flags, pgoff;
-	unsigned long	 gap;		/* own gap: vm_start_gap(vma) -
-					   vm_end_gap(prev), 0 when negative */
-	unsigned long	 subtree_gap;	/* rb_subtree_gap as stored */
-	const char	*name;		/* run_vma_name, copied; NULL: none */
-	int		 color;		/* RB_RED or RB_BLACK */
-	int		 left, right, parent;	/* indices, -1 for none */
-	int		 depth;		/* 0 for the root */
-};
-
-struct replay_snap {
-	struct replay_vma *vma;		/* in address (maps) order */
-	int		 n, cap;
-	int		 root;		/* index, -1 for an empty tree */
-	int		 height;	/* levels in the tree */
-	unsigned long	 highest_vm_end, start_brk, brk, mmap_base, task_size;
-	int		 layout;	/* enum mm_layout */
-	char		*names;		/* storage of the vma[].name strings */
-	size_t		 names_len, names_cap;
-};
-
-/*
- * replay_snap_take: a copy of what `mm` looks like now: its VMAs in list
- * order and its tree's shape. Walks at most map_count VMAs. Returns 0, or
- * -1 when out of memory (the snapshot is then empty but valid).
- */
-int	replay_snap_take(struct replay_snap *, const struct mm *);
-/* Returns the index of the VMA that starts at `start`, or -1. */
-int	replay_snap_find(const struct replay_snap *, unsigned long start);
-void	replay_snap_free(struct replay_snap *);
 
 /* ---- the step table ------------------------------------------------------ */
 
@@ -93,6 +61,47 @@ int	replay_is_step(const struct trace_event *ev);
 /* The listing of a step's fn field (NULL for 0), and the reverse. */
 const struct listing	*replay_listing(unsigned fn);
 unsigned		 replay_listing_index(const struct listing *);
+
+/* ---- playing calls ------------------------------------------------------- */
+
+/*
+ * Every replay of a run goes through replay_play: the stepper's recording
+ * and seeks, the survey of vmalab dot and its snapshots (survey.h). It
+ * numbers the steps as it plays, so that "step N" is one thing everywhere:
+ * the N-th event for which replay_is_step holds, counted from 1 over the
+ * whole run (the stepper's "step N of M"; its step table is indexed from
+ * 0, so step N is steps[N - 1]).
+ *
+ * What the callback gets with each event: the live mm in the state the
+ * event describes (the place to take a snapshot), the call, and the step.
+ */
+struct replay_at {
+	struct mm	*mm;
+	size_t		 op;		/* the scenario call, 0-based */
+	uint64_t	 step;		/* the step ev is or is in, from 1 */
+	int		 is_step;	/* ev is step `step` itself */
+};
+
+typedef int (*replay_event_fn)(void *ctx, const struct replay_at *at,
+    const struct trace_event *ev);
+
+#define REPLAY_CHECK_NONE	0	/* trust the engine */
+#define REPLAY_CHECK_EACH	1	/* mm_validate after every call */
+
+/*
+ * replay_play: plays calls first..last (inclusive) of st's scenario on
+ * `st` with one trace sink attached (ev->seq counts from 0 over the
+ * calls played), handing each event to fn; `from` is the number of steps
+ * before call `first`. fn returns nonzero to stop: the call in progress
+ * completes (the engine cannot be stopped within a call) and no more
+ * events are handed over. When `results` is not NULL, results[k - first]
+ * receives what call k returned. Returns 0 when every call ran, 1 when fn
+ * stopped, -1 when REPLAY_CHECK_EACH found the model inconsistent after
+ * a call (message in err).
+ */
+int	replay_play(struct run *st, size_t first, size_t last, uint64_t from,
+	    int check, replay_event_fn fn, void *ctx, unsigned long *results,
+	    char *err, size_t errlen);
 
 /* ---- the recorded run ---------------------------------------------------- */
 
@@ -147,7 +156,7 @@ struct replay_view {
 	size_t		 cur;		/* index in ev of the step's event */
 	size_t		 prev;		/* index in ev of the step before it
 					   in the same call, or cur */
-	struct replay_snap snap;	/* the mm when ev[cur] was emitted */
+	struct snap	 snap;		/* the mm when ev[cur] was emitted */
 };
 
 /*

@@ -129,8 +129,10 @@ search_value(struct search *s, const struct trace_event *ev)
 
 	if (strcmp(ev->text, "vma") == 0)
 		search_visit(s, v);
-	else if (strcmp(ev->text, "length") == 0)
+	else if (strcmp(ev->text, "length") == 0) {
 		s->adj_length = v;
+		s->has_adj_length = 1;
+	}
 	else if (strcmp(ev->text, "low_limit") == 0)
 		s->adj_low = v;
 	else if (strcmp(ev->text, "high_limit") == 0)

@@ -52,6 +52,7 @@ struct search {
 	unsigned long	 length, low_limit, high_limit;
 	/* The locals as last assigned (0 until then). */
 	unsigned long	 adj_length, adj_low, adj_high;
+	int		 has_adj_length;
 	unsigned long	 gap_start, gap_end;
 	int		 has_gap_start, has_gap_end;
 

@@ -1,5 +1,5 @@
 /*
- * snap.c - snapshots of the VMA tree, and the replay that takes them.
+ * snap.c - snapshots of the VMA tree.
  *
  * snap_take walks the tree twice: a pre-order walk from the root copies
  * each node into a scratch array (with the indices of its children), then
@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run.h"
 #include "snap.h"
 
 /* One node of the scratch copy. */
@@ -237,59 +238,4 @@ snap_index(const struct snap *s, unsigned long start)
 	int i = snap_find(s, start);
 
 	return i >= 0 && s->n[i].start == start ? i : -1;
-}
-
-/* ---- the replay ------------------------------------------------------- */
-
-struct snap_replay_ctx {
-	struct mm	*mm;
-	snap_event_fn	 fn;
-	void		*ctx;
-	size_t		 op;
-	int		 stop;
-};
-
-static void
-snap_replay_event(void *ctx, const struct trace_event *ev)
-{
-	struct snap_replay_ctx *c = ctx;
-
-	if (!c->stop && c->fn(c->ctx, c->mm, c->op, ev) != 0)
-		c->stop = 1;
-}
-
-int
-snap_replay(struct run *r, snap_event_fn fn, void *ctx,
-    unsigned long *results, char *err, size_t errlen)
-{
-	struct snap_replay_ctx c = { r->mm, fn, ctx, 0, 0 };
-	struct trace sink;
-	const char *bad;
-	unsigned long result;
-	int rc = 0;
-
-	memset(&sink, 0, sizeof sink);
-	sink.event = snap_replay_event;
-	sink.ctx = &c;
-	r->mm->trace = &sink;
-	for (c.op = 0; c.op < r->sc->nops; c.op++) {
-		result = run_op(r, &r->sc->ops[c.op]);
-		if (results != NULL)
-			results[c.op] = result;
-		if ((bad = mm_validate(r->mm)) != NULL) {
-			if (err != NULL && errlen > 0)
-				snprintf(err, errlen, "%s:%d: internal error: "
-				    "after this call the model is "
-				    "inconsistent: %s", r->sc->file,
-				    r->sc->ops[c.op].lineno, bad);
-			rc = -1;
-			break;
-		}
-		if (c.stop) {
-			rc = 1;
-			break;
-		}
-	}
-	r->mm->trace = NULL;
-	return rc;
 }

@@ -1,6 +1,7 @@
 /*
- * snap.h - a snapshot of the VMA tree at one moment of a run, and the
- * replay that reaches that moment.
+ * snap.h - a snapshot of the VMA tree at one moment of a run: the one
+ * copy of the address space that every viewer draws (the stepper's panes,
+ * the Graphviz figures, the tests).
  *
  * A picture of the tree (a Graphviz figure, a test, a stepper pane) needs
  * the tree as plain data that outlives the moment it was taken: the engine
@@ -23,20 +24,17 @@
  * bit), never from the vm_next/vm_prev list, so that a snapshot taken in
  * the middle of an insert or an erase shows the tree as it then is.
  *
- * The replay (snap_replay) applies a scenario with a trace sink attached
- * and hands every event, with the live mm, to a callback: that is where a
- * caller takes the snapshots it wants (at one step, or at each step of a
- * system call). Libc only, like the rest of the engine.
+ * A snapshot is taken while a run is played (replay_play in replay.h hands
+ * every event over with the live mm): the stepper takes one at the step it
+ * shows, vmalab dot at the moments it draws (survey.h). Libc only, like
+ * the rest of the engine.
  */
 #ifndef VMALAB_SNAP_H
 #define VMALAB_SNAP_H
 
 #include <stddef.h>
-#include <stdint.h>
 
 #include "kernel/mm.h"
-#include "run.h"
-#include "trace/trace.h"
 
 struct snap_node {
 	unsigned long	 start, end;	/* vm_start, vm_end */
@@ -79,26 +77,5 @@ int	snap_find(const struct snap *s, unsigned long addr);
 
 /* snap_index: the node whose vm_start is `start`, or -1. */
 int	snap_index(const struct snap *s, unsigned long start);
-
-/*
- * The replay. For each operation of the scenario (in order), run_op is
- * called with a recording sink attached to r->mm; each event is handed to
- * `fn` as it happens, with the mm in the state the event describes and
- * `op` the index of the operation (0-based); ev->seq counts the events
- * from 0 over the whole run. `fn` returns 0 to go on, or nonzero to stop
- * the replay after the current operation completes (the engine cannot be
- * stopped in the middle of a call).
- *
- * When `results` is not NULL, results[k] receives the result of operation
- * k (room for r->sc->nops values).
- *
- * Returns 0 when every operation ran, 1 when fn asked to stop, -1 when
- * the engine's checks (mm_validate) failed after an operation, with the
- * message in err.
- */
-typedef int (*snap_event_fn)(void *ctx, struct mm *mm, size_t op,
-	    const struct trace_event *ev);
-int	snap_replay(struct run *r, snap_event_fn fn, void *ctx,
-	    unsigned long *results, char *err, size_t errlen);
 
 #endif
