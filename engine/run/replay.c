@@ -396,9 +396,9 @@ replay_record(struct replay *rp, struct run *r, char *err, size_t errlen)
 		}
 		rp->ops[i].first = rp->nsteps;
 		rp->ops[i].ckpt = (uint32_t)(rp->nck - 1);
-		r->mm->trace = &sink;
+		mm_trace_attach(r->mm, &sink);
 		rp->ops[i].result = run_op(r, &sc->ops[i]);
-		r->mm->trace = NULL;
+		mm_trace_detach(r->mm);
 		if (rc.failed)
 			goto oom;
 		rp->ops[i].nsteps = (uint32_t)(rp->nsteps - rp->ops[i].first);
@@ -414,7 +414,7 @@ replay_record(struct replay *rp, struct run *r, char *err, size_t errlen)
 	}
 	return 0;
 oom:
-	r->mm->trace = NULL;
+	mm_trace_detach(r->mm);
 	replay_free(rp);
 	return engine_fail(err, errlen, "out of memory recording the run");
 }
@@ -528,9 +528,9 @@ replay_play_op(struct replay_play *p, size_t op)
 	sink.ctx = p;
 	p->ordinal = -1;
 	p->first = p->rp->ops[op].first;
-	p->st->mm->trace = &sink;
+	mm_trace_attach(p->st->mm, &sink);
 	(void)run_op(p->st, &p->rp->sc->ops[op]);
-	p->st->mm->trace = NULL;
+	mm_trace_detach(p->st->mm);
 }
 
 int

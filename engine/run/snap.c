@@ -271,7 +271,7 @@ snap_replay(struct run *r, snap_event_fn fn, void *ctx,
 	memset(&sink, 0, sizeof sink);
 	sink.event = snap_replay_event;
 	sink.ctx = &c;
-	r->mm->trace = &sink;
+	mm_trace_attach(r->mm, &sink);
 	for (c.op = 0; c.op < r->sc->nops; c.op++) {
 		result = run_op(r, &r->sc->ops[c.op]);
 		if (results != NULL)
@@ -290,6 +290,6 @@ snap_replay(struct run *r, snap_event_fn fn, void *ctx,
 			break;
 		}
 	}
-	r->mm->trace = NULL;
+	mm_trace_detach(r->mm);
 	return rc;
 }
