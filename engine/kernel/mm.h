@@ -56,6 +56,22 @@ struct vma {
 	const char	*vm_name;	/* "[heap]", "[stack]", ... or NULL */
 };
 
+/*
+ * The VMA that holds tree node `rb`, or NULL; and its start, for traces
+ * (0 for no node). The engine's functions and the labs' code use these.
+ */
+static inline struct vma *
+rb_vma(const struct rb_node *rb)
+{
+	return rb == NULL ? NULL : rb_entry(rb, struct vma, vm_rb);
+}
+
+static inline unsigned long
+rb_vma_start(const struct rb_node *rb)
+{
+	return rb == NULL ? 0 : rb_entry(rb, struct vma, vm_rb)->vm_start;
+}
+
 enum mm_layout { LAYOUT_LEGACY, LAYOUT_TOPDOWN };
 
 struct arch;		/* arch.c: an architecture profile */
