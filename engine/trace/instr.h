@@ -126,7 +126,7 @@ void	instr_tree_slow(struct trace *, struct trace_site *,
 
 /*
  * Whether one more event of a site fits in t's recording as it is: false
- * for an `event` sink, or when the recording must grow first.
+ * for a sink, or when the recording must grow first.
  */
 static inline int
 instr_fits(const struct trace *t)

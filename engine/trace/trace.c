@@ -833,16 +833,12 @@ static void
 sink_deliver(struct trace *t, const uint64_t *p)
 {
 	struct trace_event ev[2];
-	struct trace_rec d;
+	struct trace_rec d = { .ev = ev, .cap = 2, .seq = t->seq,
+	    .depth = t->depth };
 	unsigned tag;
 	const struct trace_site *s;
 	size_t i;
 
-	trace_rec_init(&d);
-	d.ev = ev;
-	d.cap = 2;
-	d.seq = t->seq;
-	d.depth = t->depth;
 	rec_decode_words(&d, p, rec_next(p, &tag, &s));
 	t->seq = d.seq;
 	for (i = 0; i < d.n; i++)
