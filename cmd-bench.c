@@ -462,12 +462,12 @@ bench_engine_run(const struct mm *base, const struct workload *w,
 	memset(&t, 0, sizeof(t));
 	if (mode == MODE_TRACED || mode == MODE_DECODED) {
 		trace_rec_sink(&t, &rec);
-		mm->trace = &t;
+		mm_trace_attach(mm, &t);
 	} else if (mode == MODE_VISITS) {
 		memset(visits, 0, sizeof(*visits));
 		t.event = bench_visit_event;
 		t.ctx = visits;
-		mm->trace = &t;
+		mm_trace_attach(mm, &t);
 	}
 	*errors = 0;
 	t0 = bench_now();

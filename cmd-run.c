@@ -514,7 +514,7 @@ cmd_run_replay(const struct cmd_run_args *a, struct cmd_run_input *in,
 	trace_rec_init(&rec);
 	if (a->check || (o != NULL && o->trace != NULL)) {
 		trace_rec_sink(&sink, &rec);
-		mm->trace = &sink;
+		mm_trace_attach(mm, &sink);
 	}
 	for (i = 0; i < in->sc.nops; i++) {
 		const struct scen_op *op = &in->sc.ops[i];
@@ -547,7 +547,7 @@ cmd_run_replay(const struct cmd_run_args *a, struct cmd_run_input *in,
 	if (mismatches > 1)
 		vmalab_error("%zu results differ from the scenario in all",
 		    mismatches);
-	mm->trace = NULL;
+	mm_trace_detach(mm);
 	trace_rec_free(&rec);
 	return status;
 }

@@ -92,10 +92,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&t, 0, sizeof(t));
 	t.event = rt_event;
 	t.ctx = &rt;
-	run.mm->trace = &t;
+	mm_trace_attach(run.mm, &t);
 	for (i = 0; i < sc.nops && i < FUZZ_MAXOPS; i++)
 		run_op(&run, &sc.ops[i]);
-	run.mm->trace = NULL;
+	mm_trace_detach(run.mm);
 	if ((bad = mm_validate(run.mm)) != NULL)
 		fuzz_die("mm_validate after the calls", bad);
 	fclose(rt.fp);

@@ -71,7 +71,7 @@ rec_start(struct mm *mm, struct trace_rec *rec, struct trace *t)
 {
 	trace_rec_init(rec);
 	trace_rec_sink(t, rec);
-	mm->trace = t;
+	mm_trace_attach(mm, t);
 }
 
 void
@@ -83,7 +83,7 @@ rec_stop(struct mm *mm, struct trace_rec *rec)
 	ck_assert_msg(mm->trace == NULL || mm->trace->depth == 0,
 	    "call depth %d after the call: a traced function returned "
 	    "without RETURN", mm->trace->depth);
-	mm->trace = NULL;
+	mm_trace_detach(mm);
 	ck_assert_int_eq(trace_rec_decode(rec), 0);
 	for (i = 0; i < rec->n; i++) {
 		ev = &rec->ev[i];

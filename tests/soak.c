@@ -814,11 +814,11 @@ step(struct soak *s)
 		tf.fp = stderr;
 		tf.format = TRACE_TEXT;
 		trace_file_sink(&t, &tf);
-		s->mm->trace = &t;
+		mm_trace_attach(s->mm, &t);
 		print_all(s);
 	}
 	eres = dop_engine(s->mm, &op);
-	s->mm->trace = NULL;
+	mm_trace_detach(s->mm);
 	if (eres != mres)
 		report(s, &op, eres, mres, "the results differ");
 	count(s, &op, eres, n_before, brk_before, op.kind == DOP_MMAP && touches,

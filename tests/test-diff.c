@@ -422,7 +422,7 @@ run_start(struct diff_run *dr)
 		dr->sink.ctx = dr->cov;
 		dr->sink.seq = 0;
 		dr->sink.depth = 0;
-		mm->trace = &dr->sink;
+		mm_trace_attach(mm, &dr->sink);
 	}
 }
 

@@ -418,11 +418,11 @@ START_TEST(test_diff_first_difference)
 	b.length = 3 * PAGE_SIZE;
 	grade_rec_sink(&ta, &ra, 1000);
 	grade_rec_sink(&tb, &rb, 1000);
-	mm->trace = &ta;
+	mm_trace_attach(mm, &ta);
 	unmapped_area(mm, &a);
-	mm->trace = &tb;
+	mm_trace_attach(mm, &tb);
 	unmapped_area(mm, &b);
-	mm->trace = NULL;
+	mm_trace_detach(mm);
 	ck_assert_int_eq(pipe(p), 0);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.lab = &lab;

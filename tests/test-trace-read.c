@@ -50,7 +50,7 @@ round_trip(const struct builtin *b, unsigned long *nevents)
 	    "%s", err);
 	trace_rec_init(&rec);
 	trace_rec_sink(&t, &rec);
-	run.mm->trace = &t;
+	mm_trace_attach(run.mm, &t);
 	for (i = 0; i < sc.nops; i++)
 		run_op(&run, &sc.ops[i]);
 	ck_assert_int_eq(trace_rec_decode(&rec), 0);

@@ -18,6 +18,7 @@
 
 #include "input/builtin.h"
 #include "run/run.h"
+#include "trace/instr.h"
 
 /* ---- an `event` sink that keeps copies ----------------------------------- */
 
@@ -107,10 +108,10 @@ play_copies(const struct scenario *sc, struct run *run, struct copies *c)
 	memset(&t, 0, sizeof(t));
 	t.event = copy_event;
 	t.ctx = c;
-	run->mm->trace = &t;
+	mm_trace_attach(run->mm, &t);
 	for (i = 0; i < sc->nops; i++)
 		run_op(run, &sc->ops[i]);
-	run->mm->trace = NULL;
+	mm_trace_detach(run->mm);
 }
 
 /*
@@ -132,7 +133,7 @@ check_recording(const struct scenario *sc, const struct copies *c,
 	    err);
 	trace_rec_init(&rec);
 	trace_rec_sink(&t, &rec);
-	run.mm->trace = &t;
+	mm_trace_attach(run.mm, &t);
 	for (i = 0; i < sc->nops; i++) {
 		if (how == CLEARED)
 			trace_rec_clear(&rec);
@@ -152,7 +153,7 @@ check_recording(const struct scenario *sc, const struct copies *c,
 			    "the %s differs", sc->file, i + 1, e, d);
 		}
 	}
-	run.mm->trace = NULL;
+	mm_trace_detach(run.mm);
 	if (how != CLEARED) {
 		counted = trace_rec_count(&rec);
 		ck_assert_int_eq(trace_rec_decode(&rec), 0);
@@ -170,7 +171,7 @@ check_recording(const struct scenario *sc, const struct copies *c,
 	ck_assert_uint_eq(e, c->n);
 	ck_assert_int_eq(t.depth, 0);
 	trace_rec_free(&rec);
-	ck_assert_ptr_null(t.words);
+	ck_assert_ptr_eq(t.buf, &trace_buf_none);
 	run_end(&run);
 	return e;
 }
@@ -351,18 +352,19 @@ START_TEST(test_free_detaches)
 	ck_assert_int_eq(run_start(&run, &sc, NULL, err, sizeof(err)), 0);
 	trace_rec_init(&rec);
 	trace_rec_sink(&t, &rec);
-	run.mm->trace = &t;
+	mm_trace_attach(run.mm, &t);
 	run_op(&run, &sc.ops[0]);
 	ck_assert_uint_gt(trace_rec_count(&rec), 0);
 	trace_rec_free(&rec);
 	/* The sink is left with nothing to write into, and grows anew. */
-	ck_assert_ptr_null(t.words);
-	ck_assert_uint_eq(t.used, 0);
+	ck_assert_ptr_eq(t.buf, &trace_buf_none);
+	ck_assert_uint_eq(t.buf->used, 0);
+	ck_assert_int_eq(instr_fits(&t), 0);
 	run_op(&run, &sc.ops[1]);
 	ck_assert_uint_gt(trace_rec_count(&rec), 0);
 	ck_assert_int_eq(trace_rec_decode(&rec), 0);
 	ck_assert_int_eq(rec.ev[0].kind, TRACE_SYSCALL);
-	run.mm->trace = NULL;
+	mm_trace_detach(run.mm);
 	trace_rec_free(&rec);
 	run_end(&run);
 	scenario_free(&sc);

@@ -96,10 +96,10 @@ START_TEST(test_replay_same_events)
 	ck_assert_int_eq(run_start(&r2, &f.sc, NULL, err, sizeof err), 0);
 	trace_rec_init(&rec);
 	trace_rec_sink(&t, &rec);
-	r2.mm->trace = &t;
+	mm_trace_attach(r2.mm, &t);
 	for (i = 0; i < f.sc.nops; i++)
 		run_op(&r2, &f.sc.ops[i]);
-	r2.mm->trace = NULL;
+	mm_trace_detach(r2.mm);
 	ck_assert_int_eq(trace_rec_decode(&rec), 0);
 	memset(&v, 0, sizeof v);
 	for (i = 0; i < f.sc.nops; i++) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mm.h"
+#include "trace/instr.h"
 
 static const struct rlimit_pair rlim_infinity = { RLIM_INFINITY, RLIM_INFINITY };
 
@@ -134,32 +135,38 @@ mm_file_anon_shared(struct mm *mm)
 	return mm_file_new(mm, "/dev/zero (deleted)");
 }
 
-struct vma *
-mm_add_vma(struct mm *mm, unsigned long start, unsigned long end,
+struct trace *
+mm_trace_attach(struct mm *mm, struct trace *t)
+{
+	struct trace *was = mm->trace;
+
+	if (t != NULL)
+		instr_attach(t);
+	mm->trace = t;
+	return was;
+}
+
+struct trace *
+mm_trace_detach(struct mm *mm)
+{
+	return mm_trace_attach(mm, NULL);
+}
+
+/* mm_add_vma without the trace: what it does, on every exit. */
+static struct vma *
+mm_add_vma_untraced(struct mm *mm, unsigned long start, unsigned long end,
     unsigned long flags, unsigned long pgoff, struct vfile *file,
     const char *name, const char **err)
 {
 	struct vma *vma, *prev;
 	struct rb_node **link, *parent;
-	struct trace *t = mm->trace;
 
-	if (start >= end || offset_in_page(start) || offset_in_page(end)) {
-		*err = "the mapping is empty or not page aligned";
-		return NULL;
-	}
-	if (end > mm->task_size) {
-		*err = "the mapping ends above TASK_SIZE";
-		return NULL;
-	}
-	mm->trace = NULL;	/* loading is not part of any lesson */
 	if (find_vma_links(mm, start, end, &prev, &link, &parent) != 0) {
-		mm->trace = t;
 		*err = "the mapping overlaps another";
 		return NULL;
 	}
 	vma = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL);
 	if (vma == NULL) {
-		mm->trace = t;
 		*err = "out of memory";
 		return NULL;
 	}
@@ -177,7 +184,30 @@ mm_add_vma(struct mm *mm, unsigned long start, unsigned long end,
 	vm_stat_account(mm, flags, (long)((end - start) >> PAGE_SHIFT));
 	if (flags & VM_LOCKED)
 		mm->locked_vm += (end - start) >> PAGE_SHIFT;
-	mm->trace = t;
+	return vma;
+}
+
+/* Loading is not part of any lesson: the trace is detached meanwhile. */
+struct vma *
+mm_add_vma(struct mm *mm, unsigned long start, unsigned long end,
+    unsigned long flags, unsigned long pgoff, struct vfile *file,
+    const char *name, const char **err)
+{
+	struct trace *t;
+	struct vma *vma;
+
+	if (start >= end || offset_in_page(start) || offset_in_page(end)) {
+		*err = "the mapping is empty or not page aligned";
+		return NULL;
+	}
+	if (end > mm->task_size) {
+		*err = "the mapping ends above TASK_SIZE";
+		return NULL;
+	}
+	t = mm_trace_detach(mm);
+	vma = mm_add_vma_untraced(mm, start, end, flags, pgoff, file, name,
+	    err);
+	mm_trace_attach(mm, t);
 	return vma;
 }
 

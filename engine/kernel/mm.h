@@ -56,6 +56,22 @@ struct vma {
 	const char	*vm_name;	/* "[heap]", "[stack]", ... or NULL */
 };
 
+/*
+ * The VMA that holds tree node `rb`, or NULL; and its start, for traces
+ * (0 for no node). The engine's functions and the labs' code use these.
+ */
+static inline struct vma *
+rb_vma(const struct rb_node *rb)
+{
+	return rb == NULL ? NULL : rb_entry(rb, struct vma, vm_rb);
+}
+
+static inline unsigned long
+rb_vma_start(const struct rb_node *rb)
+{
+	return rb == NULL ? 0 : rb_entry(rb, struct vma, vm_rb)->vm_start;
+}
+
 enum mm_layout { LAYOUT_LEGACY, LAYOUT_TOPDOWN };
 
 struct arch;		/* arch.c: an architecture profile */
@@ -126,7 +142,7 @@ struct mm {
 	unsigned	 next_file_id;
 
 	unsigned long	 populated;	/* pages mm_populate faulted in */
-	struct trace	*trace;		/* NULL: no sink */
+	struct trace	*trace;		/* NULL: none (mm_trace_attach) */
 	const struct mm_hooks *hooks;	/* NULL: the engine's own functions */
 };
 
@@ -234,6 +250,16 @@ struct vfile	*mm_file(struct mm *, const char *path);
  * memory.
  */
 struct vfile	*mm_file_anon_shared(struct mm *);
+
+/*
+ * mm_trace_attach: from now on mm's calls report to `t`, a sink or a
+ * recording (trace/trace.h), which must stay valid until it is detached;
+ * NULL detaches. mm_trace_detach is mm_trace_attach(mm, NULL). Both return
+ * the trace that was attached before (NULL for none), so that a caller can
+ * put it back. Cannot fail.
+ */
+struct trace	*mm_trace_attach(struct mm *, struct trace *t);
+struct trace	*mm_trace_detach(struct mm *);
 
 /* Deep copy of an mm (VMAs, the tree in its shape, files), no trace sink. */
 struct mm	*mm_clone(const struct mm *);

@@ -60,11 +60,11 @@ vm_end_gap(const struct vma *vma)
 	return vm_end;
 }
 
-static struct vma *
-rb_vma(const struct rb_node *rb)
-{
-	return rb == NULL ? NULL : rb_entry(rb, struct vma, vm_rb);
-}
+/*
+ * rb_vma(rb), the VMA that holds a tree node (NULL for none), is
+ * kernel/mm.h's, beside rb_vma_start: the engine and the labs' code share
+ * them.
+ */
 
 /*
  * rb_subtree_gap of `vma` as it should be: the larger of its own gap and

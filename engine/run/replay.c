@@ -199,7 +199,7 @@ replay_play(struct run *st, size_t first, size_t last, uint64_t from,
 	memset(&sink, 0, sizeof sink);
 	sink.event = replay_walk_event;
 	sink.ctx = &w;
-	st->mm->trace = &sink;
+	mm_trace_attach(st->mm, &sink);
 	for (op = first; op <= last && op < st->sc->nops; op++) {
 		w.at.op = op;
 		result = run_op(st, &st->sc->ops[op]);
@@ -215,7 +215,7 @@ replay_play(struct run *st, size_t first, size_t last, uint64_t from,
 			break;
 		}
 	}
-	st->mm->trace = NULL;
+	mm_trace_detach(st->mm);
 	return rc;
 }
 

@@ -43,25 +43,64 @@ trace_tree_op_name(enum trace_tree_op op)
 	    tree_op_names[op] : "?";
 }
 
-/* ---- emitting --------------------------------------------------------- */
+/* ---- the two roles ----------------------------------------------------- */
 
-static void	rec_raw(struct trace *, const struct trace_event *);
+/*
+ * The engine writes every event the same way, as the words of a recording
+ * (instr.h): the site with its tag and the values, or a whole event. What
+ * becomes of them is the role of the struct trace, and only out_room and
+ * out_done tell the two apart:
+ *
+ *   a recording keeps the words in its buffer, for trace_rec_decode;
+ *   a sink writes them to `scratch` on the caller's stack, and they are
+ *   decoded at once, their events handed to its callback in order.
+ *
+ * (instr_mark_slow asks too: a sink's step cannot wait for its decision.)
+ */
 
 /* The words of a site's event at the most: the site, then its values. */
 #define SITE_WORDS	(1 + TRACE_MAXVALS)
+/* The words of a whole event, after the one that tags it. */
+#define RAW_WORDS \
+	((sizeof(struct trace_event) + sizeof(uint64_t) - 1) / sizeof(uint64_t))
+/* The most one record takes: room for a sink's scratch words. */
+#define OUT_WORDS	(1 + RAW_WORDS)
 
-/* trace_emit: number the event and hand it to the sink. */
+struct trace_buf trace_buf_none;	/* a sink's: nothing fits */
+
+static uint64_t	*rec_room(struct trace *, size_t);
+static void	 sink_deliver(struct trace *, const uint64_t *);
+
+/* Room for `n` words of t's next record; NULL when a recording failed. */
+static uint64_t *
+out_room(struct trace *t, size_t n, uint64_t *scratch)
+{
+	return t->rec != NULL ? rec_room(t, n) : scratch;
+}
+
+/* The record at p is written: a sink gets its events now. */
+static void
+out_done(struct trace *t, const uint64_t *p)
+{
+	if (t->rec == NULL)
+		sink_deliver(t, p);
+}
+
+/* ---- emitting whole events -------------------------------------------- */
+
+/* trace_emit: a whole event, with its depth, as a record of its own. */
 void
 trace_emit(struct trace *t, struct trace_event *ev)
 {
+	uint64_t scratch[OUT_WORDS], *p;
+
 	if (ev->depth < 0)
 		ev->depth = t->depth;
-	if (t->rec != NULL) {
-		rec_raw(t, ev);
+	if ((p = out_room(t, OUT_WORDS, scratch)) == NULL)
 		return;
-	}
-	ev->seq = t->seq++;
-	t->event(t->ctx, ev);
+	p[0] = (uint64_t)RAW_WORDS << 3 | TRACE_TAG_RAW;
+	memcpy(p + 1, ev, sizeof(*ev));
+	out_done(t, p);
 }
 
 static void
@@ -89,9 +128,9 @@ event_vals(struct trace_event *ev, int n, const struct trace_val *vals)
 
 /*
  * The emitters by kind. `ev` holds the header (function, lines) the
- * caller prepared; they fill in the rest and send it. The engine's slow
- * paths below and the labs' student-side instrumentation (grade-lab.c)
- * both use them, so an event means the same whoever made it. Cannot fail.
+ * caller prepared; they fill in the rest and send it. The labs'
+ * student-side instrumentation (grade-lab.c) uses them, so that its events
+ * are built as the engine's are decoded. Cannot fail.
  */
 void
 trace_emit_call(struct trace *t, struct trace_event *ev, int n,
@@ -156,11 +195,21 @@ trace_emit_tree(struct trace *t, enum trace_tree_op op, int n,
 	trace_emit(t, &ev);
 }
 
+void
+trace_note(struct trace *t, const char *text)
+{
+	struct trace_event ev;
+
+	event_init(&ev, TRACE_NOTE, NULL, 0);
+	ev.text = text;
+	trace_emit(t, &ev);
+}
+
 /* ---- sites ------------------------------------------------------------ */
 
 /* What every event of a site's line has: function, lines, steps. */
-void
-trace_site_line(struct trace_site *s, const struct listing *fn, int src_line)
+static void
+site_line(struct trace_site *s, const struct listing *fn, int src_line)
 {
 	if (s->line_ready != SITE_NEW)
 		return;
@@ -175,14 +224,14 @@ trace_site_line(struct trace_site *s, const struct listing *fn, int src_line)
  * The rest, from the site's first event: its kind, its decision (`id`),
  * the condition or variable (`text`) and the names of its `n` values.
  */
-void
-trace_site_init(struct trace_site *s, enum trace_kind kind,
+static void
+site_init(struct trace_site *s, enum trace_kind kind,
     const struct listing *fn, int src_line, const char *id, const char *text,
     int n, const struct trace_val *vals)
 {
 	int i;
 
-	trace_site_line(s, fn, src_line);
+	site_line(s, fn, src_line);
 	if (n > TRACE_MAXVALS)
 		n = TRACE_MAXVALS;
 	s->kind = (unsigned char)kind;
@@ -196,7 +245,7 @@ trace_site_init(struct trace_site *s, enum trace_kind kind,
 	s->ready = 1;
 }
 
-/* An event of site `s` as an `event` sink or the decoder sees it. */
+/* An event of site `s` as a sink or the decoder sees it. */
 static void
 event_of_site(struct trace_event *ev, const struct trace_site *s,
     enum trace_kind kind)
@@ -211,89 +260,79 @@ event_of_site(struct trace_event *ev, const struct trace_site *s,
 }
 
 /*
- * Records the site's event in t's recording: the same words as the inline
- * fast paths of instrument.h write. Returns 0, or -1 if t is an `event`
- * sink (nothing is recorded). A recording that cannot grow drops it.
+ * Writes the site's record: the same words as the inline fast paths of
+ * instr.h write, the values from `v` or else `value`. A recording that
+ * cannot grow drops it. Cannot fail.
  */
-static int
+static void
 site_record(struct trace *t, const struct trace_site *s, unsigned tag, int n,
     const struct trace_val *v, unsigned long value)
 {
-	uint64_t *p;
+	uint64_t scratch[OUT_WORDS], *p;
 	int i;
 
-	if (t->rec == NULL)
-		return -1;
-	if ((p = trace_rec_room(t, 1 + (size_t)n)) == NULL)
-		return 0;
+	if ((p = out_room(t, 1 + (size_t)n, scratch)) == NULL)
+		return;
 	p[0] = (uint64_t)(uintptr_t)s | tag;
 	for (i = 0; i < n; i++)
 		p[1 + i] = v != NULL ? v[i].value : value;
-	return 0;
+	out_done(t, p);
 }
 
 /*
- * Records the event of a DECIDE or SET site whose line began at word `at`
+ * Writes the record of a DECIDE or SET site whose line began at word `at`
  * (instr_mark): with its step folded in when nothing was recorded since,
  * else with the step put back at `at`, before the events the line made.
- * Returns as site_record.
+ * A sink's step went out at the mark (`at` is TRACE_APART).
  */
-static int
+static void
 site_record_line(struct trace *t, struct trace_site *s, unsigned tag,
     size_t at, int n, const struct trace_val *v, unsigned long value)
 {
-	size_t used = t->used;
+	struct trace_buf *b;
 
-	if (t->rec == NULL)
-		return -1;
 	if (at == TRACE_APART)
 		tag |= TRACE_TAG_ALONE;
-	else if (s->line_ready == SITE_STEPS && used != at) {
-		if (trace_rec_room(t, 1) == NULL)
-			return 0;
-		memmove(t->words + at + 1, t->words + at,
-		    (used - at) * sizeof(*t->words));
-		t->words[at] = (uint64_t)(uintptr_t)s | TRACE_TAG_STEP;
+	else if (s->line_ready == SITE_STEPS && t->buf->used != at) {
+		if (rec_room(t, 1) == NULL)
+			return;
+		b = t->buf;
+		memmove(b->words + at + 1, b->words + at,
+		    (b->used - 1 - at) * sizeof(*b->words));
+		b->words[at] = (uint64_t)(uintptr_t)s | TRACE_TAG_STEP;
 		tag |= TRACE_TAG_ALONE;
 		s->apart = 1;	/* from now on, the step goes first */
 	}
-	return site_record(t, s, tag, n, v, value);
+	site_record(t, s, tag, n, v, value);
 }
 
+/*
+ * The slow paths. The record goes out before the writer's depth moves:
+ * a sink decodes it at once, and the decoder moves the depth itself.
+ */
 void
 instr_call_slow(struct trace *t, struct trace_site *s,
     const struct listing *fn, int src_line, int n, const struct trace_val *v)
 {
-	struct trace_event ev;
-
 	if (!s->ready)
-		trace_site_init(s, TRACE_CALL, fn, src_line, NULL, NULL, n, v);
-	if (site_record(t, s, TRACE_TAG_EVENT, s->nvals, v, 0) == 0) {
-		t->depth++;
-		return;
-	}
-	event_of_site(&ev, s, TRACE_CALL);
-	trace_emit_call(t, &ev, n, v);
+		site_init(s, TRACE_CALL, fn, src_line, NULL, NULL, n, v);
+	site_record(t, s, TRACE_TAG_EVENT, s->nvals, v, 0);
+	t->depth++;
 }
 
 void
 instr_line_slow(struct trace *t, struct trace_site *s,
     const struct listing *fn, int src_line)
 {
-	struct trace_event ev;
-
-	trace_site_line(s, fn, src_line);
-	if (s->line_ready != SITE_STEPS ||
-	    site_record(t, s, TRACE_TAG_STEP, 0, NULL, 0) == 0)
-		return;
-	event_of_site(&ev, s, TRACE_STEP);
-	trace_emit(t, &ev);
+	site_line(s, fn, src_line);
+	if (s->line_ready == SITE_STEPS)
+		site_record(t, s, TRACE_TAG_STEP, 0, NULL, 0);
 }
 
 /*
- * instr_mark for an `event` sink (the step is sent now), a recording that
- * must grow first, or a site not ready yet or whose line makes events of
- * its own (the step is recorded now, apart).
+ * instr_mark for a sink (the step is sent now), a recording that must grow
+ * first, or a site not ready yet or whose line makes events of its own
+ * (the step is recorded now, apart).
  */
 size_t
 instr_mark_slow(struct trace *t, struct trace_site *s,
@@ -301,36 +340,27 @@ instr_mark_slow(struct trace *t, struct trace_site *s,
 {
 	const size_t most = SITE_WORDS + 1;	/* then used < lim */
 
-	if (t->rec == NULL) {
-		instr_line_slow(t, s, fn, src_line);
-		return TRACE_APART;
-	}
-	if (s->ready && !s->apart) {
+	if (t->rec != NULL && s->ready && !s->apart) {
 		/* Room for the event at the mark: take it and give it back. */
-		if (trace_rec_room(t, most) == NULL)
+		if (rec_room(t, most) == NULL)
 			return TRACE_APART;	/* failed: nothing is kept */
-		t->used -= most;
-		return t->used;
+		t->buf->used -= most;
+		return t->buf->used;
 	}
 	instr_line(t, s, fn, src_line);
 	return TRACE_APART;
 }
 
-/* For an `event` sink, the step was an event of its own (instr_mark). */
 int
 instr_decide_slow(struct trace *t, struct trace_site *s,
     const struct listing *fn, int src_line, const char *id, const char *cond,
     int outcome, size_t at, int n, const struct trace_val *v)
 {
-	struct trace_event ev;
-
 	if (!s->ready)
-		trace_site_init(s, TRACE_DECIDE, fn, src_line, id, cond, n, v);
-	if (site_record_line(t, s, outcome ? TRACE_TAG_TAKEN : TRACE_TAG_EVENT,
-	    at, s->nvals, v, 0) == 0)
-		return outcome;
-	event_of_site(&ev, s, TRACE_DECIDE);
-	return trace_emit_decide(t, &ev, s->decision, cond, outcome, n, v);
+		site_init(s, TRACE_DECIDE, fn, src_line, id, cond, n, v);
+	site_record_line(t, s, outcome ? TRACE_TAG_TAKEN : TRACE_TAG_EVENT,
+	    at, s->nvals, v, 0);
+	return outcome;
 }
 
 void
@@ -338,60 +368,39 @@ instr_value_slow(struct trace *t, struct trace_site *s,
     const struct listing *fn, int src_line, const char *var,
     unsigned long value, size_t at)
 {
-	struct trace_event ev;
 	struct trace_val v = { var, value };
 
 	if (!s->ready)
-		trace_site_init(s, TRACE_VALUE, fn, src_line, NULL, var, 1, &v);
-	if (site_record_line(t, s, TRACE_TAG_EVENT, at, 1, NULL, value) == 0)
-		return;
-	event_of_site(&ev, s, TRACE_VALUE);
-	trace_emit_value(t, &ev, var, value);
+		site_init(s, TRACE_VALUE, fn, src_line, NULL, var, 1, &v);
+	site_record_line(t, s, TRACE_TAG_EVENT, at, 1, NULL, value);
 }
 
 void
 instr_return_slow(struct trace *t, struct trace_site *s,
     const struct listing *fn, int src_line, unsigned long value)
 {
-	struct trace_event ev;
 	struct trace_val v = { "result", value };
 
 	if (!s->ready)
-		trace_site_init(s, TRACE_RETURN, fn, src_line, NULL, NULL, 1, &v);
-	if (site_record(t, s, TRACE_TAG_EVENT, 1, NULL, value) == 0) {
-		t->depth--;
-		return;
-	}
-	if (s->line_ready == SITE_STEPS) {
-		event_of_site(&ev, s, TRACE_STEP);
-		trace_emit(t, &ev);
-	}
-	event_of_site(&ev, s, TRACE_RETURN);
-	trace_emit_return(t, &ev, value);
+		site_init(s, TRACE_RETURN, fn, src_line, NULL, NULL, 1, &v);
+	site_record(t, s, TRACE_TAG_EVENT, 1, NULL, value);
+	t->depth--;
 }
 
+/* A site edits the tree with one operation; another one goes out whole. */
 void
 instr_tree_slow(struct trace *t, struct trace_site *s, enum trace_tree_op op,
     int n, const struct trace_val *v)
 {
 	if (!s->ready) {
-		trace_site_init(s, TRACE_TREE, NULL, 0, NULL,
-		    trace_tree_op_name(op), n, v);
+		site_init(s, TRACE_TREE, NULL, 0, NULL, trace_tree_op_name(op),
+		    n, v);
 		s->tree_op = (unsigned char)op;
 	}
-	if (s->tree_op != op || site_record(t, s, TRACE_TAG_EVENT, s->nvals, v,
-	    0) != 0)
+	if (s->tree_op == op)
+		site_record(t, s, TRACE_TAG_EVENT, s->nvals, v, 0);
+	else
 		trace_emit_tree(t, op, n, v);
-}
-
-void
-trace_note(struct trace *t, const char *text)
-{
-	struct trace_event ev;
-
-	event_init(&ev, TRACE_NOTE, NULL, 0);
-	ev.text = text;
-	trace_emit(t, &ev);
 }
 
 /* ---- text ------------------------------------------------------------- */
@@ -557,7 +566,7 @@ trace_format_jsonl(FILE *fp, const struct trace_event *ev)
 	return fprintf(fp, "}\n");
 }
 
-/* ---- sinks ------------------------------------------------------------ */
+/* ---- the recording ---------------------------------------------------- */
 
 void
 trace_rec_init(struct trace_rec *rec)
@@ -565,79 +574,62 @@ trace_rec_init(struct trace_rec *rec)
 	memset(rec, 0, sizeof(*rec));
 }
 
-/* The words below which one more event of a site fits, as t->lim. */
+/* The words below which one more event of a site fits, as buf->lim. */
 static size_t
 rec_lim(const struct trace_rec *rec)
 {
-	return !rec->failed && rec->wcap > SITE_WORDS ?
-	    rec->wcap - SITE_WORDS : 0;
+	return !rec->failed && rec->buf->cap > SITE_WORDS ?
+	    rec->buf->cap - SITE_WORDS : 0;
 }
 
+/* A new sink starts writing at the recording's first word. */
 void
 trace_rec_sink(struct trace *t, struct trace_rec *rec)
 {
 	memset(t, 0, sizeof(*t));
 	t->rec = rec;
-	t->words = rec->words;
-	t->lim = rec_lim(rec);
+	t->buf = &trace_buf_none;
+	if (rec->buf != NULL) {
+		rec->buf->used = 0;
+		rec->buf->lim = rec_lim(rec);
+		t->buf = rec->buf;
+	}
 	rec->t = t;
 }
 
-/* Where the recording ends: after the sink's words. */
-static const uint64_t *
-rec_end(const struct trace_rec *rec)
-{
-	return rec->t != NULL && rec->t->words != NULL ?
-	    rec->words + rec->t->used : rec->words;
-}
-
 /*
- * trace_rec_room: takes `n` words at the end of t's recording, growing it
- * when full. Returns them, or NULL when the recording could not grow (it
- * is then failed, and the fast paths stop trying).
+ * rec_room: takes `n` words at the end of t's recording, growing it when
+ * full. Returns them, or NULL when the recording could not grow (it is
+ * then failed, and the fast paths stop trying).
  */
-uint64_t *
-trace_rec_room(struct trace *t, size_t n)
+static uint64_t *
+rec_room(struct trace *t, size_t n)
 {
 	struct trace_rec *rec = t->rec;
-	size_t used = t->words != NULL ? t->used : 0, cap;
-	uint64_t *grown;
+	struct trace_buf *b = rec->buf;
+	size_t used = b != NULL ? b->used : 0, cap;
 
 	if (rec->failed)
 		return NULL;
 	rec->t = t;
-	if (rec->wcap - used < n) {
-		cap = rec->wcap > 0 ? 2 * rec->wcap : 8192;
+	if (b == NULL || b->cap - used < n) {
+		cap = b != NULL ? 2 * b->cap : 8192;
 		while (cap - used < n)
 			cap *= 2;
-		if ((grown = realloc(rec->words, cap * sizeof(*grown))) ==
+		if ((b = realloc(b, sizeof(*b) + cap * sizeof(*b->words))) ==
 		    NULL) {
 			rec->failed = 1;
-			t->lim = 0;
+			if (rec->buf != NULL)
+				rec->buf->lim = 0;
 			return NULL;
 		}
-		rec->words = grown;
-		rec->wcap = cap;
+		rec->buf = b;
+		b->cap = cap;
 	}
-	t->words = rec->words;
-	t->used = used + n;
-	t->lim = rec_lim(rec);
-	return t->words + used;
-}
-
-#define RAW_WORDS \
-	((sizeof(struct trace_event) + sizeof(uint64_t) - 1) / sizeof(uint64_t))
-
-/* A whole event, for those that come from no site. */
-static void
-rec_raw(struct trace *t, const struct trace_event *ev)
-{
-	uint64_t *p;
-
-	if ((p = trace_rec_room(t, 1 + RAW_WORDS)) == NULL)
-		return;
-	p[0] = (uint64_t)RAW_WORDS << 3 | TRACE_TAG_RAW;
-	memcpy(p + 1, ev, sizeof(*ev));
+	t->buf = b;
+	b->used = used + n;
+	b->lim = rec_lim(rec);
+	return b->words + used;
 }
 
 static struct trace_event *
@@ -657,7 +649,6 @@ rec_push(struct trace_rec *rec)
 	}
 	return &rec->ev[rec->n++];
 }
-
 /* Numbers a decoded event and gives it its depth, as trace_emit would. */
 static void
 rec_place(struct trace_rec *rec, struct trace_event *ev)
@@ -743,18 +734,20 @@ rec_next(const uint64_t *w, unsigned *tag, const struct trace_site **s)
 	return w + 1 + (*tag == TRACE_TAG_STEP ? 0 : (*s)->nvals);
 }
 
-int
-trace_rec_decode(struct trace_rec *rec)
+/*
+ * Decodes the records in [w, end) into rec's events. Returns where it
+ * stopped: `end`, or the record it could not decode (out of memory).
+ */
+static const uint64_t *
+rec_decode_words(struct trace_rec *rec, const uint64_t *w,
+    const uint64_t *end)
 {
-	const uint64_t *w, *next, *end = rec_end(rec);
+	const uint64_t *next;
 	const struct trace_site *s;
 	struct trace_event *ev;
 	unsigned tag;
 
-	if (rec->words == NULL)		/* nothing recorded yet */
-		return rec->failed ? -1 : 0;
-	for (w = rec->words + rec->decoded; w < end && !rec->failed;
-	    w = next) {
+	for (; w < end && !rec->failed; w = next) {
 		next = rec_next(w, &tag, &s);
 		if (s != NULL) {
 			if (rec_decode_site(rec, s, tag, w + 1) < 0)
@@ -770,21 +763,34 @@ trace_rec_decode(struct trace_rec *rec)
 		rec->depth = ev->kind == TRACE_RETURN ? ev->depth - 1 :
 		    ev->depth;
 	}
-	rec->decoded = (size_t)(w - rec->words);
+	return w;
+}
+
+int
+trace_rec_decode(struct trace_rec *rec)
+{
+	const uint64_t *w;
+
+	if (rec->buf == NULL)		/* nothing recorded yet */
+		return rec->failed ? -1 : 0;
+	w = rec_decode_words(rec, rec->buf->words + rec->decoded,
+	    rec->buf->words + rec->buf->used);
+	rec->decoded = (size_t)(w - rec->buf->words);
 	return rec->failed ? -1 : 0;
 }
 
 size_t
 trace_rec_count(const struct trace_rec *rec)
 {
-	const uint64_t *w, *end = rec_end(rec);
+	const uint64_t *w, *end;
 	const struct trace_site *s;
 	unsigned tag;
 	size_t n = 0;
 
-	if (rec->words == NULL)
+	if (rec->buf == NULL)
 		return 0;
-	for (w = rec->words; w < end; n++) {
+	end = rec->buf->words + rec->buf->used;
+	for (w = rec->buf->words; w < end; n++) {
 		w = rec_next(w, &tag, &s);
 		if (s != NULL && tag != TRACE_TAG_STEP &&
 		    rec_folded_step(s, tag))
@@ -799,9 +805,9 @@ trace_rec_clear(struct trace_rec *rec)
 	rec->decoded = 0;
 	rec->n = 0;
 	rec->failed = 0;
-	if (rec->t != NULL && rec->t->words != NULL) {
-		rec->t->used = 0;
-		rec->t->lim = rec_lim(rec);
+	if (rec->buf != NULL) {
+		rec->buf->used = 0;
+		rec->buf->lim = rec_lim(rec);
 	}
 }
 
@@ -809,13 +815,34 @@ trace_rec_clear(struct trace_rec *rec)
 void
 trace_rec_free(struct trace_rec *rec)
 {
-	if (rec->t != NULL && rec->t->rec == rec) {
-		rec->t->words = NULL;
-		rec->t->used = rec->t->lim = 0;
-	}
-	free(rec->words);
+	if (rec->t != NULL && rec->t->rec == rec)
+		rec->t->buf = &trace_buf_none;
+	free(rec->buf);
 	free(rec->ev);
 	trace_rec_init(rec);
+}
+
+/* ---- sinks ------------------------------------------------------------ */
+
+/*
+ * A sink's record, decoded as soon as it is written (out_done): into two
+ * events on the stack (no record stands for more), numbered by the sink,
+ * at the writer's depth before the record moves it.
+ */
+static void
+sink_deliver(struct trace *t, const uint64_t *p)
+{
+	struct trace_event ev[2];
+	struct trace_rec d = { .ev = ev, .cap = 2, .seq = t->seq,
+	    .depth = t->depth };
+	unsigned tag;
+	const struct trace_site *s;
+	size_t i;
+
+	rec_decode_words(&d, p, rec_next(p, &tag, &s));
+	t->seq = d.seq;
+	for (i = 0; i < d.n; i++)
+		t->event(t->ctx, &ev[i]);
 }
 
 static void

@@ -72,49 +72,27 @@ struct trace_event {
 };
 
 /*
- * A sink: either `event`, called once per event, in order, or `rec`, an
- * in-memory recording the engine writes into directly (trace_rec_sink).
+ * What a traced mm reports to (kernel/mm.h: mm_trace_attach). It plays one
+ * of two roles, and the engine writes to both the same way (trace.c):
+ *
+ *   a sink of events: `event` is called once per event, in order, while
+ *     the engine runs. Zero a struct trace and set `event` and `ctx` (or
+ *     use trace_file_sink).
+ *   a recording: trace_rec_sink makes it write into a struct trace_rec,
+ *     whose events are decoded afterwards (trace_rec_decode).
+ *
+ * The other fields are the engine's own.
  */
 struct trace_rec;
+struct trace_buf;		/* the recording's words: private (instr.h) */
 struct trace {
 	void	(*event)(void *ctx, const struct trace_event *ev);
 	void	 *ctx;
-	uint64_t  seq;		/* next sequence number (`event` sinks) */
+	struct trace_rec *rec;	/* the recording; NULL for a sink */
+	struct trace_buf *buf;	/* where the fast paths write */
+	uint64_t  seq;		/* next sequence number (a sink's) */
 	int	  depth;	/* current call depth */
-	struct trace_rec *rec;	/* set by trace_rec_sink */
-	uint64_t *words;	/* rec's words (none for `event`) */
-	size_t	  used;		/* words written */
-	size_t	  lim;		/* below it, one more event of a site fits;
-				   0 when none may be written directly */
 };
-
-/*
- * A site: one instrumentation point in the engine's source (one DECIDE,
- * SET, RETURN, ... of instrument.h), a static variable filled in the first
- * time it fires. Whatever an event from it always has (function, lines,
- * decision, condition text, value names) is kept here once, so that a
- * recording stores only a pointer to the site and the values.
- */
-enum {
-	SITE_NEW,		/* nothing is set yet */
-	SITE_LOGGED,		/* fn is only logged: its lines are no steps */
-	SITE_STEPS,		/* fn is instrumented: every line is a step */
-};
-struct trace_site {
-	const struct listing	*fn;
-	const struct decision	*decision;	/* DECIDE */
-	const char		*text;		/* condition or variable */
-	const char		*names[TRACE_MAXVALS];
-	int			 src_line;
-	int			 line;		/* in fn's listing */
-	unsigned char		 kind;		/* enum trace_kind */
-	unsigned char		 tree_op;	/* TREE */
-	unsigned char		 nvals;
-	unsigned char		 line_ready;	/* SITE_*: fn and lines are set */
-	unsigned char		 ready;		/* everything is set */
-	unsigned char		 apart;		/* the line makes events of its
-						   own: record its step first */
-} __attribute__((aligned(8)));
 
 /* The decision registry: one entry per stable decision id. */
 struct decision {
@@ -131,8 +109,13 @@ const struct decision *decision_find(const char *id);
 /* The whole registry, terminated by an entry with id == NULL. */
 extern const struct decision decisions[];
 
-/* Emitters used by the instrumentation macros in instrument.h. */
-struct mm;
+/*
+ * Emitters of whole events, for those that come from no instrumentation
+ * site (system calls, notes, the labs' student code). trace_emit numbers
+ * the event (a depth < 0 is read as the current depth) and hands it to
+ * the sink or the recording. Cannot fail; a recording out of memory drops
+ * it (and is marked failed).
+ */
 void	trace_emit(struct trace *, struct trace_event *);
 /* Emitters by kind, for a header (function, lines) the caller prepared. */
 void	trace_emit_call(struct trace *, struct trace_event *, int,
@@ -159,48 +142,26 @@ const char *trace_tree_op_name(enum trace_tree_op);
 
 /*
  * An in-memory recording of a trace, for viewers, the grader and the
- * benchmark. The engine writes it as it runs in a compact form: one word
- * per event naming its site (a struct trace_site, with the kind of event in
- * the pointer's low bits), followed by the event's values; events that do
- * not come from a site (system calls, notes, the labs' student code) are
- * copied whole. trace_rec_decode turns what was written since the last
- * decode into struct trace_events in `ev` (numbered and given their depth
- * as an `event` sink would see them) and can be called as often as wanted.
+ * benchmark. The engine writes it as it runs in a compact form (instr.h);
+ * trace_rec_decode turns what was written since the last decode into
+ * struct trace_events in `ev` (numbered and given their depth as a sink
+ * would see them) and can be called as often as wanted.
  *
  * trace_rec_init attaches nothing; trace_rec_sink fills a struct trace that
  * records into `rec` (it must outlive the recording's use, up to
  * trace_rec_free). Recording or decoding may fail on memory exhaustion:
  * the recording then sets `failed` and stops growing.
  */
-enum {
-	TRACE_TAG_EVENT,	/* the site's event; outcome 0 for DECIDE */
-	TRACE_TAG_TAKEN,	/* a DECIDE site's event, outcome 1 */
-	TRACE_TAG_STEP,		/* the step of the site's line */
-	TRACE_TAG_RAW,		/* a whole struct trace_event follows */
-	TRACE_TAG_ALONE = 4,	/* with EVENT or TAKEN: the line's step is
-				   recorded apart (see below) */
-	TRACE_TAG_MASK = 7,
-};
-/*
- * A DECIDE, SET or RETURN site's event stands for two: the step of its
- * line, then the event itself, unless the function is only logged (no
- * steps) or the tag has TRACE_TAG_ALONE. ALONE is used when the condition
- * or the assigned expression made events of its own (it called a traced
- * function): those belong after the step, so the step is recorded before
- * them as a TRACE_TAG_STEP of the same site.
- */
-
 struct trace_rec {
-	uint64_t		*words;	/* the compact recording */
-	size_t			 wcap;	/* words allocated */
-	struct trace		*t;	/* the sink writing it: t->used
-					   words are written */
-	size_t			 decoded;	/* words decoded so far */
-	uint64_t		 seq;	/* next decoded sequence number */
-	int			 depth;	/* call depth while decoding */
 	struct trace_event	*ev;	/* decoded: ev[0..n) */
 	size_t			 n, cap;
 	int			 failed;
+	/* The recording's own: */
+	struct trace_buf	*buf;	/* the compact words (instr.h) */
+	struct trace		*t;	/* the sink writing them */
+	size_t			 decoded;	/* words decoded so far */
+	uint64_t		 seq;	/* next decoded sequence number */
+	int			 depth;	/* call depth while decoding */
 };
 void	trace_rec_init(struct trace_rec *);
 void	trace_rec_sink(struct trace *, struct trace_rec *);
@@ -211,18 +172,6 @@ size_t	trace_rec_count(const struct trace_rec *);
 /* Forgets the events, keeping the memory for the next ones. */
 void	trace_rec_clear(struct trace_rec *);
 void	trace_rec_free(struct trace_rec *);
-
-/*
- * The slow paths of instrument.h's recording: a site's first event, a
- * recording that must grow, and `event` sinks. Private to the engine.
- */
-uint64_t *trace_rec_room(struct trace *, size_t);
-void	trace_site_line(struct trace_site *, const struct listing *, int);
-/* instr_mark's answer when the step is recorded apart already. */
-#define TRACE_APART	SIZE_MAX
-void	trace_site_init(struct trace_site *, enum trace_kind,
-	    const struct listing *, int, const char *, const char *, int,
-	    const struct trace_val *);
 
 /* A sink that writes each event to a FILE as text or JSON Lines. */
 enum trace_format { TRACE_TEXT, TRACE_JSONL };

@@ -316,12 +316,13 @@ search_compare(struct grade_ctx *ctx, const struct mm *mm,
 	}
 	grade_rec_sink(&tr, &rr, REC_MAX);
 	grade_rec_sink(&ts, &rs, REC_MAX);
-	ref->trace = &tr;
-	stu->trace = &ts;
+	mm_trace_attach(ref, &tr);
+	mm_trace_attach(stu, &ts);
 	r1 = topdown ? unmapped_area_topdown(ref, info) :
 	    unmapped_area(ref, info);
 	r2 = sf(stu, info);
-	ref->trace = stu->trace = NULL;
+	mm_trace_detach(ref);
+	mm_trace_detach(stu);
 	msg = same_vmas(ref, stu, &where);
 	same = r1 == r2;
 	if (same && msg == NULL) {
@@ -808,11 +809,12 @@ grade_run_scenario(struct grade_ctx *ctx, const void *arg)
 
 		grade_rec_sink(&tr, &rr, REC_MAX);
 		grade_rec_sink(&ts, &rs, REC_MAX);
-		r1.mm->trace = &tr;
-		r2.mm->trace = &ts;
+		mm_trace_attach(r1.mm, &tr);
+		mm_trace_attach(r2.mm, &ts);
 		x1 = run_op(&r1, op);
 		x2 = run_op(&r2, op);
-		r1.mm->trace = r2.mm->trace = NULL;
+		mm_trace_detach(r1.mm);
+		mm_trace_detach(r2.mm);
 		msg = x1 != x2 ? "the results differ" : mm_validate(r2.mm);
 		if (msg == NULL)
 			msg = same_vmas(r1.mm, r2.mm, &where);
@@ -1194,11 +1196,12 @@ brk_call(struct grade_ctx *ctx, const struct grade_brk *g, struct mm *base,
 	}
 	grade_rec_sink(&tr, &rr, REC_MAX);
 	grade_rec_sink(&ts, &rs, REC_MAX);
-	ref->trace = &tr;
-	stu->trace = &ts;
+	mm_trace_attach(ref, &tr);
+	mm_trace_attach(stu, &ts);
 	x1 = sys_brk(ref, arg);
 	x2 = lab->student.sys_brk(stu, arg);
-	ref->trace = stu->trace = NULL;
+	mm_trace_detach(ref);
+	mm_trace_detach(stu);
 	if (x1 != x2)
 		msg = "the results differ";
 	else if ((msg = mm_validate(stu)) != NULL)

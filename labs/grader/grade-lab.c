@@ -98,12 +98,6 @@ lab_event(struct trace_event *ev, enum trace_kind kind,
 	lab_last_line = line;
 }
 
-unsigned long
-lab_vma_addr(const struct vma *vma)
-{
-	return vma != NULL ? vma->vm_start : 0;
-}
-
 /* The student-side events: a lab header, then trace.c's emitters. */
 void
 lab_instr_call(struct mm *mm, const struct lab_func *f, int line, int n,

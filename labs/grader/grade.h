@@ -71,8 +71,6 @@ void		lab_instr_return(struct mm *, const struct lab_func *, int line,
 		    unsigned long value);
 void		lab_instr_tree(struct mm *, enum trace_tree_op, int n,
 		    const struct trace_val *);
-/* A VMA pointer as traces show it: its vm_start, 0 for NULL. */
-unsigned long	lab_vma_addr(const struct vma *);
 
 /*
  * Is this decision registered by the student's code with an id the

@@ -200,9 +200,9 @@ gen_call(struct gen *g, int question, const char *fmt, ...)
 	}
 	trace_rec_init(&rec);
 	trace_rec_sink(&t, &rec);
-	g->run.mm->trace = &t;
+	mm_trace_attach(g->run.mm, &t);
 	res = run_op(&g->run, &one.ops[0]);
-	g->run.mm->trace = NULL;
+	mm_trace_detach(g->run.mm);
 	(void)trace_rec_decode(&rec);	/* without it, no reason is given */
 	run_format_line(&one.ops[0], res, out, sizeof(out));
 	if (question && g->qz->nq < QUIZ_MAXQ) {
