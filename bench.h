@@ -6,6 +6,7 @@
  *                   the search alone, tree against list
  *   bench-live.c    the yardsticks outside the engine: the live kernel in
  *                   a child process, the stepper's seek (tests/bench-seek)
+ *   bench-insn.c    instructions per call: perf_event_open, else callgrind
  *   bench-report.c  the table and the CSV
  *
  * cmd-bench.c parses the options and calls these in turn, size by size.
@@ -99,6 +100,7 @@ struct bench_row {
 	double		 clock_ns;	/* what timing one call costs */
 	unsigned long	 events;		/* events of the traced run */
 	unsigned long	 engine_errors;
+	double		 insn;		/* instructions per call; 0: none */
 	struct bench_visits visits;
 	struct bench_kernel kernel;
 	struct bench_search search;
@@ -178,11 +180,50 @@ void	bench_live_seek(struct bench_seek *s);
  */
 int	bench_live_pin(void);
 
+/* ---- bench-insn.c -------------------------------------------------------- */
+
+enum bench_insn_how { BENCH_INSN_NONE, BENCH_INSN_PERF, BENCH_INSN_CALLGRIND };
+
+/* How instructions are counted on this machine, and with what. */
+struct bench_insn {
+	enum bench_insn_how how;
+	int		 fd;		/* perf: the counter */
+	size_t		 calls;		/* calls counted per size */
+	uint64_t	 seed;
+	long		 reserve;
+	char		 why[240];	/* NONE: why not */
+};
+
+/*
+ * Picks the counter: perf_event_open's user-space instruction count when
+ * the machine allows it, else callgrind when valgrind is on PATH.
+ * Never fails: with neither, i->how is BENCH_INSN_NONE and i->why says
+ * why.
+ */
+void	bench_insn_init(struct bench_insn *i, size_t nops, uint64_t seed,
+	    long reserve);
+/*
+ * Counts the instructions per call of one size into row->insn (in this
+ * process with perf, a short run under callgrind otherwise). Returns 0,
+ * or -1 with i->how set to BENCH_INSN_NONE and i->why saying why (the
+ * sizes after it are then not counted).
+ */
+int	bench_insn_count(struct bench_insn *i, struct bench_size *bs,
+	    struct bench_row *row);
+void	bench_insn_free(struct bench_insn *i);
+/*
+ * The hidden half of callgrind's way: `vmalab bench --callgrind-child
+ * RESERVE` plays the counted calls of each size and prints nothing.
+ * Returns 0, or 1 after reporting the error.
+ */
+int	bench_insn_child(const long *sizes, int nsizes, size_t nops,
+	    uint64_t seed, long reserve);
+
 /* ---- bench-report.c ------------------------------------------------------ */
 
 /* The table and the targets, on fp. Cannot fail (fp's errors stay in fp). */
 void	bench_report_table(FILE *fp, const struct bench_row *rows, int nrows,
-	    const struct bench_seek *seek);
+	    const struct bench_seek *seek, const struct bench_insn *insn);
 /*
  * The figures as CSV in path (through path.tmp). Returns 0, or
  * EXIT_INPUT after reporting the error (no file is left).

@@ -70,7 +70,7 @@ const struct cmd_entry cmd_bench_entry = {
 
 enum {
 	OPT_CSV = 1, OPT_OPS, OPT_SIZES, OPT_REPEAT, OPT_SEED, OPT_NO_KERNEL,
-	OPT_NO_SEEK,
+	OPT_NO_SEEK, OPT_CALLGRIND_CHILD,
 };
 
 static const struct vmalab_opt bench_opts[] = {
@@ -81,6 +81,7 @@ static const struct vmalab_opt bench_opts[] = {
 	{ "seed", 1, OPT_SEED },
 	{ "no-kernel", 0, OPT_NO_KERNEL },
 	{ "no-seek", 0, OPT_NO_SEEK },
+	{ "callgrind-child", 1, OPT_CALLGRIND_CHILD },	/* bench-insn.c */
 	{ NULL, 0, 0 },
 };
 
@@ -115,12 +116,13 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	struct bench_row rows[BENCH_MAXSIZES];
 	struct bench_size bs[BENCH_MAXSIZES];
 	struct bench_seek seek;
+	struct bench_insn insn;
 	struct vmalab_getopt g;
 	unsigned long long v;
 	const char *csv = NULL;
 	unsigned long long nops = 100000, seed = 1, repeat = 5, rep;
 	int nsizes = 3, kernel = 1, do_seek = 1, id, i, st = 0, cpu;
-	long reserve;
+	long reserve, child = -1;
 	double clock_ns;
 
 	vmalab_getopt_init(&g, cmd, argc, argv);
@@ -170,8 +172,17 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 		case OPT_NO_SEEK:
 			do_seek = 0;
 			break;
+		case OPT_CALLGRIND_CHILD:
+			if (vmalab_parse_ulong(g.arg, &v) != 0 || v > 1000000)
+				return vmalab_usage_error(cmd, "--callgrind-child "
+				    "wants a number, not '%s'", g.arg);
+			child = (long)v;
+			break;
 		}
 	}
+	if (child >= 0)
+		return bench_insn_child(sizes, nsizes, (size_t)nops, seed,
+		    child);
 
 	/*
 	 * The VMAs that are not the workload's: this process's own (the
@@ -181,6 +192,7 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	reserve = bench_live_count_vmas() + 8;
 	memset(bs, 0, sizeof(bs));
 	cpu = bench_live_pin();
+	bench_insn_init(&insn, (size_t)nops, seed, reserve);
 	printf("vmalab bench: x86_64, top-down layout; per size, %llu calls "
 	    "(40%% munmap, 40%% mmap of 1-4 pages, 20%% brk), seed %llu\n",
 	    nops, seed);
@@ -218,6 +230,12 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 			}
 	}
 	for (i = 0; i < nsizes; i++) {
+		if (insn.how != BENCH_INSN_NONE) {
+			fprintf(stderr, "vmalab bench: %ld VMAs: instructions"
+			    "%s...\n", sizes[i], insn.how == BENCH_INSN_PERF ?
+			    "" : " (callgrind)");
+			(void)bench_insn_count(&insn, &bs[i], &rows[i]);
+		}
 		fprintf(stderr, "vmalab bench: %ld VMAs: visits, search%s...\n",
 		    sizes[i], kernel ? ", live kernel" : "");
 		if (bench_work_finish(&bs[i], seed, kernel, &rows[i]) != 0) {
@@ -230,11 +248,12 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 		fprintf(stderr, "vmalab bench: tests/bench-seek...\n");
 		bench_live_seek(&seek);
 	}
-	bench_report_table(stdout, rows, nsizes, &seek);
+	bench_report_table(stdout, rows, nsizes, &seek, &insn);
 	if (csv != NULL)
 		st = bench_report_csv(csv, rows, nsizes, &seek);
 	st = vmalab_finish(st);
 out:
+	bench_insn_free(&insn);
 	for (i = 0; i < nsizes; i++)
 		bench_work_free(&bs[i]);
 	return st;
