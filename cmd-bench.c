@@ -39,6 +39,23 @@
 
 static int	cmd_bench_exec(const struct cmd_entry *, int, char **);
 
+enum {
+	OPT_CSV = 1, OPT_OPS, OPT_SIZES, OPT_REPEAT, OPT_SEED, OPT_NO_KERNEL,
+	OPT_NO_SEEK, OPT_CALLGRIND_CHILD,
+};
+
+static const struct vmalab_opt bench_opts[] = {
+	{ "csv", 1, OPT_CSV, NULL },
+	{ "ops", 1, OPT_OPS, NULL },
+	{ "sizes", 1, OPT_SIZES, NULL },
+	{ "repeat", 1, OPT_REPEAT, NULL },
+	{ "seed", 1, OPT_SEED, NULL },
+	{ "no-kernel", 0, OPT_NO_KERNEL, NULL },
+	{ "no-seek", 0, OPT_NO_SEEK, NULL },
+	{ "callgrind-child", 1, OPT_CALLGRIND_CHILD, NULL },	/* bench-insn.c */
+	{ NULL, 0, 0, NULL },
+};
+
 const struct cmd_entry cmd_bench_entry = {
 	.name = "bench",
 	.usage = "[--csv FILE] [--ops N] [--sizes N,N,...] [--repeat N] "
@@ -63,27 +80,12 @@ const struct cmd_entry cmd_bench_entry = {
 	    "  --seed N        the workload's seed (default 1)\n"
 	    "  --no-kernel     do not run the live-kernel yardstick\n"
 	    "  --no-seek       do not run tests/bench-seek\n",
+	.opts = bench_opts,
 	.exec = cmd_bench_exec,
 };
 
 /* ---- the command ------------------------------------------------------------ */
 
-enum {
-	OPT_CSV = 1, OPT_OPS, OPT_SIZES, OPT_REPEAT, OPT_SEED, OPT_NO_KERNEL,
-	OPT_NO_SEEK, OPT_CALLGRIND_CHILD,
-};
-
-static const struct vmalab_opt bench_opts[] = {
-	{ "csv", 1, OPT_CSV },
-	{ "ops", 1, OPT_OPS },
-	{ "sizes", 1, OPT_SIZES },
-	{ "repeat", 1, OPT_REPEAT },
-	{ "seed", 1, OPT_SEED },
-	{ "no-kernel", 0, OPT_NO_KERNEL },
-	{ "no-seek", 0, OPT_NO_SEEK },
-	{ "callgrind-child", 1, OPT_CALLGRIND_CHILD },	/* bench-insn.c */
-	{ NULL, 0, 0 },
-};
 
 /* "1000,10000,65530" into sizes[]; returns the count, or -1. */
 static int
@@ -126,7 +128,7 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	double clock_ns;
 
 	vmalab_getopt_init(&g, cmd, argc, argv);
-	while ((id = vmalab_getopt_next(&g, bench_opts)) != VMALAB_OPT_END) {
+	while ((id = vmalab_getopt_next(&g)) != VMALAB_OPT_END) {
 		switch (id) {
 		case VMALAB_OPT_HELP:
 			return vmalab_cmd_help(cmd, stdout);

@@ -61,6 +61,31 @@
 
 static int	cmd_dot_exec(const struct cmd_entry *, int, char **);
 
+enum {
+	DOPT_AT = 1, DOPT_AFTER, DOPT_SEARCH, DOPT_FRAMES, DOPT_STRIP,
+	DOPT_NIL, DOPT_DEPTH, DOPT_AROUND, DOPT_TITLE, DOPT_FORMAT,
+	DOPT_OUTPUT, DOPT_STEPS, DOPT_BENCH, DOPT_BRIEF,
+};
+
+static const struct vmalab_opt cmd_dot_opts[] = {
+	{ "at", 1, DOPT_AT, NULL },
+	{ "after-syscall", 1, DOPT_AFTER, NULL },
+	{ "search", 0, DOPT_SEARCH, NULL },
+	{ "frames", 1, DOPT_FRAMES, NULL },
+	{ "strip", 0, DOPT_STRIP, NULL },
+	{ "nil", 0, DOPT_NIL, NULL },
+	{ "depth", 1, DOPT_DEPTH, NULL },
+	{ "around", 1, DOPT_AROUND, NULL },
+	{ "title", 1, DOPT_TITLE, NULL },
+	{ "format", 1, DOPT_FORMAT, NULL },
+	{ "output", 1, DOPT_OUTPUT, NULL },
+	{ "steps", 0, DOPT_STEPS, NULL },
+	{ "bench", 0, DOPT_BENCH, NULL },
+	{ "brief", 0, DOPT_BRIEF, NULL },
+	{ .include = cmd_run_start_opts },	/* last: cmd_dot_split stops here */
+	{ NULL, 0, 0, NULL }
+};
+
 const struct cmd_entry cmd_dot_entry = {
 	.name = "dot",
 	.usage = "[run options] [--at STEP | --after-syscall K] [--search]\n"
@@ -106,6 +131,7 @@ const struct cmd_entry cmd_dot_entry = {
 	    "VMAs\n"
 	    "The start-state options of vmalab run apply: --maps, --stat, "
 	    "--brk, --layout,\n--mmap-base, --arch, --aslr.\n",
+	.opts = cmd_dot_opts,
 	.exec = cmd_dot_exec,
 };
 
@@ -122,30 +148,6 @@ struct dot_args {
 	const char	*out;
 	const char	*title;
 	struct graphs_opts g;
-};
-
-enum {
-	DOPT_AT = 1, DOPT_AFTER, DOPT_SEARCH, DOPT_FRAMES, DOPT_STRIP,
-	DOPT_NIL, DOPT_DEPTH, DOPT_AROUND, DOPT_TITLE, DOPT_FORMAT,
-	DOPT_OUTPUT, DOPT_STEPS, DOPT_BENCH, DOPT_BRIEF,
-};
-
-static const struct vmalab_opt cmd_dot_opts[] = {
-	{ "at", 1, DOPT_AT },
-	{ "after-syscall", 1, DOPT_AFTER },
-	{ "search", 0, DOPT_SEARCH },
-	{ "frames", 1, DOPT_FRAMES },
-	{ "strip", 0, DOPT_STRIP },
-	{ "nil", 0, DOPT_NIL },
-	{ "depth", 1, DOPT_DEPTH },
-	{ "around", 1, DOPT_AROUND },
-	{ "title", 1, DOPT_TITLE },
-	{ "format", 1, DOPT_FORMAT },
-	{ "output", 1, DOPT_OUTPUT },
-	{ "steps", 0, DOPT_STEPS },
-	{ "bench", 0, DOPT_BENCH },
-	{ "brief", 0, DOPT_BRIEF },
-	{ NULL, 0, 0 }
 };
 
 /* ---- options ---------------------------------------------------------- */
@@ -338,7 +340,7 @@ cmd_dot_parse(const struct cmd_entry *cmd, int argc, char **argv,
 		free(nargv);
 		return -1;
 	}
-	if (cmd_run_parse(cmd, nargc, nargv, &a->run, 0, status) < 0) {
+	if (cmd_run_parse(cmd, nargc, nargv, &a->run, NULL, NULL, status) < 0) {
 		free(nargv);
 		return -1;
 	}

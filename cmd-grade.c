@@ -43,6 +43,22 @@
 
 static int	cmd_grade_exec(const struct cmd_entry *, int, char **);
 
+enum {
+	OPT_LIST = 1, OPT_JSON, OPT_TSV, OPT_VISIBLE, OPT_VERBOSE, OPT_REVEAL,
+	OPT_CPU, OPT_LABS, OPT_KEEP, OPT_BATCH, OPT_JOBS, OPT_CSV, OPT_REPORTS,
+};
+
+static const struct vmalab_opt grade_opts[] = {
+	{ "list", 0, OPT_LIST, NULL }, { "json", 1, OPT_JSON, NULL },
+	{ "tsv", 1, OPT_TSV, NULL }, { "visible", 0, OPT_VISIBLE, NULL },
+	{ "verbose", 0, OPT_VERBOSE, NULL }, { "reveal", 0, OPT_REVEAL, NULL },
+	{ "cpu", 1, OPT_CPU, NULL }, { "labs", 1, OPT_LABS, NULL },
+	{ "keep", 0, OPT_KEEP, NULL }, { "batch", 1, OPT_BATCH, NULL },
+	{ "jobs", 1, OPT_JOBS, NULL }, { "csv", 1, OPT_CSV, NULL },
+	{ "reports", 1, OPT_REPORTS, NULL },
+	{ NULL, 0, 0, NULL }
+};
+
 const struct cmd_entry cmd_grade_entry = {
 	.name = "grade",
 	.usage = "LAB [DIR [TEST...]] | --batch DIR [-j N] LAB | --list",
@@ -72,6 +88,7 @@ const struct cmd_entry cmd_grade_entry = {
 	    "run each test in\na child process with limits on time, memory, "
 	    "files and processes. Exit\nstatus: 0 at full marks, 1 below, 2 "
 	    "when grading could not run.\n",
+	.opts = grade_opts,
 	.exec = cmd_grade_exec,
 };
 
@@ -110,21 +127,6 @@ grade_lab_find(const char *name)
 }
 
 /* ---- options --------------------------------------------------------------- */
-
-enum {
-	OPT_LIST = 1, OPT_JSON, OPT_TSV, OPT_VISIBLE, OPT_VERBOSE, OPT_REVEAL,
-	OPT_CPU, OPT_LABS, OPT_KEEP, OPT_BATCH, OPT_JOBS, OPT_CSV, OPT_REPORTS,
-};
-
-static const struct vmalab_opt grade_opts[] = {
-	{ "list", 0, OPT_LIST }, { "json", 1, OPT_JSON }, { "tsv", 1, OPT_TSV },
-	{ "visible", 0, OPT_VISIBLE }, { "verbose", 0, OPT_VERBOSE },
-	{ "reveal", 0, OPT_REVEAL }, { "cpu", 1, OPT_CPU },
-	{ "labs", 1, OPT_LABS }, { "keep", 0, OPT_KEEP },
-	{ "batch", 1, OPT_BATCH }, { "jobs", 1, OPT_JOBS },
-	{ "csv", 1, OPT_CSV }, { "reports", 1, OPT_REPORTS },
-	{ NULL, 0, 0 }
-};
 
 struct grade_args {
 	const struct lab_info *lab;
@@ -941,7 +943,7 @@ cmd_grade_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	}
 	vmalab_getopt_init(&g, cmd, n, av);
 	rc = -1;
-	while (rc < 0 && (id = vmalab_getopt_next(&g, grade_opts)) !=
+	while (rc < 0 && (id = vmalab_getopt_next(&g)) !=
 	    VMALAB_OPT_END) {
 		switch (id) {
 		case VMALAB_OPT_HELP:

@@ -22,6 +22,14 @@
 
 static int	cmd_quiz_exec(const struct cmd_entry *, int, char **);
 
+enum { OPT_SEED = 1, OPT_ANSWERS, OPT_TEMPLATE, OPT_LAYOUT };
+
+static const struct vmalab_opt quiz_opts[] = {
+	{ "seed", 1, OPT_SEED, NULL }, { "answers", 0, OPT_ANSWERS, NULL },
+	{ "template", 0, OPT_TEMPLATE, NULL }, { "layout", 1, OPT_LAYOUT, NULL },
+	{ NULL, 0, 0, NULL }
+};
+
 const struct cmd_entry cmd_quiz_entry = {
 	.name = "quiz",
 	.usage = "--seed N [--answers | --template] [--layout legacy|topdown]",
@@ -37,15 +45,8 @@ const struct cmd_entry cmd_quiz_entry = {
 	    "Answers files have a line 'seed N' and one line per question: "
 	    "'Q1 0x555555559000\nsys_brk.below_min_brk'. vmalab grade lab1 "
 	    "DIR scores DIR/answers.txt.\n",
+	.opts = quiz_opts,
 	.exec = cmd_quiz_exec,
-};
-
-enum { OPT_SEED = 1, OPT_ANSWERS, OPT_TEMPLATE, OPT_LAYOUT };
-
-static const struct vmalab_opt quiz_opts[] = {
-	{ "seed", 1, OPT_SEED }, { "answers", 0, OPT_ANSWERS },
-	{ "template", 0, OPT_TEMPLATE }, { "layout", 1, OPT_LAYOUT },
-	{ NULL, 0, 0 }
 };
 
 static void
@@ -74,7 +75,7 @@ cmd_quiz_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	struct quiz qz;
 
 	vmalab_getopt_init(&g, cmd, argc, argv);
-	while ((id = vmalab_getopt_next(&g, quiz_opts)) != VMALAB_OPT_END) {
+	while ((id = vmalab_getopt_next(&g)) != VMALAB_OPT_END) {
 		switch (id) {
 		case VMALAB_OPT_HELP:
 			return vmalab_cmd_help(cmd, stdout);

@@ -124,17 +124,27 @@ vmalab_getopt_init(struct vmalab_getopt *g, const struct cmd_entry *cmd,
 	g->i = 1;		/* argv[0] is the command's name */
 }
 
+/* The row of `name` (n characters) in a table and those it includes. */
 static const struct vmalab_opt *
 vmalab_opt_find(const struct vmalab_opt *opts, const char *name, size_t n)
 {
-	for (; opts != NULL && opts->name != NULL; opts++)
-		if (strlen(opts->name) == n && strncmp(opts->name, name, n) == 0)
+	const struct vmalab_opt *o;
+
+	for (; opts != NULL && (opts->name != NULL || opts->include != NULL);
+	    opts++) {
+		if (opts->include != NULL) {
+			if ((o = vmalab_opt_find(opts->include, name, n)) !=
+			    NULL)
+				return o;
+		} else if (strlen(opts->name) == n &&
+		    strncmp(opts->name, name, n) == 0)
 			return opts;
+	}
 	return NULL;
 }
 
 int
-vmalab_getopt_next(struct vmalab_getopt *g, const struct vmalab_opt *opts)
+vmalab_getopt_next(struct vmalab_getopt *g)
 {
 	const struct vmalab_opt *o;
 	const char *a, *eq;
@@ -165,7 +175,7 @@ vmalab_getopt_next(struct vmalab_getopt *g, const struct vmalab_opt *opts)
 	a += 2;
 	eq = strchr(a, '=');
 	n = eq != NULL ? (size_t)(eq - a) : strlen(a);
-	if ((o = vmalab_opt_find(opts, a, n)) == NULL) {
+	if ((o = vmalab_opt_find(g->cmd->opts, a, n)) == NULL) {
 		vmalab_usage_error(g->cmd, "unknown option --%.*s", (int)n, a);
 		return VMALAB_OPT_ERROR;
 	}
