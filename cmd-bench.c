@@ -45,15 +45,20 @@ enum {
 };
 
 static const struct vmalab_opt bench_opts[] = {
-	{ "csv", 1, OPT_CSV, NULL },
-	{ "ops", 1, OPT_OPS, NULL },
-	{ "sizes", 1, OPT_SIZES, NULL },
-	{ "repeat", 1, OPT_REPEAT, NULL },
-	{ "seed", 1, OPT_SEED, NULL },
-	{ "no-kernel", 0, OPT_NO_KERNEL, NULL },
-	{ "no-seek", 0, OPT_NO_SEEK, NULL },
-	{ "callgrind-child", 1, OPT_CALLGRIND_CHILD, NULL },	/* bench-insn.c */
-	{ NULL, 0, 0, NULL },
+	{ "csv", OPT_CSV, "FILE", "also write the figures as CSV (through "
+	    "FILE.tmp)", NULL },
+	{ "ops", OPT_OPS, "N", "calls per workload (default 100000)", NULL },
+	{ "sizes", OPT_SIZES, "LIST", "VMA counts, comma-separated (default "
+	    "1000,10000,65530)", NULL },
+	{ "repeat", OPT_REPEAT, "N", "engine runs per figure, the best is "
+	    "kept (default 5)", NULL },
+	{ "seed", OPT_SEED, "N", "the workload's seed (default 1)", NULL },
+	{ "no-kernel", OPT_NO_KERNEL, NULL, "do not run the live-kernel "
+	    "yardstick", NULL },
+	{ "no-seek", OPT_NO_SEEK, NULL, "do not run tests/bench-seek", NULL },
+	/* Hidden: vmalab under callgrind (bench-insn.c). */
+	{ "callgrind-child", OPT_CALLGRIND_CHILD, "RESERVE", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_bench_entry = {
@@ -69,18 +74,9 @@ const struct cmd_entry cmd_bench_entry = {
 	    "of each kind of call, unmapped_area's node\nvisits beside "
 	    "2*log2(n), the same calls made by the live kernel in a child\n"
 	    "process, the augmented search against a linear one, and the "
-	    "stepper's seek\ntime (tests/bench-seek, in a build tree).\n\n"
-	    "  --csv FILE      also write the figures as CSV (through "
-	    "FILE.tmp)\n"
-	    "  --ops N         calls per workload (default 100000)\n"
-	    "  --sizes LIST    VMA counts, comma-separated (default "
-	    "1000,10000,65530)\n"
-	    "  --repeat N      engine runs per figure, the best is kept "
-	    "(default 5)\n"
-	    "  --seed N        the workload's seed (default 1)\n"
-	    "  --no-kernel     do not run the live-kernel yardstick\n"
-	    "  --no-seek       do not run tests/bench-seek\n",
+	    "stepper's seek\ntime (tests/bench-seek, in a build tree).\n\n",
 	.opts = bench_opts,
+	.opts_col = 18,
 	.exec = cmd_bench_exec,
 };
 
@@ -111,80 +107,88 @@ bench_parse_sizes(const char *s, long *sizes)
 	}
 	return n;
 }
+
+struct cmd_bench_args {
+	long		 sizes[BENCH_MAXSIZES];
+	int		 nsizes;
+	unsigned long long nops, seed, repeat;
+	int		 kernel, seek;
+	const char	*csv;
+	long		 child;		/* --callgrind-child: the reserve */
+};
+
+/* One option into *a. Returns 0, or EXIT_USAGE after reporting. */
 static int
-cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
+cmd_bench_option(const struct cmd_entry *cmd, struct cmd_bench_args *a,
+    int id, const char *arg)
 {
-	long sizes[BENCH_MAXSIZES] = { 1000, 10000, 65530 };
+	unsigned long long v;
+
+	switch (id) {
+	case OPT_CSV:
+		a->csv = arg;
+		break;
+	case OPT_OPS:
+		if (vmalab_parse_ulong(arg, &v) != 0 || v < 100 ||
+		    v > 100000000)
+			return vmalab_usage_error(cmd, "--ops wants a "
+			    "number from 100 to 100000000, not '%s'",
+			    arg);
+		a->nops = v;
+		break;
+	case OPT_SIZES:
+		if ((a->nsizes = bench_parse_sizes(arg, a->sizes)) <= 0)
+			return vmalab_usage_error(cmd, "--sizes wants up "
+			    "to %d VMA counts from 2 to 1000000, "
+			    "comma-separated, not '%s'", BENCH_MAXSIZES,
+			    arg);
+		break;
+	case OPT_REPEAT:
+		if (vmalab_parse_ulong(arg, &v) != 0 || v < 1 ||
+		    v > 100)
+			return vmalab_usage_error(cmd, "--repeat wants a "
+			    "number from 1 to 100, not '%s'", arg);
+		a->repeat = v;
+		break;
+	case OPT_SEED:
+		if (vmalab_parse_ulong(arg, &v) != 0)
+			return vmalab_usage_error(cmd, "--seed wants a "
+			    "number, not '%s'", arg);
+		a->seed = v;
+		break;
+	case OPT_NO_KERNEL:
+		a->kernel = 0;
+		break;
+	case OPT_NO_SEEK:
+		a->seek = 0;
+		break;
+	case OPT_CALLGRIND_CHILD:
+		if (vmalab_parse_ulong(arg, &v) != 0 || v > 1000000)
+			return vmalab_usage_error(cmd, "--callgrind-child "
+			    "wants a number, not '%s'", arg);
+		a->child = (long)v;
+		break;
+	}
+	return 0;
+}
+
+/*
+ * The measurement: every size prepared, the rounds of engine runs in
+ * which the sizes take turns, then each size's figures taken once, the
+ * report. Returns the exit status.
+ */
+static int
+cmd_bench_measure(const struct cmd_bench_args *a)
+{
 	struct bench_row rows[BENCH_MAXSIZES];
 	struct bench_size bs[BENCH_MAXSIZES];
 	struct bench_seek seek;
 	struct bench_insn insn;
-	struct vmalab_getopt g;
-	unsigned long long v;
-	const char *csv = NULL;
-	unsigned long long nops = 100000, seed = 1, repeat = 5, rep;
-	int nsizes = 3, kernel = 1, do_seek = 1, id, i, st = 0, cpu;
-	long reserve, child = -1;
+	const long *sizes = a->sizes;
+	unsigned long long nops = a->nops, seed = a->seed, rep;
+	int nsizes = a->nsizes, i, st = 0, cpu;
+	long reserve;
 	double clock_ns;
-
-	vmalab_getopt_init(&g, cmd, argc, argv);
-	while ((id = vmalab_getopt_next(&g)) != VMALAB_OPT_END) {
-		switch (id) {
-		case VMALAB_OPT_HELP:
-			return vmalab_cmd_help(cmd, stdout);
-		case VMALAB_OPT_ERROR:
-			return EXIT_USAGE;
-		case VMALAB_OPT_OPERAND:
-			return vmalab_usage_error(cmd, "unexpected argument "
-			    "'%s'", g.arg);
-		case OPT_CSV:
-			csv = g.arg;
-			break;
-		case OPT_OPS:
-			if (vmalab_parse_ulong(g.arg, &v) != 0 || v < 100 ||
-			    v > 100000000)
-				return vmalab_usage_error(cmd, "--ops wants a "
-				    "number from 100 to 100000000, not '%s'",
-				    g.arg);
-			nops = v;
-			break;
-		case OPT_SIZES:
-			if ((nsizes = bench_parse_sizes(g.arg, sizes)) <= 0)
-				return vmalab_usage_error(cmd, "--sizes wants up "
-				    "to %d VMA counts from 2 to 1000000, "
-				    "comma-separated, not '%s'", BENCH_MAXSIZES,
-				    g.arg);
-			break;
-		case OPT_REPEAT:
-			if (vmalab_parse_ulong(g.arg, &v) != 0 || v < 1 ||
-			    v > 100)
-				return vmalab_usage_error(cmd, "--repeat wants a "
-				    "number from 1 to 100, not '%s'", g.arg);
-			repeat = v;
-			break;
-		case OPT_SEED:
-			if (vmalab_parse_ulong(g.arg, &v) != 0)
-				return vmalab_usage_error(cmd, "--seed wants a "
-				    "number, not '%s'", g.arg);
-			seed = v;
-			break;
-		case OPT_NO_KERNEL:
-			kernel = 0;
-			break;
-		case OPT_NO_SEEK:
-			do_seek = 0;
-			break;
-		case OPT_CALLGRIND_CHILD:
-			if (vmalab_parse_ulong(g.arg, &v) != 0 || v > 1000000)
-				return vmalab_usage_error(cmd, "--callgrind-child "
-				    "wants a number, not '%s'", g.arg);
-			child = (long)v;
-			break;
-		}
-	}
-	if (child >= 0)
-		return bench_insn_child(sizes, nsizes, (size_t)nops, seed,
-		    child);
 
 	/*
 	 * The VMAs that are not the workload's: this process's own (the
@@ -197,7 +201,7 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	bench_insn_init(&insn, (size_t)nops, seed, reserve);
 	printf("vmalab bench: x86_64, top-down layout; per size, %llu calls "
 	    "(40%% munmap, 40%% mmap of 1-4 pages, 20%% brk), seed %llu\n",
-	    nops, seed);
+	    a->nops, a->seed);
 	if (cpu >= 0)
 		printf("vmalab bench: on CPU %d only\n", cpu);
 	else
@@ -221,9 +225,9 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	clock_ns = bench_work_clock_cost();
 	for (i = 0; i < nsizes; i++)
 		rows[i].clock_ns = clock_ns;
-	for (rep = 0; rep < repeat; rep++) {
+	for (rep = 0; rep < a->repeat; rep++) {
 		fprintf(stderr, "vmalab bench: engine runs, round %llu of "
-		    "%llu...\n", rep + 1, repeat);
+		    "%llu...\n", rep + 1, a->repeat);
 		for (i = 0; i < nsizes; i++)
 			if (bench_work_play(&bs[i], &rows[i]) != 0) {
 				vmalab_error("bench: out of memory");
@@ -239,24 +243,52 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 			(void)bench_insn_count(&insn, &bs[i], &rows[i]);
 		}
 		fprintf(stderr, "vmalab bench: %ld VMAs: visits, search%s...\n",
-		    sizes[i], kernel ? ", live kernel" : "");
-		if (bench_work_finish(&bs[i], seed, kernel, &rows[i]) != 0) {
+		    sizes[i], a->kernel ? ", live kernel" : "");
+		if (bench_work_finish(&bs[i], seed, a->kernel, &rows[i]) != 0) {
 			st = EXIT_INPUT;
 			goto out;
 		}
 	}
 	memset(&seek, 0, sizeof(seek));
-	if (do_seek) {
+	if (a->seek) {
 		fprintf(stderr, "vmalab bench: tests/bench-seek...\n");
 		bench_live_seek(&seek);
 	}
 	bench_report_table(stdout, rows, nsizes, &seek, &insn);
-	if (csv != NULL)
-		st = bench_report_csv(csv, rows, nsizes, &seek);
+	if (a->csv != NULL)
+		st = bench_report_csv(a->csv, rows, nsizes, &seek);
 	st = vmalab_finish(st);
 out:
 	bench_insn_free(&insn);
 	for (i = 0; i < nsizes; i++)
 		bench_work_free(&bs[i]);
 	return st;
+}
+
+static int
+cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
+{
+	struct cmd_bench_args a = {
+		.sizes = { 1000, 10000, 65530 }, .nsizes = 3, .nops = 100000,
+		.seed = 1, .repeat = 5, .kernel = 1, .seek = 1, .child = -1,
+	};
+	struct vmalab_getopt g;
+	int id;
+
+	vmalab_getopt_init(&g, cmd, argc, argv);
+	while ((id = vmalab_getopt_next(&g)) != VMALAB_OPT_END) {
+		if (id == VMALAB_OPT_HELP)
+			return vmalab_cmd_help(cmd, stdout);
+		if (id == VMALAB_OPT_ERROR)
+			return EXIT_USAGE;
+		if (id == VMALAB_OPT_OPERAND)
+			return vmalab_usage_error(cmd, "unexpected argument "
+			    "'%s'", g.arg);
+		if (cmd_bench_option(cmd, &a, id, g.arg) != 0)
+			return EXIT_USAGE;
+	}
+	if (a.child >= 0)
+		return bench_insn_child(a.sizes, a.nsizes, (size_t)a.nops,
+		    a.seed, a.child);
+	return cmd_bench_measure(&a);
 }

@@ -68,22 +68,22 @@ enum {
 };
 
 static const struct vmalab_opt cmd_dot_opts[] = {
-	{ "at", 1, DOPT_AT, NULL },
-	{ "after-syscall", 1, DOPT_AFTER, NULL },
-	{ "search", 0, DOPT_SEARCH, NULL },
-	{ "frames", 1, DOPT_FRAMES, NULL },
-	{ "strip", 0, DOPT_STRIP, NULL },
-	{ "nil", 0, DOPT_NIL, NULL },
-	{ "depth", 1, DOPT_DEPTH, NULL },
-	{ "around", 1, DOPT_AROUND, NULL },
-	{ "title", 1, DOPT_TITLE, NULL },
-	{ "format", 1, DOPT_FORMAT, NULL },
-	{ "output", 1, DOPT_OUTPUT, NULL },
-	{ "steps", 0, DOPT_STEPS, NULL },
-	{ "bench", 0, DOPT_BENCH, NULL },
-	{ "brief", 0, DOPT_BRIEF, NULL },
+	{ "at", DOPT_AT, "STEP", NULL, NULL },
+	{ "after-syscall", DOPT_AFTER, "K", NULL, NULL },
+	{ "search", DOPT_SEARCH, NULL, NULL, NULL },
+	{ "frames", DOPT_FRAMES, "DIR", NULL, NULL },
+	{ "strip", DOPT_STRIP, NULL, NULL, NULL },
+	{ "nil", DOPT_NIL, NULL, NULL, NULL },
+	{ "depth", DOPT_DEPTH, "N", NULL, NULL },
+	{ "around", DOPT_AROUND, "ADDR", NULL, NULL },
+	{ "title", DOPT_TITLE, "TEXT", NULL, NULL },
+	{ "format", DOPT_FORMAT, "F", NULL, NULL },
+	{ "output", DOPT_OUTPUT, "FILE", NULL, NULL },
+	{ "steps", DOPT_STEPS, NULL, NULL, NULL },
+	{ "bench", DOPT_BENCH, NULL, NULL, NULL },
+	{ "brief", DOPT_BRIEF, NULL, NULL, NULL },
 	{ .include = cmd_run_start_opts },	/* last: cmd_dot_split stops here */
-	{ NULL, 0, 0, NULL }
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_dot_entry = {
@@ -275,10 +275,10 @@ cmd_dot_split(const struct cmd_entry *cmd, int argc, char **argv,
 				continue;
 			}
 			id = o->id;
-			if (!o->has_arg && eq != NULL)
+			if (o->arg == NULL && eq != NULL)
 				return vmalab_usage_error(cmd, "option --%s "
 				    "takes no argument", o->name);
-			if (o->has_arg) {
+			if (o->arg != NULL) {
 				if (eq != NULL)
 					arg = eq + 1;
 				else if (i + 1 < argc)

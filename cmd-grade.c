@@ -49,14 +49,20 @@ enum {
 };
 
 static const struct vmalab_opt grade_opts[] = {
-	{ "list", 0, OPT_LIST, NULL }, { "json", 1, OPT_JSON, NULL },
-	{ "tsv", 1, OPT_TSV, NULL }, { "visible", 0, OPT_VISIBLE, NULL },
-	{ "verbose", 0, OPT_VERBOSE, NULL }, { "reveal", 0, OPT_REVEAL, NULL },
-	{ "cpu", 1, OPT_CPU, NULL }, { "labs", 1, OPT_LABS, NULL },
-	{ "keep", 0, OPT_KEEP, NULL }, { "batch", 1, OPT_BATCH, NULL },
-	{ "jobs", 1, OPT_JOBS, NULL }, { "csv", 1, OPT_CSV, NULL },
-	{ "reports", 1, OPT_REPORTS, NULL },
-	{ NULL, 0, 0, NULL }
+	{ "list", OPT_LIST, NULL, NULL, NULL },
+	{ "json", OPT_JSON, "FILE", NULL, NULL },
+	{ "tsv", OPT_TSV, "FILE", NULL, NULL },
+	{ "visible", OPT_VISIBLE, NULL, NULL, NULL },
+	{ "verbose", OPT_VERBOSE, NULL, NULL, NULL },
+	{ "reveal", OPT_REVEAL, NULL, NULL, NULL },
+	{ "cpu", OPT_CPU, "SECONDS", NULL, NULL },
+	{ "labs", OPT_LABS, "DIR", NULL, NULL },
+	{ "keep", OPT_KEEP, NULL, NULL, NULL },
+	{ "batch", OPT_BATCH, "DIR", NULL, NULL },
+	{ "jobs", OPT_JOBS, "N", NULL, NULL },
+	{ "csv", OPT_CSV, "FILE", NULL, NULL },
+	{ "reports", OPT_REPORTS, "DIR", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL },
 };
 
 const struct cmd_entry cmd_grade_entry = {

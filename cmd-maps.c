@@ -18,11 +18,11 @@
 
 static int	cmd_maps_exec(const struct cmd_entry *, int, char **);
 
-/* Those of run that set the start state, and --check. */
+/* Those of run that set the start state, and --check; .help names them. */
 static const struct vmalab_opt cmd_maps_opts[] = {
 	{ .include = cmd_run_start_opts },
-	{ "check", 0, CMD_RUN_OPT_CHECK, NULL },
-	{ NULL, 0, 0, NULL }
+	{ "check", CMD_RUN_OPT_CHECK, NULL, NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_maps_entry = {

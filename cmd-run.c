@@ -30,25 +30,41 @@
 
 static int	cmd_run_exec(const struct cmd_entry *, int, char **);
 
-/* The start state: run's, and of every command that replays (maps, step,
- * dot). */
+/* The start state: run's, and that of every command that replays (maps,
+ * step, dot), which include this table. */
 const struct vmalab_opt cmd_run_start_opts[] = {
-	{ "maps", 1, CMD_RUN_OPT_MAPS, NULL },
-	{ "stat", 1, CMD_RUN_OPT_STAT, NULL },
-	{ "brk", 1, CMD_RUN_OPT_BRK, NULL },
-	{ "layout", 1, CMD_RUN_OPT_LAYOUT, NULL },
-	{ "mmap-base", 1, CMD_RUN_OPT_MMAP_BASE, NULL },
-	{ "arch", 1, CMD_RUN_OPT_ARCH, NULL },
-	{ "aslr", 1, CMD_RUN_OPT_ASLR, NULL },
-	{ NULL, 0, 0, NULL }
+	{ "maps", CMD_RUN_OPT_MAPS, "FILE",
+	    "start from a /proc/PID/maps file", NULL },
+	{ "stat", CMD_RUN_OPT_STAT, "FILE",
+	    "take start_code ... start_brk from a /proc/PID/stat file", NULL },
+	{ "brk", CMD_RUN_OPT_BRK, "ADDR",
+	    "the current break (hex, 0x optional)", NULL },
+	{ "layout", CMD_RUN_OPT_LAYOUT, "L",
+	    "legacy (bottom-up) or topdown", NULL },
+	{ "mmap-base", CMD_RUN_OPT_MMAP_BASE, "ADDR",
+	    "override mmap_base after the layout is chosen", NULL },
+	{ "arch", CMD_RUN_OPT_ARCH, "NAME",
+	    "x86_64 (default), i386, arm or arm64", NULL },
+	{ "aslr", CMD_RUN_OPT_ASLR, "SEED",
+	    "seeded, reproducible randomization (0: off)", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 static const struct vmalab_opt cmd_run_opts[] = {
-	{ .include = cmd_run_start_opts },
-	{ "trace", 1, CMD_RUN_OPT_TRACE, NULL },
-	{ "trace-file", 1, CMD_RUN_OPT_TRACE_FILE, NULL },
-	{ "check", 0, CMD_RUN_OPT_CHECK, NULL },
-	{ NULL, 0, 0, NULL }
+	{ NULL, 0, NULL, "Start state (an option beats a directive of the "
+	    "scenario):", cmd_run_start_opts },
+	{ NULL, 0, NULL, "Output:", NULL },
+	{ "trace", CMD_RUN_OPT_TRACE, "FORMAT",
+	    "the engine's events, text or jsonl, before each result", NULL },
+	{ "trace-file", CMD_RUN_OPT_TRACE_FILE, "FILE",
+	    "write the trace to FILE instead of stdout", NULL },
+	{ "check", CMD_RUN_OPT_CHECK, NULL,
+	    "compare with the results in the scenario; the first\n"
+	    "mismatch is reported with its decision path", NULL },
+	{ NULL, 0, NULL, "SCENARIO is a file, or - for standard input; with "
+	    "none, the built-in\nscenario " BUILTIN_DEFAULT " (see vmalab "
+	    "scenario).", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_run_entry = {
@@ -59,28 +75,8 @@ const struct cmd_entry cmd_run_entry = {
 	    "                  [--trace text|jsonl] [--trace-file FILE] "
 	    "[--check] [SCENARIO|-]",
 	.summary = "replay a scenario, one strace line per system call",
-	.help =
-	    "Start state (an option beats a directive of the scenario):\n"
-	    "  --maps FILE        start from a /proc/PID/maps file\n"
-	    "  --stat FILE        take start_code ... start_brk from a "
-	    "/proc/PID/stat file\n"
-	    "  --brk ADDR         the current break (hex, 0x optional)\n"
-	    "  --layout L         legacy (bottom-up) or topdown\n"
-	    "  --mmap-base ADDR   override mmap_base after the layout is "
-	    "chosen\n"
-	    "  --arch NAME        x86_64 (default), i386, arm or arm64\n"
-	    "  --aslr SEED        seeded, reproducible randomization "
-	    "(0: off)\n"
-	    "Output:\n"
-	    "  --trace FORMAT     the engine's events, text or jsonl, before "
-	    "each result\n"
-	    "  --trace-file FILE  write the trace to FILE instead of stdout\n"
-	    "  --check            compare with the results in the scenario; "
-	    "the first\n"
-	    "                     mismatch is reported with its decision path\n"
-	    "SCENARIO is a file, or - for standard input; with none, the "
-	    "built-in\nscenario " BUILTIN_DEFAULT " (see vmalab scenario).\n",
 	.opts = cmd_run_opts,
+	.opts_col = 21,
 	.exec = cmd_run_exec,
 };
 

@@ -29,14 +29,26 @@ enum {
 };
 
 static const struct vmalab_opt cmd_step_opts[] = {
-	{ .include = cmd_run_start_opts },
-	{ "predict", 0, STEP_PREDICT, NULL },
-	{ "mono", 0, STEP_MONO, NULL },
-	{ "ascii", 0, STEP_ASCII, NULL },
-	{ "keys", 1, STEP_KEYS, NULL },
-	{ "dump", 0, STEP_DUMP, NULL },
-	{ "size", 1, STEP_SIZE, NULL },
-	{ NULL, 0, 0, NULL }
+	{ .include = cmd_run_start_opts },	/* listed by run's --help */
+	{ "predict", STEP_PREDICT, NULL, "hide each decision's outcome and "
+	    "ask \"taken? (y/n)\",\nkeeping score in the status line", NULL },
+	{ "mono", STEP_MONO, NULL, "no colours (also when NO_COLOR is set)",
+	    NULL },
+	{ "ascii", STEP_ASCII, NULL, "ASCII only (the default when the "
+	    "locale is not UTF-8)", NULL },
+	{ "keys", STEP_KEYS, "KEYS", "type these keys first, e.g. \"n n s "
+	    "N\", \"g 120 Enter\",\n\"Space c\", \"Resize:20x6\", "
+	    "\"Click:3,5\"", NULL },
+	{ "dump", STEP_DUMP, NULL, "no terminal: apply --keys, print the "
+	    "screen as text", NULL },
+	{ "size", STEP_SIZE, "COLSxROWS", "the screen size for --dump "
+	    "(default 80x24)", NULL },
+	{ NULL, 0, NULL, "Keys: n s f c step (N S F C back), space "
+	    "breakpoint, g go to step,\n[ ] previous/next call, / search, "
+	    "Tab pane, + - zoom the tree, ? help, q quit.\nSCENARIO is a "
+	    "file, or - for standard input; with none, the built-in\n"
+	    "scenario " BUILTIN_DEFAULT " (see vmalab scenario).", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
 const struct cmd_entry cmd_step_entry = {
@@ -51,26 +63,9 @@ const struct cmd_entry cmd_step_entry = {
 	.help =
 	    "Start state: as for vmalab run (--maps, --stat, --brk, --layout,\n"
 	    "--mmap-base, --arch, --aslr).\n"
-	    "Stepper:\n"
-	    "  --predict          hide each decision's outcome and ask "
-	    "\"taken? (y/n)\",\n"
-	    "                     keeping score in the status line\n"
-	    "  --mono             no colours (also when NO_COLOR is set)\n"
-	    "  --ascii            ASCII only (the default when the locale is "
-	    "not UTF-8)\n"
-	    "  --keys KEYS        type these keys first, e.g. \"n n s N\", "
-	    "\"g 120 Enter\",\n"
-	    "                     \"Space c\", \"Resize:20x6\", \"Click:3,5\"\n"
-	    "  --dump             no terminal: apply --keys, print the screen "
-	    "as text\n"
-	    "  --size COLSxROWS   the screen size for --dump (default 80x24)\n"
-	    "Keys: n s f c step (N S F C back), space breakpoint, g go to "
-	    "step,\n"
-	    "[ ] previous/next call, / search, Tab pane, + - zoom the tree, "
-	    "? help, q quit.\n"
-	    "SCENARIO is a file, or - for standard input; with none, the "
-	    "built-in\nscenario " BUILTIN_DEFAULT " (see vmalab scenario).\n",
+	    "Stepper:\n",
 	.opts = cmd_step_opts,
+	.opts_col = 21,
 	.exec = cmd_step_exec,
 };
 

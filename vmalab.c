@@ -98,13 +98,58 @@ vmalab_finish(int status)
 	return status;
 }
 
+/* The end of an option table: a row of no option, include or text. */
+#define VMALAB_OPT_LAST(o) \
+	((o)->name == NULL && (o)->include == NULL && (o)->help == NULL)
+
+/*
+ * "  --name ARG" and its help from column `col`, each line of the help
+ * after the first under the first.
+ */
+static void
+vmalab_help_opt(FILE *fp, const struct vmalab_opt *o, int col)
+{
+	const char *h = o->help, *nl;
+	int n;
+
+	n = fprintf(fp, "  --%s%s%s", o->name, o->arg != NULL ? " " : "",
+	    o->arg != NULL ? o->arg : "");
+	for (;;) {
+		nl = strchr(h, '\n');
+		fprintf(fp, "%*s%.*s\n", n < col ? col - n : 1, "",
+		    nl != NULL ? (int)(nl - h) : (int)strlen(h), h);
+		if (nl == NULL)
+			return;
+		h = nl + 1;
+		n = 0;
+	}
+}
+
+/* The rows of a table that --help lists, in order. */
+static void
+vmalab_help_opts(FILE *fp, const struct vmalab_opt *o, int col)
+{
+	for (; o != NULL && !VMALAB_OPT_LAST(o); o++) {
+		if (o->include != NULL && o->help != NULL) {
+			fprintf(fp, "%s\n", o->help);
+			vmalab_help_opts(fp, o->include, col);
+		} else if (o->include == NULL && o->name == NULL)
+			fprintf(fp, "%s\n", o->help);
+		else if (o->include == NULL && o->help != NULL)
+			vmalab_help_opt(fp, o, col);
+	}
+}
+
 int
 vmalab_cmd_help(const struct cmd_entry *cmd, FILE *fp)
 {
 	fprintf(fp, "Usage: vmalab %s %s\n%s\n", cmd->name, cmd->usage,
 	    cmd->summary);
-	if (cmd->help != NULL && cmd->help[0] != '\0')
-		fprintf(fp, "\n%s", cmd->help);
+	if ((cmd->help != NULL && cmd->help[0] != '\0') || cmd->opts != NULL)
+		fputc('\n', fp);
+	if (cmd->help != NULL)
+		fputs(cmd->help, fp);
+	vmalab_help_opts(fp, cmd->opts, cmd->opts_col);
 	fputs("\n  -h, --help     show this help and exit\n", fp);
 	fprintf(fp, "\nExit status: 0 success, 1 bad input or a --check "
 	    "mismatch, 2 usage error.\nSee vmalab(1).\n");
@@ -130,13 +175,12 @@ vmalab_opt_find(const struct vmalab_opt *opts, const char *name, size_t n)
 {
 	const struct vmalab_opt *o;
 
-	for (; opts != NULL && (opts->name != NULL || opts->include != NULL);
-	    opts++) {
+	for (; opts != NULL && !VMALAB_OPT_LAST(opts); opts++) {
 		if (opts->include != NULL) {
 			if ((o = vmalab_opt_find(opts->include, name, n)) !=
 			    NULL)
 				return o;
-		} else if (strlen(opts->name) == n &&
+		} else if (opts->name != NULL && strlen(opts->name) == n &&
 		    strncmp(opts->name, name, n) == 0)
 			return opts;
 	}
@@ -179,7 +223,7 @@ vmalab_getopt_next(struct vmalab_getopt *g)
 		vmalab_usage_error(g->cmd, "unknown option --%.*s", (int)n, a);
 		return VMALAB_OPT_ERROR;
 	}
-	if (!o->has_arg) {
+	if (o->arg == NULL) {
 		if (eq != NULL) {
 			vmalab_usage_error(g->cmd, "option --%s takes no "
 			    "argument", o->name);

@@ -26,16 +26,22 @@
 #define EXIT_USAGE	2
 
 /*
- * One row of a command's option table: a long option, "--name VALUE",
- * "--name=VALUE" when has_arg, else "--name". A row with only .include
- * stands for all the rows of that table, wherever it sits. The table
- * ends with a row of neither name nor include. --help and -h are every
+ * One row of a command's option table. An option: "--name VALUE" or
+ * "--name=VALUE" when it has an arg, else "--name"; NAME --help lists it
+ * with its help (a "\n" in which goes on under the previous line), or
+ * not at all without one (the command's .help text names it, or it is
+ * hidden). A row with .include stands for all the rows of that table,
+ * wherever it sits; with a help too, --help prints that as a heading and
+ * lists them. A row with only a help is a line of text in --help. The
+ * table ends with a row of none of these. --help and -h are every
  * command's and are in no table.
  */
 struct vmalab_opt {
 	const char	*name;		/* without the dashes */
-	int		 has_arg;
 	int		 id;		/* > 0, what vmalab_getopt_next returns */
+	const char	*arg;		/* its value in --help ("FILE"); NULL:
+					   the option takes none */
+	const char	*help;
 	const struct vmalab_opt *include;
 };
 
@@ -43,8 +49,9 @@ struct cmd_entry {
 	const char	*name;
 	const char	*usage;		/* after "vmalab NAME " */
 	const char	*summary;	/* one line for vmalab --help */
-	const char	*help;		/* the options, for NAME --help */
+	const char	*help;		/* NAME --help: the text before .opts */
 	const struct vmalab_opt *opts;	/* NULL: none but --help */
+	int		 opts_col;	/* where --help starts their help */
 	int		(*exec)(const struct cmd_entry *, int, char **);
 };
 
@@ -70,8 +77,8 @@ void	vmalab_error(const char *fmt, ...)
 /* A usage error: the message, a hint at --help; returns EXIT_USAGE. */
 int	vmalab_usage_error(const struct cmd_entry *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* NAME --help: the usage line and the options. Returns 0 (or 1 on a
- * write error). */
+/* NAME --help: the usage line, the text and the options' table.
+ * Returns 0 (write errors stay in fp). */
 int	vmalab_cmd_help(const struct cmd_entry *, FILE *);
 /* Flushes stdout; a write error is reported and gives EXIT_INPUT. */
 int	vmalab_finish(int status);
