@@ -62,6 +62,31 @@
 
 static int	cmd_dot_exec(const struct cmd_entry *, int, char **);
 
+enum {
+	DOPT_AT = 1, DOPT_AFTER, DOPT_SEARCH, DOPT_FRAMES, DOPT_STRIP,
+	DOPT_NIL, DOPT_DEPTH, DOPT_AROUND, DOPT_TITLE, DOPT_FORMAT,
+	DOPT_OUTPUT, DOPT_STEPS, DOPT_BENCH, DOPT_BRIEF,
+};
+
+static const struct vmalab_opt cmd_dot_opts[] = {
+	{ "at", DOPT_AT, "STEP", NULL, NULL },
+	{ "after-syscall", DOPT_AFTER, "K", NULL, NULL },
+	{ "search", DOPT_SEARCH, NULL, NULL, NULL },
+	{ "frames", DOPT_FRAMES, "DIR", NULL, NULL },
+	{ "strip", DOPT_STRIP, NULL, NULL, NULL },
+	{ "nil", DOPT_NIL, NULL, NULL, NULL },
+	{ "depth", DOPT_DEPTH, "N", NULL, NULL },
+	{ "around", DOPT_AROUND, "ADDR", NULL, NULL },
+	{ "title", DOPT_TITLE, "TEXT", NULL, NULL },
+	{ "format", DOPT_FORMAT, "F", NULL, NULL },
+	{ "output", DOPT_OUTPUT, "FILE", NULL, NULL },
+	{ "steps", DOPT_STEPS, NULL, NULL, NULL },
+	{ "bench", DOPT_BENCH, NULL, NULL, NULL },
+	{ "brief", DOPT_BRIEF, NULL, NULL, NULL },
+	{ .include = cmd_run_start_opts },	/* last: cmd_dot_split stops here */
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_dot_entry = {
 	.name = "dot",
 	.usage = "[run options] [--at STEP | --after-syscall K] [--search]\n"
@@ -107,6 +132,7 @@ const struct cmd_entry cmd_dot_entry = {
 	    "VMAs\n"
 	    "The start-state options of vmalab run apply: --maps, --stat, "
 	    "--brk, --layout,\n--mmap-base, --arch, --aslr.\n",
+	.opts = cmd_dot_opts,
 	.exec = cmd_dot_exec,
 };
 
@@ -123,30 +149,6 @@ struct dot_args {
 	const char	*out;
 	const char	*title;
 	struct graphs_opts g;
-};
-
-enum {
-	DOPT_AT = 1, DOPT_AFTER, DOPT_SEARCH, DOPT_FRAMES, DOPT_STRIP,
-	DOPT_NIL, DOPT_DEPTH, DOPT_AROUND, DOPT_TITLE, DOPT_FORMAT,
-	DOPT_OUTPUT, DOPT_STEPS, DOPT_BENCH, DOPT_BRIEF,
-};
-
-static const struct vmalab_opt cmd_dot_opts[] = {
-	{ "at", 1, DOPT_AT },
-	{ "after-syscall", 1, DOPT_AFTER },
-	{ "search", 0, DOPT_SEARCH },
-	{ "frames", 1, DOPT_FRAMES },
-	{ "strip", 0, DOPT_STRIP },
-	{ "nil", 0, DOPT_NIL },
-	{ "depth", 1, DOPT_DEPTH },
-	{ "around", 1, DOPT_AROUND },
-	{ "title", 1, DOPT_TITLE },
-	{ "format", 1, DOPT_FORMAT },
-	{ "output", 1, DOPT_OUTPUT },
-	{ "steps", 0, DOPT_STEPS },
-	{ "bench", 0, DOPT_BENCH },
-	{ "brief", 0, DOPT_BRIEF },
-	{ NULL, 0, 0 }
 };
 
 /* ---- options ---------------------------------------------------------- */
@@ -274,10 +276,10 @@ cmd_dot_split(const struct cmd_entry *cmd, int argc, char **argv,
 				continue;
 			}
 			id = o->id;
-			if (!o->has_arg && eq != NULL)
+			if (o->arg == NULL && eq != NULL)
 				return vmalab_usage_error(cmd, "option --%s "
 				    "takes no argument", o->name);
-			if (o->has_arg) {
+			if (o->arg != NULL) {
 				if (eq != NULL)
 					arg = eq + 1;
 				else if (i + 1 < argc)
@@ -339,7 +341,7 @@ cmd_dot_parse(const struct cmd_entry *cmd, int argc, char **argv,
 		free(nargv);
 		return -1;
 	}
-	if (cmd_run_parse(cmd, nargc, nargv, &a->run, 0, status) < 0) {
+	if (cmd_run_parse(cmd, nargc, nargv, &a->run, NULL, NULL, status) < 0) {
 		free(nargv);
 		return -1;
 	}

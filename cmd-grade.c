@@ -34,6 +34,28 @@
 
 static int	cmd_grade_exec(const struct cmd_entry *, int, char **);
 
+enum {
+	OPT_LIST = 1, OPT_JSON, OPT_TSV, OPT_VISIBLE, OPT_VERBOSE, OPT_REVEAL,
+	OPT_CPU, OPT_LABS, OPT_KEEP, OPT_BATCH, OPT_JOBS, OPT_CSV, OPT_REPORTS,
+};
+
+static const struct vmalab_opt grade_opts[] = {
+	{ "list", OPT_LIST, NULL, NULL, NULL },
+	{ "json", OPT_JSON, "FILE", NULL, NULL },
+	{ "tsv", OPT_TSV, "FILE", NULL, NULL },
+	{ "visible", OPT_VISIBLE, NULL, NULL, NULL },
+	{ "verbose", OPT_VERBOSE, NULL, NULL, NULL },
+	{ "reveal", OPT_REVEAL, NULL, NULL, NULL },
+	{ "cpu", OPT_CPU, "SECONDS", NULL, NULL },
+	{ "labs", OPT_LABS, "DIR", NULL, NULL },
+	{ "keep", OPT_KEEP, NULL, NULL, NULL },
+	{ "batch", OPT_BATCH, "DIR", NULL, NULL },
+	{ "jobs", OPT_JOBS, "N", NULL, NULL },
+	{ "csv", OPT_CSV, "FILE", NULL, NULL },
+	{ "reports", OPT_REPORTS, "DIR", NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL },
+};
+
 const struct cmd_entry cmd_grade_entry = {
 	.name = "grade",
 	.usage = "LAB [DIR [TEST...]] | --batch DIR [-j N] LAB | --list",
@@ -63,25 +85,12 @@ const struct cmd_entry cmd_grade_entry = {
 	    "run each test in\na child process with limits on time, memory, "
 	    "files and processes. Exit\nstatus: 0 at full marks, 1 below, 2 "
 	    "when grading could not run.\n",
+	.opts = grade_opts,
 	.exec = cmd_grade_exec,
 };
 
 /* ---- options --------------------------------------------------------------- */
 
-enum {
-	OPT_LIST = 1, OPT_JSON, OPT_TSV, OPT_VISIBLE, OPT_VERBOSE, OPT_REVEAL,
-	OPT_CPU, OPT_LABS, OPT_KEEP, OPT_BATCH, OPT_JOBS, OPT_CSV, OPT_REPORTS,
-};
-
-static const struct vmalab_opt grade_opts[] = {
-	{ "list", 0, OPT_LIST }, { "json", 1, OPT_JSON }, { "tsv", 1, OPT_TSV },
-	{ "visible", 0, OPT_VISIBLE }, { "verbose", 0, OPT_VERBOSE },
-	{ "reveal", 0, OPT_REVEAL }, { "cpu", 1, OPT_CPU },
-	{ "labs", 1, OPT_LABS }, { "keep", 0, OPT_KEEP },
-	{ "batch", 1, OPT_BATCH }, { "jobs", 1, OPT_JOBS },
-	{ "csv", 1, OPT_CSV }, { "reports", 1, OPT_REPORTS },
-	{ NULL, 0, 0 }
-};
 
 /* ---- where vmalab's parts are ------------------------------------------------ */
 
@@ -193,7 +202,7 @@ cmd_grade_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	}
 	vmalab_getopt_init(&g, cmd, n, av);
 	rc = -1;
-	while (rc < 0 && (id = vmalab_getopt_next(&g, grade_opts)) !=
+	while (rc < 0 && (id = vmalab_getopt_next(&g)) !=
 	    VMALAB_OPT_END) {
 		switch (id) {
 		case VMALAB_OPT_HELP:

@@ -18,6 +18,13 @@
 
 static int	cmd_maps_exec(const struct cmd_entry *, int, char **);
 
+/* Those of run that set the start state, and --check; .help names them. */
+static const struct vmalab_opt cmd_maps_opts[] = {
+	{ .include = cmd_run_start_opts },
+	{ "check", CMD_RUN_OPT_CHECK, NULL, NULL, NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_maps_entry = {
 	.name = "maps",
 	.usage = "[--maps FILE] [--stat FILE] [--brk ADDR] "
@@ -32,6 +39,7 @@ const struct cmd_entry cmd_maps_entry = {
 	    "the same file\n(00:00 0 for files only the replay opened). "
 	    "Entries at or above TASK_SIZE,\nlike [vsyscall], are printed "
 	    "last, as the input gave them.\n",
+	.opts = cmd_maps_opts,
 	.exec = cmd_maps_exec,
 };
 
@@ -86,7 +94,7 @@ cmd_maps_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	struct cmd_run_input in;
 	int status;
 
-	if (cmd_run_parse(cmd, argc, argv, &a, CMD_RUN_CHECK, &status) < 0)
+	if (cmd_run_parse(cmd, argc, argv, &a, NULL, NULL, &status) < 0)
 		return status;
 	if (cmd_run_load(&a, &in) < 0)
 		return EXIT_INPUT;

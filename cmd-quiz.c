@@ -22,6 +22,23 @@
 
 static int	cmd_quiz_exec(const struct cmd_entry *, int, char **);
 
+enum { OPT_SEED = 1, OPT_ANSWERS, OPT_TEMPLATE, OPT_LAYOUT };
+
+static const struct vmalab_opt quiz_opts[] = {
+	{ "seed", OPT_SEED, "N", "which quiz (the same seed, the same quiz)",
+	    NULL },
+	{ "answers", OPT_ANSWERS, NULL, "print the answers (results and "
+	    "decisions)", NULL },
+	{ "template", OPT_TEMPLATE, NULL, "print an answers file to fill in",
+	    NULL },
+	{ "layout", OPT_LAYOUT, "L", "legacy or topdown (default: the seed "
+	    "picks)", NULL },
+	{ NULL, 0, NULL, "\nAnswers files have a line 'seed N' and one line "
+	    "per question: 'Q1 0x555555559000\nsys_brk.below_min_brk'. vmalab "
+	    "grade lab1 DIR scores DIR/answers.txt.", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_quiz_entry = {
 	.name = "quiz",
 	.usage = "--seed N [--answers | --template] [--layout legacy|topdown]",
@@ -29,23 +46,10 @@ const struct cmd_entry cmd_quiz_entry = {
 	.help =
 	    "Prints a scenario (an address space and a few calls) and asks, "
 	    "for each brk\nand mmap marked Qn, what it returns and which "
-	    "decision decided it.\n\n"
-	    "  --seed N         which quiz (the same seed, the same quiz)\n"
-	    "  --answers        print the answers (results and decisions)\n"
-	    "  --template       print an answers file to fill in\n"
-	    "  --layout L       legacy or topdown (default: the seed picks)\n\n"
-	    "Answers files have a line 'seed N' and one line per question: "
-	    "'Q1 0x555555559000\nsys_brk.below_min_brk'. vmalab grade lab1 "
-	    "DIR scores DIR/answers.txt.\n",
+	    "decision decided it.\n\n",
+	.opts = quiz_opts,
+	.opts_col = 19,
 	.exec = cmd_quiz_exec,
-};
-
-enum { OPT_SEED = 1, OPT_ANSWERS, OPT_TEMPLATE, OPT_LAYOUT };
-
-static const struct vmalab_opt quiz_opts[] = {
-	{ "seed", 1, OPT_SEED }, { "answers", 0, OPT_ANSWERS },
-	{ "template", 0, OPT_TEMPLATE }, { "layout", 1, OPT_LAYOUT },
-	{ NULL, 0, 0 }
 };
 
 static void
@@ -74,7 +78,7 @@ cmd_quiz_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	struct quiz qz;
 
 	vmalab_getopt_init(&g, cmd, argc, argv);
-	while ((id = vmalab_getopt_next(&g, quiz_opts)) != VMALAB_OPT_END) {
+	while ((id = vmalab_getopt_next(&g)) != VMALAB_OPT_END) {
 		switch (id) {
 		case VMALAB_OPT_HELP:
 			return vmalab_cmd_help(cmd, stdout);

@@ -30,6 +30,43 @@
 
 static int	cmd_run_exec(const struct cmd_entry *, int, char **);
 
+/* The start state: run's, and that of every command that replays (maps,
+ * step, dot), which include this table. */
+const struct vmalab_opt cmd_run_start_opts[] = {
+	{ "maps", CMD_RUN_OPT_MAPS, "FILE",
+	    "start from a /proc/PID/maps file", NULL },
+	{ "stat", CMD_RUN_OPT_STAT, "FILE",
+	    "take start_code ... start_brk from a /proc/PID/stat file", NULL },
+	{ "brk", CMD_RUN_OPT_BRK, "ADDR",
+	    "the current break (hex, 0x optional)", NULL },
+	{ "layout", CMD_RUN_OPT_LAYOUT, "L",
+	    "legacy (bottom-up) or topdown", NULL },
+	{ "mmap-base", CMD_RUN_OPT_MMAP_BASE, "ADDR",
+	    "override mmap_base after the layout is chosen", NULL },
+	{ "arch", CMD_RUN_OPT_ARCH, "NAME",
+	    "x86_64 (default), i386, arm or arm64", NULL },
+	{ "aslr", CMD_RUN_OPT_ASLR, "SEED",
+	    "seeded, reproducible randomization (0: off)", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const struct vmalab_opt cmd_run_opts[] = {
+	{ NULL, 0, NULL, "Start state (an option beats a directive of the "
+	    "scenario):", cmd_run_start_opts },
+	{ NULL, 0, NULL, "Output:", NULL },
+	{ "trace", CMD_RUN_OPT_TRACE, "FORMAT",
+	    "the engine's events, text or jsonl, before each result", NULL },
+	{ "trace-file", CMD_RUN_OPT_TRACE_FILE, "FILE",
+	    "write the trace to FILE instead of stdout", NULL },
+	{ "check", CMD_RUN_OPT_CHECK, NULL,
+	    "compare with the results in the scenario; the first\n"
+	    "mismatch is reported with its decision path", NULL },
+	{ NULL, 0, NULL, "SCENARIO is a file, or - for standard input; with "
+	    "none, the built-in\nscenario " BUILTIN_DEFAULT " (see vmalab "
+	    "scenario).", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_run_entry = {
 	.name = "run",
 	.usage = "[--maps FILE] [--stat FILE] [--brk ADDR] "
@@ -38,47 +75,9 @@ const struct cmd_entry cmd_run_entry = {
 	    "                  [--trace text|jsonl] [--trace-file FILE] "
 	    "[--check] [SCENARIO|-]",
 	.summary = "replay a scenario, one strace line per system call",
-	.help =
-	    "Start state (an option beats a directive of the scenario):\n"
-	    "  --maps FILE        start from a /proc/PID/maps file\n"
-	    "  --stat FILE        take start_code ... start_brk from a "
-	    "/proc/PID/stat file\n"
-	    "  --brk ADDR         the current break (hex, 0x optional)\n"
-	    "  --layout L         legacy (bottom-up) or topdown\n"
-	    "  --mmap-base ADDR   override mmap_base after the layout is "
-	    "chosen\n"
-	    "  --arch NAME        x86_64 (default), i386, arm or arm64\n"
-	    "  --aslr SEED        seeded, reproducible randomization "
-	    "(0: off)\n"
-	    "Output:\n"
-	    "  --trace FORMAT     the engine's events, text or jsonl, before "
-	    "each result\n"
-	    "  --trace-file FILE  write the trace to FILE instead of stdout\n"
-	    "  --check            compare with the results in the scenario; "
-	    "the first\n"
-	    "                     mismatch is reported with its decision path\n"
-	    "SCENARIO is a file, or - for standard input; with none, the "
-	    "built-in\nscenario " BUILTIN_DEFAULT " (see vmalab scenario).\n",
+	.opts = cmd_run_opts,
+	.opts_col = 21,
 	.exec = cmd_run_exec,
-};
-
-enum {
-	OPT_MAPS = 1, OPT_STAT, OPT_BRK, OPT_LAYOUT, OPT_MMAP_BASE, OPT_ARCH,
-	OPT_ASLR, OPT_TRACE, OPT_TRACE_FILE, OPT_CHECK,
-};
-
-static const struct vmalab_opt cmd_run_opts[] = {
-	{ "maps", 1, OPT_MAPS },
-	{ "stat", 1, OPT_STAT },
-	{ "brk", 1, OPT_BRK },
-	{ "layout", 1, OPT_LAYOUT },
-	{ "mmap-base", 1, OPT_MMAP_BASE },
-	{ "arch", 1, OPT_ARCH },
-	{ "aslr", 1, OPT_ASLR },
-	{ "trace", 1, OPT_TRACE },
-	{ "trace-file", 1, OPT_TRACE_FILE },
-	{ "check", 0, OPT_CHECK },
-	{ NULL, 0, 0 }
 };
 
 static int
@@ -105,20 +104,20 @@ cmd_run_option(const struct cmd_entry *cmd, struct cmd_run_args *a, int id,
 	unsigned long long seed;
 
 	switch (id) {
-	case OPT_MAPS:
+	case CMD_RUN_OPT_MAPS:
 		a->maps_file = arg;
 		break;
-	case OPT_STAT:
+	case CMD_RUN_OPT_STAT:
 		a->stat_file = arg;
 		break;
-	case OPT_BRK:
+	case CMD_RUN_OPT_BRK:
 		a->opts.has_brk = 1;
 		return cmd_run_addr_opt(cmd, "brk", arg, &a->opts.brk);
-	case OPT_MMAP_BASE:
+	case CMD_RUN_OPT_MMAP_BASE:
 		a->opts.has_mmap_base = 1;
 		return cmd_run_addr_opt(cmd, "mmap-base", arg,
 		    &a->opts.mmap_base);
-	case OPT_LAYOUT:
+	case CMD_RUN_OPT_LAYOUT:
 		a->opts.has_layout = 1;
 		if (strcmp(arg, "legacy") == 0)
 			a->opts.layout = LAYOUT_LEGACY;
@@ -128,21 +127,21 @@ cmd_run_option(const struct cmd_entry *cmd, struct cmd_run_args *a, int id,
 			return vmalab_usage_error(cmd, "--layout: expected "
 			    "legacy or topdown, found '%s'", arg);
 		break;
-	case OPT_ARCH:
+	case CMD_RUN_OPT_ARCH:
 		if (arch_find(arg) == NULL)
 			return vmalab_usage_error(cmd, "--arch: unknown "
 			    "architecture '%s'; expected x86_64, i386, arm "
 			    "or arm64", arg);
 		a->opts.arch = arg;
 		break;
-	case OPT_ASLR:
+	case CMD_RUN_OPT_ASLR:
 		if (vmalab_parse_ulong(arg, &seed) != 0)
 			return vmalab_usage_error(cmd, "--aslr: expected a "
 			    "number, found '%s'", arg);
 		a->opts.has_aslr = 1;
 		a->opts.aslr_seed = seed;
 		break;
-	case OPT_TRACE:
+	case CMD_RUN_OPT_TRACE:
 		if (strcmp(arg, "text") == 0)
 			a->trace = CMD_TRACE_TEXT;
 		else if (strcmp(arg, "jsonl") == 0)
@@ -151,10 +150,10 @@ cmd_run_option(const struct cmd_entry *cmd, struct cmd_run_args *a, int id,
 			return vmalab_usage_error(cmd, "--trace: expected text "
 			    "or jsonl, found '%s'", arg);
 		break;
-	case OPT_TRACE_FILE:
+	case CMD_RUN_OPT_TRACE_FILE:
 		a->trace_file = arg;
 		break;
-	case OPT_CHECK:
+	case CMD_RUN_OPT_CHECK:
 		a->check = 1;
 		break;
 	}
@@ -163,14 +162,15 @@ cmd_run_option(const struct cmd_entry *cmd, struct cmd_run_args *a, int id,
 
 int
 cmd_run_parse(const struct cmd_entry *cmd, int argc, char **argv,
-    struct cmd_run_args *a, int which, int *status)
+    struct cmd_run_args *a, int (*own)(const struct cmd_entry *, void *,
+    int, const char *), void *ctx, int *status)
 {
 	struct vmalab_getopt g;
-	int id;
+	int id, rc;
 
 	memset(a, 0, sizeof *a);
 	vmalab_getopt_init(&g, cmd, argc, argv);
-	while ((id = vmalab_getopt_next(&g, cmd_run_opts)) != VMALAB_OPT_END) {
+	while ((id = vmalab_getopt_next(&g)) != VMALAB_OPT_END) {
 		if (id == VMALAB_OPT_HELP) {
 			*status = vmalab_cmd_help(cmd, stdout);
 			return -1;
@@ -189,14 +189,11 @@ cmd_run_parse(const struct cmd_entry *cmd, int argc, char **argv,
 			a->scenario = g.arg;
 			continue;
 		}
-		if (((id == OPT_TRACE || id == OPT_TRACE_FILE) &&
-		    !(which & CMD_RUN_TRACE)) ||
-		    (id == OPT_CHECK && !(which & CMD_RUN_CHECK))) {
-			*status = vmalab_usage_error(cmd, "unknown option %s",
-			    g.opt);
-			return -1;
-		}
-		if (cmd_run_option(cmd, a, id, g.arg) != 0) {
+		if (id >= CMD_RUN_OPT_LAST)
+			rc = own(cmd, ctx, id, g.arg);
+		else
+			rc = cmd_run_option(cmd, a, id, g.arg);
+		if (rc != 0) {
 			*status = EXIT_USAGE;
 			return -1;
 		}
@@ -567,8 +564,7 @@ cmd_run_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	struct cmd_run_out o;
 	int status;
 
-	if (cmd_run_parse(cmd, argc, argv, &a, CMD_RUN_TRACE | CMD_RUN_CHECK,
-	    &status) < 0)
+	if (cmd_run_parse(cmd, argc, argv, &a, NULL, NULL, &status) < 0)
 		return status;
 	if (cmd_run_load(&a, &in) < 0)
 		return EXIT_INPUT;

@@ -359,7 +359,7 @@ cmd_snapshot_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	int id;
 
 	vmalab_getopt_init(&g, cmd, argc, argv);
-	while ((id = vmalab_getopt_next(&g, NULL)) != VMALAB_OPT_END) {
+	while ((id = vmalab_getopt_next(&g)) != VMALAB_OPT_END) {
 		if (id == VMALAB_OPT_HELP)
 			return vmalab_cmd_help(cmd, stdout);
 		if (id == VMALAB_OPT_ERROR)

@@ -4,8 +4,9 @@
  *   vmalab step [run options] [--predict] [--mono] [--ascii]
  *               [--keys KEYS] [--dump] [--size COLSxROWS] [SCENARIO|-]
  *
- * The start-state options are those of vmalab run (cmd_run_parse); the
- * stepper's own are taken out of argv first.
+ * The start-state options are those of vmalab run: the table includes
+ * them, cmd_run_parse parses them and hands the stepper's own to
+ * cmd_step_option.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -22,6 +23,34 @@
 
 static int	cmd_step_exec(const struct cmd_entry *, int, char **);
 
+enum {
+	STEP_PREDICT = CMD_RUN_OPT_LAST, STEP_MONO, STEP_ASCII, STEP_KEYS,
+	STEP_DUMP, STEP_SIZE,
+};
+
+static const struct vmalab_opt cmd_step_opts[] = {
+	{ .include = cmd_run_start_opts },	/* listed by run's --help */
+	{ "predict", STEP_PREDICT, NULL, "hide each decision's outcome and "
+	    "ask \"taken? (y/n)\",\nkeeping score in the status line", NULL },
+	{ "mono", STEP_MONO, NULL, "no colours (also when NO_COLOR is set)",
+	    NULL },
+	{ "ascii", STEP_ASCII, NULL, "ASCII only (the default when the "
+	    "locale is not UTF-8)", NULL },
+	{ "keys", STEP_KEYS, "KEYS", "type these keys first, e.g. \"n n s "
+	    "N\", \"g 120 Enter\",\n\"Space c\", \"Resize:20x6\", "
+	    "\"Click:3,5\"", NULL },
+	{ "dump", STEP_DUMP, NULL, "no terminal: apply --keys, print the "
+	    "screen as text", NULL },
+	{ "size", STEP_SIZE, "COLSxROWS", "the screen size for --dump "
+	    "(default 80x24)", NULL },
+	{ NULL, 0, NULL, "Keys: n s f c step (N S F C back), space "
+	    "breakpoint, g go to step,\n[ ] previous/next call, / search, "
+	    "Tab pane, + - zoom the tree, ? help, q quit.\nSCENARIO is a "
+	    "file, or - for standard input; with none, the built-in\n"
+	    "scenario " BUILTIN_DEFAULT " (see vmalab scenario).", NULL },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
 const struct cmd_entry cmd_step_entry = {
 	.name = "step",
 	.usage = "[--maps FILE] [--stat FILE] [--brk ADDR] "
@@ -34,25 +63,9 @@ const struct cmd_entry cmd_step_entry = {
 	.help =
 	    "Start state: as for vmalab run (--maps, --stat, --brk, --layout,\n"
 	    "--mmap-base, --arch, --aslr).\n"
-	    "Stepper:\n"
-	    "  --predict          hide each decision's outcome and ask "
-	    "\"taken? (y/n)\",\n"
-	    "                     keeping score in the status line\n"
-	    "  --mono             no colours (also when NO_COLOR is set)\n"
-	    "  --ascii            ASCII only (the default when the locale is "
-	    "not UTF-8)\n"
-	    "  --keys KEYS        type these keys first, e.g. \"n n s N\", "
-	    "\"g 120 Enter\",\n"
-	    "                     \"Space c\", \"Resize:20x6\", \"Click:3,5\"\n"
-	    "  --dump             no terminal: apply --keys, print the screen "
-	    "as text\n"
-	    "  --size COLSxROWS   the screen size for --dump (default 80x24)\n"
-	    "Keys: n s f c step (N S F C back), space breakpoint, g go to "
-	    "step,\n"
-	    "[ ] previous/next call, / search, Tab pane, + - zoom the tree, "
-	    "? help, q quit.\n"
-	    "SCENARIO is a file, or - for standard input; with none, the "
-	    "built-in\nscenario " BUILTIN_DEFAULT " (see vmalab scenario).\n",
+	    "Stepper:\n",
+	.opts = cmd_step_opts,
+	.opts_col = 21,
 	.exec = cmd_step_exec,
 };
 
@@ -61,35 +74,6 @@ struct cmd_step_args {
 	const char	*keys;
 	int		 dump;
 };
-
-/* The run options that take a value: their value is not ours to read. */
-static int
-cmd_step_run_opt_has_arg(const char *a)
-{
-	static const char *const with_arg[] = {
-		"--maps", "--stat", "--brk", "--layout", "--mmap-base",
-		"--arch", "--aslr",
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof with_arg / sizeof with_arg[0]; i++)
-		if (strcmp(a, with_arg[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* "--name" or "--name=value": the value (or "" for none), else NULL. */
-static const char *
-cmd_step_match(const char *a, const char *name)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '\0')
-		return "";
-	return a[n] == '=' ? a + n + 1 : NULL;
-}
 
 static int
 cmd_step_size(const struct cmd_entry *cmd, const char *v, struct tui_opts *o)
@@ -103,58 +87,32 @@ cmd_step_size(const struct cmd_entry *cmd, const char *v, struct tui_opts *o)
 	return 0;
 }
 
-/*
- * Takes the stepper's options out of argv into *s; the rest (argv[0]
- * included) go to *rest for cmd_run_parse. Returns 0 or EXIT_USAGE.
- */
+/* One of the stepper's own options, into *ctx (a struct cmd_step_args). */
 static int
-cmd_step_split(const struct cmd_entry *cmd, int argc, char **argv,
-    struct cmd_step_args *s, char **rest, int *nrest)
+cmd_step_option(const struct cmd_entry *cmd, void *ctx, int id,
+    const char *arg)
 {
-	const char *v;
-	int i, n = 0, operands = 0;
+	struct cmd_step_args *s = ctx;
 
-	rest[n++] = argv[0];
-	for (i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (operands || a[0] != '-' || a[1] != '-') {
-			rest[n++] = argv[i];
-			continue;
-		}
-		if (strcmp(a, "--") == 0) {
-			operands = 1;
-			rest[n++] = argv[i];
-		} else if (strcmp(a, "--predict") == 0) {
-			s->o.predict = 1;
-		} else if (strcmp(a, "--mono") == 0) {
-			s->o.mono = 1;
-		} else if (strcmp(a, "--ascii") == 0) {
-			s->o.ascii = 1;
-		} else if (strcmp(a, "--dump") == 0) {
-			s->dump = 1;
-		} else if ((v = cmd_step_match(a, "--keys")) != NULL ||
-		    (v = cmd_step_match(a, "--size")) != NULL) {
-			int keys = a[2] == 'k';
-
-			if (*v == '\0' && strchr(a, '=') == NULL) {
-				if (i + 1 >= argc)
-					return vmalab_usage_error(cmd, "option "
-					    "%s needs an argument", a);
-				v = argv[++i];
-			}
-			if (keys)
-				s->keys = v;
-			else if (cmd_step_size(cmd, v, &s->o) != 0)
-				return EXIT_USAGE;
-		} else {
-			rest[n++] = argv[i];
-			if (cmd_step_run_opt_has_arg(a) && i + 1 < argc)
-				rest[n++] = argv[++i];
-		}
+	switch (id) {
+	case STEP_PREDICT:
+		s->o.predict = 1;
+		break;
+	case STEP_MONO:
+		s->o.mono = 1;
+		break;
+	case STEP_ASCII:
+		s->o.ascii = 1;
+		break;
+	case STEP_KEYS:
+		s->keys = arg;
+		break;
+	case STEP_DUMP:
+		s->dump = 1;
+		break;
+	case STEP_SIZE:
+		return cmd_step_size(cmd, arg, &s->o);
 	}
-	rest[n] = NULL;
-	*nrest = n;
 	return 0;
 }
 
@@ -197,22 +155,13 @@ cmd_step_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	struct cmd_run_args a;
 	struct cmd_run_input in;
 	const char *nc = getenv("NO_COLOR");
-	char **rest;
-	int nrest = 0, status;
+	int status;
 
 	memset(&s, 0, sizeof s);
 	s.o.w = 80;
 	s.o.h = 24;
-	if ((rest = calloc((size_t)argc + 1, sizeof *rest)) == NULL) {
-		vmalab_error("out of memory");
-		return EXIT_INPUT;
-	}
-	status = cmd_step_split(cmd, argc, argv, &s, rest, &nrest);
-	if (status == 0 && cmd_run_parse(cmd, nrest, rest, &a, 0,
-	    &status) == 0)
-		status = -1;
-	free(rest);
-	if (status >= 0)
+	if (cmd_run_parse(cmd, argc, argv, &a, cmd_step_option, &s,
+	    &status) < 0)
 		return status;		/* a usage error, or --help */
 	if (s.keys != NULL && s.keys[0] == '\0')
 		s.keys = NULL;

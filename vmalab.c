@@ -99,13 +99,58 @@ vmalab_finish(int status)
 	return status;
 }
 
+/* The end of an option table: a row of no option, include or text. */
+#define VMALAB_OPT_LAST(o) \
+	((o)->name == NULL && (o)->include == NULL && (o)->help == NULL)
+
+/*
+ * "  --name ARG" and its help from column `col`, each line of the help
+ * after the first under the first.
+ */
+static void
+vmalab_help_opt(FILE *fp, const struct vmalab_opt *o, int col)
+{
+	const char *h = o->help, *nl;
+	int n;
+
+	n = fprintf(fp, "  --%s%s%s", o->name, o->arg != NULL ? " " : "",
+	    o->arg != NULL ? o->arg : "");
+	for (;;) {
+		nl = strchr(h, '\n');
+		fprintf(fp, "%*s%.*s\n", n < col ? col - n : 1, "",
+		    nl != NULL ? (int)(nl - h) : (int)strlen(h), h);
+		if (nl == NULL)
+			return;
+		h = nl + 1;
+		n = 0;
+	}
+}
+
+/* The rows of a table that --help lists, in order. */
+static void
+vmalab_help_opts(FILE *fp, const struct vmalab_opt *o, int col)
+{
+	for (; o != NULL && !VMALAB_OPT_LAST(o); o++) {
+		if (o->include != NULL && o->help != NULL) {
+			fprintf(fp, "%s\n", o->help);
+			vmalab_help_opts(fp, o->include, col);
+		} else if (o->include == NULL && o->name == NULL)
+			fprintf(fp, "%s\n", o->help);
+		else if (o->include == NULL && o->help != NULL)
+			vmalab_help_opt(fp, o, col);
+	}
+}
+
 int
 vmalab_cmd_help(const struct cmd_entry *cmd, FILE *fp)
 {
 	fprintf(fp, "Usage: vmalab %s %s\n%s\n", cmd->name, cmd->usage,
 	    cmd->summary);
-	if (cmd->help != NULL && cmd->help[0] != '\0')
-		fprintf(fp, "\n%s", cmd->help);
+	if ((cmd->help != NULL && cmd->help[0] != '\0') || cmd->opts != NULL)
+		fputc('\n', fp);
+	if (cmd->help != NULL)
+		fputs(cmd->help, fp);
+	vmalab_help_opts(fp, cmd->opts, cmd->opts_col);
 	fputs("\n  -h, --help     show this help and exit\n", fp);
 	fprintf(fp, "\nExit status: 0 success, 1 bad input or a --check "
 	    "mismatch, 2 usage error.\nSee vmalab(1).\n");
@@ -125,17 +170,26 @@ vmalab_getopt_init(struct vmalab_getopt *g, const struct cmd_entry *cmd,
 	g->i = 1;		/* argv[0] is the command's name */
 }
 
+/* The row of `name` (n characters) in a table and those it includes. */
 static const struct vmalab_opt *
 vmalab_opt_find(const struct vmalab_opt *opts, const char *name, size_t n)
 {
-	for (; opts != NULL && opts->name != NULL; opts++)
-		if (strlen(opts->name) == n && strncmp(opts->name, name, n) == 0)
+	const struct vmalab_opt *o;
+
+	for (; opts != NULL && !VMALAB_OPT_LAST(opts); opts++) {
+		if (opts->include != NULL) {
+			if ((o = vmalab_opt_find(opts->include, name, n)) !=
+			    NULL)
+				return o;
+		} else if (opts->name != NULL && strlen(opts->name) == n &&
+		    strncmp(opts->name, name, n) == 0)
 			return opts;
+	}
 	return NULL;
 }
 
 int
-vmalab_getopt_next(struct vmalab_getopt *g, const struct vmalab_opt *opts)
+vmalab_getopt_next(struct vmalab_getopt *g)
 {
 	const struct vmalab_opt *o;
 	const char *a, *eq;
@@ -166,11 +220,11 @@ vmalab_getopt_next(struct vmalab_getopt *g, const struct vmalab_opt *opts)
 	a += 2;
 	eq = strchr(a, '=');
 	n = eq != NULL ? (size_t)(eq - a) : strlen(a);
-	if ((o = vmalab_opt_find(opts, a, n)) == NULL) {
+	if ((o = vmalab_opt_find(g->cmd->opts, a, n)) == NULL) {
 		vmalab_usage_error(g->cmd, "unknown option --%.*s", (int)n, a);
 		return VMALAB_OPT_ERROR;
 	}
-	if (!o->has_arg) {
+	if (o->arg == NULL) {
 		if (eq != NULL) {
 			vmalab_usage_error(g->cmd, "option --%s takes no "
 			    "argument", o->name);

@@ -4,7 +4,10 @@
  *
  * Each command lives in cmd-NAME.c as one const struct cmd_entry with
  * designated initializers (tmux style) and is registered in the table in
- * vmalab.c. A command's exec returns the exit status:
+ * vmalab.c. The entry declares its options (.opts), which vmalab.c's
+ * parser reads; a command that takes another's options includes that
+ * command's table rather than listing them again. A command's exec
+ * returns the exit status:
  *
  *   0  success
  *   1  bad input (a scenario, maps or stat file), an I/O error, or a
@@ -22,11 +25,33 @@
 #define EXIT_INPUT	1
 #define EXIT_USAGE	2
 
+/*
+ * One row of a command's option table. An option: "--name VALUE" or
+ * "--name=VALUE" when it has an arg, else "--name"; NAME --help lists it
+ * with its help (a "\n" in which goes on under the previous line), or
+ * not at all without one (the command's .help text names it, or it is
+ * hidden). A row with .include stands for all the rows of that table,
+ * wherever it sits; with a help too, --help prints that as a heading and
+ * lists them. A row with only a help is a line of text in --help. The
+ * table ends with a row of none of these. --help and -h are every
+ * command's and are in no table.
+ */
+struct vmalab_opt {
+	const char	*name;		/* without the dashes */
+	int		 id;		/* > 0, what vmalab_getopt_next returns */
+	const char	*arg;		/* its value in --help ("FILE"); NULL:
+					   the option takes none */
+	const char	*help;
+	const struct vmalab_opt *include;
+};
+
 struct cmd_entry {
 	const char	*name;
 	const char	*usage;		/* after "vmalab NAME " */
 	const char	*summary;	/* one line for vmalab --help */
-	const char	*help;		/* the options, for NAME --help */
+	const char	*help;		/* NAME --help: the text before .opts */
+	const struct vmalab_opt *opts;	/* NULL: none but --help */
+	int		 opts_col;	/* where --help starts their help */
 	int		(*exec)(const struct cmd_entry *, int, char **);
 };
 
@@ -53,8 +78,8 @@ void	vmalab_error(const char *fmt, ...)
 /* A usage error: the message, a hint at --help; returns EXIT_USAGE. */
 int	vmalab_usage_error(const struct cmd_entry *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* NAME --help: the usage line and the options. Returns 0 (or 1 on a
- * write error). */
+/* NAME --help: the usage line, the text and the options' table.
+ * Returns 0 (write errors stay in fp). */
 int	vmalab_cmd_help(const struct cmd_entry *, FILE *);
 /* Flushes stdout; a write error is reported and gives EXIT_INPUT. */
 int	vmalab_finish(int status);
@@ -62,16 +87,11 @@ int	vmalab_finish(int status);
 /* ---- options (vmalab.c) ----------------------------------------------- */
 
 /*
- * A small GNU-style parser for long options: "--name VALUE",
- * "--name=VALUE", "--" ends the options, operands may come anywhere,
- * "-" is an operand. Every command takes --help (and -h).
+ * A small GNU-style parser of the options in the command's table
+ * (cmd->opts): "--name VALUE", "--name=VALUE", "--" ends the options,
+ * operands may come anywhere, "-" is an operand. Every command takes
+ * --help (and -h).
  */
-struct vmalab_opt {
-	const char	*name;		/* without the dashes */
-	int		 has_arg;
-	int		 id;		/* > 0 */
-};
-
 enum {
 	VMALAB_OPT_END = 0,	/* no more arguments */
 	VMALAB_OPT_OPERAND = -1,	/* an operand: in g->arg */
@@ -90,7 +110,12 @@ struct vmalab_getopt {
 
 void	vmalab_getopt_init(struct vmalab_getopt *, const struct cmd_entry *,
 	    int argc, char **argv);
-int	vmalab_getopt_next(struct vmalab_getopt *, const struct vmalab_opt *opts);
+/*
+ * The next option's id (its value in g->arg), or VMALAB_OPT_END,
+ * _OPERAND (in g->arg), _HELP, or _ERROR after reporting a usage error
+ * (an option not in the table, a missing or an unwanted value).
+ */
+int	vmalab_getopt_next(struct vmalab_getopt *);
 
 /*
  * Numbers in arguments. vmalab_parse_addr: hex digits, "0x" optional;
@@ -104,6 +129,21 @@ int	vmalab_parse_ulong(const char *s, unsigned long long *out);
 /* ---- what run and maps share (cmd-run.c) ------------------------------- */
 
 enum cmd_trace { CMD_TRACE_NONE, CMD_TRACE_TEXT, CMD_TRACE_JSONL };
+
+/*
+ * The ids of run's options. A command that includes run's tables numbers
+ * its own options from CMD_RUN_OPT_LAST up, so that cmd_run_parse can
+ * tell them from run's.
+ */
+enum {
+	CMD_RUN_OPT_MAPS = 1, CMD_RUN_OPT_STAT, CMD_RUN_OPT_BRK,
+	CMD_RUN_OPT_LAYOUT, CMD_RUN_OPT_MMAP_BASE, CMD_RUN_OPT_ARCH,
+	CMD_RUN_OPT_ASLR, CMD_RUN_OPT_TRACE, CMD_RUN_OPT_TRACE_FILE,
+	CMD_RUN_OPT_CHECK, CMD_RUN_OPT_LAST
+};
+
+/* The options that set the start state (--maps ... --aslr), to include. */
+extern const struct vmalab_opt cmd_run_start_opts[];
 
 struct cmd_run_args {
 	struct run_opts	 opts;
@@ -125,14 +165,15 @@ struct cmd_run_input {
 };
 
 /*
- * Parses the options of run and maps: those of the start state, and with
- * CMD_RUN_TRACE --trace and --trace-file, with CMD_RUN_CHECK --check.
- * Returns 0 to go on, or -1 to stop with *status (0 after --help).
+ * Parses the options of cmd's table into *a: run's own, and those of a
+ * command that includes run's tables (maps, step, dot). An option whose
+ * id is CMD_RUN_OPT_LAST or more goes to own(cmd, ctx, id, value), which
+ * returns 0, or non-zero after reporting a usage error. Returns 0 to go
+ * on, or -1 to stop with *status (0 after --help).
  */
-#define CMD_RUN_TRACE	0x1
-#define CMD_RUN_CHECK	0x2
 int	cmd_run_parse(const struct cmd_entry *, int argc, char **argv,
-	    struct cmd_run_args *, int which, int *status);
+	    struct cmd_run_args *a, int (*own)(const struct cmd_entry *,
+	    void *ctx, int id, const char *arg), void *ctx, int *status);
 /* Reads and parses every input and starts the run. Returns 0, or -1
  * after reporting the error (in->... is then freed). */
 int	cmd_run_load(const struct cmd_run_args *, struct cmd_run_input *);
