@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "grader/spawn.h"
 
 #define P		PAGE_SIZE
 
@@ -175,40 +176,61 @@ out:
 	_exit(0);
 }
 
+/* What the parent reads of the child's report: its bytes, counted. */
+struct bench_live_report {
+	struct bench_kernel	*k;
+	size_t			 got;
+};
+
+static int
+bench_live_report_sink(void *arg, const char *p, size_t n)
+{
+	struct bench_live_report *r = arg;
+	size_t room = sizeof(*r->k) - r->got;
+
+	if (n > room)
+		n = room;
+	memcpy((char *)r->k + r->got, p, n);
+	r->got += n;
+	return 0;
+}
+
+struct bench_live_job {
+	const struct bench_workload	*w;
+	long				 n;
+};
+
+static int
+bench_live_child_fn(void *arg, int resfd)
+{
+	const struct bench_live_job *j = arg;
+
+	bench_live_child(resfd, j->w, j->n);
+	return 1;	/* not reached: the child ends in _exit */
+}
+
 void
 bench_live_kernel(const struct bench_workload *w, long n,
     struct bench_kernel *k)
 {
-	int fds[2], status;
-	ssize_t got;
-	pid_t pid;
+	struct bench_live_job j = { w, n };
+	struct bench_live_report r = { k, 0 };
+	struct spawn s;
 
 	memset(k, 0, sizeof(*k));
-	if (pipe(fds) != 0) {
-		snprintf(k->why, sizeof(k->why), "pipe: %s", strerror(errno));
-		return;
-	}
-	fflush(NULL);
-	if ((pid = fork()) < 0) {
+	memset(&s, 0, sizeof(s));
+	s.fn = bench_live_child_fn;
+	s.arg = &j;
+	s.res.sink = bench_live_report_sink;
+	s.res.arg = &r;
+	if (spawn_run(&s) < 0 && s.pid <= 0) {
 		snprintf(k->why, sizeof(k->why), "fork: %s", strerror(errno));
-		close(fds[0]);
-		close(fds[1]);
 		return;
 	}
-	if (pid == 0) {
-		close(fds[0]);
-		bench_live_child(fds[1], w, n);
-	}
-	close(fds[1]);
-	got = read(fds[0], k, sizeof(*k));
-	close(fds[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	if (got != (ssize_t)sizeof(*k)) {
+	if (r.got != sizeof(*k)) {
 		memset(k, 0, sizeof(*k));
 		snprintf(k->why, sizeof(k->why), "the child died (%s)",
-		    WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) :
-		    "no report");
+		    s.how == SPAWN_SIGNALED ? strsignal(s.code) : "no report");
 	}
 }
 
