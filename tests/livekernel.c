@@ -59,10 +59,11 @@
  *     unmapping it prepared is undone, the splits are not); 4.14 checks
  *     the limit first and splits nothing.
  *   - mprotect that takes write away from a private anonymous VMA that
- *     was never faulted in also drops VM_ACCOUNT on 6.x (since 6.6: the
- *     memory is no longer charged), so it can merge with a neighbour
- *     that never had it; on 4.14 VM_ACCOUNT stays and the VMAs stay
- *     apart.
+ *     was never faulted in also drops VM_ACCOUNT on 6.x ("allow
+ *     unfaulted VMAs to be unaccounted on mprotect()"; on 6.18 the VMA's
+ *     VmFlags in /proc/PID/smaps lose "ac"), so it can merge with a
+ *     neighbour that never had it; on 4.14 VM_ACCOUNT stays and the two
+ *     VMAs stay apart.
  * The last two show in no result by themselves, only in where VMAs end:
  * later, an mremap's source crossing such a point is one VMA on one
  * kernel and two on the other (EFAULT or not), and an mprotect to
