@@ -679,42 +679,10 @@ call_munmap(struct malloc_arena *a, unsigned long addr, unsigned long len)
 }
 
 /*
- * The engine has no mremap, so mremap(addr, old_len, new_len,
- * MREMAP_MAYMOVE) is carried out with the calls it has, the way 4.14's
- * mremap decides: shrinking unmaps the tail; growing extends the mapping
- * in place when it ends the VMA and the pages after it are free
- * (vma_expandable), and otherwise moves it: a new area is found while the
- * old one is still mapped, then the old one is unmapped.
+ * mremap(addr, old_len, new_len, MREMAP_MAYMOVE), as glibc's mremap_chunk
+ * makes it: the kernel shrinks in place, grows in place when the pages
+ * after the mapping are free, and otherwise moves it (mremap.c).
  */
-static unsigned long
-engine_mremap(struct mm *mm, unsigned long addr, unsigned long old_len,
-    unsigned long new_len)
-{
-	struct vma *vma;
-	unsigned long r;
-
-	if (new_len <= old_len) {
-		if (new_len < old_len)
-			sys_munmap(mm, addr + new_len, old_len - new_len);
-		return addr;
-	}
-	vma = find_vma(mm, addr);
-	if (vma != NULL && vma->vm_start <= addr &&
-	    addr + old_len == vma->vm_end && addr + new_len > addr &&
-	    addr + new_len <= mm->task_size && (vma->vm_next == NULL ||
-	    vma->vm_next->vm_start >= addr + new_len)) {
-		r = sys_mmap(mm, addr + old_len, new_len - old_len,
-		    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
-		    MAP_FIXED, NULL, 0);
-		return IS_ERR_VALUE(r) ? r : addr;
-	}
-	r = sys_mmap(mm, 0, new_len, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
-	if (!IS_ERR_VALUE(r))
-		sys_munmap(mm, addr, old_len);
-	return r;
-}
-
 static unsigned long
 call_mremap(struct malloc_arena *a, unsigned long addr, unsigned long old_len,
     unsigned long new_len)
@@ -723,10 +691,8 @@ call_mremap(struct malloc_arena *a, unsigned long addr, unsigned long old_len,
 	    .args = { addr, old_len, new_len } };
 
 	sys_begin(a, &s);
-	sys_event(a, TRACE_NOTE, "the engine has no mremap: it is carried "
-	    "out as munmap of the tail, mmap(MAP_FIXED) after the end, or a "
-	    "new mmap and munmap of the old area");
-	s.result = engine_mremap(a->mm, addr, old_len, new_len);
+	s.result = sys_mremap(a->mm, addr, old_len, new_len, MREMAP_MAYMOVE,
+	    0);
 	sys_end(a, &s);
 	return IS_ERR_VALUE(s.result) ? MAP_FAILED_ADDR : s.result;
 }
