@@ -42,8 +42,8 @@
 
 /*
  * The value a trace shows for x: a VMA pointer shows as the VMA's start
- * address (pointers differ from run to run; addresses do not), anything
- * else as an unsigned long.
+ * address (pointers differ from run to run; addresses do not), an mm
+ * pointer as 0 (a run has one mm), anything else as an unsigned long.
  */
 static inline unsigned long
 instr_vma_addr(const struct vma *vma)
@@ -54,6 +54,8 @@ instr_vma_addr(const struct vma *vma)
 #define TRACE_VAL(x) _Generic((x), \
 	struct vma *: instr_vma_addr((const struct vma *)(uintptr_t)(x)), \
 	const struct vma *: instr_vma_addr((const struct vma *)(uintptr_t)(x)), \
+	struct mm *: 0UL, \
+	const struct mm *: 0UL, \
 	default: (unsigned long)(uintptr_t)(x))
 
 #define V(x)		((struct trace_val){ #x, TRACE_VAL(x) })

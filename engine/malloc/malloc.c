@@ -680,8 +680,42 @@ call_munmap(struct malloc_arena *a, unsigned long addr, unsigned long len)
 
 /*
  * mremap(addr, old_len, new_len, MREMAP_MAYMOVE), as glibc's mremap_chunk
- * makes it: the kernel shrinks in place, grows in place when the pages
- * after the mapping are free, and otherwise moves it (mremap.c).
+ * makes it for a chunk that has a mapping of its own. The kernel's
+ * sys_mremap (engine/kernel/mremap.c) decides what happens to that
+ * mapping; for a chunk C, with its pages after it drawn as dots:
+ *
+ *   shrinking:        CCCCCC....  ->  CCC.......   the tail is unmapped
+ *                                                  (do_munmap), in place
+ *   growing, free:    CCC.......  ->  CCCCCC....   the VMA is extended
+ *                                                  (vma_expandable, then
+ *                                                  vma_adjust), in place
+ *   growing, in use:  CCCXX.....  ->  ...XXCCCCCC  a new area is found
+ *                                                  (get_unmapped_area)
+ *                                                  while C is still
+ *                                                  mapped, and C's VMA
+ *                                                  moves there (move_vma)
+ *
+ * glibc asks for MREMAP_MAYMOVE because a chunk may live anywhere: the
+ * caller of realloc gets the new address. Without it the last case would
+ * fail with ENOMEM and glibc would have to malloc, copy and free.
+ *
+ * The same page count never gets here (mremap_chunk returns first); a
+ * failure (ENOMEM, at a limit) leaves the old mapping as it was, and
+ * realloc then falls back to malloc, copy and free.
+ *
+ * In a trace the call shows as one mremap line of the allocator, with
+ * the kernel's steps under it: vma_to_resize, the in-place checks, and
+ * for a move get_unmapped_area, copy_vma and the do_munmap of the old
+ * range, each with its listing line and decision ids, as for brk and
+ * mmap.
+ * strace shows such a call as, e.g.,
+ *   mremap(0x7ffff7d6e000, 200704, 303104, MREMAP_MAYMOVE) = 0x7ffff7d24000
+ * and tests/glibc.sh holds these lines to the real glibc's, address for
+ * address (tests/data/malloc/mremap.seq makes all three cases happen).
+ *
+ * No page of a chunk is touched in the model, so its VMA has no anon_vma
+ * and a moved VMA takes the page offset of its new address (glibc writes
+ * the chunk's header, so the real VMA keeps its old offset).
  */
 static unsigned long
 call_mremap(struct malloc_arena *a, unsigned long addr, unsigned long old_len,
