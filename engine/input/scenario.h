@@ -88,7 +88,7 @@ enum scen_op_kind {
 	OP_REALLOC,	/* args[0] = ptr, args[1] = size, args[4] = #N or 0 */
 	OP_MALLOPT,	/* args[0] = param, args[1] = value */
 	OP_MPROTECT,	/* args: addr, len, prot */
-	OP_MREMAP,	/* args: old addr, old len, new len, flags, new addr */
+	OP_MREMAP,	/* args: addr, old len, new len, flags, new */
 };
 
 /* Is this one of the allocator's calls (OP_MALLOC .. OP_MALLOPT)? */
@@ -107,8 +107,8 @@ struct scen_op {
 	int		 has_expect;	/* "= result" was present */
 	unsigned long	 expect;	/* address, 0, or -errno as the kernel
 					   returns it */
-	char		*note;		/* OP_SKIP: e.g. "madvise is not
-					   modelled; skipped" */
+	char		*note;		/* OP_SKIP: e.g. "madvise is
+					   not modelled; skipped" */
 };
 
 /* Directives, and what the /proc lines told. `set` flags say which. */

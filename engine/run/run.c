@@ -847,8 +847,9 @@ run_format_result(const struct scen_op *op, unsigned long result,
 	int err = (int)-(long)result;
 
 	if (op->kind == OP_BRK || ((op->kind == OP_MMAP ||
-	    op->kind == OP_MREMAP || op->kind == OP_MALLOC || op->kind == OP_CALLOC ||
-	    op->kind == OP_REALLOC) && !IS_ERR_VALUE(result)))
+	    op->kind == OP_MREMAP || op->kind == OP_MALLOC ||
+	    op->kind == OP_CALLOC || op->kind == OP_REALLOC) &&
+	    !IS_ERR_VALUE(result)))
 		return snprintf(buf, len, result ? "0x%lx" : "%lu", result);
 	if (op->kind == OP_FREE && !IS_ERR_VALUE(result))
 		return snprintf(buf, len, "<void>");	/* as ltrace prints it */
