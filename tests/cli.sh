@@ -8,7 +8,8 @@
 #   top_srcdir  the source tree (default .), for tests/data/cli
 #
 # The inputs live in tests/data/cli: small.scn (with small.expected and
-# small-maps.expected, the exact output of run and maps), bad-*.scn (one
+# small-maps.expected, the exact output of run and maps), remap.scn (the
+# same for mprotect and mremap), bad-*.scn (one
 # error each, on a known line), mismatch.scn (a wrong expected result).
 # Commands run from that directory so that messages name the files as
 # "bad-flag.scn:5:".
@@ -129,6 +130,26 @@ vm maps small.scn
 check "maps small.scn: exact final layout" eval 'status_is 0 && same "$data/small-maps.expected" "$tmp/out"'
 vm run - <"$data/small.scn"
 check "a scenario on stdin gives the same output" eval 'status_is 0 && same "$data/small.expected" "$tmp/out"'
+
+# mprotect and mremap: remap.scn splits and merges with mprotect, grows in
+# place, fails without MREMAP_MAYMOVE, moves, shrinks, moves to a fixed
+# address, and fails on a range of three VMAs and on a length of 0.
+vm run remap.scn
+check "run remap.scn: exact output" eval 'status_is 0 && same "$data/remap.expected" "$tmp/out"'
+vm run --check remap.scn
+check "run --check remap.scn passes" status_is 0
+sed 's/^mremap(0x10000000, 12288, 20480, MREMAP_MAYMOVE) = 0x7ffff7ff6000$/mremap(0x10000000, 12288, 20480, MREMAP_MAYMOVE) = 0x7ffff7ff5000/' \
+    "$data/remap.scn" >"$tmp/remap-wrong.scn"
+vm run --check "$tmp/remap-wrong.scn"
+check "run --check compares mremap's result" eval 'status_is 1 && grep -q "remap-wrong.scn:31: mremap returned 0x7ffff7ff6000, the scenario expects 0x7ffff7ff5000" "$tmp/err"'
+vm maps remap.scn
+check "maps remap.scn: exact final layout" eval 'status_is 0 && same "$data/remap-maps.expected" "$tmp/out"'
+vm step --dump --size 100x30 --keys "] ]" remap.scn
+check "step: mprotect split A in three (7 VMAs)" eval 'status_is 0 && grep -q "rbtree: 7 VMAs" "$tmp/out" && grep -q "R 7ffff7ffc000 gap 0 " "$tmp/out"'
+vm step --dump --size 100x30 --keys "] ] ]" remap.scn
+check "step: mprotect merged them back (5 VMAs)" eval 'status_is 0 && grep -q "rbtree: 5 VMAs" "$tmp/out"'
+vm dot -T dot remap.scn
+check "dot: the moved mapping is at 0x20000000, not 0x10000000" eval 'status_is 0 && grep -q "^[[:space:]]*v20000000[[:space:]]" "$tmp/out" && ! grep -q "v10000000" "$tmp/out" && grep -q "^[[:space:]]*v7ffff7ffc000[[:space:]]" "$tmp/out"'
 
 if test -f "$scendata/maps-cat.txt" && test -f "$scendata/stat-cat.txt"; then
 	vm maps --maps "$scendata/maps-cat.txt" --stat "$scendata/stat-cat.txt" - </dev/null

@@ -21,6 +21,11 @@
 #      2 MiB), not the allocators: reported, not failed. The random
 #      sequences avoid such lengths.
 #
+# realloc of a mapped chunk is glibc's mremap(MREMAP_MAYMOVE), and the
+# model's (engine/kernel/mremap.c): the fixed cases make it grow in
+# place, move and shrink, and the test fails unless each of the three
+# agrees in every address at least once.
+#
 # The sequences: tests/data/malloc/*.seq (fixed cases), then GLIBC_SEQS
 # random ones (default 60) of GLIBC_OPS calls (default 80), from seed
 # GLIBC_SEED (default 1): a failing one is reproduced with
@@ -209,7 +214,26 @@ check() {
 		return 1
 	fi
 	exact=1
+	count_mremaps "$d/glibc.calls"
 	return 0
+}
+
+# count_mremaps FILE: the kinds of mremap (realloc of a mapped chunk) in
+# a sequence whose every address agrees, into grew_inplace, grew_moved and
+# shrank.
+grew_inplace=0 grew_moved=0 shrank=0
+count_mremaps() {
+	local name a old new eq res
+	while read -r name a old new eq res; do
+		[ "$name" = mremap ] || continue
+		if [ "$new" -lt "$old" ]; then
+			shrank=$((shrank + 1))
+		elif [ "$res" = "$a" ]; then
+			grew_inplace=$((grew_inplace + 1))
+		else
+			grew_moved=$((grew_moved + 1))
+		fi
+	done <"$1"
 }
 
 # ---- random sequences ----------------------------------------------------------
@@ -360,5 +384,11 @@ for ((s = seed; s < seed + nseqs; s++)); do
 done
 echo "$pass sequences agree in calls and sizes ($total system calls)," \
     "$nexact of them in every address and pointer too; $failed differ"
+echo "mremap of a mapped chunk, agreeing in every address: $grew_inplace" \
+    "grew in place, $grew_moved moved, $shrank shrank"
 [ "$failed" -eq 0 ] || exit 1
+# tests/data/malloc/realloc.seq and mremap.seq make all three happen.
+[ "$grew_inplace" -gt 0 ] && [ "$grew_moved" -gt 0 ] && [ "$shrank" -gt 0 ] ||
+    fail "realloc of a mapped chunk did not grow in place, move and" \
+	"shrink with the same addresses in glibc and the model"
 exit 0

@@ -2,7 +2,8 @@
 # live.sh - the engine against the kernel this machine runs.
 #
 # For the legacy layout (setarch -R -L) and the top-down one (setarch -R),
-# tests/livekernel makes real brk/mmap/munmap/setrlimit calls and records
+# tests/livekernel makes real brk/mmap/munmap/mprotect/mremap/setrlimit
+# calls (where 6.x and 4.14 agree: see livekernel.c) and records
 # them with the kernel's answers as a scenario; `vmalab run --check` then
 # replays the scenario from the same /proc/self/maps and /proc/self/stat
 # and must give the same answer to every call.

@@ -1,9 +1,13 @@
 /*
  * livekernel.c - record what the running kernel answers to brk, mmap,
- * munmap and setrlimit, as a vmalab scenario that `vmalab run --check`
- * replays against the engine.
+ * munmap, mprotect, mremap and setrlimit, as a vmalab scenario that
+ * `vmalab run --check` replays against the engine.
  *
- *   usage: livekernel SEED NCALLS        (run under setarch -R [-L])
+ *   usage: livekernel SEED NCALLS [AT]   (run under setarch -R [-L])
+ *
+ * With AT, the scenario ends with the kernel's /proc/self/maps after call
+ * AT (brk(NULL) is call 0), as comments: where the engine disagrees, diff
+ * them with `vmalab maps` of the scenario cut after that call.
  *
  * The helper reads /proc/self/maps, /proc/self/stat and its break, then
  * makes NCALLS random calls chosen from SEED:
@@ -17,8 +21,57 @@
  *     start_brk (6.x refuses to shrink a break with no VMA below it; the
  *     heap is never unmapped here, so that case cannot arise);
  *   - setrlimit(RLIMIT_DATA), often to a value that makes later calls
- *     fail; the hard limit is left as it was.
- * It never touches a mapping it did not make. Then it writes, on stdout,
+ *     fail; the hard limit is left as it was;
+ *   - mprotect of (parts of) its own ranges, of spans over two of them
+ *     (and the hole between), of ranges running past their end or lying
+ *     in a hole, to PROT_NONE, PROT_READ, PROT_READ|PROT_WRITE or with
+ *     PROT_EXEC, and with invalid arguments (unaligned start, unknown
+ *     bits, PROT_GROWSDOWN, a length of 0 or one that wraps);
+ *   - mremap of its own ranges: shrink, grow in place, MREMAP_MAYMOVE,
+ *     MREMAP_MAYMOVE|MREMAP_FIXED onto its own (used) or free space,
+ *     spans of two ranges, unmapped sources, invalid arguments (unaligned
+ *     address, MREMAP_FIXED alone, an unknown flag, a new length of 0).
+ * It never touches a mapping it did not make, and never writes to the
+ * memory it maps: no page is ever faulted in, so no VMA of its own gets
+ * an anon_vma, which the engine does not model (an anon_vma decides
+ * whether VMAs may merge, and where mremap puts an anonymous VMA's page
+ * offset).
+ *
+ * mremap is where Linux 6.x answers differently from the 4.14 model, and
+ * the calls stay where both agree (found on 6.18):
+ *   - MREMAP_FIXED with old_len == new_len may move a range of several
+ *     VMAs, gaps included, since 6.17; 4.14 fails with EFAULT. A fixed
+ *     move here keeps its source inside one range of its own, which is
+ *     inside one VMA (see own_cut).
+ *   - A failing MREMAP_FIXED leaves the target alone on 6.x; 4.14 has
+ *     unmapped the target (and a shrinking source's tail) before it
+ *     checks the source (EFAULT) and the limits (ENOMEM). So a fixed
+ *     move either has a source of one VMA and does not grow while
+ *     RLIMIT_DATA is finite, or has an unmapped source and a free target
+ *     (unmapping nothing changes nothing).
+ *   - mremap without MREMAP_FIXED that shrinks or keeps the length fails
+ *     with EFAULT on 6.x when no VMA holds the address; 4.14 only unmaps
+ *     the tail and returns the address. Unmapped sources here grow.
+ *   - An old length of 0 on a private mapping fails with EINVAL since
+ *     5.x; 4.14 made a new mapping of it. Never asked here.
+ *   - A MAP_FIXED mmap that fails on a limit (ENOMEM) leaves the VMAs it
+ *     would have replaced split at both ends of its range on 6.x (the
+ *     unmapping it prepared is undone, the splits are not); 4.14 checks
+ *     the limit first and splits nothing.
+ *   - mprotect that takes write away from a private anonymous VMA that
+ *     was never faulted in also drops VM_ACCOUNT on 6.x ("allow
+ *     unfaulted VMAs to be unaccounted on mprotect()"; on 6.18 the VMA's
+ *     VmFlags in /proc/PID/smaps lose "ac"), so it can merge with a
+ *     neighbour that never had it; on 4.14 VM_ACCOUNT stays and the two
+ *     VMAs stay apart.
+ * The last two show in no result by themselves, only in where VMAs end:
+ * later, an mremap's source crossing such a point is one VMA on one
+ * kernel and two on the other (EFAULT or not), and an mprotect to
+ * writable under a finite RLIMIT_DATA is checked VMA by VMA (one part
+ * may pass before another fails). The helper's ranges end at every
+ * point where either kernel may end a VMA (own_cut), so those calls keep
+ * to one range, or to ranges with a hole between them, where both
+ * kernels see the same boundaries. mprotect itself answers alike. Then it writes, on stdout,
  * one scenario file:
  *
  *   # comments: kernel, layout, seed
@@ -55,6 +108,12 @@
 /* The kernel ABI values used here (x86_64, the same on arm64). */
 #define K_PROT_READ	0x1
 #define K_PROT_WRITE	0x2
+#define K_PROT_EXEC	0x4
+#define K_PROT_GROWSDOWN 0x01000000
+#define K_MREMAP_MAYMOVE 1
+#define K_MREMAP_FIXED	2
+#define MAXPAGES	511	/* under 2 MiB: no THP alignment on 6.7+ */
+#define TASK_TOP	0x7ffffffff000UL
 #define K_MAP_PRIVATE	0x02
 #define K_MAP_FIXED	0x10
 #define K_MAP_ANONYMOUS	0x20
@@ -65,12 +124,15 @@
 #define K_ADDR_COMPAT_LAYOUT 0x0200000
 #define K_ADDR_NO_RANDOMIZE 0x0040000
 
-enum call_kind { C_BRK, C_MMAP, C_MUNMAP, C_SETRLIMIT };
+enum call_kind { C_BRK, C_MMAP, C_MUNMAP, C_SETRLIMIT, C_MPROTECT,
+	C_MREMAP };
 
 struct call {
 	enum call_kind	 kind;
-	unsigned long	 a[4];	/* brk: addr; mmap: addr len prot flags;
-				   munmap: addr len; setrlimit: res cur max */
+	unsigned long	 a[5];	/* brk: addr; mmap: addr len prot flags;
+				   munmap: addr len; setrlimit: res cur max;
+				   mprotect: addr len prot;
+				   mremap: addr old_len new_len flags new */
 	long		 ret;	/* the kernel's: address, 0 or -errno */
 };
 
@@ -91,6 +153,8 @@ struct kutsname {
 static char		 maps_buf[1 << 18];
 static size_t		 maps_len;
 static char		 stat_buf[4096];
+static char		 dump_buf[1 << 18];	/* the maps after call AT */
+static size_t		 dump_len;
 static char		 sysctl_buf[64];
 static struct call	 calls[MAXCALLS];
 static int		 ncalls;
@@ -315,6 +379,81 @@ own_add(unsigned long s, unsigned long e, int writable)
 	return 0;
 }
 
+/*
+ * Cuts the ranges at s and at e, so that no range crosses either, and
+ * (writable >= 0) marks the pieces inside [s, e). The helper keeps this
+ * invariant: every VMA boundary inside its own memory is a boundary of
+ * its ranges (mprotect is the only call that splits a VMA where no range
+ * ends, and it cuts them here), so a span inside one range is inside one
+ * VMA. Returns -1 when the table is full.
+ */
+static int
+own_cut(unsigned long s, unsigned long e, int writable)
+{
+	int i, n = nown;
+
+	for (i = 0; i < n; i++) {
+		struct range *r = &own[i];
+		unsigned long lo = r->start > s ? r->start : s;
+		unsigned long hi = r->end < e ? r->end : e;
+
+		if (lo >= hi)
+			continue;
+		if (nown + 2 > MAXOWN)
+			return -1;
+		if (r->start < lo)
+			own[nown++] = (struct range){ r->start, lo, r->writable };
+		if (hi < r->end)
+			own[nown++] = (struct range){ hi, r->end, r->writable };
+		r->start = lo;
+		r->end = hi;
+		if (writable >= 0)
+			r->writable = writable;
+	}
+	return 0;
+}
+
+/* The range holding addr, or NULL. */
+static const struct range *
+own_find(unsigned long addr)
+{
+	int i;
+
+	for (i = 0; i < nown; i++)
+		if (own[i].start <= addr && addr < own[i].end)
+			return &own[i];
+	return NULL;
+}
+
+/*
+ * Does [s, e) stay in the range holding s, or reach a hole right after
+ * it? Then both kernels see the same VMA boundaries in it (see the top).
+ */
+static int
+one_range(unsigned long s, unsigned long e)
+{
+	const struct range *r;
+
+	for (r = NULL; s < e; s = r->end)
+		if ((r = own_find(s)) == NULL || r->end >= e)
+			return 1;
+		else if (own_find(r->end) != NULL)
+			return 0;
+	return 1;
+}
+
+/* Is a page of [s, e) not the helper's (a hole, as it never maps foreign)? */
+static int
+has_hole(unsigned long s, unsigned long e)
+{
+	const struct range *r;
+
+	for (; s < e; s = r->end)
+		if ((r = own_find(s)) == NULL)
+			return 1;
+	return 0;
+}
+
 /* Does [s, e) touch a mapping the helper did not make (or the heap)? */
 static int
 touches_foreign(unsigned long s, unsigned long e, unsigned long start_brk,
@@ -335,6 +474,7 @@ struct state {
 	unsigned long	 start_data, end_data;
 	unsigned long	 data0;		/* data pages at the start */
 	unsigned long	 data_max;	/* RLIMIT_DATA's hard limit */
+	unsigned long	 data_cur;	/* and its soft limit now */
 	unsigned long	 stack_start;
 };
 
@@ -439,6 +579,223 @@ gen_munmap(struct call *c, const struct state *st)
 	return 0;
 }
 
+/* Does [s, e) touch a range of the helper's own? */
+static int
+touches_own(unsigned long s, unsigned long e)
+{
+	int i;
+
+	for (i = 0; i < nown; i++)
+		if (own[i].start < e && own[i].end > s)
+			return 1;
+	return 0;
+}
+
+/*
+ * mprotect: a part of one of its ranges, a span to the end of another
+ * (over the hole between them, if any), past a range's end, or a hole.
+ */
+static int
+gen_mprotect(struct call *c, const struct state *st)
+{
+	static const unsigned long prots[] = { K_PROT_READ | K_PROT_WRITE,
+	    K_PROT_READ, 0, K_PROT_READ | K_PROT_EXEC,
+	    K_PROT_READ | K_PROT_WRITE | K_PROT_EXEC };
+	const struct range *r, *q;
+	unsigned long a, b, e;
+
+	if (nown == 0)
+		return -1;
+	r = &own[rnd((unsigned long)nown)];
+	a = r->start + rnd((r->end - r->start) / PG) * PG;
+	b = a + (1 + rnd((r->end - a) / PG)) * PG;
+	switch (rnd(10)) {
+	case 0: case 1:		/* over two ranges */
+		q = &own[rnd((unsigned long)nown)];
+		if (q->end > a)
+			b = q->end;
+		break;
+	case 2:			/* past the end, into what follows */
+		b = r->end + (1 + rnd(8)) * PG;
+		break;
+	case 3:			/* in the hole after it (if it is one) */
+		a = r->end + rnd(4) * PG;
+		b = a + (1 + rnd(8)) * PG;
+		break;
+	}
+	if (touches_foreign(a, b, st->start_brk, st->brk))
+		b = r->end;
+	if (touches_foreign(a, b, st->start_brk, st->brk))
+		return -1;
+	c->kind = C_MPROTECT;
+	c->a[0] = a;
+	c->a[2] = prots[rnd(sizeof(prots) / sizeof(prots[0]))];
+	/* RLIMIT_DATA is checked VMA by VMA: keep to VMAs both agree on. */
+	if ((c->a[2] & K_PROT_WRITE) && st->data_cur != RLIM_INF &&
+	    !one_range(a, b))
+		b = r->end;
+	c->a[1] = b - a;
+	if (chance(10) && c->a[1] > PG)
+		c->a[1] -= rnd(PG);	/* rounded up to a page */
+	switch (rnd(40)) {
+	case 0:
+		c->a[0] += 1 + rnd(PG - 1);	/* EINVAL */
+		break;
+	case 1:
+		c->a[2] |= 0x10;		/* EINVAL: no such bit */
+		break;
+	case 2:
+		c->a[2] |= K_PROT_GROWSDOWN;	/* EINVAL: not a stack */
+		break;
+	case 3:
+		c->a[1] = 0;			/* nothing to do: 0 */
+		break;
+	case 4:
+		c->a[1] = -PG;			/* wraps: ENOMEM */
+		break;
+	}
+	e = c->a[0] + PALIGN(c->a[1]);
+	return e > c->a[0] && touches_foreign(c->a[0], e, st->start_brk,
+	    st->brk) ? -1 : 0;
+}
+
+/*
+ * Where a fixed mremap of len bytes may go: into a range of its own (it
+ * is unmapped first), or a free place; 0 when the pick touches what it
+ * must not.
+ */
+static unsigned long
+pick_target(const struct state *st, unsigned long len, int free_only)
+{
+	const struct range *r;
+	unsigned long t;
+
+	if (!free_only && nown > 0 && chance(50)) {
+		r = &own[rnd((unsigned long)nown)];
+		t = r->start + rnd((r->end - r->start) / PG) * PG;
+	} else if (chance(50)) {
+		t = PALIGN(st->brk) + (64 + rnd(4096)) * PG;
+	} else {
+		t = 0x10000UL + rnd(0x7ff000000000UL / PG) * PG;
+	}
+	if (t + len > TASK_TOP || touches_foreign(t, t + len, st->start_brk,
+	    st->brk) || (free_only && touches_own(t, t + len)))
+		return 0;
+	return t;
+}
+
+/* The kinds of mremap, each kept where 6.x and 4.14 agree (see the top). */
+static int
+gen_mremap(struct call *c, const struct state *st)
+{
+	const struct range *r, *q;
+	unsigned long a, old, nw, flags = 0, t = 0;
+	unsigned k = (unsigned)rnd(100);
+
+	if (nown == 0)
+		return -1;
+	r = &own[rnd((unsigned long)nown)];
+	a = r->start + rnd((r->end - r->start) / PG) * PG;
+	old = (1 + rnd((r->end - a) / PG)) * PG;
+	if (chance(15)) {		/* over two ranges */
+		q = &own[rnd((unsigned long)nown)];
+		if (q->end > a && !touches_foreign(a, q->end, st->start_brk,
+		    st->brk))
+			old = q->end - a;
+	}
+	if (old > MAXPAGES * PG)
+		old = MAXPAGES * PG;
+	if (a + old > r->end && !has_hole(a, a + old))
+		old = r->end - a;
+	switch (rnd(3)) {
+	case 0:
+		nw = (1 + rnd(old / PG)) * PG;		/* shrink (or same) */
+		break;
+	case 1:
+		nw = old + (1 + rnd(chance(50) ? 4 : 64)) * PG;	/* grow */
+		break;
+	default:
+		nw = old;
+		break;
+	}
+	if (nw > MAXPAGES * PG)
+		nw = MAXPAGES * PG;
+	if (k < 30) {
+		flags = 0;
+	} else if (k < 65) {
+		flags = K_MREMAP_MAYMOVE;
+	} else if (k < 85) {
+		/* A fixed move of a source inside one VMA. */
+		flags = K_MREMAP_MAYMOVE | K_MREMAP_FIXED;
+		if (a + old > r->end)
+			old = r->end - a;
+		if (nw > old && st->data_cur != RLIM_INF)
+			nw = old;
+		if ((t = pick_target(st, nw, 0)) == 0)
+			flags = K_MREMAP_MAYMOVE;
+	} else if (k < 90) {
+		/* An unmapped source: growing, or fixed onto free space. */
+		a = r->end + rnd(4) * PG;
+		if (touches_own(a, a + old) || touches_foreign(a, a + old,
+		    st->start_brk, st->brk))
+			return -1;
+		if (chance(50)) {
+			nw = old + PG;
+			flags = chance(50) ? K_MREMAP_MAYMOVE : 0;
+		} else if ((t = pick_target(st, nw, 1)) != 0) {
+			flags = K_MREMAP_MAYMOVE | K_MREMAP_FIXED;
+		} else {
+			return -1;
+		}
+	} else {
+		switch (rnd(4)) {
+		case 0:
+			a += 1 + rnd(PG - 1);		/* EINVAL */
+			break;
+		case 1:
+			flags = K_MREMAP_FIXED;		/* EINVAL: no MAYMOVE */
+			t = 0x10000UL + rnd(0x7ff000000000UL / PG) * PG;
+			break;
+		case 2:
+			flags = 8;			/* EINVAL: no such flag */
+			break;
+		default:
+			nw = 0;				/* EINVAL */
+			break;
+		}
+	}
+	c->kind = C_MREMAP;
+	c->a[0] = a;
+	c->a[1] = old;
+	c->a[2] = nw;
+	c->a[3] = flags;
+	c->a[4] = t;
+	if (chance(10) && old > PG)
+		c->a[1] -= rnd(PG);	/* both lengths are rounded up */
+	if (chance(10) && nw > PG)
+		c->a[2] -= rnd(PG);
+	return 0;
+}
+
+/* What mremap's success did to the helper's ranges. */
+static int
+own_remapped(const struct call *c)
+{
+	const struct range *r = own_find(c->a[0]);
+	unsigned long a = c->a[0], ret = (unsigned long)c->ret;
+	unsigned long old = PALIGN(c->a[1]), nw = PALIGN(c->a[2]);
+	int w = r != NULL ? r->writable : 1;
+
+	if (ret == a) {
+		if (nw < old)
+			return own_remove(a + nw, a + old);
+		return nw > old ? own_add(a + old, a + nw, w) : 0;
+	}
+	if (own_remove(a, a + old) < 0)
+		return -1;
+	return own_add(ret, ret + nw, w);
+}
+
 static void
 gen_brk(struct call *c, const struct state *st)
 {
@@ -516,6 +873,9 @@ do_call(struct call *c, struct state *st)
 		c->ret = kcall(SYS_mmap, c->a[0], c->a[1], c->a[2], c->a[3],
 		    (unsigned long)-1L, 0);
 		len = PALIGN(c->a[1]);
+		if (c->ret < 0 && (c->a[3] & K_MAP_FIXED) && len > 0 &&
+		    own_cut(c->a[0], c->a[0] + len, -1) < 0)
+			nown = -1;	/* 6.x split there: see the top */
 		if (c->ret >= 0 && own_add((unsigned long)c->ret,
 		    (unsigned long)c->ret + len, (c->a[2] & K_PROT_WRITE) != 0))
 			nown = -1;	/* table full: stop (checked by caller) */
@@ -531,6 +891,23 @@ do_call(struct call *c, struct state *st)
 		rl.max = c->a[2];
 		c->ret = kcall(SYS_setrlimit, c->a[0], (unsigned long)&rl,
 		    0, 0, 0, 0);
+		if (c->ret == 0)
+			st->data_cur = c->a[1];
+		break;
+	case C_MPROTECT:
+		c->ret = kcall(SYS_mprotect, c->a[0], c->a[1], c->a[2], 0, 0,
+		    0);
+		len = PALIGN(c->a[1]);
+		/* A failure may have changed a first part: cut there too. */
+		if (c->a[0] + len > c->a[0] && own_cut(c->a[0], c->a[0] + len,
+		    c->ret == 0 ? (c->a[2] & K_PROT_WRITE) != 0 : -1) < 0)
+			nown = -1;
+		break;
+	case C_MREMAP:
+		c->ret = kcall(SYS_mremap, c->a[0], c->a[1], c->a[2], c->a[3],
+		    c->a[4], 0);
+		if (c->ret >= 0 && own_remapped(c) < 0)
+			nown = -1;
 		break;
 	}
 }
@@ -637,6 +1014,7 @@ err_text(long e, const char **name)
 	case EEXIST:	*name = "EEXIST"; return "File exists";
 	case EACCES:	*name = "EACCES"; return "Permission denied";
 	case EBADF:	*name = "EBADF"; return "Bad file descriptor";
+	case EFAULT:	*name = "EFAULT"; return "Bad address";
 	default:	*name = NULL; return NULL;
 	}
 }
@@ -669,6 +1047,62 @@ out_result(size_t linestart, long ret, int address)
 		out_str("E");
 		out_num((unsigned long)-ret, 10);
 	}
+}
+
+/* PROT_ flags as strace names them, unknown bits as a number. */
+static void
+out_prot(unsigned long prot)
+{
+	static const struct { unsigned long bit; const char *name; } names[] = {
+		{ K_PROT_READ, "PROT_READ" }, { K_PROT_WRITE, "PROT_WRITE" },
+		{ K_PROT_EXEC, "PROT_EXEC" },
+		{ K_PROT_GROWSDOWN, "PROT_GROWSDOWN" },
+	};
+	const char *sep = "";
+	size_t i;
+
+	if (prot == 0) {
+		out_str("PROT_NONE");
+		return;
+	}
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(prot & names[i].bit))
+			continue;
+		out_str(sep);
+		out_str(names[i].name);
+		sep = "|";
+		prot &= ~names[i].bit;
+	}
+	if (prot != 0) {
+		out_str(sep);
+		out_hex(prot);
+	}
+}
+
+/* mremap(old, old_len, new_len, flags[, new]): new only with FIXED. */
+static void
+out_mremap(const struct call *c)
+{
+	out_str("mremap(");
+	out_hex(c->a[0]);
+	out_str(", ");
+	out_num(c->a[1], 10);
+	out_str(", ");
+	out_num(c->a[2], 10);
+	out_str(", ");
+	if (c->a[3] == K_MREMAP_MAYMOVE)
+		out_str("MREMAP_MAYMOVE");
+	else if (c->a[3] == (K_MREMAP_MAYMOVE | K_MREMAP_FIXED))
+		out_str("MREMAP_MAYMOVE|MREMAP_FIXED");
+	else if (c->a[3] == K_MREMAP_FIXED)
+		out_str("MREMAP_FIXED");
+	else
+		out_hex(c->a[3]);
+	if (c->a[3] & K_MREMAP_FIXED) {
+		out_str(", ");
+		out_hex(c->a[4]);
+	}
+	out_ch(')');
 }
 
 static void
@@ -722,6 +1156,20 @@ out_call(const struct call *c)
 		out_str("})");
 		out_result(start, c->ret, 0);
 		break;
+	case C_MPROTECT:
+		out_str("mprotect(");
+		out_hex(c->a[0]);
+		out_str(", ");
+		out_num(c->a[1], 10);
+		out_str(", ");
+		out_prot(c->a[2]);
+		out_ch(')');
+		out_result(start, c->ret, 0);
+		break;
+	case C_MREMAP:
+		out_mremap(c);
+		out_result(start, c->ret, 1);
+		break;
 	}
 	out_ch('\n');
 }
@@ -756,7 +1204,7 @@ static int
 usage(void)
 {
 	static const char msg[] =
-	    "usage: livekernel SEED NCALLS   (under setarch -R [-L])\n";
+	    "usage: livekernel SEED NCALLS [AT]   (under setarch -R [-L])\n";
 
 	kcall(SYS_write, 2, (unsigned long)msg, sizeof(msg) - 1, 0, 0, 0);
 	return 2;
@@ -776,14 +1224,21 @@ main(int argc, char **argv)
 {
 	static struct state st;
 	struct krlimit data_rl;
-	unsigned long seed, n, persona, legacy_sysctl, min_addr, max_count;
+	unsigned long seed, n, at = ~0UL, persona, legacy_sysctl, min_addr;
+	unsigned long max_count;
 	const char *p, *arch;
 	size_t len, done;
 	int i, legacy;
 	long r;
 
-	if (argc != 3)
+	if (argc != 3 && argc != 4)
 		return usage();
+	if (argc == 4) {
+		p = argv[3];
+		at = parse_num(&p, 10);
+		if (*p != '\0')
+			return usage();
+	}
 	p = argv[1];
 	seed = parse_num(&p, 10);
 	if (*p != '\0')
@@ -825,6 +1280,7 @@ main(int argc, char **argv)
 		    stat_field(28) < foreign[i].end)
 			st.stack_start = foreign[i].start;
 	st.data_max = data_rl.max;
+	st.data_cur = data_rl.cur;
 	calls[0].kind = C_BRK;
 	calls[0].a[0] = 0;
 	do_call(&calls[0], &st);
@@ -835,17 +1291,25 @@ main(int argc, char **argv)
 		struct call *c = &calls[ncalls];
 		unsigned k = (unsigned)rnd(100);
 
-		if (k < 45)
+		if (k < 35)
 			gen_mmap(c, &st);
-		else if (k < 70) {
+		else if (k < 52) {
 			if (gen_munmap(c, &st) < 0)
 				gen_mmap(c, &st);
-		} else if (k < 92)
+		} else if (k < 64) {
+			if (gen_mprotect(c, &st) < 0)
+				gen_mmap(c, &st);
+		} else if (k < 78) {
+			if (gen_mremap(c, &st) < 0)
+				gen_mmap(c, &st);
+		} else if (k < 94)
 			gen_brk(c, &st);
 		else
 			gen_setrlimit(c, &st);
 		do_call(c, &st);
-		ncalls++;
+		if ((unsigned long)ncalls++ == at && read_file("/proc/self/maps",
+		    dump_buf, sizeof(dump_buf), &dump_len) != 0)
+			return fail("cannot read /proc/self/maps");
 		if (nown < 0)
 			break;
 	}
@@ -911,6 +1375,16 @@ main(int argc, char **argv)
 	out_str("# the calls, as the kernel answered them\n");
 	for (i = 0; i < ncalls; i++)
 		out_call(&calls[i]);
+	if (dump_len > 0) {
+		out_str("# /proc/self/maps after call ");
+		out_num(at, 10);
+		out_str(":\n# ");
+		for (len = 0; len < dump_len; len++) {
+			out_ch(dump_buf[len]);
+			if (dump_buf[len] == '\n' && len + 1 < dump_len)
+				out_str("# ");
+		}
+	}
 	if (outoverflow)
 		return fail("output buffer too small");
 

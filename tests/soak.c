@@ -23,7 +23,12 @@
  * next mapping; mmap with no hint, with a hint (often into used space),
  * MAP_FIXED over existing mappings; munmap of ranges that split VMAs;
  * setrlimit of RLIMIT_DATA, RLIMIT_AS and RLIMIT_MEMLOCK; changes of
- * vm.max_map_count; lengths and addresses at TASK_SIZE and beyond.
+ * vm.max_map_count; lengths and addresses at TASK_SIZE and beyond;
+ * mprotect of parts of a VMA, across neighbours and holes, of VMAs that
+ * may never be writable, with PROT_GROWSDOWN and bad bits; mremap that
+ * shrinks, grows in place, moves (MREMAP_MAYMOVE) or goes where it is
+ * told (MREMAP_FIXED, onto used or free space), with bad flags and
+ * lengths.
  *
  * Every result is compared with the model's at once. Every 1,000 calls
  * (and at the end of each run) the engine's invariants are checked
@@ -35,8 +40,8 @@
  * cannot quietly stop testing it), and prints ops/s and the totals.
  *
  * Layouts stay "monotone" (see tests/bruteforce.h): a MAP_FIXED or
- * MAP_GROWSDOWN mmap, or an munmap, whose result would break that is
- * drawn again (4.14's walk, and the engine's, may pass over a gap that
+ * MAP_GROWSDOWN mmap, an munmap, an mprotect or an mremap whose result
+ * would break that is drawn again (4.14's walk, and the engine's, may pass over a gap that
  * fits otherwise: test-diff's test_quirk_growsdown_prune).
  */
 #include <errno.h>
@@ -117,6 +122,8 @@ enum {
 	T_BRK_GROW, T_BRK_SHRINK, T_BRK_REFUSED, T_MMAP, T_MMAP_HINT,
 	T_MMAP_FIXED_OVER, T_MUNMAP_SPLIT, T_MUNMAP, T_RLIMIT, T_MAXMAP_SET,
 	T_HIT_MAXMAP, T_HIT_TASK_SIZE, T_ENOMEM, T_EINVAL, T_EPERM, T_EAGAIN,
+	T_MPROTECT, T_MPROTECT_SPLIT, T_MREMAP_SHRINK, T_MREMAP_GROW,
+	T_MREMAP_MOVE, T_MREMAP_FIXED, T_EFAULT, T_EACCES,
 	T_REDRAWN, T_CHECKS, T_RUNS, NTALLY
 };
 
@@ -131,7 +138,14 @@ static const char *const tally_names[NTALLY] = {
 	[T_HIT_MAXMAP] = "refused at max_map_count",
 	[T_HIT_TASK_SIZE] = "refused at TASK_SIZE",
 	[T_ENOMEM] = "ENOMEM", [T_EINVAL] = "EINVAL", [T_EPERM] = "EPERM",
-	[T_EAGAIN] = "EAGAIN", [T_REDRAWN] = "redrawn (non-monotone)",
+	[T_EAGAIN] = "EAGAIN", [T_MPROTECT] = "mprotect changed",
+	[T_MPROTECT_SPLIT] = "mprotect splitting a VMA",
+	[T_MREMAP_SHRINK] = "mremap shrank in place",
+	[T_MREMAP_GROW] = "mremap grew in place",
+	[T_MREMAP_MOVE] = "mremap moved (MAYMOVE)",
+	[T_MREMAP_FIXED] = "mremap to a fixed address",
+	[T_EFAULT] = "EFAULT", [T_EACCES] = "EACCES",
+	[T_REDRAWN] = "redrawn (non-monotone)",
 	[T_CHECKS] = "full comparisons", [T_RUNS] = "runs",
 };
 
@@ -140,6 +154,8 @@ static const int tally_required[] = {
 	T_BRK_GROW, T_BRK_SHRINK, T_BRK_REFUSED, T_MMAP, T_MMAP_HINT,
 	T_MMAP_FIXED_OVER, T_MUNMAP_SPLIT, T_RLIMIT, T_MAXMAP_SET,
 	T_HIT_MAXMAP, T_HIT_TASK_SIZE, T_ENOMEM, T_EINVAL, T_EPERM,
+	T_MPROTECT, T_MPROTECT_SPLIT, T_MREMAP_SHRINK, T_MREMAP_GROW,
+	T_MREMAP_MOVE, T_MREMAP_FIXED, T_EFAULT, T_EACCES,
 };
 
 static unsigned long tally[NTALLY];
@@ -270,11 +286,13 @@ run_start(struct soak *s)
 		if (chance(70))
 			add_object(s, at + rnd(4) * P, 1);
 	}
+	/* Anonymous mappings; the last one never writable, like the vdso. */
 	for (i = rnd(6); i > 0; i--) {
 		unsigned long len = (1 + rnd(64)) * P;
 		unsigned long a = rnd(mm->task_size / P) * P;
 
-		add_both(s, a, a + len, chance(70) ? F_RW : F_R, 0, -1);
+		add_both(s, a, a + len, i == 1 ? F_RX & ~VM_MAYWRITE :
+		    chance(70) ? F_RW : F_R, 0, -1);
 	}
 	if (chance(25)) {
 		at = mm->mmap_base - (1 + rnd(1024)) * 0x100000UL;
@@ -558,12 +576,118 @@ gen_rlimit(struct soak *s, struct dop *op)
 	op->a[2] = max;
 }
 
+/*
+ * mprotect: a VMA's pages from some page on, a few pages or the rest of
+ * it and more (into its neighbours or a hole), at times from a hole below;
+ * else anywhere. A VMA without VM_MAYWRITE (a file mapped read-only)
+ * answers EACCES to PROT_WRITE.
+ */
+static void
+gen_mprotect(struct soak *s, struct dop *op)
+{
+	static const unsigned long mprots[] = {
+		PROT_NONE, PROT_READ, PROT_READ | PROT_WRITE, PROT_WRITE,
+		PROT_READ | PROT_EXEC, PROT_READ | PROT_WRITE | PROT_EXEC,
+	};
+	const struct bf_vma *v = pick_vma(s);
+	unsigned long start, len = pick_len(s);
+
+	op->kind = DOP_MPROTECT;
+	if (chance(4)) {
+		size_t k;
+
+		for (k = 0; k < s->bf.n; k++)	/* the last never writable */
+			if (!(s->bf.v[k].flags & VM_MAYWRITE))
+				v = &s->bf.v[k];
+	}
+	if (v == NULL || chance(15)) {
+		start = pick_addr(s, len);
+	} else {
+		start = v->start + rnd((v->end - v->start) / P) * P;
+		len = chance(40) ? (1 + rnd(8)) * P - (chance(10) ? rnd(P) : 0) :
+		    v->end - start + (chance(35) ? (1 + rnd(16)) * P : 0);
+		if (chance(8))
+			start -= (1 + rnd(4)) * P;
+	}
+	op->a[2] = mprots[rnd(sizeof(mprots) / sizeof(mprots[0]))];
+	switch (rnd(60)) {
+	case 0: start += 1 + rnd(P - 1); break;		/* EINVAL */
+	case 1: op->a[2] |= PROT_GROWSDOWN; break;	/* a stack only */
+	case 2: op->a[2] |= PROT_GROWSUP; break;	/* EINVAL on x86 */
+	case 3: op->a[2] |= PROT_GROWSDOWN | PROT_GROWSUP; break;
+	case 4: op->a[2] |= 0x10; break;		/* no such bit */
+	case 5: len = 0; break;
+	}
+	op->a[0] = start;
+	op->a[1] = len;
+}
+
+/*
+ * mremap: a VMA (from its start or some page in), shrunk, kept or grown,
+ * in place (flags 0), MREMAP_MAYMOVE, or MREMAP_MAYMOVE|MREMAP_FIXED onto
+ * an address pick_addr gives (used or free, at times overlapping the
+ * source or unaligned); now and then an unmapped source, MREMAP_FIXED
+ * alone, an unknown flag, an old length of 0 (EINVAL for private memory,
+ * a copy of shared memory) or a new one of 0.
+ */
+static void
+gen_mremap(struct soak *s, struct dop *op)
+{
+	const struct bf_vma *v = pick_vma(s);
+	unsigned long a, old, nw, flags;
+	unsigned k = (unsigned)rnd(100);
+
+	op->kind = DOP_MREMAP;
+	if (v == NULL || chance(10)) {
+		old = pick_len(s);
+		a = pick_addr(s, old);
+	} else {
+		a = chance(50) ? v->start : v->start + rnd((v->end - v->start) /
+		    P) * P;
+		old = chance(55) ? v->end - a : (1 + rnd((v->end - a) / P)) * P;
+	}
+	if (k < 30)
+		nw = (1 + rnd(old / P + 1)) * P;	/* shrink or keep */
+	else if (k < 92)
+		nw = old + (1 + rnd(1UL << rnd(s->len_bits + 1))) * P;
+	else
+		nw = pick_len(s);
+	k = (unsigned)rnd(100);
+	flags = k < 25 ? 0 : k < 60 ? MREMAP_MAYMOVE : k < 94 ?
+	    MREMAP_MAYMOVE | MREMAP_FIXED : k < 97 ? MREMAP_FIXED : 8;
+	switch (rnd(50)) {
+	case 0: a += 1 + rnd(P - 1); break;		/* EINVAL */
+	case 1: old = 0; break;
+	case 2: nw = 0; break;				/* EINVAL */
+	}
+	op->a[0] = a;
+	op->a[1] = old;
+	op->a[2] = nw;
+	op->a[3] = flags;
+	if (flags & MREMAP_FIXED) {
+		op->a[4] = chance(6) ? a + (rnd(5) - 2) * P :
+		    pick_addr(s, PAGE_ALIGN(nw));
+		if (chance(93))
+			op->a[4] &= PAGE_MASK;
+		avoid_stack(s, &op->a[4], PAGE_ALIGN(nw));
+	}
+}
+
 static void
 gen_op(struct soak *s, struct dop *op)
 {
 	unsigned i = (unsigned)rnd(100);
 
 	memset(op, 0, sizeof(*op));
+	if (i >= 86) {
+		/* 14% mprotect and mremap; the rest as before, in proportion. */
+		if (rnd(100) < 45)
+			gen_mprotect(s, op);
+		else
+			gen_mremap(s, op);
+		return;
+	}
+	i = i * 100 / 86;
 	if (i < 18)
 		gen_mmap(s, op, 0);
 	else if (i < 32)
@@ -593,7 +717,8 @@ gen_op(struct soak *s, struct dop *op)
 static int
 risky(const struct dop *op)
 {
-	return op->kind == DOP_MUNMAP || (op->kind == DOP_MMAP &&
+	return op->kind == DOP_MUNMAP || op->kind == DOP_MPROTECT ||
+	    op->kind == DOP_MREMAP || (op->kind == DOP_MMAP &&
 	    (op->a[3] & (MAP_FIXED | MAP_GROWSDOWN)) != 0);
 }
 
@@ -634,6 +759,10 @@ count(struct soak *s, const struct dop *op, unsigned long res,
 		return;
 	}
 	if (IS_ERR_VALUE(res)) {
+		if (e == EFAULT)
+			tally[T_EFAULT]++;
+		if (e == EACCES)
+			tally[T_EACCES]++;
 		if (e == ENOMEM)
 			tally[T_ENOMEM]++;
 		if (e == EINVAL)
@@ -652,6 +781,21 @@ count(struct soak *s, const struct dop *op, unsigned long res,
 	}
 	if (op->kind == DOP_MUNMAP) {
 		tally[split ? T_MUNMAP_SPLIT : T_MUNMAP]++;
+		return;
+	}
+	if (op->kind == DOP_MPROTECT) {
+		tally[s->bf.n > n_before ? T_MPROTECT_SPLIT : T_MPROTECT]++;
+		return;
+	}
+	if (op->kind == DOP_MREMAP) {
+		if (op->a[3] & MREMAP_FIXED)
+			tally[T_MREMAP_FIXED]++;
+		else if (res != op->a[0])
+			tally[T_MREMAP_MOVE]++;
+		else if (PAGE_ALIGN(op->a[2]) > PAGE_ALIGN(op->a[1]))
+			tally[T_MREMAP_GROW]++;
+		else if (PAGE_ALIGN(op->a[2]) < PAGE_ALIGN(op->a[1]))
+			tally[T_MREMAP_SHRINK]++;
 		return;
 	}
 	if (fixed_over)

@@ -394,8 +394,8 @@ START_TEST(test_realloc_heap)
 END_TEST
 
 /*
- * A mapped chunk is resized with mremap (the engine carries it out with
- * munmap and mmap); the same page count needs no call.
+ * A mapped chunk is resized with mremap(MREMAP_MAYMOVE), the engine's
+ * sys_mremap; the same page count needs no call.
  *
  *   0x7ffff7fce000  [ chunk 0x31000 ]|x|      x: a page at mmap_base
  *   grow to 0x4a000: x is in the way, so it moves down (found while the

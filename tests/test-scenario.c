@@ -543,10 +543,57 @@ static const struct op_case op_cases[] = {
 	{ .text = "close(3) = -1 EBADF (Bad file descriptor)",
 	  .kind = OP_CLOSE, .name = "close", .args = { 3 }, .has_expect = 1,
 	  .expect = ERRNO(EBADF) },
-	/* calls the engine does not model */
+	/* mprotect: PROT_ names or a number, every errno it returns */
 	{ .text = "mprotect(0x7f4eadb2d000, 16384, PROT_READ) = 0 <0.000033>",
-	  .kind = OP_SKIP, .name = "mprotect", .has_expect = 1,
-	  .note = "mprotect is not modelled; skipped" },
+	  .kind = OP_MPROTECT, .name = "mprotect", .args = { 0x7f4eadb2d000,
+	  16384, PROT_READ }, .has_expect = 1 },
+	{ .text = "mprotect(0x1000, 4096, PROT_NONE) = -1 ENOMEM (Cannot "
+	  "allocate memory)", .kind = OP_MPROTECT, .name = "mprotect",
+	  .args = { 0x1000, 4096, PROT_NONE }, .has_expect = 1,
+	  .expect = ERRNO(ENOMEM) },
+	{ .text = "mprotect(0x1000, 0x1000, PROT_READ|PROT_WRITE|PROT_EXEC|"
+	  "PROT_GROWSDOWN) = -1 EACCES (Permission denied)",
+	  .kind = OP_MPROTECT, .name = "mprotect", .args = { 0x1000, 4096,
+	  PROT_READ | PROT_WRITE | PROT_EXEC | PROT_GROWSDOWN },
+	  .has_expect = 1, .expect = ERRNO(EACCES) },
+	{ .text = "mprotect(0x1001, 4096, 0x7) = -1 EINVAL (Invalid argument)",
+	  .kind = OP_MPROTECT, .name = "mprotect", .args = { 0x1001, 4096, 7 },
+	  .has_expect = 1, .expect = ERRNO(EINVAL) },
+	/* mremap: four arguments, or five with MREMAP_FIXED */
+	{ .text = "mremap(0x7f0000000000, 200704, 303104, MREMAP_MAYMOVE) = "
+	  "0x7effffe00000", .kind = OP_MREMAP, .name = "mremap",
+	  .args = { 0x7f0000000000, 200704, 303104, MREMAP_MAYMOVE },
+	  .has_expect = 1, .expect = 0x7effffe00000 },
+	{ .text = "mremap(0x7f0000000000, 8192, 4096, 0) = 0x7f0000000000",
+	  .kind = OP_MREMAP, .name = "mremap", .args = { 0x7f0000000000, 8192,
+	  4096, 0 }, .has_expect = 1, .expect = 0x7f0000000000 },
+	{ .text = "mremap(0x7f0000000000, 4096, 8192, MREMAP_MAYMOVE|"
+	  "MREMAP_FIXED, 0x7f0000200000) = 0x7f0000200000", .kind = OP_MREMAP,
+	  .name = "mremap", .args = { 0x7f0000000000, 4096, 8192,
+	  MREMAP_MAYMOVE | MREMAP_FIXED, 0x7f0000200000 }, .has_expect = 1,
+	  .expect = 0x7f0000200000 },
+	{ .text = "mremap(0x1000, 4096, 8192, 0x3, 0x20000) = 0x20000",
+	  .kind = OP_MREMAP, .name = "mremap", .args = { 0x1000, 4096, 8192,
+	  3, 0x20000 }, .has_expect = 1, .expect = 0x20000 },
+	{ .text = "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE|MREMAP_DONTUNMAP, "
+	  "0x20000) = 0x20000", .kind = OP_MREMAP, .name = "mremap",
+	  .args = { 0x1000, 4096, 8192, 5, 0x20000 }, .has_expect = 1,
+	  .expect = 0x20000 },
+	{ .text = "mremap(0x1000, 4096, 8192, 0) = -1 ENOMEM (Cannot allocate "
+	  "memory)", .kind = OP_MREMAP, .name = "mremap", .args = { 0x1000,
+	  4096, 8192, 0 }, .has_expect = 1, .expect = ERRNO(ENOMEM) },
+	{ .text = "mremap(0x1000, 4096, 8192, 0) = -1 EFAULT (Bad address)",
+	  .kind = OP_MREMAP, .name = "mremap", .args = { 0x1000, 4096, 8192,
+	  0 }, .has_expect = 1, .expect = ERRNO(14) },
+	{ .text = "[pid 5] mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE "
+	  "<unfinished ...>\n"
+	  "[pid 5] <... mremap resumed>) = 0x1000", .kind = OP_MREMAP,
+	  .name = "mremap", .args = { 0x1000, 4096, 8192, MREMAP_MAYMOVE },
+	  .pid = 5, .has_expect = 1, .expect = 0x1000 },
+	/* calls the engine does not model */
+	{ .text = "madvise(0x7f4eadb2d000, 16384, MADV_DONTNEED) = 0",
+	  .kind = OP_SKIP, .name = "madvise", .has_expect = 1,
+	  .note = "madvise is not modelled; skipped" },
 	{ .text = "exit_group(0)                           = ?",
 	  .kind = OP_SKIP, .name = "exit_group",
 	  .note = "exit_group is not modelled; skipped" },
@@ -721,6 +768,35 @@ static const struct bad_case {
 	{ "mmap(NULL, 8192, PROT_READ, MAP_PRIVATE, -1)",
 	  "t.scen:1: mmap takes 6 arguments, found 5" },
 	{ "brk()", "t.scen:1: brk takes 1 argument, found 0" },
+	{ "mprotect(0x1000, 4096)",
+	  "t.scen:1: mprotect takes 3 arguments, found 2" },
+	{ "mprotect(0x1000, 4096, PROT_READ|PROT_FOO) = 0",
+	  "t.scen:1: unknown mprotect protection PROT_FOO" },
+	{ "mprotect(0x1000, 4k, PROT_READ) = 0",
+	  "t.scen:1: expected a number for the length of mprotect, "
+	  "found '4k'" },
+	{ "mprotect(0x1000, 4096, PROT_READ) = -1 EFOO (Foo)",
+	  "t.scen:1: unknown errno name EFOO in the result of mprotect" },
+	{ "mremap(0x1000, 4096, 8192)",
+	  "t.scen:1: mremap takes 4 or 5 arguments, found 3" },
+	{ "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE, 0x2000, 0)",
+	  "t.scen:1: mremap takes 4 or 5 arguments, found 6" },
+	{ "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE|MREMAP_FOO) = 0x1000",
+	  "t.scen:1: unknown mremap flag MREMAP_FOO" },
+	{ "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE|MREMAP_FIXED) = 0x2000",
+	  "t.scen:1: mremap with MREMAP_FIXED takes a new address as "
+	  "argument 5" },
+	{ "mremap(0x1000, 4096, 8192, 3) = 0x2000",
+	  "t.scen:1: mremap with MREMAP_FIXED takes a new address as "
+	  "argument 5" },
+	{ "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE|MREMAP_FIXED, new)",
+	  "t.scen:1: expected a number for the new address of mremap, "
+	  "found 'new'" },
+	{ "mremap(0x1000, 4096, 1x, MREMAP_MAYMOVE)",
+	  "t.scen:1: expected a number for the new length of mremap, "
+	  "found '1x'" },
+	{ "mremap(0x1000, 4096, 8192, MREMAP_MAYMOVE) = 0x1000 junk",
+	  "t.scen:1: unexpected text after the result of mremap: 'junk'" },
 	{ "open(\"/x\")", "t.scen:1: open takes 2 or 3 arguments, found 1" },
 	{ "mmap(NULL, , PROT_READ, MAP_PRIVATE, -1, 0)",
 	  "t.scen:1: argument 2 of mmap is empty" },
@@ -1045,8 +1121,11 @@ START_TEST(test_strace_true)
 	ck_assert_uint_eq(sc.ops[7].args[3], MAP_PRIVATE | MAP_FIXED |
 	    MAP_DENYWRITE);
 	ck_assert_uint_eq(sc.ops[7].args[5], 0x26000);
-	ck_assert_int_eq(sc.ops[13].kind, OP_SKIP);
+	ck_assert_int_eq(sc.ops[13].kind, OP_MPROTECT);
 	ck_assert_str_eq(sc.ops[13].name, "mprotect");
+	ck_assert_uint_eq(sc.ops[13].args[0], 0x7f4eadb2d000);
+	ck_assert_uint_eq(sc.ops[13].args[1], 16384);
+	ck_assert_uint_eq(sc.ops[13].args[2], PROT_READ);
 	ck_assert_int_eq(sc.ops[16].kind, OP_SKIP);
 	ck_assert_str_eq(sc.ops[16].name, "prlimit64");
 	ck_assert_int_eq(sc.ops[17].kind, OP_MUNMAP);
@@ -1067,7 +1146,7 @@ START_TEST(test_strace_threads)
 	FILE *fp = data_open("strace-threads.txt");
 	struct scenario sc;
 	char err[SCEN_ERRLEN] = "";
-	size_t i, count[OP_SKIP + 1] = { 0 };
+	size_t i, count[OP_MREMAP + 1] = { 0 };
 	int last = 0;
 
 	ck_assert_msg(scenario_parse(fp, "strace-threads.txt", &sc, err,
@@ -1091,7 +1170,8 @@ START_TEST(test_strace_threads)
 	ck_assert_uint_eq(count[OP_SETRLIMIT], 1);
 	ck_assert_uint_eq(count[OP_OPEN], 2);
 	ck_assert_uint_eq(count[OP_CLOSE], 2);
-	ck_assert_uint_eq(count[OP_SKIP], 7);	/* 6 mprotect, 1 prlimit64 */
+	ck_assert_uint_eq(count[OP_MPROTECT], 6);	/* one unfinished */
+	ck_assert_uint_eq(count[OP_SKIP], 1);	/* prlimit64 reading */
 	scenario_free(&sc);
 }
 END_TEST

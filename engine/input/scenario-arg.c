@@ -4,6 +4,7 @@
  *
  *   NULL, 0x2aaaaaaea000, 8192, -1       numbers (scen_arg_num)
  *   PROT_READ|PROT_WRITE, 21<<MAP_HUGE_SHIFT   flags (scen_arg_flags)
+ *   MREMAP_MAYMOVE|MREMAP_FIXED          mremap's flags, the same way
  *   3</etc/ld.so.cache>, AT_FDCWD        fds, with strace -y's path
  *   "/etc/ld.so.cache"                   paths, C escapes decoded
  *   RLIMIT_DATA, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}
@@ -63,6 +64,16 @@ static const struct scen_name scen_arg_map_names[] = {
 	{ .name = "MAP_HUGE_1GB",	.value = 30UL << MAP_HUGE_SHIFT },
 };
 
+/*
+ * MREMAP_DONTUNMAP (5.7) is named so that a newer kernel's log parses; the
+ * 4.14 model refuses it with EINVAL, as 4.14 did.
+ */
+static const struct scen_name scen_arg_mremap_names[] = {
+	{ .name = "MREMAP_MAYMOVE",	.value = MREMAP_MAYMOVE },
+	{ .name = "MREMAP_FIXED",	.value = MREMAP_FIXED },
+	{ .name = "MREMAP_DONTUNMAP",	.value = 4 },
+};
+
 const struct scen_flagset scen_arg_prot = {
 	.what = "mmap protection", .field = "protection",
 	.names = scen_arg_prot_names, .n = NELEM(scen_arg_prot_names),
@@ -71,6 +82,17 @@ const struct scen_flagset scen_arg_prot = {
 const struct scen_flagset scen_arg_mapflags = {
 	.what = "mmap flag", .field = "flags",
 	.names = scen_arg_map_names, .n = NELEM(scen_arg_map_names),
+};
+
+/* mprotect takes mmap's PROT_ names; its messages say mprotect. */
+const struct scen_flagset scen_arg_mprot = {
+	.what = "mprotect protection", .field = "protection",
+	.names = scen_arg_prot_names, .n = NELEM(scen_arg_prot_names),
+};
+
+const struct scen_flagset scen_arg_mremapflags = {
+	.what = "mremap flag", .field = "flags",
+	.names = scen_arg_mremap_names, .n = NELEM(scen_arg_mremap_names),
 };
 
 /* ---- the arguments ------------------------------------------------------ */

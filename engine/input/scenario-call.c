@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "scenario-int.h"
+#include "kernel/vm.h"
 
 /* ---- the modelled system calls ----------------------------------------- */
 
@@ -58,6 +59,43 @@ scen_call_munmap(struct scen_parser *p, struct scen_op *op,
 	    scen_arg_num(p, op, a[1], "length", &op->args[1]) < 0)
 		return -1;
 	return 0;
+}
+
+static int
+scen_call_mprotect(struct scen_parser *p, struct scen_op *op,
+    const struct scen_str *a)
+{
+	op->kind = OP_MPROTECT;
+	if (scen_arg_num(p, op, a[0], "address", &op->args[0]) < 0 ||
+	    scen_arg_num(p, op, a[1], "length", &op->args[1]) < 0 ||
+	    scen_arg_flags(p, op, a[2], &scen_arg_mprot, &op->args[2]) < 0)
+		return -1;
+	return 0;
+}
+
+/*
+ * mremap(old, old_len, new_len, flags[, new]): strace prints the fifth
+ * argument only when the flags ask for a new address (MREMAP_FIXED); the
+ * kernel reads it then and only then, so a line without it stores 0.
+ */
+static int
+scen_call_mremap(struct scen_parser *p, struct scen_op *op,
+    const struct scen_str *a)
+{
+	op->kind = OP_MREMAP;
+	if (scen_arg_num(p, op, a[0], "old address", &op->args[0]) < 0 ||
+	    scen_arg_num(p, op, a[1], "old length", &op->args[1]) < 0 ||
+	    scen_arg_num(p, op, a[2], "new length", &op->args[2]) < 0 ||
+	    scen_arg_flags(p, op, a[3], &scen_arg_mremapflags,
+	    &op->args[3]) < 0)
+		return -1;
+	if (a[4].s == NULL) {
+		if (op->args[3] & MREMAP_FIXED)
+			return scen_fail(p, "mremap with MREMAP_FIXED takes "
+			    "a new address as argument 5");
+		return 0;
+	}
+	return scen_arg_num(p, op, a[4], "new address", &op->args[4]);
 }
 
 static int
@@ -172,6 +210,10 @@ static const struct scen_call {
 	  .parse = scen_call_mmap },
 	{ .name = "munmap", .minargs = 2, .maxargs = 2,
 	  .parse = scen_call_munmap },
+	{ .name = "mprotect", .minargs = 3, .maxargs = 3,
+	  .parse = scen_call_mprotect },
+	{ .name = "mremap", .minargs = 4, .maxargs = 5,
+	  .parse = scen_call_mremap },
 	{ .name = "setrlimit", .minargs = 2, .maxargs = 2,
 	  .parse = scen_call_setrlimit },
 	{ .name = "prlimit64", .minargs = 4, .maxargs = 4,
@@ -255,7 +297,7 @@ scen_call_name(struct scen_parser *p, struct scen_op *op, const char *s)
 int
 scen_call_parse(struct scen_parser *p, struct scen_op *op, const char *s)
 {
-	struct scen_str args[SCEN_MAXARGS];
+	struct scen_str args[SCEN_MAXARGS] = { { NULL, 0 } };
 	const struct scen_call *c;
 	size_t len = strlen(s), n, close;
 	int nargs;

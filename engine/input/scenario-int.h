@@ -152,6 +152,7 @@ int	scen_call_parse(struct scen_parser *, struct scen_op *, const char *s);
 
 /* scenario-arg.c: the arguments of the calls (see each for its syntax). */
 extern const struct scen_flagset scen_arg_prot, scen_arg_mapflags;
+extern const struct scen_flagset scen_arg_mprot, scen_arg_mremapflags;
 int	scen_arg_num(struct scen_parser *, const struct scen_op *,
 	    struct scen_str, const char *field, unsigned long *out);
 int	scen_arg_flags(struct scen_parser *, const struct scen_op *,

@@ -10,6 +10,8 @@
  *   brk(NULL)                                           = 0x55555557a000
  *   mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x2aaaaaaea000
  *   munmap(0x2aaaaaaea000, 4096)          = 0
+ *   mprotect(0x2aaaaaaeb000, 4096, PROT_READ) = 0
+ *   mremap(0x2aaaaaaeb000, 4096, 8192, MREMAP_MAYMOVE) = 0x2aaaaaaeb000
  *   setrlimit(RLIMIT_DATA, {rlim_cur=8192*1024, rlim_max=RLIM64_INFINITY}) = 0
  *
  * Parsing is all or nothing: on any error the functions return -1, write
@@ -57,6 +59,9 @@ struct proc_stat {
  *  - OP_OPEN: args[0] access mode (0 O_RDONLY, 1 O_WRONLY, 2 O_RDWR), path
  *    the decoded path string, expect the fd (or -errno).
  *  - OP_CLOSE: args[0] fd; path set when strace -y showed it.
+ *  - OP_MREMAP: args[4] is the new address, 0 when the line has no fifth
+ *    argument (strace prints it only with MREMAP_FIXED, and the kernel
+ *    reads it only then).
  *  - OP_SKIP: name, text and note are set; args are not parsed.
  *  - The allocator's lines (malloc.c models glibc's main arena) are calls
  *    of the program, not system calls: malloc(SIZE), free(PTR),
@@ -82,6 +87,8 @@ enum scen_op_kind {
 	OP_CALLOC,	/* args[0] = n, args[1] = size */
 	OP_REALLOC,	/* args[0] = ptr, args[1] = size, args[4] = #N or 0 */
 	OP_MALLOPT,	/* args[0] = param, args[1] = value */
+	OP_MPROTECT,	/* args: addr, len, prot */
+	OP_MREMAP,	/* args: addr, old len, new len, flags, new */
 };
 
 /* Is this one of the allocator's calls (OP_MALLOC .. OP_MALLOPT)? */
@@ -100,7 +107,8 @@ struct scen_op {
 	int		 has_expect;	/* "= result" was present */
 	unsigned long	 expect;	/* address, 0, or -errno as the kernel
 					   returns it */
-	char		*note;		/* OP_SKIP: e.g. "mprotect not modelled" */
+	char		*note;		/* OP_SKIP: e.g. "madvise is
+					   not modelled; skipped" */
 };
 
 /* Directives, and what the /proc lines told. `set` flags say which. */

@@ -19,7 +19,8 @@
  * that change their outcome, and RETURN. V(x) is a value the event shows
  * under x's name, VN("name", x) under another; TRACE_VAL(x) is what it
  * shows: a VMA pointer as the VMA's start address (pointers differ from
- * run to run; addresses do not), anything else as an unsigned long.
+ * run to run; addresses do not), an mm pointer as 0 (a run has one mm),
+ * anything else as an unsigned long.
  *
  * Every macro tests the function's trace once (TRACING); with none
  * attached that test is all it costs, and the condition of a DECIDE is
@@ -77,6 +78,8 @@ instr_vma_addr(const struct vma *vma)
 #define TRACE_VAL(x) _Generic((x), \
 	struct vma *: instr_vma_addr((const struct vma *)(uintptr_t)(x)), \
 	const struct vma *: instr_vma_addr((const struct vma *)(uintptr_t)(x)), \
+	struct mm *: 0UL, \
+	const struct mm *: 0UL, \
 	default: (unsigned long)(uintptr_t)(x))
 
 #define V(x)		((struct trace_val){ #x, TRACE_VAL(x) })

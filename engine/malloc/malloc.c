@@ -679,42 +679,44 @@ call_munmap(struct malloc_arena *a, unsigned long addr, unsigned long len)
 }
 
 /*
- * The engine has no mremap, so mremap(addr, old_len, new_len,
- * MREMAP_MAYMOVE) is carried out with the calls it has, the way 4.14's
- * mremap decides: shrinking unmaps the tail; growing extends the mapping
- * in place when it ends the VMA and the pages after it are free
- * (vma_expandable), and otherwise moves it: a new area is found while the
- * old one is still mapped, then the old one is unmapped.
+ * mremap(addr, old_len, new_len, MREMAP_MAYMOVE), as glibc's mremap_chunk
+ * makes it for a chunk that has a mapping of its own. The kernel's
+ * sys_mremap (engine/kernel/mremap.c) decides what happens to that
+ * mapping; for a chunk C, with its pages after it drawn as dots:
+ *
+ *   shrinking:        CCCCCC....  ->  CCC.......   the tail is unmapped
+ *                                                  (do_munmap), in place
+ *   growing, free:    CCC.......  ->  CCCCCC....   the VMA is extended
+ *                                                  (vma_expandable, then
+ *                                                  vma_adjust), in place
+ *   growing, in use:  CCCXX.....  ->  ...XXCCCCCC  a new area is found
+ *                                                  (get_unmapped_area)
+ *                                                  while C is still
+ *                                                  mapped, and C's VMA
+ *                                                  moves there (move_vma)
+ *
+ * glibc asks for MREMAP_MAYMOVE because a chunk may live anywhere: the
+ * caller of realloc gets the new address. Without it the last case would
+ * fail with ENOMEM and glibc would have to malloc, copy and free.
+ *
+ * The same page count never gets here (mremap_chunk returns first); a
+ * failure (ENOMEM, at a limit) leaves the old mapping as it was, and
+ * realloc then falls back to malloc, copy and free.
+ *
+ * In a trace the call shows as one mremap line of the allocator, with
+ * the kernel's steps under it: vma_to_resize, the in-place checks, and
+ * for a move get_unmapped_area, copy_vma and the do_munmap of the old
+ * range, each with its listing line and decision ids, as for brk and
+ * mmap.
+ * strace shows such a call as, e.g.,
+ *   mremap(0x7ffff7d6e000, 200704, 303104, MREMAP_MAYMOVE) = 0x7ffff7d24000
+ * and tests/glibc.sh holds these lines to the real glibc's, address for
+ * address (tests/data/malloc/mremap.seq makes all three cases happen).
+ *
+ * No page of a chunk is touched in the model, so its VMA has no anon_vma
+ * and a moved VMA takes the page offset of its new address (glibc writes
+ * the chunk's header, so the real VMA keeps its old offset).
  */
-static unsigned long
-engine_mremap(struct mm *mm, unsigned long addr, unsigned long old_len,
-    unsigned long new_len)
-{
-	struct vma *vma;
-	unsigned long r;
-
-	if (new_len <= old_len) {
-		if (new_len < old_len)
-			sys_munmap(mm, addr + new_len, old_len - new_len);
-		return addr;
-	}
-	vma = find_vma(mm, addr);
-	if (vma != NULL && vma->vm_start <= addr &&
-	    addr + old_len == vma->vm_end && addr + new_len > addr &&
-	    addr + new_len <= mm->task_size && (vma->vm_next == NULL ||
-	    vma->vm_next->vm_start >= addr + new_len)) {
-		r = sys_mmap(mm, addr + old_len, new_len - old_len,
-		    PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS |
-		    MAP_FIXED, NULL, 0);
-		return IS_ERR_VALUE(r) ? r : addr;
-	}
-	r = sys_mmap(mm, 0, new_len, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
-	if (!IS_ERR_VALUE(r))
-		sys_munmap(mm, addr, old_len);
-	return r;
-}
-
 static unsigned long
 call_mremap(struct malloc_arena *a, unsigned long addr, unsigned long old_len,
     unsigned long new_len)
@@ -723,10 +725,8 @@ call_mremap(struct malloc_arena *a, unsigned long addr, unsigned long old_len,
 	    .args = { addr, old_len, new_len } };
 
 	sys_begin(a, &s);
-	sys_event(a, TRACE_NOTE, "the engine has no mremap: it is carried "
-	    "out as munmap of the tail, mmap(MAP_FIXED) after the end, or a "
-	    "new mmap and munmap of the old area");
-	s.result = engine_mremap(a->mm, addr, old_len, new_len);
+	s.result = sys_mremap(a->mm, addr, old_len, new_len, MREMAP_MAYMOVE,
+	    0);
 	sys_end(a, &s);
 	return IS_ERR_VALUE(s.result) ? MAP_FAILED_ADDR : s.result;
 }

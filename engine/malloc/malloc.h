@@ -20,10 +20,9 @@
  * M_MMAP_THRESHOLD, M_TOP_PAD and M_TRIM_THRESHOLD. doc/malloc.md says
  * what is modelled and how it was checked against the real glibc.
  *
- * The engine has no mremap: realloc of a mapped chunk, which glibc does
- * with mremap(MREMAP_MAYMOVE), is carried out as munmap of the tail
- * (shrinking), mmap(MAP_FIXED) of the pages after it (growing in place)
- * or mmap then munmap (moving), as 4.14's mremap would decide.
+ * realloc of a mapped chunk calls the engine's sys_mremap with
+ * MREMAP_MAYMOVE, as glibc does: it shrinks in place, grows in place, or
+ * moves the mapping, as 4.14's mremap decides.
  *
  * Like the rest of the engine, the model never prints and never exits:
  * where glibc would abort (an invalid free) the call fails with a message.

@@ -8,8 +8,9 @@
  *               the command line and the /proc lines; on any error it is
  *               freed again, so nothing is ever half-applied.
  *   run_op      one system call: brk, mmap, munmap and setrlimit go to
- *               the engine (mmap.c); open and close keep the file table
- *               that strace's fd numbers refer to; the rest are skipped.
+ *               the engine (mmap.c), mprotect and mremap to mprotect.c
+ *               and mremap.c; open and close keep the file table that
+ *               strace's fd numbers refer to; the rest are skipped.
  *
  * The results are in the kernel's form (an address, 0, or -errno), and
  * run_format_result prints them the way strace does, so that the output
@@ -791,6 +792,10 @@ run_op(struct run *r, const struct scen_op *op)
 		    run_mmap_file(r, op), a[5]);
 	case OP_MUNMAP:
 		return sys_munmap(mm, a[0], a[1]);
+	case OP_MPROTECT:
+		return sys_mprotect(mm, a[0], a[1], a[2]);
+	case OP_MREMAP:
+		return sys_mremap(mm, a[0], a[1], a[2], a[3], a[4]);
 	case OP_SETRLIMIT:
 		if (a[0] >= VM_RLIMIT_NLIMITS)
 			return (unsigned long)-EINVAL;
@@ -818,6 +823,8 @@ run_op_modelled(const struct scen_op *op)
 	case OP_BRK:
 	case OP_MMAP:
 	case OP_MUNMAP:
+	case OP_MPROTECT:
+	case OP_MREMAP:
 	case OP_SETRLIMIT:
 	case OP_MALLOC:
 	case OP_FREE:
@@ -840,8 +847,9 @@ run_format_result(const struct scen_op *op, unsigned long result,
 	int err = (int)-(long)result;
 
 	if (op->kind == OP_BRK || ((op->kind == OP_MMAP ||
-	    op->kind == OP_MALLOC || op->kind == OP_CALLOC ||
-	    op->kind == OP_REALLOC) && !IS_ERR_VALUE(result)))
+	    op->kind == OP_MREMAP || op->kind == OP_MALLOC ||
+	    op->kind == OP_CALLOC || op->kind == OP_REALLOC) &&
+	    !IS_ERR_VALUE(result)))
 		return snprintf(buf, len, result ? "0x%lx" : "%lu", result);
 	if (op->kind == OP_FREE && !IS_ERR_VALUE(result))
 		return snprintf(buf, len, "<void>");	/* as ltrace prints it */
