@@ -162,6 +162,7 @@ struct cmd_run_input {
 	struct proc_stat stat;
 	struct run	 run;
 	int		 started;
+	int		 made_up;	/* results, but no start state */
 };
 
 /*
