@@ -9,7 +9,9 @@
 #
 # The inputs live in tests/data/cli: small.scn (with small.expected and
 # small-maps.expected, the exact output of run and maps), bad-*.scn (one
-# error each, on a known line), mismatch.scn (a wrong expected result).
+# error each, on a known line), mismatch.scn (a wrong expected result),
+# raw-placed.txt and raw-noresults.txt (strace logs with a start state, and
+# without results: neither warns about a missing start state).
 # Commands run from that directory so that messages name the files as
 # "bad-flag.scn:5:".
 
