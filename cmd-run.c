@@ -342,8 +342,8 @@ static void
 cmd_run_warn_made_up(const struct scenario *sc)
 {
 	vmalab_error("%s: no start state, so the results will not match the "
-	    "log's:\n  no /proc/PID/maps lines, no %% directive for the mm's "
-	    "addresses, no --maps,\n  --stat or --brk, so it replays in a "
+	    "log's:\n  without /proc/PID/maps lines, a %% directive for the "
+	    "mm's addresses, --maps,\n  --stat or --brk, it replays in a "
 	    "made-up process. To capture one:\n  vmalab record -- PROG "
 	    "[ARGS], or vmalab snapshot PID of a running one.", sc->file);
 }
