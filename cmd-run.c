@@ -63,7 +63,12 @@ static const struct vmalab_opt cmd_run_opts[] = {
 	    "mismatch is reported with its decision path", NULL },
 	{ NULL, 0, NULL, "SCENARIO is a file, or - for standard input; with "
 	    "none, the built-in\nscenario " BUILTIN_DEFAULT " (see vmalab "
-	    "scenario).", NULL },
+	    "scenario), or, when --maps, --stat or --brk\nis given, that "
+	    "start state alone, with no calls. A scenario without a\nstart "
+	    "state (maps lines, % start_brk and the like, or those options)\n"
+	    "replays in a made-up process: a raw strace log's results will not "
+	    "match,\nand vmalab says so. Record one with vmalab record -- "
+	    "PROG.", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -225,6 +230,19 @@ cmd_run_close(FILE *fp)
 		fclose(fp);
 }
 
+/* Was a start state given as an option (--maps, --stat, --brk)? */
+static int
+cmd_run_start_opt(const struct cmd_run_args *a)
+{
+	return a->maps_file != NULL || a->stat_file != NULL ||
+	    a->opts.has_brk;
+}
+
+/*
+ * With no scenario: the built-in one, or, when the start state came as an
+ * option, that start state alone (an empty scenario), so that vmalab maps
+ * --maps FILE shows FILE and never the built-in laid over it.
+ */
 static int
 cmd_run_load_scenario(const struct cmd_run_args *a, struct scenario *sc,
     char *err, size_t errlen)
@@ -234,6 +252,9 @@ cmd_run_load_scenario(const struct cmd_run_args *a, struct scenario *sc,
 	FILE *fp;
 	int rc;
 
+	if (a->scenario == NULL && cmd_run_start_opt(a))
+		return scenario_parse_string(NULL, "(start state only)", sc,
+		    err, errlen);
 	if (a->scenario == NULL) {
 		b = builtin_find(BUILTIN_DEFAULT);
 		snprintf(name, sizeof name, "%s.scn", b->name);
@@ -275,6 +296,58 @@ cmd_run_load_files(const struct cmd_run_args *a, struct cmd_run_input *in,
 	return 0;
 }
 
+/*
+ * What counts as a start state: anything that tells where the process's
+ * mappings, code, heap or stack are. A /proc/PID/maps line in the scenario;
+ * a directive that sets one of the mm's addresses (% start_code, end_code,
+ * start_data, end_data, start_brk, brk, start_stack, mmap_base); or the
+ * options --maps, --stat, --brk, --mmap-base. % layout, % arch, % aslr,
+ * % rlimit and the rest shape the made-up process but do not place it.
+ */
+#define CMD_RUN_START_FIELDS	(SCEN_F_START_CODE | SCEN_F_END_CODE | \
+	SCEN_F_START_DATA | SCEN_F_END_DATA | SCEN_F_START_BRK | SCEN_F_BRK | \
+	SCEN_F_START_STACK | SCEN_F_MMAP_BASE)
+
+static int
+cmd_run_has_start(const struct cmd_run_args *a, const struct scenario *sc)
+{
+	return sc->nmaps > 0 || (sc->mm.set & CMD_RUN_START_FIELDS) != 0 ||
+	    cmd_run_start_opt(a) || a->opts.has_mmap_base;
+}
+
+/* Does the scenario hold results ("= value") that a replay is held to? */
+static int
+cmd_run_has_results(const struct scenario *sc)
+{
+	size_t i;
+
+	for (i = 0; i < sc->nops; i++)
+		if (sc->ops[i].has_expect && run_op_modelled(&sc->ops[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * A raw strace log: results to compare, but no start state, so the replay
+ * runs in a made-up process and cannot agree with the log. Said once, on
+ * stderr, by every command that loads; with --check, with the mismatch.
+ */
+static int
+cmd_run_made_up(const struct cmd_run_args *a, const struct scenario *sc)
+{
+	return !cmd_run_has_start(a, sc) && cmd_run_has_results(sc);
+}
+
+static void
+cmd_run_warn_made_up(const struct scenario *sc)
+{
+	vmalab_error("%s: no start state, so the results will not match the "
+	    "log's:\n  without /proc/PID/maps lines, a %% directive for the "
+	    "mm's addresses, --maps,\n  --stat or --brk, it replays in a "
+	    "made-up process. To capture one:\n  vmalab record -- PROG "
+	    "[ARGS], or vmalab snapshot PID of a running one.", sc->file);
+}
+
 int
 cmd_run_load(const struct cmd_run_args *a, struct cmd_run_input *in)
 {
@@ -293,8 +366,12 @@ cmd_run_load(const struct cmd_run_args *a, struct cmd_run_input *in)
 		rc = run_start(&in->run, &in->sc, &o, err, sizeof err);
 		in->started = rc == 0;
 	}
-	if (rc == 0)
+	if (rc == 0) {
+		in->made_up = cmd_run_made_up(a, &in->sc);
+		if (in->made_up && !a->check)
+			cmd_run_warn_made_up(&in->sc);
 		return 0;
+	}
 	if (rc == -1)
 		vmalab_error("%s", err);
 	cmd_run_free(in);
@@ -531,6 +608,8 @@ cmd_run_replay(const struct cmd_run_args *a, struct cmd_run_input *in,
 		    sizeof msg) && mismatches++ == 0) {
 			vmalab_error("%s", msg);
 			cmd_run_print_path(&rec);
+			if (in->made_up)
+				cmd_run_warn_made_up(&in->sc);
 			status = EXIT_INPUT;
 		}
 		if ((bad = mm_validate(mm)) != NULL) {

@@ -162,6 +162,7 @@ struct cmd_run_input {
 	struct proc_stat stat;
 	struct run	 run;
 	int		 started;
+	int		 made_up;	/* results, but no start state */
 };
 
 /*
@@ -174,8 +175,11 @@ struct cmd_run_input {
 int	cmd_run_parse(const struct cmd_entry *, int argc, char **argv,
 	    struct cmd_run_args *a, int (*own)(const struct cmd_entry *,
 	    void *ctx, int id, const char *arg), void *ctx, int *status);
-/* Reads and parses every input and starts the run. Returns 0, or -1
- * after reporting the error (in->... is then freed). */
+/* Reads and parses every input and starts the run; with no scenario, the
+ * built-in one, or the start state of --maps/--stat/--brk alone. Says once
+ * on stderr (under --check: with the first mismatch) when the scenario has
+ * results but no start state. Returns 0, or -1 after reporting the error
+ * (in->... is then freed). */
 int	cmd_run_load(const struct cmd_run_args *, struct cmd_run_input *);
 void	cmd_run_free(struct cmd_run_input *);
 /* Replays every call without printing (for maps); --check as in run.

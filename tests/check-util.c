@@ -2,7 +2,11 @@
  * check-util.c - pictures of address spaces and trace recordings for the
  * Check unit tests.
  */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* fopencookie */
+#endif
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,4 +112,50 @@ rec_saw(const struct trace_rec *rec, const char *id, int outcome)
 		    strcmp(rec->ev[i].decision->id, id) == 0)
 			return 1;
 	return 0;
+}
+
+/* ---- endless streams ------------------------------------------------- */
+
+struct endless {
+	const char	*pattern;
+	size_t		 len, pos;	/* pos: the next byte of pattern */
+};
+
+static ssize_t
+endless_read(void *cookie, char *buf, size_t size)
+{
+	struct endless *e = cookie;
+	size_t i;
+
+	for (i = 0; i < size; i++) {
+		buf[i] = e->pattern[e->pos];
+		e->pos = (e->pos + 1) % e->len;
+	}
+	return (ssize_t)size;
+}
+
+static int
+endless_close(void *cookie)
+{
+	free(cookie);
+	return 0;
+}
+
+FILE *
+endless_open(const char *pattern)
+{
+	static const cookie_io_functions_t io = {
+		.read = endless_read,
+		.close = endless_close,
+	};
+	struct endless *e = calloc(1, sizeof *e);
+	FILE *fp;
+
+	ck_assert_ptr_nonnull(e);
+	e->pattern = pattern;
+	e->len = strlen(pattern);
+	ck_assert_uint_gt(e->len, 0);
+	fp = fopencookie(e, "r", io);
+	ck_assert_ptr_nonnull(fp);
+	return fp;
 }

@@ -6,6 +6,8 @@
 #ifndef VMALAB_CHECK_UTIL_H
 #define VMALAB_CHECK_UTIL_H
 
+#include <stdio.h>
+
 #include "kernel/mm.h"
 
 /*
@@ -46,5 +48,12 @@ int		 rec_saw(const struct trace_rec *rec, const char *id,
 		    int outcome);
 /* Nonzero when (id, outcome) was seen by any recording so far. */
 int		 coverage_saw(const char *id, int outcome);
+
+/*
+ * A stream that never ends: `pattern` (a string literal, not empty) over
+ * and over, as /dev/zero or `yes` would give, for the readers' caps.
+ * Aborts the test when the stream cannot be made; fclose frees it.
+ */
+FILE		*endless_open(const char *pattern);
 
 #endif

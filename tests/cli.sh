@@ -9,8 +9,10 @@
 #
 # The inputs live in tests/data/cli: small.scn (with small.expected and
 # small-maps.expected, the exact output of run and maps), remap.scn (the
-# same for mprotect and mremap), bad-*.scn (one
-# error each, on a known line), mismatch.scn (a wrong expected result).
+# same for mprotect and mremap), bad-*.scn (one error each, on a known
+# line), mismatch.scn (a wrong expected result), raw-placed.txt and
+# raw-noresults.txt (strace logs with a start state, and without results:
+# neither warns about a missing start state).
 # Commands run from that directory so that messages name the files as
 # "bad-flag.scn:5:".
 
@@ -255,5 +257,107 @@ else
 fi
 vm snapshot notapid
 check "snapshot of a non-number exits 2" status_is 2
+
+# ---- a raw strace log: no start state, said once ---------------------------
+
+# count_in FILE TEXT N: TEXT is on exactly N lines of FILE.
+count_in() {
+	c=$(grep -c -- "$2" "$1")
+	if test "$c" -eq "$3"; then
+		return 0
+	fi
+	echo "# '$2' on $c lines of $(basename "$1"), expected $3"
+	sed 's/^/# stderr: /' "$1" | head -8
+	return 1
+}
+
+nostart="no start state, so the results will not match"
+vm run "$scendata/strace-ftty.txt"
+check "run: a raw strace log with results warns once about its start state" \
+    eval 'status_is 0 && count_in "$tmp/err" "$nostart" 1 && grep -q "vmalab record -- PROG" "$tmp/err" && grep -q "^brk(NULL) *= 0x555555559000$" "$tmp/out"'
+for c in maps "dot -T dot" "step --dump --ascii"; do
+	vm $c "$scendata/strace-threads.txt"
+	check "$c: warns once too" eval 'status_is 0 && count_in "$tmp/err" "$nostart" 1'
+done
+vm run --check "$scendata/strace-ftty.txt"
+check "run --check: the mismatch points at the missing start state, once" \
+    eval 'status_is 1 && err_starts "vmalab: $scendata/strace-ftty.txt:1: brk returned" && count_in "$tmp/err" "$nostart" 1'
+vm run --check raw-placed.txt
+check "a log with a start state (% brk, % mmap_base) matches and does not warn" \
+    eval 'status_is 0 && test ! -s "$tmp/err"'
+vm run raw-noresults.txt
+check "a log without results does not warn" eval 'status_is 0 && test ! -s "$tmp/err"'
+vm run --brk 0x558d1690d000 --mmap-base 0x7f4eadb4d000 "$scendata/strace-ftty.txt"
+check "--brk gives a start state: no warning" eval 'status_is 0 && test ! -s "$tmp/err"'
+vm run small.scn
+check "a scenario with maps lines does not warn" eval 'status_is 0 && test ! -s "$tmp/err"'
+
+# ---- --maps, --stat, --brk without a scenario: that start state alone -------
+
+vm maps --maps "$scendata/maps-cat.txt"
+check "maps --maps FILE prints the layout it read, no built-in over it" \
+    eval 'status_is 0 && same "$scendata/maps-cat.txt" "$tmp/out"'
+vm run --maps "$scendata/maps-cat.txt"
+check "run --maps FILE replays no call and exits 0" \
+    eval 'status_is 0 && test ! -s "$tmp/out" && test ! -s "$tmp/err"'
+vm run --stat "$scendata/stat-cat.txt" --trace text
+check "run --stat FILE replays no call either" \
+    eval 'status_is 0 && test ! -s "$tmp/out"'
+
+# ---- size caps: every input ends, within its cap -------------------------
+
+# capped NAME CMD...: CMD (a shell command line, run from the data
+# directory) ends within 60 s with exit 1 and a cap message, with its
+# address space held to 64 MiB, a quarter of a scenario's cap (not under
+# a sanitizer, whose shadow memory needs terabytes of address space).
+if ldd "$VMALAB" 2>/dev/null | grep -q libasan; then
+	vlimit=unlimited
+else
+	vlimit=65536
+fi
+capped() {
+	cap_cmd=$2
+	cap_err=$3
+	(cd "$data" && ulimit -v $vlimit && VMALAB=$VMALAB \
+	    timeout 60 sh -c "$cap_cmd") >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	check "$1" eval 'status_is 1 && grep -Eq "$cap_err" "$tmp/err" && test ! -s "$tmp/out"'
+}
+capped "run /dev/zero stops at the line cap" '"$VMALAB" run /dev/zero' \
+    '^vmalab: /dev/zero:1: a line longer than 4 MiB: too long for a scenario'
+capped "an endless pipe stops at the scenario's cap" \
+    'yes "# a comment" | "$VMALAB" run -' \
+    '^vmalab: <stdin>: larger than 256 MiB: too large for a scenario'
+capped "yes | run - stops at once (y is no call)" 'yes | "$VMALAB" run -' \
+    '^vmalab: <stdin>:1: expected'
+capped "--maps /dev/zero stops at the maps line cap" \
+    '"$VMALAB" maps --maps /dev/zero' \
+    '^vmalab: /dev/zero:1: a line longer than 64 KiB: too long for a /proc/PID/maps file'
+capped "--stat /dev/zero stops at the stat cap" \
+    '"$VMALAB" run --stat /dev/zero small.scn' \
+    '^vmalab: /dev/zero: larger than 1 MiB: too large for a /proc/PID/stat file'
+head -c 5000000 /dev/zero | tr '\0' m >"$tmp/long.scn"
+capped "a file of one long line stops at the line cap" \
+    "\"\$VMALAB\" run \"$tmp/long.scn\"" \
+    ':1: a line longer than 4 MiB: too long for a scenario'
+if mkfifo "$tmp/fifo" 2>/dev/null; then
+	(yes "" >"$tmp/fifo" 2>/dev/null &)
+	capped "a FIFO that never ends stops at the scenario's cap" \
+	    "\"\$VMALAB\" run \"$tmp/fifo\"" \
+	    'fifo: larger than 256 MiB: too large for a scenario'
+else
+	skip "a FIFO that never ends stops at the scenario's cap" "no mkfifo"
+fi
+(ulimit -v $vlimit && timeout 60 "$VMALAB" grade lab1 /dev/zero) \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "grade lab1 /dev/zero stops at the answers file's line cap" eval \
+    'status_is 1 && err_starts "vmalab: /dev/zero:1: a line longer than 1 KiB: too long for an answers file"'
+yes "# a comment" | head -c 5000000 >"$tmp/answers.txt"
+(ulimit -v $vlimit && timeout 60 "$VMALAB" grade lab1 "$tmp/answers.txt") \
+    >"$tmp/out" 2>"$tmp/err"
+rc=$?
+check "an answers file past 4 MiB stops at its cap" eval \
+    'status_is 1 && grep -q "answers.txt: larger than 4 MiB: too large for an answers file" "$tmp/err"'
 
 tap_end

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check-util.h"
 #include "kernel/mm.h"
 #include "input/scenario.h"
 #include "kernel/vm.h"
@@ -1251,6 +1252,100 @@ START_TEST(test_long_lines)
 }
 END_TEST
 
+/*
+ * The caps of every reader here, on streams that never end: one endless
+ * line (/dev/zero), endless comments or blank lines (`yes '# c'`). Each
+ * stops with its own message, nothing allocated and the output zeroed.
+ */
+START_TEST(test_caps)
+{
+	struct scenario sc;
+	struct scen_map *maps = (struct scen_map *)1;
+	struct proc_stat st;
+	size_t nmaps = 1;
+	char err[SCEN_ERRLEN];
+	FILE *fp;
+
+	fp = endless_open("0");
+	ck_assert_int_eq(scenario_parse(fp, "zero", &sc, err, sizeof err), -1);
+	fclose(fp);
+	ck_assert_str_eq(err, "zero:1: a line longer than 4 MiB: too long for "
+	    "a scenario (is it the right file?)");
+	ck_assert(is_zeroed(&sc, sizeof sc));
+
+	/* 2^26 lines of 4 bytes: the cap comes before any parse error. */
+	fp = endless_open("# c\n");
+	ck_assert_int_eq(scenario_parse(fp, "<stdin>", &sc, err, sizeof err),
+	    -1);
+	fclose(fp);
+	ck_assert_str_eq(err, "<stdin>: larger than 256 MiB: too large for a "
+	    "scenario (is it the right file?)");
+	ck_assert(is_zeroed(&sc, sizeof sc));
+
+	fp = endless_open("7");
+	ck_assert_int_eq(procfs_parse_maps(fp, "m", &maps, &nmaps, err,
+	    sizeof err), -1);
+	fclose(fp);
+	ck_assert_str_eq(err, "m:1: a line longer than 64 KiB: too long for a "
+	    "/proc/PID/maps file (is it the right file?)");
+	ck_assert_ptr_null(maps);
+	ck_assert_uint_eq(nmaps, 0);
+
+	fp = endless_open("\n");	/* blank lines are skipped */
+	ck_assert_int_eq(procfs_parse_maps(fp, NULL, &maps, &nmaps, err,
+	    sizeof err), -1);
+	fclose(fp);
+	ck_assert_str_eq(err, "maps: larger than 32 MiB: too large for a "
+	    "/proc/PID/maps file (is it the right file?)");
+	ck_assert_ptr_null(maps);
+
+	fp = endless_open("1 (x) ");
+	ck_assert_int_eq(procfs_parse_stat(fp, "s", &st, err, sizeof err), -1);
+	fclose(fp);
+	ck_assert_str_eq(err, "s: larger than 1 MiB: too large for a "
+	    "/proc/PID/stat file (is it the right file?)");
+	ck_assert(is_zeroed(&st, sizeof st));
+}
+END_TEST
+
+/*
+ * At the cap a file still reads: a scenario line of 4 MiB, its newline
+ * included. One byte more and it does not.
+ */
+START_TEST(test_caps_edge)
+{
+	size_t big = 4 << 20, i;
+	char *text = malloc(big + 1), err[SCEN_ERRLEN];
+	struct scenario sc;
+	FILE *fp = tmpfile();
+
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(fp);
+	memset(text, '#', big - 1);	/* a comment */
+	text[big - 1] = '\n';
+	fwrite(text, 1, big, fp);
+	fputs("brk(NULL) = 0x1000\n", fp);
+	rewind(fp);
+	ck_assert_msg(scenario_parse(fp, "edge", &sc, err, sizeof err) == 0,
+	    "%s", err);
+	ck_assert_uint_eq(sc.nops, 1);
+	ck_assert_int_eq(sc.ops[0].lineno, 2);
+	scenario_free(&sc);
+
+	/* One byte more, and the first line is too long. */
+	rewind(fp);
+	for (i = 0; i < big; i++)
+		fputc('#', fp);
+	fputc('\n', fp);
+	rewind(fp);
+	ck_assert_int_eq(scenario_parse(fp, "edge", &sc, err, sizeof err), -1);
+	ck_assert_str_eq(err, "edge:1: a line longer than 4 MiB: too long for "
+	    "a scenario (is it the right file?)");
+	fclose(fp);
+	free(text);
+}
+END_TEST
+
 /* xorshift64*: a fixed stream, so that a failure can be replayed. */
 static uint64_t
 rnd(uint64_t *s)
@@ -1382,6 +1477,8 @@ scenario_suite(void)
 	tcase_add_test(tc, test_all_or_nothing);
 	tcase_add_test(tc, test_nul_and_crlf);
 	tcase_add_test(tc, test_long_lines);
+	tcase_add_test(tc, test_caps);
+	tcase_add_test(tc, test_caps_edge);
 	tcase_add_test(tc, test_fuzz);
 	suite_add_tcase(s, tc);
 	return s;

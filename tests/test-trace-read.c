@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check-util.h"
 #include "input/builtin.h"
 #include "run/run.h"
 #include "trace/trace-read.h"
@@ -285,6 +286,39 @@ START_TEST(test_file)
 }
 END_TEST
 
+/*
+ * The line cap: an endless line ends at 1 MiB with its message (it is
+ * read in memory of that size, never more), and a line of exactly 1 MiB,
+ * its newline included, still reads as far as the parser.
+ */
+START_TEST(test_caps)
+{
+	char err[TRACE_READ_ERRLEN], *text;
+	size_t big = 1 << 20;
+	unsigned long n = 0;
+	FILE *fp;
+
+	fp = endless_open("{");
+	ck_assert_int_eq(trace_read_file(fp, "zero.jsonl", count_event, &n,
+	    err, sizeof(err)), -1);
+	fclose(fp);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_str_eq(err, "zero.jsonl:1: a line longer than 1 MiB: too "
+	    "long for a JSON Lines trace (is it the right file?)");
+
+	text = malloc(big);
+	ck_assert_ptr_nonnull(text);
+	memset(text, ' ', big - 1);
+	text[big - 1] = '\n';
+	fp = fmemopen(text, big, "r");
+	ck_assert_int_eq(trace_read_file(fp, "b", count_event, &n, err,
+	    sizeof(err)), -1);
+	fclose(fp);
+	ck_assert_msg(strncmp(err, "b:1: expected '{'", 17) == 0, "%s", err);
+	free(text);
+}
+END_TEST
+
 static Suite *
 trace_read_suite(void)
 {
@@ -297,6 +331,7 @@ trace_read_suite(void)
 	    (int)(sizeof(bad) / sizeof(bad[0])));
 	tcase_add_test(tc, test_nul_byte);
 	tcase_add_test(tc, test_file);
+	tcase_add_test(tc, test_caps);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -30,6 +30,16 @@
 #include "fail.h"
 #include "scenario-int.h"		/* scen_lex_hexval */
 #include "kernel/vm.h"
+#include "trace/readcap.h"
+
+/*
+ * The caps of the files read here. The largest process a default
+ * vm.max_map_count allows has 65530 mappings of a few hundred bytes at
+ * most; a stat file is one line of a few hundred bytes.
+ */
+#define PROCFS_MAPS_MAX_BYTES	(32 * READCAP_MIB)
+#define PROCFS_MAPS_MAX_LINE	(64 * 1024)
+#define PROCFS_STAT_MAX_BYTES	(1 * READCAP_MIB)
 
 #define MAPS_MAX_HEX	16	/* digits in a 64-bit number */
 #define MAPS_MAX_DEV	8	/* digits in a device major or minor */
@@ -339,34 +349,31 @@ procfs_parse_maps(FILE *fp, const char *name, struct scen_map **maps,
     size_t *nmaps, char *err, size_t errlen)
 {
 	struct maps_acc acc = { 0 };
-	char msg[SCEN_ERRLEN], *line = NULL;
-	size_t cap = 0;
+	struct readcap rd;
+	char msg[SCEN_ERRLEN];
 	ssize_t len;
-	int lineno = 0;
 
 	*maps = NULL;
 	*nmaps = 0;
-	if (name == NULL)
-		name = "maps";
-	while ((len = getline(&line, &cap, fp)) >= 0) {
-		if (maps_acc_line(&acc, line, (size_t)len, ++lineno, msg,
-		    sizeof msg) < 0) {
-			engine_fail(err, errlen, "%s:%d: %s", name, lineno,
-			    msg);
+	readcap_init(&rd, name != NULL ? name : "maps",
+	    "a /proc/PID/maps file", PROCFS_MAPS_MAX_BYTES,
+	    PROCFS_MAPS_MAX_LINE);
+	while ((len = readcap_line(&rd, fp, err, errlen)) > 0) {
+		if (maps_acc_line(&acc, rd.line, (size_t)len, (int)rd.lineno,
+		    msg, sizeof msg) < 0) {
+			engine_fail(err, errlen, "%s:%lu: %s", rd.name,
+			    rd.lineno, msg);
 			goto fail;
 		}
 	}
-	if (!feof(fp)) {
-		engine_fail(err, errlen, "%s:%d: cannot read the file", name,
-		    lineno + 1);
-		goto fail;
-	}
-	free(line);
+	if (len < 0)
+		goto fail;	/* readcap_line wrote the message */
+	readcap_free(&rd);
 	*maps = acc.v;
 	*nmaps = acc.n;
 	return 0;
 fail:
-	free(line);
+	readcap_free(&rd);
 	procfs_free_maps(acc.v, acc.n);
 	return -1;
 }
@@ -504,23 +511,26 @@ int
 procfs_parse_stat(FILE *fp, const char *name, struct proc_stat *st,
     char *err, size_t errlen)
 {
-	char msg[SCEN_ERRLEN], *line = NULL;
-	size_t cap = 0;
+	char msg[SCEN_ERRLEN];
+	struct readcap rd;
 	ssize_t len;
 	int rc;
 
 	memset(st, 0, sizeof *st);
-	if (name == NULL)
-		name = "stat";
-	if ((len = getline(&line, &cap, fp)) < 0)
-		rc = engine_fail(msg, sizeof msg, feof(fp) ?
-		    "the file is empty" : "cannot read the file");
+	readcap_init(&rd, name != NULL ? name : "stat", "a /proc/PID/stat file",
+	    PROCFS_STAT_MAX_BYTES, PROCFS_STAT_MAX_BYTES);
+	if ((len = readcap_line(&rd, fp, err, errlen)) < 0) {
+		readcap_free(&rd);
+		return -1;	/* readcap_line wrote the message */
+	}
+	if (len == 0)
+		rc = engine_fail(msg, sizeof msg, "the file is empty");
 	else
-		rc = stat_line(line, (size_t)len, st, msg, sizeof msg);
-	free(line);
+		rc = stat_line(rd.line, (size_t)len, st, msg, sizeof msg);
+	readcap_free(&rd);
 	if (rc < 0) {
 		memset(st, 0, sizeof *st);
-		return engine_fail(err, errlen, "%s:1: %s", name, msg);
+		return engine_fail(err, errlen, "%s:1: %s", rd.name, msg);
 	}
 	return 0;
 }

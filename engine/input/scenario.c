@@ -32,6 +32,16 @@
 
 #include "scenario-int.h"
 #include "kernel/vm.h"
+#include "trace/readcap.h"
+
+/*
+ * The caps of a scenario read from a file or a pipe: generous (a recording
+ * of a busy program is a few MiB; strace -s 4096 writes lines of a few
+ * KiB; test-scenario's longest line is a number of 1 MiB), but an end to
+ * /dev/zero or `yes | vmalab run -`.
+ */
+#define SCEN_MAX_BYTES	(256 * READCAP_MIB)
+#define SCEN_MAX_LINE	(4 * READCAP_MIB)
 
 /* ---- errors and storage ------------------------------------------------ */
 
@@ -350,28 +360,27 @@ scen_end(struct scen_parser *p, int rc)
 }
 
 /*
- * Parses a scenario from fp. Returns 0, or -1 with "name:line: message"
- * in err, nothing allocated and *sc zeroed.
+ * Parses a scenario from fp, at most SCEN_MAX_BYTES in lines of at most
+ * SCEN_MAX_LINE. Returns 0, or -1 with "name:line: message" (or "name:
+ * larger than N MiB: ...") in err, nothing allocated and *sc zeroed.
  */
 int
 scenario_parse(FILE *fp, const char *name, struct scenario *sc, char *err,
     size_t errlen)
 {
 	struct scen_parser p;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t len;
+	struct readcap rd;
+	ssize_t len = 0;
 	int rc = scen_begin(&p, sc, name, err, errlen);
 
-	while (rc == 0 && (len = getline(&line, &cap, fp)) >= 0) {
-		p.lineno++;
-		rc = scen_line(&p, line, (size_t)len);
+	readcap_init(&rd, p.name, "a scenario", SCEN_MAX_BYTES, SCEN_MAX_LINE);
+	while (rc == 0 && (len = readcap_line(&rd, fp, err, errlen)) > 0) {
+		p.lineno = (int)rd.lineno;
+		rc = scen_line(&p, rd.line, (size_t)len);
 	}
-	if (rc == 0 && !feof(fp)) {
-		p.lineno++;
-		rc = scen_fail(&p, "cannot read the file");
-	}
-	free(line);
+	if (rc == 0 && len < 0)
+		rc = -1;	/* readcap_line wrote the message */
+	readcap_free(&rd);
 	return scen_end(&p, rc);
 }
 

@@ -153,8 +153,10 @@ struct scenario {
 };
 
 /*
- * Parses a scenario from `fp`; `name` is used in messages. Returns 0, or
- * -1 with "name:line: message" in err and *sc zeroed.
+ * Parses a scenario from `fp`; `name` is used in messages. Reads at most
+ * 256 MiB, in lines of at most 4 MiB. Returns 0, or -1 with "name:line:
+ * message" (past the size cap: "name: larger than 256 MiB: ...") in err
+ * and *sc zeroed.
  */
 int	scenario_parse(FILE *fp, const char *name, struct scenario *sc,
 	    char *err, size_t errlen);
@@ -177,9 +179,10 @@ void	scenario_free(struct scenario *sc);
 int	procfs_parse_maps_line(const char *line, struct scen_map *out,
 	    char *err, size_t errlen);
 /*
- * Parses a whole /proc/PID/maps file. Entries must be in increasing
- * address order and must not overlap. Returns 0 with a new array in *maps,
- * or -1 with "name:line: message" in err.
+ * Parses a whole /proc/PID/maps file (at most 32 MiB, in lines of at
+ * most 64 KiB). Entries must be in increasing address order and must not
+ * overlap. Returns 0 with a new array in *maps, or -1 with "name:line:
+ * message" (past the size cap: "name: larger than 32 MiB: ...") in err.
  */
 int	procfs_parse_maps(FILE *fp, const char *name, struct scen_map **maps,
 	    size_t *nmaps, char *err, size_t errlen);
@@ -191,7 +194,8 @@ void	procfs_free_maps(struct scen_map *maps, size_t nmaps);
  */
 int	procfs_check_next(const struct scen_map *prev,
 	    const struct scen_map *next, char *err, size_t errlen);
-/* Parses /proc/PID/stat. Returns 0, or -1 with "name:1: message". */
+/* Parses /proc/PID/stat (its first line, at most 1 MiB). Returns 0, or -1
+ * with "name:1: message" in err. */
 int	procfs_parse_stat(FILE *fp, const char *name, struct proc_stat *st,
 	    char *err, size_t errlen);
 

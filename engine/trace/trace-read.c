@@ -28,7 +28,16 @@
 #include <string.h>
 
 #include "listing.h"
+#include "readcap.h"
 #include "trace-read.h"
+
+/*
+ * The caps of a trace read back. The reader keeps one line at a time, so
+ * the whole file may be large (a long run's trace is a few GiB); one event
+ * is a few hundred bytes, its longest string a listing line.
+ */
+#define TRACE_READ_MAX_BYTES	(2048 * READCAP_MIB)
+#define TRACE_READ_MAX_LINE	(1 * READCAP_MIB)
 
 /* Keys, as bits, to catch duplicates and check what goes together. */
 enum {
@@ -697,19 +706,17 @@ trace_read_file(FILE *fp, const char *file,
     char *err, size_t errlen)
 {
 	struct trace_read_event ev;
-	char *line = NULL;
-	size_t cap = 0;
+	struct readcap rd;
 	ssize_t n;
-	unsigned long lineno = 0;
 	int rc = 0;
 
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
-	errno = 0;
-	while ((n = getline(&line, &cap, fp)) >= 0) {
-		lineno++;
-		if (trace_read_line(line, (size_t)n, file, lineno, &ev, err,
-		    errlen) != 0) {
+	readcap_init(&rd, file != NULL ? file : "trace", "a JSON Lines trace",
+	    TRACE_READ_MAX_BYTES, TRACE_READ_MAX_LINE);
+	while ((n = readcap_line(&rd, fp, err, errlen)) > 0) {
+		if (trace_read_line(rd.line, (size_t)n, file, rd.lineno, &ev,
+		    err, errlen) != 0) {
 			rc = -1;
 			break;
 		}
@@ -718,13 +725,8 @@ trace_read_file(FILE *fp, const char *file,
 		if (rc != 0)
 			break;
 	}
-	if (n < 0 && ferror(fp)) {
-		if (err != NULL && errlen > 0)
-			snprintf(err, errlen, "%s:%lu: %s",
-			    file != NULL ? file : "trace", lineno + 1,
-			    errno == ENOMEM ? "out of memory" : "read error");
-		rc = -1;
-	}
-	free(line);
+	if (n < 0)
+		rc = -1;	/* readcap_line wrote the message */
+	readcap_free(&rd);
 	return rc;
 }

@@ -90,13 +90,14 @@ void	trace_read_view(const struct trace_read_event *ev,
 	    struct trace_event *out);
 
 /*
- * trace_read_file: reads a whole JSON Lines file, line by line (of any
- * length), calling `fn` on each event in order; an empty line is an
- * error, like any other malformed one. The event passed to fn is freed
- * after fn returns. fn returns 0 to go on, anything else to stop (that
- * value is then returned). Returns 0 at the end of the file, the value of
+ * trace_read_file: reads a whole JSON Lines file, line by line (at most
+ * 2048 MiB in all, 1 MiB a line), calling `fn` on each event in order;
+ * an empty line is an error, like any other malformed one. The event
+ * passed to fn is freed after fn returns. fn returns 0 to go on, anything
+ * else to stop (that value is then returned). Returns 0 at the end of the file, the value of
  * fn when it stopped early, or -1 with "file:line: message" in err (a
- * malformed line, a read error, out of memory).
+ * malformed line, a read error, out of memory; past a cap "file: larger
+ * than 2048 MiB: ..." or "file:line: a line longer than 1 MiB: ...").
  */
 int	trace_read_file(FILE *fp, const char *file,
 	    int (*fn)(void *ctx, const struct trace_read_event *ev),

@@ -17,6 +17,14 @@
 #include "quiz.h"
 #include "run/run.h"
 #include "input/scenario.h"
+#include "trace/readcap.h"
+
+/*
+ * The caps of an answers file: a few lines of a few words each, so these
+ * only stop a wrong file (a binary, /dev/zero) early and clearly.
+ */
+#define QUIZ_ANSWERS_MAX_BYTES	(4 * READCAP_MIB)
+#define QUIZ_ANSWERS_MAX_LINE	1024
 
 /* ---- a growing string ------------------------------------------------------ */
 
@@ -577,92 +585,111 @@ qfail(char *err, size_t errlen, const char *name, int line, const char *fmt,
 	return -1;
 }
 
+/*
+ * One line of an answers file (a C string, modified): a seed, a layout or
+ * an answer into *qa. Returns 0, or -1 with "name:line: message" in err.
+ */
+static int
+quiz_answers_line(char *line, const char *name, int lineno,
+    struct quiz_answers *qa, char *err, size_t errlen)
+{
+	char *w[8], *p, *save, *end;
+	unsigned long long seed;
+	unsigned long v;
+	int nw, qn;
+
+	if ((p = strchr(line, '#')) != NULL)
+		*p = '\0';
+	nw = 0;
+	for (p = strtok_r(line, " \t\r\n", &save); p != NULL && nw < 8;
+	    p = strtok_r(NULL, " \t\r\n", &save))
+		w[nw++] = p;
+	if (nw == 0)
+		return 0;
+	if (strcmp(w[0], "seed") == 0) {
+		if (nw != 2)
+			return qfail(err, errlen, name, lineno,
+			    "expected 'seed N'");
+		errno = 0;
+		seed = strtoull(w[1], &end, 10);
+		if (*end != '\0' || errno != 0 || !isdigit((unsigned char)w[1][0]))
+			return qfail(err, errlen, name, lineno,
+			    "'%s' is not a seed (a decimal number)",
+			    w[1]);
+		if (qa->has_seed)
+			return qfail(err, errlen, name, lineno,
+			    "a second 'seed' line");
+		qa->has_seed = 1;
+		qa->seed = seed;
+		return 0;
+	}
+	if (strcmp(w[0], "layout") == 0) {
+		if (nw != 2 || (strcmp(w[1], "legacy") != 0 &&
+		    strcmp(w[1], "topdown") != 0))
+			return qfail(err, errlen, name, lineno,
+			    "expected 'layout legacy' or "
+			    "'layout topdown'");
+		qa->has_layout = 1;
+		qa->layout = strcmp(w[1], "legacy") == 0 ?
+		    LAYOUT_LEGACY : LAYOUT_TOPDOWN;
+		return 0;
+	}
+	if ((w[0][0] != 'Q' && w[0][0] != 'q') ||
+	    !isdigit((unsigned char)w[0][1]))
+		return qfail(err, errlen, name, lineno, "expected "
+		    "'Qn VALUE DECISION' (e.g. 'Q1 0x555555559000 "
+		    "sys_brk.below_min_brk'), found '%s'", w[0]);
+	qn = (int)strtol(w[0] + 1, &end, 10);
+	if (*end == ':')
+		end++;
+	if (*end != '\0' || qn < 1 || qn > QUIZ_MAXQ)
+		return qfail(err, errlen, name, lineno,
+		    "'%s' is not a question number (Q1 to Q%d)", w[0],
+		    QUIZ_MAXQ);
+	if (nw != 3)
+		return qfail(err, errlen, name, lineno, "Q%d needs a "
+		    "value and a decision id, e.g. 'Q%d -ENOMEM "
+		    "unmapped_area.highest_past_limit' (%d word%s "
+		    "found)", qn, qn, nw, nw == 1 ? "" : "s");
+	if (quiz_parse_value(w[1], &v) < 0)
+		return qfail(err, errlen, name, lineno, "'%s' is not "
+		    "a value: write an address (0x2aaaaaaab000), a "
+		    "number, or an error (-ENOMEM)", w[1]);
+	if (qa->a[qn - 1].given)
+		return qfail(err, errlen, name, lineno, "Q%d is "
+		    "answered twice (first on line %d)", qn,
+		    qa->a[qn - 1].line);
+	if (strlen(w[2]) >= sizeof(qa->a[0].decision))
+		return qfail(err, errlen, name, lineno,
+		    "the decision id is too long");
+	qa->a[qn - 1].given = 1;
+	qa->a[qn - 1].line = lineno;
+	qa->a[qn - 1].value = v;
+	strcpy(qa->a[qn - 1].decision, w[2]);
+	return 0;
+}
+
+/*
+ * Reads at most QUIZ_ANSWERS_MAX_BYTES in lines of at most
+ * QUIZ_ANSWERS_MAX_LINE bytes: past either, the reader's message.
+ */
 int
 quiz_parse_answers(FILE *fp, const char *name, struct quiz_answers *qa,
     char *err, size_t errlen)
 {
-	char line[1024], *w[8], *p, *save;
-	int lineno = 0, nw, qn;
-	unsigned long long seed;
-	unsigned long v;
-	char *end;
+	struct readcap rd;
+	ssize_t len = 0;
+	int rc = 0;
 
 	memset(qa, 0, sizeof(*qa));
-	while (fgets(line, sizeof(line), fp) != NULL) {
-		lineno++;
-		if (strchr(line, '\n') == NULL && !feof(fp))
-			return qfail(err, errlen, name, lineno, "line too long");
-		if ((p = strchr(line, '#')) != NULL)
-			*p = '\0';
-		nw = 0;
-		for (p = strtok_r(line, " \t\r\n", &save); p != NULL && nw < 8;
-		    p = strtok_r(NULL, " \t\r\n", &save))
-			w[nw++] = p;
-		if (nw == 0)
-			continue;
-		if (strcmp(w[0], "seed") == 0) {
-			if (nw != 2)
-				return qfail(err, errlen, name, lineno,
-				    "expected 'seed N'");
-			errno = 0;
-			seed = strtoull(w[1], &end, 10);
-			if (*end != '\0' || errno != 0 || !isdigit((unsigned char)w[1][0]))
-				return qfail(err, errlen, name, lineno,
-				    "'%s' is not a seed (a decimal number)",
-				    w[1]);
-			if (qa->has_seed)
-				return qfail(err, errlen, name, lineno,
-				    "a second 'seed' line");
-			qa->has_seed = 1;
-			qa->seed = seed;
-			continue;
-		}
-		if (strcmp(w[0], "layout") == 0) {
-			if (nw != 2 || (strcmp(w[1], "legacy") != 0 &&
-			    strcmp(w[1], "topdown") != 0))
-				return qfail(err, errlen, name, lineno,
-				    "expected 'layout legacy' or "
-				    "'layout topdown'");
-			qa->has_layout = 1;
-			qa->layout = strcmp(w[1], "legacy") == 0 ?
-			    LAYOUT_LEGACY : LAYOUT_TOPDOWN;
-			continue;
-		}
-		if ((w[0][0] != 'Q' && w[0][0] != 'q') ||
-		    !isdigit((unsigned char)w[0][1]))
-			return qfail(err, errlen, name, lineno, "expected "
-			    "'Qn VALUE DECISION' (e.g. 'Q1 0x555555559000 "
-			    "sys_brk.below_min_brk'), found '%s'", w[0]);
-		qn = (int)strtol(w[0] + 1, &end, 10);
-		if (*end == ':')
-			end++;
-		if (*end != '\0' || qn < 1 || qn > QUIZ_MAXQ)
-			return qfail(err, errlen, name, lineno,
-			    "'%s' is not a question number (Q1 to Q%d)", w[0],
-			    QUIZ_MAXQ);
-		if (nw != 3)
-			return qfail(err, errlen, name, lineno, "Q%d needs a "
-			    "value and a decision id, e.g. 'Q%d -ENOMEM "
-			    "unmapped_area.highest_past_limit' (%d word%s "
-			    "found)", qn, qn, nw, nw == 1 ? "" : "s");
-		if (quiz_parse_value(w[1], &v) < 0)
-			return qfail(err, errlen, name, lineno, "'%s' is not "
-			    "a value: write an address (0x2aaaaaaab000), a "
-			    "number, or an error (-ENOMEM)", w[1]);
-		if (qa->a[qn - 1].given)
-			return qfail(err, errlen, name, lineno, "Q%d is "
-			    "answered twice (first on line %d)", qn,
-			    qa->a[qn - 1].line);
-		if (strlen(w[2]) >= sizeof(qa->a[0].decision))
-			return qfail(err, errlen, name, lineno,
-			    "the decision id is too long");
-		qa->a[qn - 1].given = 1;
-		qa->a[qn - 1].line = lineno;
-		qa->a[qn - 1].value = v;
-		strcpy(qa->a[qn - 1].decision, w[2]);
-	}
-	if (ferror(fp))
-		return qfail(err, errlen, name, 0, "read error");
+	readcap_init(&rd, name, "an answers file", QUIZ_ANSWERS_MAX_BYTES,
+	    QUIZ_ANSWERS_MAX_LINE);
+	while (rc == 0 && (len = readcap_line(&rd, fp, err, errlen)) > 0)
+		rc = quiz_answers_line(rd.line, name, (int)rd.lineno, qa, err,
+		    errlen);
+	readcap_free(&rd);
+	if (rc < 0 || len < 0)
+		return -1;
 	if (!qa->has_seed)
 		return qfail(err, errlen, name, 0, "no 'seed N' line: which "
 		    "quiz do these answers belong to?");
