@@ -47,7 +47,9 @@ static const struct vmalab_opt cmd_step_opts[] = {
 	    "breakpoint, g go to step,\n[ ] previous/next call, / search, "
 	    "Tab pane, + - zoom the tree, ? help, q quit.\nSCENARIO is a "
 	    "file, or - for standard input; with none, the built-in\n"
-	    "scenario " BUILTIN_DEFAULT " (see vmalab scenario).", NULL },
+	    "scenario " BUILTIN_DEFAULT " (see vmalab scenario), or, when "
+	    "--maps, --stat or\n--brk is given, that start state alone.",
+	    NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
