@@ -27,7 +27,7 @@
 #include <string.h>
 #include <sys/types.h>
 
-#include "fail.h"
+#include "trace/fail.h"
 #include "scenario-int.h"		/* scen_lex_hexval */
 #include "kernel/vm.h"
 #include "trace/readcap.h"

@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "fail.h"
+#include "trace/fail.h"
 #include "scenario-int.h"
 #include "kernel/vm.h"
 

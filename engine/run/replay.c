@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/fail.h"
+#include "trace/fail.h"
 #include "trace/listing.h"
 #include "replay.h"
 

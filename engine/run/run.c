@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/fail.h"
+#include "trace/fail.h"
 #include "malloc/malloc.h"
 #include "run.h"
 #include "kernel/vm.h"

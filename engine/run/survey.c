@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "input/fail.h"
+#include "trace/fail.h"
 #include "survey.h"
 
 /* The capacity to grow `cap` to so that index `need` fits. */

@@ -11,10 +11,10 @@
 #include "config.h"
 #endif
 
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fail.h"
 #include "readcap.h"
 
 void
@@ -40,23 +40,6 @@ readcap_size(size_t n, char *buf, size_t len)
 		snprintf(buf, len, "%zu bytes", n);
 }
 
-static ssize_t
-readcap_fail(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static ssize_t
-readcap_fail(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err != NULL && errlen > 0) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 /* The message past a cap; the whole input's has no line number. */
 static ssize_t
 readcap_over(const struct readcap *rc, int whole, char *err, size_t errlen)
@@ -65,10 +48,10 @@ readcap_over(const struct readcap *rc, int whole, char *err, size_t errlen)
 
 	readcap_size(whole ? rc->max_bytes : rc->max_line, size, sizeof size);
 	if (whole)
-		return readcap_fail(err, errlen, "%s: larger than %s: too "
+		return engine_fail(err, errlen, "%s: larger than %s: too "
 		    "large for %s (is it the right file?)", rc->name, size,
 		    rc->what);
-	return readcap_fail(err, errlen, "%s:%lu: a line longer than %s: too "
+	return engine_fail(err, errlen, "%s:%lu: a line longer than %s: too "
 	    "long for %s (is it the right file?)", rc->name, rc->lineno, size,
 	    rc->what);
 }
@@ -110,7 +93,7 @@ readcap_line(struct readcap *rc, FILE *fp, char *err, size_t errlen)
 		if (n >= rc->max_line)
 			return readcap_over(rc, 0, err, errlen);
 		if (readcap_room(rc, n) < 0)
-			return readcap_fail(err, errlen, "%s: out of memory",
+			return engine_fail(err, errlen, "%s: out of memory",
 			    rc->name);
 		rc->line[n++] = (char)c;
 		rc->total++;
@@ -118,7 +101,7 @@ readcap_line(struct readcap *rc, FILE *fp, char *err, size_t errlen)
 			break;
 	}
 	if (c == EOF && ferror(fp))
-		return readcap_fail(err, errlen, "%s:%lu: cannot read the file",
+		return engine_fail(err, errlen, "%s:%lu: cannot read the file",
 		    rc->name, rc->lineno);
 	if (n == 0)
 		return 0;
