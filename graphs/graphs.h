@@ -59,8 +59,6 @@ Agraph_t	*graphs_tree_build(const struct snap *s,
 		    const struct search *search, const struct graphs_opts *o,
 		    char *err, size_t errlen);
 
-/* Sizes as people read them: "4 KiB", "132 KiB", "8 MiB", "1.5 GiB". */
-void		 graphs_fmt_size(unsigned long bytes, char *buf, size_t len);
 
 /* The name shown for a VMA: a path's last component, or "[heap]". */
 const char	*graphs_short_name(const char *name);

@@ -36,6 +36,7 @@
 
 #include "graphs.h"
 #include "kernel/vm.h"
+#include "trace/units.h"
 
 #define FONT		"DejaVu Sans"
 #define MONO		"DejaVu Sans Mono"
@@ -143,29 +144,6 @@ gbuf_reset(struct gbuf *b)
 }
 
 /* ---- formatting ------------------------------------------------------- */
-
-void
-graphs_fmt_size(unsigned long bytes, char *buf, size_t len)
-{
-	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB",
-	    "PiB" };
-	unsigned long div = 1024;
-	int u = 0;
-
-	if (bytes < 1024) {
-		snprintf(buf, len, "%lu B", bytes);
-		return;
-	}
-	while (u < 4 && bytes / div >= 1024) {
-		div *= 1024;
-		u++;
-	}
-	if (bytes % div == 0)
-		snprintf(buf, len, "%lu %s", bytes / div, unit[u]);
-	else
-		snprintf(buf, len, "%.1f %s", (double)bytes / (double)div,
-		    unit[u]);
-}
 
 const char *
 graphs_short_name(const char *name)
@@ -441,7 +419,7 @@ gt_vma_label(struct gt *t, int i)
 	int cols = 1;
 
 	graphs_perms(n->flags, perms);
-	graphs_fmt_size(n->end - n->start, size, sizeof size);
+	fmt_size(size, sizeof size, n->end - n->start);
 	gbuf_reset(b);
 	if (t->sr != NULL) {
 		gbuf_printf(b, "<TABLE BORDER=\"0\" CELLBORDER=\"0\" "
@@ -758,7 +736,7 @@ gt_strip_gap(struct gbuf *b, unsigned long gap, int chosen)
 
 	if (gap == 0 && !chosen)
 		return;
-	graphs_fmt_size(gap, size, sizeof size);
+	fmt_size(size, sizeof size, gap);
 	if (chosen)
 		gbuf_printf(b, "<TR><TD COLSPAN=\"3\" BGCOLOR=\"" C_CHOSEN_BG
 		    "\" ALIGN=\"LEFT\"><B>chosen gap 0x%lx (%s)</B></TD></TR>",
@@ -778,7 +756,7 @@ gt_strip_row(struct gt *t, struct gbuf *b, int i)
 	struct gbuf v = { 0 };
 
 	graphs_perms(n->flags, perms);
-	graphs_fmt_size(n->end - n->start, size, sizeof size);
+	fmt_size(size, sizeof size, n->end - n->start);
 	gbuf_printf(b, "<TR><TD BGCOLOR=\"%s\" WIDTH=\"10\"> </TD>",
 	    t->faded[i] ? (n->color == 0 ? C_RED_FADED : C_BLACK_FADED) :
 	    (n->color == 0 ? C_RED : C_BLACK));
@@ -883,7 +861,7 @@ gt_caption(struct gt *t)
 		gbuf_printf(&b, "</TD></TR>");
 	}
 	if (sr != NULL) {
-		graphs_fmt_size(sr->length, len, sizeof len);
+		fmt_size(len, sizeof len, sr->length);
 		gbuf_printf(&b, "<TR><TD ALIGN=\"LEFT\"><B>%s</B>: length "
 		    "<FONT FACE=\"" MONO "\">0x%lx</FONT> (%s)",
 		    sr->topdown ? "unmapped_area_topdown" : "unmapped_area",
