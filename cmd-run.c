@@ -8,7 +8,9 @@
  *
  * Output, in input order: for each system call the line as strace prints
  * it with the engine's result, or "# skipped: NOTE" for a call the engine
- * does not model. With --trace, the events of each call come just before
+ * does not model. Under an allocator call (malloc, free, realloc ...),
+ * the brk, mmap, munmap and mremap it made, indented, as ltrace -S shows
+ * them. With --trace, the events of each call come just before
  * its line; with --trace-file, they go to that file instead (written as
  * FILE.tmp and renamed at the end, so a failed run leaves no file). A JSON
  * Lines trace on stdout turns the result lines into JSON objects too
@@ -26,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "malloc/malloc.h"
 #include "vmalab.h"
 
 static int	cmd_run_exec(const struct cmd_entry *, int, char **);
@@ -61,6 +64,9 @@ static const struct vmalab_opt cmd_run_opts[] = {
 	{ "check", CMD_RUN_OPT_CHECK, NULL,
 	    "compare with the results in the scenario; the first\n"
 	    "mismatch is reported with its decision path", NULL },
+	{ NULL, 0, NULL, "Under an allocator call (malloc, free, realloc "
+	    "...), the brk, mmap,\nmunmap and mremap it made, indented, as "
+	    "ltrace -S shows them.", NULL },
 	{ NULL, 0, NULL, "SCENARIO is a file, or - for standard input; with "
 	    "none, the built-in\nscenario " BUILTIN_DEFAULT " (see vmalab "
 	    "scenario), or, when --maps, --stat or --brk\nis given, that "
@@ -565,6 +571,39 @@ cmd_run_print_path(const struct trace_rec *rec)
 	}
 }
 
+/* The allocator's system calls so far (0 before its first call). */
+static size_t
+cmd_run_nsys(const struct run *r)
+{
+	size_t n = 0;
+
+	if (r->arena != NULL)
+		(void)malloc_arena_syscalls(r->arena, &n);
+	return n;
+}
+
+/*
+ * Under an allocator call's line, the system calls it made, indented, as
+ * ltrace -S shows them: the brk and the mmap behind malloc are the lesson.
+ * Not in a JSON Lines stream, whose trace already has them as events.
+ */
+static void
+cmd_run_print_alloc_sys(const struct cmd_run_out *o, const struct run *r,
+    size_t from)
+{
+	const struct malloc_sys *sys;
+	char line[256];
+	size_t n, i;
+
+	if ((o != NULL && o->json_stdout) || r->arena == NULL)
+		return;
+	sys = malloc_arena_syscalls(r->arena, &n);
+	for (i = from; i < n; i++) {
+		malloc_sys_format(&sys[i], line, sizeof line);
+		printf("    %s\n", line);
+	}
+}
+
 /* ---- the replay -------------------------------------------------------- */
 
 /*
@@ -582,7 +621,7 @@ cmd_run_replay(const struct cmd_run_args *a, struct cmd_run_input *in,
 	char msg[RUN_ERRLEN];
 	const char *bad;
 	unsigned long result;
-	size_t i, mismatches = 0;
+	size_t i, nsys, mismatches = 0;
 	int status = 0;
 
 	trace_rec_init(&rec);
@@ -594,6 +633,7 @@ cmd_run_replay(const struct cmd_run_args *a, struct cmd_run_input *in,
 		const struct scen_op *op = &in->sc.ops[i];
 
 		trace_rec_clear(&rec);
+		nsys = cmd_run_nsys(&in->run);
 		result = run_op(&in->run, op);
 		if (trace_rec_decode(&rec) < 0) {
 			vmalab_error("out of memory recording the trace");
@@ -604,6 +644,8 @@ cmd_run_replay(const struct cmd_run_args *a, struct cmd_run_input *in,
 			cmd_run_print_trace(o, &rec);
 		if (print)
 			cmd_run_print_result(o, op, result);
+		if (print && SCEN_OP_IS_ALLOC(op->kind))
+			cmd_run_print_alloc_sys(o, &in->run, nsys);
 		if (a->check && !run_check(&in->run, op, result, msg,
 		    sizeof msg) && mismatches++ == 0) {
 			vmalab_error("%s", msg);
