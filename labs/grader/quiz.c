@@ -160,6 +160,81 @@ quiz_reason(const struct trace_rec *rec, int is_brk)
 	return last_decide(rec, "sys_mmap", NULL, 1);
 }
 
+/* ---- the excerpt of a question's trace ------------------------------------- */
+
+/* Around the deciding decision, at most this many decisions are shown. */
+#define QUIZ_EXCERPT_BEFORE	10
+
+static void
+excerpt_value(struct qbuf *b, unsigned long v)
+{
+	if (v < 10)
+		qb_printf(b, "%lu", v);
+	else if (IS_ERR_VALUE(v))
+		qb_printf(b, "-%lu", -v);
+	else
+		qb_printf(b, "0x%lx", v);
+}
+
+static void
+excerpt_line(struct qbuf *b, const struct trace_event *ev, int mark)
+{
+	int j;
+
+	qb_printf(b, "%s %s:%d  %s  %s", mark ? ">" : " ", ev->func != NULL ?
+	    ev->func : "?", ev->line, ev_id(ev), ev->outcome ? "taken" :
+	    "not taken");
+	for (j = 0; j < ev->nvals; j++) {
+		qb_printf(b, "%s%s=", j ? " " : "  [", ev->vals[j].name);
+		excerpt_value(b, ev->vals[j].value);
+	}
+	qb_printf(b, "%s%s\n", ev->nvals > 0 ? "]" : "", mark ?
+	    "   <- this decided it" : "");
+}
+
+/*
+ * The decisions of one call, in order, up to and including the one that
+ * decided it (the ones before it show the path; the later ones change
+ * nothing), then what that decision means. A long search is shortened to
+ * its last QUIZ_EXCERPT_BEFORE decisions before the deciding one.
+ */
+static char *
+quiz_excerpt(const struct trace_rec *rec, const struct trace_event *why)
+{
+	struct qbuf b = { 0 };
+	size_t i, n = 0, k = 0, last;
+
+	last = rec->n;
+	for (i = 0; i < rec->n; i++)
+		if (&rec->ev[i] == why)
+			last = i + 1;
+	for (i = 0; i < last; i++)
+		n += rec->ev[i].kind == TRACE_DECIDE;
+	for (i = 0; i < last; i++) {
+		const struct trace_event *ev = &rec->ev[i];
+
+		if (ev->kind == TRACE_SYSCALL && ev->depth < 0)
+			qb_printf(&b, "  (the allocator calls %s)\n", ev->text);
+		if (ev->kind != TRACE_DECIDE)
+			continue;
+		if (k++ == 0 && n > QUIZ_EXCERPT_BEFORE + 1)
+			qb_printf(&b, "  ... %zu decisions before these ...\n",
+			    n - QUIZ_EXCERPT_BEFORE - 1);
+		if (k + QUIZ_EXCERPT_BEFORE + 1 <= n)
+			continue;
+		excerpt_line(&b, ev, ev == why);
+	}
+	if (why != NULL && why->decision != NULL)
+		qb_printf(&b, "  %s (%s): %s\n", why->decision->id,
+		    why->outcome ? "taken" : "not taken",
+		    why->decision->explain);
+	if (b.nomem) {
+		free(b.p);
+		return NULL;
+	}
+	return b.p != NULL ? b.p : strdup("");
+}
+
 /* ---- generating ------------------------------------------------------------ */
 
 struct gen {
@@ -221,6 +296,8 @@ gen_call(struct gen *g, int question, const char *fmt, ...)
 		q->answer = res;
 		q->reason = why != NULL ? why->decision : NULL;
 		q->outcome = why != NULL ? why->outcome : 0;
+		if ((q->excerpt = quiz_excerpt(&rec, why)) == NULL)
+			snprintf(g->err, g->errlen, "out of memory");
 		qb_printf(&g->text, "# Q%d\n%s\n", g->qz->nq, line);
 		qb_printf(&g->key, "# Q%d: %s, decided by %s (%s)\n#     %s\n%s\n",
 		    g->qz->nq, strchr(out, '=') + 2, q->reason != NULL ?
@@ -518,8 +595,10 @@ quiz_free(struct quiz *qz)
 {
 	int i;
 
-	for (i = 0; i < qz->nq; i++)
+	for (i = 0; i < qz->nq; i++) {
 		free(qz->q[i].call);
+		free(qz->q[i].excerpt);
+	}
 	free(qz->text);
 	free(qz->key);
 	memset(qz, 0, sizeof(*qz));
@@ -651,7 +730,8 @@ quiz_answers_line(char *line, const char *name, int lineno,
 		    "value and a decision id, e.g. 'Q%d -ENOMEM "
 		    "unmapped_area.highest_past_limit' (%d word%s "
 		    "found)", qn, qn, nw, nw == 1 ? "" : "s");
-	if (quiz_parse_value(w[1], &v) < 0)
+	v = 0;
+	if (strcmp(w[1], "?") != 0 && quiz_parse_value(w[1], &v) < 0)
 		return qfail(err, errlen, name, lineno, "'%s' is not "
 		    "a value: write an address (0x2aaaaaaab000), a "
 		    "number, or an error (-ENOMEM)", w[1]);
@@ -664,6 +744,8 @@ quiz_answers_line(char *line, const char *name, int lineno,
 		    "the decision id is too long");
 	qa->a[qn - 1].given = 1;
 	qa->a[qn - 1].line = lineno;
+	qa->a[qn - 1].has_value = strcmp(w[1], "?") != 0;
+	qa->a[qn - 1].has_decision = strcmp(w[2], "?") != 0;
 	qa->a[qn - 1].value = v;
 	strcpy(qa->a[qn - 1].decision, w[2]);
 	return 0;
@@ -713,13 +795,17 @@ quiz_grade(const struct quiz *qz, const struct quiz_answers *qa, int reveal,
 		score = 0;
 		n = 0;
 		out[0] = '\0';
-		if (!a->given) {
+		if (!a->given || (!a->has_value && !a->has_decision)) {
 			n += snprintf(out + n, sizeof(out) - (size_t)n,
-			    "%s: no answer.\n", q->call);
+			    "%s: no answer%s.\n", q->call, a->given ?
+			    " (? left blank)" : "");
 		} else {
 			n += snprintf(out + n, sizeof(out) - (size_t)n, "%s\n",
 			    q->call);
-			if (a->value == q->answer) {
+			if (!a->has_value)
+				n += snprintf(out + n, sizeof(out) - (size_t)n,
+				    "  value: no answer (? left blank).\n");
+			else if (a->value == q->answer) {
 				score++;
 				n += snprintf(out + n, sizeof(out) - (size_t)n,
 				    "  value %s: right.\n", grade_fmt_result(
@@ -732,7 +818,10 @@ quiz_grade(const struct quiz *qz, const struct quiz_answers *qa, int reveal,
 				    reveal ? grade_fmt_result(q->answer, b2,
 				    sizeof(b2)) : "", reveal ? ")" : "");
 			d = decision_find(a->decision);
-			if (q->reason != NULL &&
+			if (!a->has_decision)
+				n += snprintf(out + n, sizeof(out) - (size_t)n,
+				    "  decision: no answer (? left blank).\n");
+			else if (q->reason != NULL &&
 			    strcmp(a->decision, q->reason->id) == 0) {
 				score++;
 				n += snprintf(out + n, sizeof(out) - (size_t)n,

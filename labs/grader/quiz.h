@@ -39,6 +39,8 @@ struct quiz_q {
 	unsigned long	 answer;	/* what it returns */
 	const struct decision *reason;
 	int		 outcome;	/* of the reason */
+	char		*excerpt;	/* the call's decisions, the reason
+					   marked: why the answer is what it is */
 };
 
 struct quiz {
@@ -63,10 +65,16 @@ void	quiz_free(struct quiz *);
 const struct trace_event *quiz_reason(const struct trace_rec *,
 	    int is_brk);
 
-/* A student's answers file: "seed N", then "Qn VALUE DECISION" lines. */
+/*
+ * A student's answers file: "seed N", then "Qn VALUE DECISION" lines. A
+ * '?' for the value or the decision (as --template leaves them) is a
+ * blank: that part scores nothing, and the rest of the file is marked.
+ */
 struct quiz_answer {
-	int		 given;
+	int		 given;		/* a line for this question */
 	int		 line;
+	int		 has_value;	/* not '?' */
+	int		 has_decision;	/* not '?' */
 	unsigned long	 value;
 	char		 decision[96];
 };
