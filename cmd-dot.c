@@ -65,7 +65,8 @@ static int	cmd_dot_exec(const struct cmd_entry *, int, char **);
 enum {
 	DOPT_AT = 1, DOPT_AFTER, DOPT_SEARCH, DOPT_FRAMES, DOPT_STRIP,
 	DOPT_NIL, DOPT_DEPTH, DOPT_AROUND, DOPT_TITLE, DOPT_FORMAT,
-	DOPT_OUTPUT, DOPT_STEPS, DOPT_BENCH, DOPT_BRIEF,
+	DOPT_OUTPUT, DOPT_STEPS, DOPT_BENCH, DOPT_BRIEF, DOPT_LEGEND,
+	DOPT_FIT,
 };
 
 static const struct vmalab_opt cmd_dot_opts[] = {
@@ -83,6 +84,8 @@ static const struct vmalab_opt cmd_dot_opts[] = {
 	{ "steps", DOPT_STEPS, NULL, NULL, NULL },
 	{ "bench", DOPT_BENCH, NULL, NULL, NULL },
 	{ "brief", DOPT_BRIEF, NULL, NULL, NULL },
+	{ "legend", DOPT_LEGEND, NULL, NULL, NULL },
+	{ "fit", DOPT_FIT, "SHAPE", NULL, NULL },
 	{ .include = cmd_run_start_opts },	/* last: cmd_dot_split stops here */
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -92,8 +95,9 @@ const struct cmd_entry cmd_dot_entry = {
 	.usage = "[run options] [--at STEP | --after-syscall K] [--search]\n"
 	    "                  [--frames DIR] [--strip] [--nil] [--depth N] "
 	    "[--around ADDR]\n"
-	    "                  [--title TEXT] [--brief] [-T dot|svg|png|pdf]\n"
-	    "                  [-o FILE] "
+	    "                  [--title TEXT] [--brief] [--legend] "
+	    "[--fit 16:9|WxH]\n"
+	    "                  [-T dot|svg|png|pdf] [-o FILE] "
 	    "[SCENARIO|-]",
 	.summary = "draw the VMA tree with Graphviz (DOT, SVG, PNG, PDF)",
 	.help =
@@ -119,6 +123,13 @@ const struct cmd_entry cmd_dot_entry = {
 	    "  --brief            a short caption: no scenario, call or colour "
 	    "legend\n"
 	    "                     (for slides, whose text says it)\n"
+	    "  --legend           a key beside the caption: red and black, "
+	    "NIL, gap and\n"
+	    "                     subtree, and the search's marks\n"
+	    "  --fit SHAPE        lay the tree out for a slide: 16:9, 4:3 ... "
+	    "(20 inches\n"
+	    "                     wide: 1920 pixels in PNG) or WxH in inches "
+	    "(13.33x7.5)\n"
 	    "Output:\n"
 	    "  -T, --format F     dot (no layout needed), svg, png or pdf; "
 	    "default: from\n"
@@ -148,6 +159,7 @@ struct dot_args {
 	const char	*format;
 	const char	*out;
 	const char	*title;
+	double		 fit_w, fit_h;	/* --fit, in inches; 0: none */
 	struct graphs_opts g;
 };
 
@@ -160,6 +172,35 @@ cmd_dot_number(const struct cmd_entry *cmd, const char *opt, const char *arg,
 	if (vmalab_parse_ulong(arg, out) != 0)
 		return vmalab_usage_error(cmd, "--%s: expected a number, found "
 		    "'%s'", opt, arg);
+	return 0;
+}
+
+/* The width of a --fit given as a shape: 1920 pixels at 96 dpi. */
+#define FIT_WIDTH	20.0
+
+/* --fit A:B (a shape, FIT_WIDTH inches wide) or WxH (inches). */
+static int
+cmd_dot_fit(const struct cmd_entry *cmd, struct dot_args *a, const char *arg)
+{
+	double x, y;
+	char sep, extra;
+
+	if (sscanf(arg, "%lf%c%lf%c", &x, &sep, &y, &extra) != 3 ||
+	    (sep != ':' && sep != 'x') || !(x > 0) || !(y > 0))
+		return vmalab_usage_error(cmd, "--fit: expected a shape such as "
+		    "16:9, or a size in inches such as 13.33x7.5; found '%s'",
+		    arg);
+	if (sep == ':') {
+		a->fit_w = FIT_WIDTH;
+		a->fit_h = FIT_WIDTH * y / x;
+	} else {
+		a->fit_w = x;
+		a->fit_h = y;
+	}
+	if (a->fit_w > 200 || a->fit_h > 200 || a->fit_w < 1 || a->fit_h < 1)
+		return vmalab_usage_error(cmd, "--fit %s: %.4gx%.4g inches; "
+		    "expected 1 to 200 inches a side", arg, a->fit_w,
+		    a->fit_h);
 	return 0;
 }
 
@@ -223,6 +264,11 @@ cmd_dot_option(const struct cmd_entry *cmd, struct dot_args *a, int id,
 	case DOPT_BRIEF:
 		a->brief = 1;
 		break;
+	case DOPT_LEGEND:
+		a->g.legend = 1;
+		break;
+	case DOPT_FIT:
+		return cmd_dot_fit(cmd, a, arg);
 	}
 	return 0;
 }
@@ -548,7 +594,8 @@ dot_draw(struct dot_ctx *c, const struct snap *s, const struct search *sr,
 	o.caption = c->what[0] != '\0' ? c->what : NULL;
 	if ((g = graphs_tree_build(s, sr, &o, c->err, sizeof c->err)) == NULL)
 		return -1;
-	rc = graphs_render(g, c->format, path, c->err, sizeof c->err);
+	rc = graphs_render_fit(g, c->format, path, c->a->fit_w, c->a->fit_h,
+	    c->err, sizeof c->err);
 	agclose(g);
 	return rc;
 }

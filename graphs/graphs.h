@@ -48,6 +48,7 @@ struct graphs_opts {
 	const char	*title;		/* first line of the caption, or NULL */
 	const char	*caption;	/* more lines ('\n'), or NULL */
 	int		 no_legend;	/* no colour legend under a search */
+	int		 legend;	/* the key box beside the caption */
 };
 
 /*
@@ -78,6 +79,18 @@ int		 graphs_render_format_ok(const char *format);
  */
 int		 graphs_render(Agraph_t *g, const char *format,
 		    const char *path, char *err, size_t errlen);
+
+/*
+ * graphs_render_fit: the same, laid out for a page of w_in x h_in inches
+ * (a slide: 20 x 11.25 is 1920x1080 pixels in PNG, at Graphviz's 96 dpi):
+ * dot spreads the tree to the page's shape (ratio=fill), scales it onto
+ * the page, and margins make up the rest, so that the picture is exactly
+ * the page. In DOT (no layout here) only size and ratio are set, for the
+ * dot program to do the same, near the shape. w_in <= 0: no fitting.
+ */
+int		 graphs_render_fit(Agraph_t *g, const char *format,
+		    const char *path, double w_in, double h_in, char *err,
+		    size_t errlen);
 
 /* Frees the Graphviz context (if one was made). Call once at the end. */
 void		 graphs_render_end(void);

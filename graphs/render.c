@@ -72,13 +72,75 @@ graphs_context(char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * Fitting a slide. The tree is laid out by dot with size="W,H!" and
+ * ratio=fill: dot spreads the ranks (or the columns) until the drawing
+ * has the page's shape, then scales it onto the page. The caption keeps
+ * its own size, so the shape is near, not exact: the bounding box dot
+ * reports (the "bb" gvLayout sets, in points) says how far, and a second
+ * layout, the same but for the pad (the margins that make up the rest),
+ * gives the exact page.
+ */
 static int
-graphs_write(Agraph_t *g, const char *format, FILE *fp, char *err,
+graphs_fit_layout(Agraph_t *g, double w_in, double h_in, char *err,
     size_t errlen)
 {
+	double llx, lly, urx, ury, w, h, k, pw, ph;
+	char buf[80];
+	const char *bb;
+
+	snprintf(buf, sizeof buf, "%.4f,%.4f!", w_in, h_in);
+	agsafeset(g, (char *)"size", buf, (char *)"");
+	agsafeset(g, (char *)"ratio", (char *)"fill", (char *)"");
+	agsafeset(g, (char *)"pad", (char *)"0", (char *)"");
+	if (gvLayout(graphs_gvc, g, "dot") != 0)
+		goto fail;
+	/* "llx lly urx ury" (gvLayout); commas in what agwrite writes. */
+	bb = agget(g, (char *)"bb");
+	if (bb == NULL || (sscanf(bb, "%lf %lf %lf %lf", &llx, &lly, &urx,
+	    &ury) != 4 && sscanf(bb, "%lf,%lf,%lf,%lf", &llx, &lly, &urx,
+	    &ury) != 4) || urx <= llx || ury <= lly) {
+		gvFreeLayout(graphs_gvc, g);
+		snprintf(err, errlen, "Graphviz gave no bounding box to fit");
+		return -1;
+	}
+	gvFreeLayout(graphs_gvc, g);
+	/*
+	 * The pad is scaled with the drawing (size applies to both), so it
+	 * is what gives the drawing the page's shape, in the drawing's own
+	 * inches: on the sides of one too tall, above and below one too wide.
+	 */
+	w = (urx - llx) / 72.0;
+	h = (ury - lly) / 72.0;
+	k = w_in / h_in;
+	pw = w / h < k ? (h * k - w) / 2 : 0;
+	ph = w / h < k ? 0 : (w / k - h) / 2;
+	snprintf(buf, sizeof buf, "%.4f,%.4f", pw, ph);
+	agsafeset(g, (char *)"pad", buf, (char *)"");
+	if (gvLayout(graphs_gvc, g, "dot") != 0)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "Graphviz could not lay out the graph "
+	    "(gvLayout failed); %s", NO_PLUGINS);
+	return -1;
+}
+
+static int
+graphs_write(Agraph_t *g, const char *format, FILE *fp, double w_in,
+    double h_in, char *err, size_t errlen)
+{
+	char buf[80];
 	int rc;
 
 	if (strcmp(format, "dot") == 0) {
+		/* No layout here: dot -T will fit it, near the shape. */
+		if (w_in > 0) {
+			snprintf(buf, sizeof buf, "%.4f,%.4f!", w_in, h_in);
+			agsafeset(g, (char *)"size", buf, (char *)"");
+			agsafeset(g, (char *)"ratio", (char *)"fill",
+			    (char *)"");
+		}
 		if (agwrite(g, fp) != 0) {
 			snprintf(err, errlen, "agwrite failed");
 			return -1;
@@ -87,7 +149,10 @@ graphs_write(Agraph_t *g, const char *format, FILE *fp, char *err,
 	}
 	if (graphs_context(err, errlen) < 0)
 		return -1;
-	if (gvLayout(graphs_gvc, g, "dot") != 0) {
+	if (w_in > 0) {
+		if (graphs_fit_layout(g, w_in, h_in, err, errlen) < 0)
+			return -1;
+	} else if (gvLayout(graphs_gvc, g, "dot") != 0) {
 		snprintf(err, errlen, "Graphviz could not lay out the graph "
 		    "(gvLayout failed); %s", NO_PLUGINS);
 		return -1;
@@ -107,6 +172,13 @@ int
 graphs_render(Agraph_t *g, const char *format, const char *file, char *err,
     size_t errlen)
 {
+	return graphs_render_fit(g, format, file, 0, 0, err, errlen);
+}
+
+int
+graphs_render_fit(Agraph_t *g, const char *format, const char *file,
+    double w_in, double h_in, char *err, size_t errlen)
+{
 	char *tmp;
 	size_t n;
 	FILE *fp;
@@ -118,7 +190,7 @@ graphs_render(Agraph_t *g, const char *format, const char *file, char *err,
 		return -1;
 	}
 	if (file == NULL) {
-		if (graphs_write(g, format, stdout, err, errlen) < 0)
+		if (graphs_write(g, format, stdout, w_in, h_in, err, errlen) < 0)
 			return -1;
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			snprintf(err, errlen, "write error: %s",
@@ -139,7 +211,7 @@ graphs_render(Agraph_t *g, const char *format, const char *file, char *err,
 		free(tmp);
 		return -1;
 	}
-	rc = graphs_write(g, format, fp, err, errlen);
+	rc = graphs_write(g, format, fp, w_in, h_in, err, errlen);
 	if (ferror(fp) && rc == 0) {
 		snprintf(err, errlen, "%s: write error: %s", tmp,
 		    strerror(errno));

@@ -55,6 +55,9 @@
 #define C_SKIP_EDGE	"#9e9e9e"
 #define C_REASON	"#8e24aa"
 
+/* A label's line "name perms size" longer than this is split in two. */
+#define LABEL_COLS	22
+
 /* Above this many VMAs, no tooltips: the DOT stays small and fast. */
 #define TOOLTIP_MAX	2000
 
@@ -156,6 +159,20 @@ graphs_short_name(const char *name)
 		return name;
 	slash = strrchr(name, '/');
 	return slash != NULL && slash[1] != '\0' ? slash + 1 : name;
+}
+
+/*
+ * A size in a label, as people read it ("4 KiB", "43 TiB"); a gap of
+ * nothing is "0", not "0 B". The DOT's attributes keep the exact hex.
+ */
+static const char *
+gt_size(char *buf, size_t len, unsigned long bytes)
+{
+	if (bytes == 0) {
+		snprintf(buf, len, "0");
+		return buf;
+	}
+	return fmt_size(buf, len, bytes);
 }
 
 static void
@@ -414,7 +431,7 @@ gt_vma_label(struct gt *t, int i)
 	const struct snap_node *n = &t->s->n[i];
 	struct gbuf *b = &t->b;
 	const char *name = graphs_short_name(n->name);
-	char perms[5], size[32];
+	char perms[5], size[32], gap[32], sub[32];
 	struct gbuf v = { 0 };
 	int cols = 1;
 
@@ -436,14 +453,18 @@ gt_vma_label(struct gt *t, int i)
 			b->nomem = 1;
 		gbuf_printf(b, "<TD>");
 	}
+	gt_size(gap, sizeof gap, n->gap);
+	gt_size(sub, sizeof sub, n->subtree_gap);
 	gbuf_printf(b, "<B>%lx-<BR/>%lx</B><BR/><FONT POINT-SIZE=\"13\">",
 	    n->start, n->end);
+	/* A long name gets a line of its own: the tree stays narrow. */
 	if (name != NULL) {
 		gbuf_html(b, name);
-		gbuf_printf(b, " ");
+		gbuf_printf(b, strlen(name) + strlen(size) + 6 > LABEL_COLS ?
+		    "<BR/>" : " ");
 	}
-	gbuf_printf(b, "%s %s<BR/>gap 0x%lx<BR/>subtree 0x%lx</FONT>", perms,
-	    size, n->gap, n->subtree_gap);
+	gbuf_printf(b, "%s %s<BR/>gap %s<BR/>subtree %s</FONT>", perms,
+	    size, gap, sub);
 	if (t->sr == NULL)
 		return;
 	gbuf_printf(b, "</TD></TR>");
@@ -538,7 +559,7 @@ static Agnode_t *
 gt_cut_node(struct gt *t, int i)
 {
 	const struct snap_node *n = &t->s->n[i];
-	char name[32], label[256];
+	char name[32], label[256], sub[32];
 	Agnode_t *an;
 	int lo = i, hi = i;
 
@@ -551,8 +572,9 @@ gt_cut_node(struct gt *t, int i)
 		t->nomem = 1;
 		return NULL;
 	}
-	snprintf(label, sizeof label, "%d VMA%s\nsubtree 0x%lx", t->size[i],
-	    t->size[i] == 1 ? "" : "s", n->subtree_gap);
+	gt_size(sub, sizeof sub, n->subtree_gap);
+	snprintf(label, sizeof label, "%d VMA%s\nsubtree %s", t->size[i],
+	    t->size[i] == 1 ? "" : "s", sub);
 	/* What the search did in there, since it cannot be seen. */
 	if (t->skip_of[i] >= 0)
 		snprintf(label + strlen(label), sizeof label - strlen(label),
@@ -736,15 +758,13 @@ gt_strip_gap(struct gbuf *b, unsigned long gap, int chosen)
 
 	if (gap == 0 && !chosen)
 		return;
-	fmt_size(size, sizeof size, gap);
+	gt_size(size, sizeof size, gap);
 	if (chosen)
 		gbuf_printf(b, "<TR><TD COLSPAN=\"3\" BGCOLOR=\"" C_CHOSEN_BG
-		    "\" ALIGN=\"LEFT\"><B>chosen gap 0x%lx (%s)</B></TD></TR>",
-		    gap, size);
+		    "\" ALIGN=\"LEFT\"><B>chosen gap, %s</B></TD></TR>", size);
 	else
 		gbuf_printf(b, "<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><FONT "
-		    "COLOR=\"#777777\"><I>gap 0x%lx (%s)</I></FONT></TD></TR>",
-		    gap, size);
+		    "COLOR=\"#777777\"><I>gap %s</I></FONT></TD></TR>", size);
 }
 
 static void
@@ -823,76 +843,164 @@ gt_strip(struct gt *t)
 	free(b.s);
 }
 
-/* ---- the caption ------------------------------------------------------ */
+/* ---- the caption and the legend -------------------------------------- */
 
+/* A row of the legend: a sample cell, then what it means. */
 static void
-gt_caption(struct gt *t)
+gt_key_row(struct gbuf *b, const char *sample, const char *text)
+{
+	gbuf_printf(b, "<TR>%s<TD ALIGN=\"LEFT\">%s</TD></TR>", sample, text);
+}
+
+/*
+ * The legend: what the colours, the boxes and the numbers mean, for a
+ * student who reads the figure without the teacher. The search's marks
+ * only with a search; NIL when NIL leaves are drawn or could be asked
+ * for; the cut box only when the tree is cut.
+ */
+static void
+gt_legend(struct gt *t, struct gbuf *b)
 {
 	const struct search *sr = t->sr;
-	struct gbuf b = { 0 };
+	const char *node = "<TD BGCOLOR=\"%s\" COLOR=\"%s\" BORDER=\"%d\" "
+	    "STYLE=\"rounded\" WIDTH=\"34\" HEIGHT=\"18\"><FONT COLOR=\"%s\">"
+	    "%s</FONT></TD>";
+	char cell[400];
+	size_t k;
+	int cut = 0;
+
+	for (k = 0; k < t->s->count; k++)
+		cut |= t->vis[k] == V_CUT;
+	gbuf_printf(b, "<TABLE BORDER=\"1\" COLOR=\"#888888\" CELLBORDER=\"0\" "
+	    "CELLSPACING=\"3\" CELLPADDING=\"2\"><TR><TD COLSPAN=\"2\" "
+	    "ALIGN=\"LEFT\"><B>Key</B></TD></TR>");
+	snprintf(cell, sizeof cell, node, C_RED, C_RED, 0, "white", "&#160;");
+	gt_key_row(b, cell, "a red node of the red-black tree");
+	snprintf(cell, sizeof cell, node, C_BLACK, C_BLACK, 0, "white", "&#160;");
+	gt_key_row(b, cell, "a black node (the root is black)");
+	snprintf(cell, sizeof cell, node, C_BLACK, C_BLACK, 0, "white",
+	    "<FONT POINT-SIZE=\"9\">NIL</FONT>");
+	gt_key_row(b, cell, t->o->nil ? "NIL: an empty leaf, black" :
+	    "NIL leaves (empty, black) are not drawn");
+	gt_key_row(b, "<TD><FONT FACE=\"" MONO "\">gap</FONT></TD>",
+	    "free space just below the VMA");
+	gt_key_row(b, "<TD><FONT FACE=\"" MONO "\">subtree</FONT></TD>",
+	    "rb_subtree_gap: the largest gap in its subtree");
+	if (cut) {
+		snprintf(cell, sizeof cell, "<TD BORDER=\"1\" STYLE=\"dashed\" "
+		    "COLOR=\"#666666\"><FONT POINT-SIZE=\"10\">n VMAs</FONT>"
+		    "</TD>");
+		gt_key_row(b, cell, "a subtree not drawn (--depth, --around)");
+	}
+	if (sr == NULL)
+		goto done;
+	snprintf(cell, sizeof cell, node, C_BADGE, C_VISIT, 3, "black",
+	    "<B>1</B>");
+	gt_key_row(b, cell, "visited by the search, in this order");
+	snprintf(cell, sizeof cell, node, C_BLACK_FADED, C_TEXT_FADED, 1,
+	    C_TEXT_FADED, "&#160;");
+	gt_key_row(b, cell, "in a subtree the search skipped (why: in "
+	    "<FONT COLOR=\"" C_REASON "\">purple</FONT>)");
+	snprintf(cell, sizeof cell, node, C_CHOSEN_BG, C_CHOSEN, 3, "black",
+	    "&#160;");
+	gt_key_row(b, cell, "the chosen gap is just below this VMA");
+	if (sr->state == SEARCH_RUNNING) {
+		snprintf(cell, sizeof cell, node, C_BLACK, C_HERE, 3,
+		    "white", "&#160;");
+		gt_key_row(b, cell, "where the search is now");
+	}
+done:
+	gbuf_printf(b, "</TABLE>");
+}
+
+/*
+ * The caption's lines, as text in one cell, each ended by a left-aligned
+ * break: rows of a table would be stretched to the legend's height.
+ */
+static void
+gt_caption_text(struct gt *t, struct gbuf *b)
+{
+	const struct search *sr = t->sr;
 	const char *p, *nl;
 	char len[32];
 
-	if (t->o->title == NULL && t->o->caption == NULL && sr == NULL)
-		return;
-	gbuf_printf(&b, "<TABLE BORDER=\"0\" CELLSPACING=\"0\" CELLPADDING=\"1\">");
 	if (t->o->title != NULL) {
-		gbuf_printf(&b, "<TR><TD ALIGN=\"LEFT\"><FONT POINT-SIZE=\"16\">"
-		    "<B>");
-		gbuf_html(&b, t->o->title);
-		gbuf_printf(&b, "</B></FONT></TD></TR>");
+		gbuf_printf(b, "<FONT POINT-SIZE=\"20\"><B>");
+		gbuf_html(b, t->o->title);
+		gbuf_printf(b, "</B></FONT><BR ALIGN=\"LEFT\"/>");
 	}
 	for (p = t->o->caption; p != NULL && *p != '\0'; p = nl) {
 		nl = strchr(p, '\n');
-		gbuf_printf(&b, "<TR><TD ALIGN=\"LEFT\">");
 		if (nl == NULL) {
-			gbuf_html(&b, p);
+			gbuf_html(b, p);
 			nl = p + strlen(p);
 		} else {
 			char *line = strndup(p, (size_t)(nl - p));
 
 			if (line == NULL)
-				b.nomem = 1;
+				b->nomem = 1;
 			else
-				gbuf_html(&b, line);
+				gbuf_html(b, line);
 			free(line);
 			nl++;
 		}
-		gbuf_printf(&b, "</TD></TR>");
+		gbuf_printf(b, "<BR ALIGN=\"LEFT\"/>");
 	}
 	if (sr != NULL) {
-		fmt_size(len, sizeof len, sr->length);
-		gbuf_printf(&b, "<TR><TD ALIGN=\"LEFT\"><B>%s</B>: length "
-		    "<FONT FACE=\"" MONO "\">0x%lx</FONT> (%s)",
+		gt_size(len, sizeof len, sr->length);
+		gbuf_printf(b, "<B>%s</B>: length %s",
 		    sr->topdown ? "unmapped_area_topdown" : "unmapped_area",
-		    sr->length, len);
+		    len);
 		if (sr->returned && !IS_ERR_VALUE(sr->result))
-			gbuf_printf(&b, ", returns <FONT FACE=\"" MONO "\">"
+			gbuf_printf(b, ", returns <FONT FACE=\"" MONO "\">"
 			    "0x%lx</FONT>", sr->result);
 		else if (sr->returned)
-			gbuf_printf(&b, ", returns -ENOMEM");
-		gbuf_printf(&b, "</TD></TR><TR><TD ALIGN=\"LEFT\">low_limit "
-		    "<FONT FACE=\"" MONO "\">0x%lx</FONT>, high_limit <FONT "
-		    "FACE=\"" MONO "\">0x%lx</FONT></TD></TR>", sr->low_limit,
+			gbuf_printf(b, ", returns -ENOMEM");
+		gbuf_printf(b, "<BR ALIGN=\"LEFT\"/>low_limit <FONT FACE=\""
+		    MONO "\">0x%lx</FONT>, high_limit <FONT FACE=\"" MONO
+		    "\">0x%lx</FONT><BR ALIGN=\"LEFT\"/>", sr->low_limit,
 		    sr->high_limit);
-		if (t->o->no_legend)
-			goto legend_done;
-		gbuf_printf(&b, "<TR><TD ALIGN=\"LEFT\"><FONT COLOR=\""
-		    C_VISIT "\"><B>orange</B></FONT>: visited, in order; grey: "
-		    "skipped; <FONT COLOR=\"" C_CHOSEN "\"><B>green</B></FONT>"
-		    ": the chosen gap");
-		if (sr->state == SEARCH_FOUND && sr->highest)
-			gbuf_printf(&b, ", above the last VMA");
-		else if (sr->state == SEARCH_FAILED)
-			gbuf_printf(&b, "; none fits");
-		else if (sr->state == SEARCH_RUNNING)
-			gbuf_printf(&b, "; <FONT COLOR=\"" C_HERE "\"><B>blue"
-			    "</B></FONT>: the search is here");
-		gbuf_printf(&b, "</TD></TR>");
-legend_done:
-		;
+		/* The key box says it all, and better. */
+		if (!t->o->no_legend && !t->o->legend) {
+			gbuf_printf(b, "<FONT COLOR=\"" C_VISIT "\"><B>orange"
+			    "</B></FONT>: visited, in order; grey: skipped; "
+			    "<FONT COLOR=\"" C_CHOSEN "\"><B>green</B></FONT>: "
+			    "the chosen gap");
+			if (sr->state == SEARCH_FOUND && sr->highest)
+				gbuf_printf(b, ", above the last VMA");
+			else if (sr->state == SEARCH_FAILED)
+				gbuf_printf(b, "; none fits");
+			else if (sr->state == SEARCH_RUNNING)
+				gbuf_printf(b, "; <FONT COLOR=\"" C_HERE "\"><B>"
+				    "blue</B></FONT>: the search is here");
+			gbuf_printf(b, "<BR ALIGN=\"LEFT\"/>");
+		}
 	}
-	gbuf_printf(&b, "</TABLE>");
+}
+
+/*
+ * The graph's label, above the tree: the title and the caption, and the
+ * legend to their right (where a wide tree leaves room).
+ */
+static void
+gt_caption(struct gt *t)
+{
+	struct gbuf b = { 0 };
+
+	if (t->o->title == NULL && t->o->caption == NULL && t->sr == NULL &&
+	    !t->o->legend)
+		return;
+	gbuf_printf(&b, "<TABLE BORDER=\"0\" CELLSPACING=\"0\" "
+	    "CELLPADDING=\"0\"><TR><TD ALIGN=\"LEFT\" VALIGN=\"TOP\">");
+	gt_caption_text(t, &b);
+	gbuf_printf(&b, "</TD>");
+	if (t->o->legend) {
+		gbuf_printf(&b, "<TD WIDTH=\"24\"></TD><TD ALIGN=\"LEFT\" "
+		    "VALIGN=\"TOP\">");
+		gt_legend(t, &b);
+		gbuf_printf(&b, "</TD>");
+	}
+	gbuf_printf(&b, "</TR></TABLE>");
 	if (b.nomem)
 		t->nomem = 1;
 	else {
