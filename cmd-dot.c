@@ -182,14 +182,24 @@ cmd_dot_number(const struct cmd_entry *cmd, const char *opt, const char *arg,
 static int
 cmd_dot_fit(const struct cmd_entry *cmd, struct dot_args *a, const char *arg)
 {
+	static const char num[] = "0123456789.";
+	size_t n = strspn(arg, num), m;
+	char sep = arg[n], first[32];
 	double x, y;
-	char sep, extra;
 
-	if (sscanf(arg, "%lf%c%lf%c", &x, &sep, &y, &extra) != 3 ||
-	    (sep != ':' && sep != 'x') || !(x > 0) || !(y > 0))
+	/* Decimal numbers only: strtod would take "0x10" as hex. */
+	m = sep != '\0' ? strspn(arg + n + 1, num) : 0;
+	if (n == 0 || (sep != ':' && sep != 'x') || m == 0 ||
+	    arg[n + 1 + m] != '\0')
 		return vmalab_usage_error(cmd, "--fit: expected a shape such as "
 		    "16:9, or a size in inches such as 13.33x7.5; found '%s'",
 		    arg);
+	snprintf(first, sizeof first, "%.*s", (int)n, arg);
+	x = strtod(first, NULL);
+	y = strtod(arg + n + 1, NULL);
+	if (!(x > 0) || !(y > 0))
+		return vmalab_usage_error(cmd, "--fit %s: a side of 0; "
+		    "expected 1 to 200 inches a side", arg);
 	if (sep == ':') {
 		a->fit_w = FIT_WIDTH;
 		a->fit_h = FIT_WIDTH * y / x;

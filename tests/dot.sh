@@ -101,6 +101,23 @@ check "--frames -T dot writes numbered frames and an index" \
         test -s fr/frame-0001.dot && test -s fr/frames.txt &&
         test "$(ls fr/frame-*.dot | wc -l)" -eq "$(wc -l <fr/frames.txt)"' sh "$VMALAB"
 
+# Sizes as people read them: no hex where a size is meant, in any label.
+check "sizes are human: gap, subtree and length in KiB ... TiB, never hex" \
+    sh -c '"$1" dot --search --strip >h.dot &&
+        grep -q "gap 56 KiB" h.dot && grep -q "subtree 42.7 TiB" h.dot &&
+        grep -q "length 512 KiB" h.dot &&
+        ! grep -v "reason=" h.dot | grep -Eq "(gap|subtree|length) (<[^>]*>)?0x"' sh "$VMALAB"
+check "--legend: a key with red/black, NIL and the search's marks" \
+    sh -c '"$1" dot --search --legend >l.dot && grep -q "<B>Key</B>" l.dot &&
+        grep -q "a red node" l.dot && grep -q "a black node" l.dot &&
+        grep -q "NIL" l.dot && grep -q "visited by the search" l.dot &&
+        grep -q "the chosen gap is just below" l.dot &&
+        ! grep -q "<B>Key</B>" h.dot' sh "$VMALAB"
+check "--title: the title heads the caption" \
+    sh -c '"$1" dot --title "Gaps & trees" | grep -q "<B>Gaps &amp; trees</B>"' sh "$VMALAB"
+check "--fit 16:9 in DOT: size and ratio for the dot program" \
+    sh -c '"$1" dot --fit 16:9 | grep -q "size=\"20.0000,11.2500!\""' sh "$VMALAB"
+
 # ---- errors --------------------------------------------------------------
 
 fails 1 '^vmalab: --at 999999: the run has only [0-9]+ steps$' \
@@ -111,6 +128,12 @@ fails 2 "^vmalab: -T: unknown format 'gif'" "an unknown format" \
     "$VMALAB" dot -T gif churn.scn
 fails 2 '^vmalab: --at and --after-syscall both' "two moments" \
     "$VMALAB" dot --at 3 --after-syscall 1 churn.scn
+fails 2 "^vmalab: --fit: expected a shape such as 16:9" "--fit: a bad shape" \
+    "$VMALAB" dot --fit wide churn.scn
+fails 2 "^vmalab: --fit 0x3: .*expected 1 to 200 inches a side" \
+    "--fit: a side of 0 inches" "$VMALAB" dot --fit 0x3 churn.scn
+fails 2 "^vmalab: --fit: expected a shape" "--fit: hex is not a size" \
+    "$VMALAB" dot --fit 0x10x3 churn.scn
 fails 2 '^vmalab: unknown option --bogus' "an unknown option" \
     "$VMALAB" dot --bogus churn.scn
 printf 'brk(NULL)\nfrobnicate(\n' >bad.scn
@@ -160,6 +183,40 @@ if "$VMALAB" dot -T svg -o probe.svg churn.scn 2>"$tmp/err"; then
 	done
 	check "PNG" sh -c '"$1" dot -o t.png churn.scn && od -An -c -N4 t.png | grep -q "P   N   G"' sh "$VMALAB"
 	check "PDF" sh -c '"$1" dot -o t.pdf churn.scn && head -c 5 t.pdf | grep -q "%PDF-"' sh "$VMALAB"
+	# --fit: the page Graphviz reports is the one asked for. PNG: the
+	# IHDR's width and height (bytes 17-24); SVG: its width and height.
+	png_size() {
+		od -An -tu1 -j16 -N8 "$1" | awk '{ printf "%dx%d\n",
+		    $1 * 16777216 + $2 * 65536 + $3 * 256 + $4,
+		    $5 * 16777216 + $6 * 65536 + $7 * 256 + $8 }'
+	}
+	"$VMALAB" dot --search -o wide.png 2>"$tmp/err"
+	echo "# the lecture search figure, unfitted: $(png_size wide.png)"
+	for f in 16:9:1920x1080 4:3:1920x1440 10x4:960x384 4x10:384x960; do
+		shape=${f%:*}
+		want=${f##*:}
+		if "$VMALAB" dot --search --legend --fit "$shape" -o fit.png 2>"$tmp/err" &&
+		    test "$(png_size fit.png)" = "$want"; then
+			ok "--fit $shape: the lecture search figure is $want in PNG"
+		else
+			echo "# got $(png_size fit.png)" >>"$tmp/err"
+			not_ok "--fit $shape: the lecture search figure is $want in PNG"
+		fi
+	done
+	if "$VMALAB" dot --search --legend --fit 16:9 -o fit.svg 2>"$tmp/err" &&
+	    grep -q '<svg width="1440pt" height="810pt"' fit.svg; then
+		ok "--fit 16:9: the SVG is 1440x810 pt (20x11.25 inches)"
+	else
+		grep '<svg' fit.svg >>"$tmp/err"
+		not_ok "--fit 16:9: the SVG is 1440x810 pt (20x11.25 inches)"
+	fi
+	# A small tree is spread over the slide too, not left in a corner.
+	if "$VMALAB" dot --fit 16:9 -o small.png churn.scn 2>"$tmp/err" &&
+	    test "$(png_size small.png)" = 1920x1080; then
+		ok "--fit 16:9: a small tree is 1920x1080 too"
+	else
+		not_ok "--fit 16:9: a small tree is 1920x1080 too"
+	fi
 	check "--frames SVG" \
 	    sh -c '"$1" dot --search --frames sf --after-syscall 0 "$2" && test -s sf/frame-0001.svg' \
 	    sh "$VMALAB" "$top_srcdir/tests/data/dot/churn.scn"

@@ -162,6 +162,53 @@ own_gap(const struct vma *v)
 }
 
 /*
+ * A size as the figures must print it, written here from the rule and
+ * not with fmt_size: "0" for nothing, bytes below 1 KiB, whole units
+ * without a fraction ("4 KiB"), others with one decimal ("42.7 TiB").
+ */
+static void
+human(char *buf, size_t len, unsigned long v)
+{
+	static const char *const unit[] = { "KiB", "MiB", "GiB", "TiB",
+	    "PiB", "EiB" };
+	double x = (double)v;
+	unsigned long d = 1024;
+	int u = 0;
+
+	if (v == 0) {
+		snprintf(buf, len, "0");
+		return;
+	}
+	if (v < 1024) {
+		snprintf(buf, len, "%lu B", v);
+		return;
+	}
+	while (u < 5 && v / d >= 1024) {
+		d *= 1024;
+		u++;
+	}
+	if (v % d == 0)
+		snprintf(buf, len, "%lu %s", v / d, unit[u]);
+	else
+		snprintf(buf, len, "%.1f %s", x / (double)d, unit[u]);
+}
+
+START_TEST(test_human_sizes)
+{
+	char b[32];
+
+	human(b, sizeof b, 0x1000);
+	ck_assert_str_eq(b, "4 KiB");
+	human(b, sizeof b, 0x200000);
+	ck_assert_str_eq(b, "2 MiB");
+	human(b, sizeof b, 0x2aaaa26f4000UL);
+	ck_assert_str_eq(b, "42.7 TiB");
+	human(b, sizeof b, 0);
+	ck_assert_str_eq(b, "0");
+}
+END_TEST
+
+/*
  * The figure of a consistent mm, checked against it. `after` names the
  * moment for messages.
  */
@@ -171,7 +218,7 @@ check_figure(struct mm *mm, const char *after)
 	Agraph_t *g = figure(mm, NULL, NULL, NULL);
 	const struct vma *v;
 	Agnode_t *n, *root = NULL, *want;
-	char text[96];
+	char text[96], size[32];
 	const char *label;
 	int nodes = 0, edges = 0;
 
@@ -209,12 +256,18 @@ check_figure(struct mm *mm, const char *after)
 		    v->vm_end);
 		ck_assert_msg(strstr(label, text) != NULL, "label of %lx: %s",
 		    v->vm_start, label);
-		snprintf(text, sizeof text, "gap 0x%lx<", own_gap(v));
+		/* Sizes as people read them: never hex where a size is meant. */
+		human(size, sizeof size, own_gap(v));
+		snprintf(text, sizeof text, "gap %s<", size);
 		ck_assert_msg(strstr(label, text) != NULL, "after %s: label of "
 		    "%lx lacks '%s': %s", after, v->vm_start, text, label);
-		snprintf(text, sizeof text, "subtree 0x%lx<", v->rb_subtree_gap);
+		human(size, sizeof size, v->rb_subtree_gap);
+		snprintf(text, sizeof text, "subtree %s<", size);
 		ck_assert_msg(strstr(label, text) != NULL, "after %s: label of "
 		    "%lx lacks '%s': %s", after, v->vm_start, text, label);
+		ck_assert_msg(strstr(label, "gap 0x") == NULL &&
+		    strstr(label, "subtree 0x") == NULL, "after %s: a size in "
+		    "hex in the label of %lx: %s", after, v->vm_start, label);
 		/* The edges are the engine's tree. */
 		want = v->vm_rb.rb_left != NULL ? vma_node(g, rb_entry(
 		    v->vm_rb.rb_left, struct vma, vm_rb)) : NULL;
@@ -344,6 +397,36 @@ END_TEST
  *
  *   "AA B CC D EE F G"     7 VMAs, 8 NILs
  */
+/* The legend without a search: the tree's key only, NIL as drawn. */
+START_TEST(test_legend)
+{
+	struct mm *mm = pic_mm("AA B CC D EE F G", LEG, P, LAYOUT_LEGACY);
+	struct graphs_opts o;
+	const char *label;
+	Agraph_t *g;
+
+	memset(&o, 0, sizeof o);
+	o.legend = 1;
+	g = figure(mm, NULL, &o, NULL);
+	label = attr(g, "label");
+	ck_assert_msg(strstr(label, "<B>Key</B>") != NULL &&
+	    strstr(label, "a red node") != NULL &&
+	    strstr(label, "NIL leaves (empty, black) are not drawn") != NULL,
+	    "legend: %s", label);
+	ck_assert(strstr(label, "visited") == NULL);
+	ck_assert(strstr(label, "not drawn (--depth") == NULL);
+	agclose(g);
+	o.nil = 1;
+	o.depth = 2;
+	g = figure(mm, NULL, &o, NULL);
+	label = attr(g, "label");
+	ck_assert_msg(strstr(label, "NIL: an empty leaf") != NULL &&
+	    strstr(label, "a subtree not drawn") != NULL, "legend: %s", label);
+	agclose(g);
+	mm_free(mm);
+}
+END_TEST
+
 START_TEST(test_nil)
 {
 	struct mm *mm = pic_mm("AA B CC D EE F G", LEG, P, LAYOUT_LEGACY);
@@ -574,6 +657,8 @@ START_TEST(test_search_bottomup)
 	struct trace_rec rec;
 	struct search sr;
 	struct snap s;
+	struct graphs_opts o;
+	const char *label;
 	Agraph_t *g;
 	Agnode_t *n;
 	char name[32];
@@ -608,7 +693,28 @@ START_TEST(test_search_bottomup)
 		if ((n = agnode(g, name, 0)) != NULL)
 			ck_assert(strstr(attr(n, "label"), "skipped") != NULL);
 	}
-	ck_assert(strstr(attr(g, "label"), "0x4000") != NULL);
+	/* The length, as people read it: 4 pages. */
+	ck_assert_msg(strstr(attr(g, "label"), "length 16 KiB") != NULL,
+	    "caption: %s", attr(g, "label"));
+	ck_assert(strstr(attr(g, "label"), "Key") == NULL);
+	agclose(g);
+
+	/* With the legend: the search's marks are in the key. */
+	memset(&o, 0, sizeof o);
+	o.legend = 1;
+	g = figure(mm, &sr, &o, NULL);
+	label = attr(g, "label");
+	ck_assert_msg(strstr(label, "<B>Key</B>") != NULL &&
+	    strstr(label, "a red node") != NULL &&
+	    strstr(label, "a black node") != NULL &&
+	    strstr(label, "NIL") != NULL &&
+	    strstr(label, "rb_subtree_gap") != NULL &&
+	    strstr(label, "visited by the search, in this order") != NULL &&
+	    strstr(label, "the search skipped") != NULL &&
+	    strstr(label, "the chosen gap is just below") != NULL,
+	    "legend: %s", label);
+	/* The key replaces the caption's colour line. */
+	ck_assert(strstr(label, "visited, in order; grey") == NULL);
 	agclose(g);
 	snap_free(&s);
 	search_free(&sr);
@@ -767,10 +873,12 @@ dot_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("tree");
+	tcase_add_test(tc, test_human_sizes);
 	tcase_add_test(tc, test_builtins);
 	tcase_add_test(tc, test_churn);
 	tcase_add_test(tc, test_many);
 	tcase_add_test(tc, test_empty);
+	tcase_add_test(tc, test_legend);
 	tcase_add_test(tc, test_nil);
 	tcase_add_test(tc, test_placeholders);
 	tcase_add_test(tc, test_depth);
