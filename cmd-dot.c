@@ -51,7 +51,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 
 #include "graphs/graphs.h"
@@ -148,7 +147,6 @@ const struct cmd_entry cmd_dot_entry = {
 };
 
 #define BENCH_VMAS	65530
-#define DOT_WRAP	84	/* caption lines wrap at this many columns */
 
 struct dot_args {
 	struct cmd_run_args run;
@@ -432,164 +430,17 @@ struct dot_ctx {
 	const struct dot_args *a;
 	struct cmd_run_input *in;
 	struct survey	*sv;
-	unsigned long	*results;	/* [op], from the survey */
+	struct graphs_story story;	/* for the captions */
 	const char	*format;
 	struct dot_capture *cap;
 	uint64_t	*moments;	/* [ncap]: cap[k].step */
 	size_t		 ncap;
 	size_t		 frame_op;
-	FILE		*index;		/* frames.txt.tmp */
-	char		*index_tmp;
-	int		 failed;
+	struct graphs_frames frames;
 	char		 err[512];
 	/* caption of the current capture */
 	char		 what[600];
 };
-
-/* "syscall 4 of 7: mmap(NULL, ...) = 0x7ffff7da1000" */
-static void
-dot_op_line(struct dot_ctx *c, size_t op, char *buf, size_t len)
-{
-	const struct scen_op *o = &c->in->sc.ops[op];
-	char res[96];
-
-	if (o->kind == OP_SKIP) {
-		snprintf(buf, len, "call %zu of %zu: %s (skipped)", op + 1,
-		    c->in->sc.nops, o->text);
-		return;
-	}
-	run_format_result(o, c->results[op], res, sizeof res);
-	snprintf(buf, len, "call %zu of %zu: %s = %s", op + 1, c->in->sc.nops,
-	    o->text, res);
-}
-
-/* The value called `name` in ev, or 0. */
-static unsigned long
-dot_val(const struct trace_event *ev, const char *name)
-{
-	int i;
-
-	for (i = 0; i < ev->nvals; i++)
-		if (strcmp(ev->vals[i].name, name) == 0)
-			return ev->vals[i].value;
-	return 0;
-}
-
-/* A tree edit in words. */
-static void
-dot_tree_line(const struct trace_event *ev, char *buf, size_t len)
-{
-	switch (ev->tree_op) {
-	case TREE_INSERT:
-		snprintf(buf, len, "tree insert: %lx-%lx is linked as a red leaf; "
-		    "rebalancing follows", dot_val(ev, "vm_start"),
-		    dot_val(ev, "vm_end"));
-		return;
-	case TREE_ERASE:
-		snprintf(buf, len, "tree erase: %lx-%lx leaves the tree",
-		    dot_val(ev, "vm_start"), dot_val(ev, "vm_end"));
-		return;
-	case TREE_ROTATE:
-		snprintf(buf, len, "tree rotation: %lx goes up, %lx goes down",
-		    dot_val(ev, "up"), dot_val(ev, "down"));
-		return;
-	case TREE_GAP:
-		snprintf(buf, len, "rb_subtree_gap of %lx becomes 0x%lx",
-		    dot_val(ev, "vm_start"), dot_val(ev, "rb_subtree_gap"));
-		return;
-	case TREE_RECOLOR:
-		snprintf(buf, len, "tree recolour of %lx",
-		    dot_val(ev, "vm_start"));
-		return;
-	}
-	snprintf(buf, len, "tree %s", ev->text);
-}
-
-/* A one-line description of an event, for a frame's caption. */
-static void
-dot_event_line(const struct trace_event *ev, char *buf, size_t len)
-{
-	const char *fn = ev->func != NULL ? ev->func : "";
-	size_t n;
-	int i;
-
-	switch (ev->kind) {
-	case TRACE_SYSCALL:
-		snprintf(buf, len, "the call begins");
-		return;
-	case TRACE_CALL:
-		n = (size_t)snprintf(buf, len, "%s(", fn);
-		for (i = 0; i < ev->nvals && n < len; i++)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s=0x%lx",
-			    i ? ", " : "", ev->vals[i].name,
-			    ev->vals[i].value);
-		if (n < len)
-			snprintf(buf + n, len - n, ")");
-		return;
-	case TRACE_RETURN:
-		if (IS_ERR_VALUE(ev->vals[0].value))
-			snprintf(buf, len, "%s returns -%lu", fn,
-			    -ev->vals[0].value);
-		else
-			snprintf(buf, len, "%s returns 0x%lx", fn,
-			    ev->vals[0].value);
-		return;
-	case TRACE_DECIDE:
-		n = (size_t)snprintf(buf, len, "%s (line %d) %s", ev->decision !=
-		    NULL ? ev->decision->id : "?", ev->line, ev->outcome ?
-		    "taken" : "not taken");
-		for (i = 0; i < ev->nvals && n < len; i++)
-			n += (size_t)snprintf(buf + n, len - n, "%s%s=0x%lx",
-			    i ? ", " : ": ", ev->vals[i].name, ev->vals[i].value);
-		return;
-	case TRACE_VALUE:
-		if (strcmp(ev->text, "vma") == 0 && search_is_func(fn))
-			snprintf(buf, len, "%s (line %d): the search moves to "
-			    "the VMA at 0x%lx", fn, ev->line, ev->vals[0].value);
-		else
-			snprintf(buf, len, "%s (line %d): %s = 0x%lx", fn,
-			    ev->line, ev->text, ev->vals[0].value);
-		return;
-	case TRACE_TREE:
-		dot_tree_line(ev, buf, len);
-		return;
-	case TRACE_STEP:
-		snprintf(buf, len, "%s:%d", fn, ev->line);
-		return;
-	case TRACE_NOTE:
-		snprintf(buf, len, "note: %s", ev->text);
-		return;
-	}
-	snprintf(buf, len, "?");
-}
-
-/* Appends `line` to buf, wrapped at about `width` columns. */
-static void
-dot_wrap(char *buf, size_t len, const char *line, size_t width)
-{
-	size_t n = strlen(buf), col = 0, w;
-	const char *p = line, *sp;
-
-	if (n > 0 && n + 1 < len)
-		buf[n++] = '\n';
-	while (*p != '\0' && n + 1 < len) {
-		sp = strchr(p, ' ');
-		w = sp != NULL ? (size_t)(sp - p) : strlen(p);
-		if (col > 0 && col + 1 + w > width) {
-			buf[n++] = '\n';
-			col = 0;
-		} else if (col > 0)
-			buf[n++] = ' ', col++;
-		while (w > 0 && n + 1 < len) {
-			buf[n++] = *p++;
-			col++;
-			w--;
-		}
-		while (*p == ' ')
-			p++;
-	}
-	buf[n < len ? n : len - 1] = '\0';
-}
 
 static int
 dot_draw(struct dot_ctx *c, const struct snap *s, const struct search *sr,
@@ -610,52 +461,6 @@ dot_draw(struct dot_ctx *c, const struct snap *s, const struct search *sr,
 	return rc;
 }
 
-/* The caption of the single figure: the moment, the call, the search. */
-static void
-dot_figure_caption(struct dot_ctx *c, uint64_t step, const struct search *sr)
-{
-	const struct survey *sv = c->sv;
-	size_t nops = c->in->sc.nops, op;
-	char line[700], call[600];
-
-	/* `step` is an event; the caption counts steps as the stepper. */
-	if (step == 0)
-		snprintf(line, sizeof line, "%s: the start state",
-		    c->in->sc.file);
-	else if (step > sv->nev)
-		snprintf(line, sizeof line, "%s: after all %zu calls "
-		    "(%llu steps)", c->in->sc.file, nops,
-		    (unsigned long long)sv->nsteps);
-	else if (sv->op_first[op = sv->op_of[step]] == step)
-		snprintf(line, sizeof line, "%s: after %zu of %zu calls "
-		    "(step %lu of %llu)", c->in->sc.file, op, nops,
-		    (unsigned long)sv->stepno[step],
-		    (unsigned long long)sv->nsteps);
-	else
-		snprintf(line, sizeof line, "%s: during call %zu of %zu "
-		    "(step %lu of %llu)", c->in->sc.file, op + 1, nops,
-		    (unsigned long)sv->stepno[step],
-		    (unsigned long long)sv->nsteps);
-	dot_wrap(c->what, sizeof c->what, line, DOT_WRAP);
-	if (sr != NULL) {
-		dot_op_line(c, sv->op_of[sr->first_seq + 1], call, sizeof call);
-		snprintf(line, sizeof line, "the search of %s", call);
-		dot_wrap(c->what, sizeof c->what, line, DOT_WRAP);
-	} else if (step > 0 && step <= sv->nev) {
-		op = sv->op_of[step];
-		if (sv->op_first[op] == step && op > 0)
-			dot_op_line(c, op - 1, call, sizeof call);
-		else if (sv->op_first[op] != step)
-			dot_op_line(c, op, call, sizeof call);
-		else
-			return;
-		dot_wrap(c->what, sizeof c->what, call, DOT_WRAP);
-	} else if (step > sv->nev && nops > 0) {
-		dot_op_line(c, nops - 1, call, sizeof call);
-		dot_wrap(c->what, sizeof c->what, call, DOT_WRAP);
-	}
-}
-
 /* Draws capture i: the snapshot s at its moment (survey_capture_fn). */
 static int
 dot_capture_now(void *ctx, size_t i, const struct snap *s,
@@ -664,52 +469,24 @@ dot_capture_now(void *ctx, size_t i, const struct snap *s,
 	struct dot_ctx *c = ctx;
 	const struct dot_capture *k = &c->cap[i];
 	const struct search *sr = k->overlay ? live : NULL;
-	char path[4096], line[600];
+	char path[4096];
 	int rc;
 
 	c->what[0] = '\0';
-	if (k->frame > 0) {
-		if (!c->a->brief) {
-			dot_op_line(c, c->frame_op, line, sizeof line);
-			dot_wrap(c->what, sizeof c->what, line, DOT_WRAP);
-		}
-		if (k->after)
-			ev = NULL;
-		if (ev == NULL)
-			snprintf(line, sizeof line, "after the call");
-		else {
-			char e[400];
-
-			dot_event_line(ev, e, sizeof e);
-			snprintf(line, sizeof line, "step %lu: %s",
-			    (unsigned long)c->sv->stepno[k->step], e);
-		}
-		dot_wrap(c->what, sizeof c->what, line, DOT_WRAP);
-		if (ev != NULL && ev->kind == TRACE_DECIDE &&
-		    ev->decision != NULL) {
-			snprintf(line, sizeof line, "%s%s", ev->outcome ? "" :
-			    "Taken if: ", ev->decision->explain);
-			dot_wrap(c->what, sizeof c->what, line, DOT_WRAP);
-		}
-		snprintf(path, sizeof path, "%s/frame-%04d.%s", c->a->frames,
-		    k->frame, c->format);
-		rc = dot_draw(c, s, sr, path);
-		if (rc == 0 && c->index != NULL) {
-			char *p;
-
-			fprintf(c->index, "frame-%04d.%s\t%lu\t", k->frame,
-			    c->format, k->step <= c->sv->nev ?
-			    (unsigned long)c->sv->stepno[k->step] :
-			    (unsigned long)c->sv->nsteps);
-			for (p = c->what; *p != '\0'; p++)
-				fputc(*p == '\n' ? ' ' : *p, c->index);
-			fputc('\n', c->index);
-		}
-	} else {
+	if (k->frame == 0) {
 		if (!c->a->brief)
-			dot_figure_caption(c, k->step, sr);
-		rc = dot_draw(c, s, sr, c->a->out);
+			graphs_figure_caption(&c->story, k->step, sr, c->what,
+			    sizeof c->what);
+		return dot_draw(c, s, sr, c->a->out);
 	}
+	graphs_frame_caption(&c->story, c->frame_op, k->step, k->after ? NULL :
+	    ev, c->a->brief, c->what, sizeof c->what);
+	graphs_frames_path(&c->frames, k->frame, c->format, path, sizeof path);
+	rc = dot_draw(c, s, sr, path);
+	if (rc == 0)
+		graphs_frames_add(&c->frames, k->frame, c->format,
+		    k->step <= c->sv->nev ? (unsigned long)c->sv->stepno[k->step] :
+		    (unsigned long)c->sv->nsteps, c->what);
 	return rc;
 }
 
@@ -822,62 +599,6 @@ dot_plan_frames(struct dot_ctx *c, uint64_t moment)
 		if (dot_add_capture(c, st, ++frame, c->a->search, 0) < 0)
 			return -1;
 	return dot_add_capture(c, last, ++frame, 0, 1);
-}
-
-/* ---- frames output ---------------------------------------------------- */
-
-static int
-dot_frames_open(struct dot_ctx *c)
-{
-	size_t n = strlen(c->a->frames) + sizeof "/frames.txt.tmp";
-
-	if (mkdir(c->a->frames, 0777) != 0 && errno != EEXIST) {
-		vmalab_error("cannot create %s: %s", c->a->frames,
-		    strerror(errno));
-		return -1;
-	}
-	if ((c->index_tmp = malloc(n)) == NULL) {
-		vmalab_error("out of memory");
-		return -1;
-	}
-	snprintf(c->index_tmp, n, "%s/frames.txt.tmp", c->a->frames);
-	if ((c->index = fopen(c->index_tmp, "w")) == NULL) {
-		vmalab_error("cannot write %s: %s", c->index_tmp,
-		    strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-static int
-dot_frames_close(struct dot_ctx *c, int ok)
-{
-	char path[4096];
-	int rc = 0;
-
-	if (c->index == NULL) {
-		free(c->index_tmp);
-		return 0;
-	}
-	if (ferror(c->index) || fclose(c->index) != 0) {
-		if (ok)
-			vmalab_error("%s: write error", c->index_tmp);
-		ok = 0;
-		rc = -1;
-	}
-	snprintf(path, sizeof path, "%s/frames.txt", c->a->frames);
-	if (ok && rename(c->index_tmp, path) != 0) {
-		vmalab_error("cannot rename %s to %s: %s", c->index_tmp, path,
-		    strerror(errno));
-		rc = -1;
-		ok = 0;
-	}
-	if (!ok)
-		remove(c->index_tmp);
-	free(c->index_tmp);
-	c->index = NULL;
-	c->index_tmp = NULL;
-	return rc;
 }
 
 /* ---- the bench -------------------------------------------------------- */
@@ -1047,15 +768,20 @@ dot_run(const struct dot_args *a, struct cmd_run_input *in,
 	c.a = a;
 	c.in = in;
 	c.sv = sv;
-	c.results = results;
+	c.story.sc = &in->sc;
+	c.story.sv = sv;
+	c.story.results = results;
 	c.format = cmd_dot_format(a);
 	if (dot_moment(a, sv, in->sc.nops, &moment) < 0)
 		return -1;
 	if ((a->frames != NULL ? dot_plan_frames(&c, moment) :
 	    dot_plan_figure(&c, moment)) < 0 || dot_moments(&c) < 0)
 		goto out;
-	if (a->frames != NULL && dot_frames_open(&c) < 0)
+	if (a->frames != NULL && graphs_frames_open(&c.frames, a->frames, c.err,
+	    sizeof c.err) < 0) {
+		vmalab_error("%s", c.err);
 		goto out;
+	}
 	if (dot_restart(a, in, &r) < 0)
 		goto out;
 	if (survey_capture(&r, c.moments, c.ncap, dot_capture_now, &c, c.err,
@@ -1065,8 +791,11 @@ dot_run(const struct dot_args *a, struct cmd_run_input *in,
 		rc = 0;
 	run_end(&r);
 out:
-	if (dot_frames_close(&c, rc == 0) < 0)
+	if (graphs_frames_close(&c.frames, rc == 0, c.err, sizeof c.err) < 0) {
+		if (c.err[0] != '\0')
+			vmalab_error("%s", c.err);
 		rc = -1;
+	}
 	free(c.moments);
 	free(c.cap);
 	return rc;

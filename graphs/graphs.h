@@ -33,11 +33,16 @@
 #define VMALAB_GRAPHS_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 
 #include <cgraph.h>
 
+#include "input/scenario.h"
 #include "run/search.h"
 #include "run/snap.h"
+#include "run/survey.h"
+#include "trace/trace.h"
 
 struct graphs_opts {
 	int		 nil;		/* draw the NIL leaves */
@@ -94,5 +99,62 @@ int		 graphs_render_fit(Agraph_t *g, const char *format,
 
 /* Frees the Graphviz context (if one was made). Call once at the end. */
 void		 graphs_render_end(void);
+
+/* ---- caption.c: the captions, in words ------------------------------- */
+
+/* Caption lines wrap at this many columns. */
+#define GRAPHS_WRAP	84
+
+/* The run a caption tells of: its calls, their results, its events. */
+struct graphs_story {
+	const struct scenario *sc;
+	const struct survey *sv;	/* step numbers, calls of events */
+	const unsigned long *results;	/* [op], from the survey */
+};
+
+/* "call 4 of 7: mmap(NULL, ...) = 0x7ffff7da1000" */
+void	graphs_op_line(const struct graphs_story *, size_t op, char *buf,
+	    size_t len);
+/* One event in words, for a frame ("tree rotation: 7f.. goes up ..."). */
+void	graphs_event_line(const struct trace_event *, char *buf, size_t len);
+/* Appends `line` to buf on a line of its own, wrapped at `width`. */
+void	graphs_wrap(char *buf, size_t len, const char *line, size_t width);
+/*
+ * The caption of a single figure at event `step` (survey.h's numbers: 0
+ * the start, past nev the end): the moment, the call, the search.
+ */
+void	graphs_figure_caption(const struct graphs_story *, uint64_t step,
+	    const struct search *, char *buf, size_t len);
+/*
+ * The caption of a frame of call `op` at event `step`, showing `ev`
+ * (NULL: the frame after the call); brief: without the call's line.
+ */
+void	graphs_frame_caption(const struct graphs_story *, size_t op,
+	    uint64_t step, const struct trace_event *ev, int brief,
+	    char *buf, size_t len);
+
+/* ---- frames.c: a figure in frames, and its index ---------------------- */
+
+struct graphs_frames {
+	const char	*dir;
+	FILE		*index;		/* DIR/frames.txt.tmp */
+	char		*tmp;
+};
+
+/* Makes DIR (if need be) and opens the index. 0, or -1 and err. */
+int	graphs_frames_open(struct graphs_frames *, const char *dir,
+	    char *err, size_t errlen);
+/* "DIR/frame-0007.svg" */
+void	graphs_frames_path(const struct graphs_frames *, int frame,
+	    const char *format, char *buf, size_t len);
+/* The index's line of a frame drawn. */
+void	graphs_frames_add(struct graphs_frames *, int frame,
+	    const char *format, unsigned long step, const char *caption);
+/*
+ * Closes the index: renamed into place when ok, else removed. 0, or -1
+ * with a message in err (none when !ok: the failure was reported).
+ */
+int	graphs_frames_close(struct graphs_frames *, int ok, char *err,
+	    size_t errlen);
 
 #endif

@@ -1,0 +1,236 @@
+/*
+ * caption.c - what a figure's caption says, in words: the call, the
+ * moment (steps counted as the stepper counts them), the event a frame
+ * shows. Plain text, wrapped; tree.c sets it in the figure.
+ */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "graphs.h"
+#include "kernel/vm.h"
+#include "trace/units.h"
+
+/* "call 4 of 7: mmap(NULL, ...) = 0x7ffff7da1000" */
+void
+graphs_op_line(const struct graphs_story *st, size_t op, char *buf,
+    size_t len)
+{
+	const struct scen_op *o = &st->sc->ops[op];
+	char res[96];
+
+	if (o->kind == OP_SKIP) {
+		snprintf(buf, len, "call %zu of %zu: %s (skipped)", op + 1,
+		    st->sc->nops, o->text);
+		return;
+	}
+	run_format_result(o, st->results[op], res, sizeof res);
+	snprintf(buf, len, "call %zu of %zu: %s = %s", op + 1, st->sc->nops,
+	    o->text, res);
+}
+
+/* The value called `name` in ev, or 0. */
+static unsigned long
+cap_val(const struct trace_event *ev, const char *name)
+{
+	int i;
+
+	for (i = 0; i < ev->nvals; i++)
+		if (strcmp(ev->vals[i].name, name) == 0)
+			return ev->vals[i].value;
+	return 0;
+}
+
+/* A tree edit in words. */
+static void
+cap_tree_line(const struct trace_event *ev, char *buf, size_t len)
+{
+	char size[32];
+
+	switch (ev->tree_op) {
+	case TREE_INSERT:
+		snprintf(buf, len, "tree insert: %lx-%lx is linked as a red leaf; "
+		    "rebalancing follows", cap_val(ev, "vm_start"),
+		    cap_val(ev, "vm_end"));
+		return;
+	case TREE_ERASE:
+		snprintf(buf, len, "tree erase: %lx-%lx leaves the tree",
+		    cap_val(ev, "vm_start"), cap_val(ev, "vm_end"));
+		return;
+	case TREE_ROTATE:
+		snprintf(buf, len, "tree rotation: %lx goes up, %lx goes down",
+		    cap_val(ev, "up"), cap_val(ev, "down"));
+		return;
+	case TREE_GAP:
+		fmt_size(size, sizeof size, cap_val(ev, "rb_subtree_gap"));
+		snprintf(buf, len, "rb_subtree_gap of %lx becomes %s",
+		    cap_val(ev, "vm_start"), size);
+		return;
+	case TREE_RECOLOR:
+		snprintf(buf, len, "tree recolour of %lx",
+		    cap_val(ev, "vm_start"));
+		return;
+	}
+	snprintf(buf, len, "tree %s", ev->text);
+}
+
+void
+graphs_event_line(const struct trace_event *ev, char *buf, size_t len)
+{
+	const char *fn = ev->func != NULL ? ev->func : "";
+	size_t n;
+	int i;
+
+	switch (ev->kind) {
+	case TRACE_SYSCALL:
+		snprintf(buf, len, "the call begins");
+		return;
+	case TRACE_CALL:
+		n = (size_t)snprintf(buf, len, "%s(", fn);
+		for (i = 0; i < ev->nvals && n < len; i++)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s=0x%lx",
+			    i ? ", " : "", ev->vals[i].name,
+			    ev->vals[i].value);
+		if (n < len)
+			snprintf(buf + n, len - n, ")");
+		return;
+	case TRACE_RETURN:
+		if (IS_ERR_VALUE(ev->vals[0].value))
+			snprintf(buf, len, "%s returns -%lu", fn,
+			    -ev->vals[0].value);
+		else
+			snprintf(buf, len, "%s returns 0x%lx", fn,
+			    ev->vals[0].value);
+		return;
+	case TRACE_DECIDE:
+		n = (size_t)snprintf(buf, len, "%s (line %d) %s", ev->decision !=
+		    NULL ? ev->decision->id : "?", ev->line, ev->outcome ?
+		    "taken" : "not taken");
+		for (i = 0; i < ev->nvals && n < len; i++)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s=0x%lx",
+			    i ? ", " : ": ", ev->vals[i].name, ev->vals[i].value);
+		return;
+	case TRACE_VALUE:
+		if (strcmp(ev->text, "vma") == 0 && search_is_func(fn))
+			snprintf(buf, len, "%s (line %d): the search moves to "
+			    "the VMA at 0x%lx", fn, ev->line, ev->vals[0].value);
+		else
+			snprintf(buf, len, "%s (line %d): %s = 0x%lx", fn,
+			    ev->line, ev->text, ev->vals[0].value);
+		return;
+	case TRACE_TREE:
+		cap_tree_line(ev, buf, len);
+		return;
+	case TRACE_STEP:
+		snprintf(buf, len, "%s:%d", fn, ev->line);
+		return;
+	case TRACE_NOTE:
+		snprintf(buf, len, "note: %s", ev->text);
+		return;
+	}
+	snprintf(buf, len, "?");
+}
+
+void
+graphs_wrap(char *buf, size_t len, const char *line, size_t width)
+{
+	size_t n = strlen(buf), col = 0, w;
+	const char *p = line, *sp;
+
+	if (n > 0 && n + 1 < len)
+		buf[n++] = '\n';
+	while (*p != '\0' && n + 1 < len) {
+		sp = strchr(p, ' ');
+		w = sp != NULL ? (size_t)(sp - p) : strlen(p);
+		if (col > 0 && col + 1 + w > width) {
+			buf[n++] = '\n';
+			col = 0;
+		} else if (col > 0)
+			buf[n++] = ' ', col++;
+		while (w > 0 && n + 1 < len) {
+			buf[n++] = *p++;
+			col++;
+			w--;
+		}
+		while (*p == ' ')
+			p++;
+	}
+	buf[n < len ? n : len - 1] = '\0';
+}
+
+void
+graphs_figure_caption(const struct graphs_story *st, uint64_t step,
+    const struct search *sr, char *buf, size_t len)
+{
+	const struct survey *sv = st->sv;
+	size_t nops = st->sc->nops, op;
+	char line[700], call[600];
+
+	/* `step` is an event; the caption counts steps as the stepper. */
+	if (step == 0)
+		snprintf(line, sizeof line, "%s: the start state",
+		    st->sc->file);
+	else if (step > sv->nev)
+		snprintf(line, sizeof line, "%s: after all %zu calls "
+		    "(%llu steps)", st->sc->file, nops,
+		    (unsigned long long)sv->nsteps);
+	else if (sv->op_first[op = sv->op_of[step]] == step)
+		snprintf(line, sizeof line, "%s: after %zu of %zu calls "
+		    "(step %lu of %llu)", st->sc->file, op, nops,
+		    (unsigned long)sv->stepno[step],
+		    (unsigned long long)sv->nsteps);
+	else
+		snprintf(line, sizeof line, "%s: during call %zu of %zu "
+		    "(step %lu of %llu)", st->sc->file, op + 1, nops,
+		    (unsigned long)sv->stepno[step],
+		    (unsigned long long)sv->nsteps);
+	graphs_wrap(buf, len, line, GRAPHS_WRAP);
+	if (sr != NULL) {
+		graphs_op_line(st, sv->op_of[sr->first_seq + 1], call, sizeof call);
+		snprintf(line, sizeof line, "the search of %s", call);
+		graphs_wrap(buf, len, line, GRAPHS_WRAP);
+	} else if (step > 0 && step <= sv->nev) {
+		op = sv->op_of[step];
+		if (sv->op_first[op] == step && op > 0)
+			graphs_op_line(st, op - 1, call, sizeof call);
+		else if (sv->op_first[op] != step)
+			graphs_op_line(st, op, call, sizeof call);
+		else
+			return;
+		graphs_wrap(buf, len, call, GRAPHS_WRAP);
+	} else if (step > sv->nev && nops > 0) {
+		graphs_op_line(st, nops - 1, call, sizeof call);
+		graphs_wrap(buf, len, call, GRAPHS_WRAP);
+	}
+}
+
+void
+graphs_frame_caption(const struct graphs_story *st, size_t op,
+    uint64_t step, const struct trace_event *ev, int brief, char *buf,
+    size_t len)
+{
+	char line[600], e[400];
+
+	buf[0] = '\0';
+	if (!brief) {
+		graphs_op_line(st, op, line, sizeof line);
+		graphs_wrap(buf, len, line, GRAPHS_WRAP);
+	}
+	if (ev == NULL)
+		snprintf(line, sizeof line, "after the call");
+	else {
+		graphs_event_line(ev, e, sizeof e);
+		snprintf(line, sizeof line, "step %lu: %s",
+		    (unsigned long)st->sv->stepno[step], e);
+	}
+	graphs_wrap(buf, len, line, GRAPHS_WRAP);
+	if (ev != NULL && ev->kind == TRACE_DECIDE && ev->decision != NULL) {
+		snprintf(line, sizeof line, "%s%s", ev->outcome ? "" :
+		    "Taken if: ", ev->decision->explain);
+		graphs_wrap(buf, len, line, GRAPHS_WRAP);
+	}
+}
