@@ -8,11 +8,16 @@
  *   graphs_render       Agraph_t -> a file, in dot (agwrite: no layout,
  *                       no plugin needed), svg, png or pdf (gvLayout with
  *                       dot, then gvRender), written as FILE.tmp and
- *                       renamed into place
+ *                       renamed into place; graphs_render_fit: laid out
+ *                       for a slide of a given size
+ *   graphs_*_caption    (caption.c) the captions' words: the call, the
+ *                       moment, the event a frame shows
+ *   graphs_frames_*     (frames.c) DIR/frame-NNNN.F and DIR/frames.txt
  *
  * What a figure shows (see graphs/tree.c for the drawing):
  *   - one node per VMA: its range in hex, its name (or its permissions),
- *     its size, its own gap and its rb_subtree_gap; filled red or black;
+ *     its size, its own gap and its rb_subtree_gap, the sizes as people
+ *     read them (trace/units.h: "56 KiB", "42.7 TiB"); red or black;
  *   - a true binary tree: ordering=out, and an invisible placeholder where
  *     a node has only one child, so that a left child is drawn on the
  *     left; NIL leaves, drawn, on request;
@@ -21,6 +26,7 @@
  *     the chosen gap and the node above it highlighted, the search's
  *     length, low_limit and high_limit in the caption;
  *   - on request, the address space as a strip beside the tree;
+ *   - on request, a key (the legend) beside the caption;
  *   - for big trees, a cut: the top levels only (depth), or the path to
  *     one address and the subtree below it (around); a cut-off subtree is
  *     one dashed box that says how many VMAs it holds.

@@ -7,8 +7,8 @@
  *   |  visit 2                |   (search overlay: the visit order)
  *   | 7ffff7dd2000-7ffff7df8000|   the range
  *   | libc.so.6  r--p  152 KiB|   name (or permissions) and size
- *   | gap 0xe000              |   its own gap, below it
- *   | subtree 0x2aaaa287b000  |   rb_subtree_gap
+ *   | gap 56 KiB              |   its own gap, below it
+ *   | subtree 42.7 TiB        |   rb_subtree_gap, as sizes
  *   +-------------------------+
  *
  * Drawing a binary tree with dot: edges leave each node in the order

@@ -36,6 +36,7 @@ figures=(
 	"split-steps    split-merge.scn   --after-syscall 0 --frames"
 	"merge-steps    split-merge.scn   --after-syscall 1 --frames"
 	"lecture-top    -                 --depth 2"
+	"lecture-search -                 --search --legend --fit 16:9"
 )
 
 mkdir -p "$out"
