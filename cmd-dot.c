@@ -4,8 +4,8 @@
  *
  *   vmalab dot [run options] [--at STEP | --after-syscall K] [--search]
  *              [--frames DIR] [--strip] [--nil] [--depth N]
- *              [--around ADDR] [--title TEXT] [-T FORMAT] [-o FILE]
- *              [SCENARIO|-]
+ *              [--around ADDR] [--title TEXT] [--legend] [--fit SHAPE]
+ *              [-T FORMAT] [-o FILE] [SCENARIO|-]
  *   vmalab dot --steps [run options] [SCENARIO]    the steps, numbered
  *   vmalab dot --bench                             export 65,530 VMAs
  *
@@ -34,6 +34,11 @@
  * is drawn for each step that changes the picture: each tree edit and,
  * with --search, each step of the search; the first frame is the tree
  * before, the last the tree after.
+ *
+ * --fit lays the figure out for a page (graphs_render_fit): a shape is
+ * FIT_WIDTH inches wide, so that 16:9 is 1920x1080 pixels in PNG. The
+ * words of the captions and the frames' files are graphs/caption.c's and
+ * graphs/frames.c's; this file chooses the moments and drives the plays.
  *
  * Everything is computed in two plays of the same parsed scenario, by the
  * engine (engine/run/survey.h): the survey counts the events (which call
