@@ -115,7 +115,8 @@ else
 	sed 's/^/# /' pane
 fi
 if grep -q 'Why, from the trace of this call' pane &&
-    grep -q "^> .*  $(decision 2)  .*<- this decided it" pane; then
+    grep -q "^> [a-z_]*:[0-9]*  $(decision 2)  " pane &&
+    grep -q "^  > decided it: $(decision 2), " pane; then
 	ok "a wrong answer shows the trace excerpt, the deciding line marked"
 else
 	tap_not_ok "a wrong answer shows the trace excerpt, the deciding line marked"

@@ -188,8 +188,7 @@ excerpt_line(struct qbuf *b, const struct trace_event *ev, int mark)
 		qb_printf(b, "%s%s=", j ? " " : "  [", ev->vals[j].name);
 		excerpt_value(b, ev->vals[j].value);
 	}
-	qb_printf(b, "%s%s\n", ev->nvals > 0 ? "]" : "", mark ?
-	    "   <- this decided it" : "");
+	qb_printf(b, "%s\n", ev->nvals > 0 ? "]" : "");
 }
 
 /*
@@ -225,7 +224,7 @@ quiz_excerpt(const struct trace_rec *rec, const struct trace_event *why)
 		excerpt_line(&b, ev, ev == why);
 	}
 	if (why != NULL && why->decision != NULL)
-		qb_printf(&b, "  %s (%s): %s\n", why->decision->id,
+		qb_printf(&b, "  > decided it: %s, %s. %s\n", why->decision->id,
 		    why->outcome ? "taken" : "not taken",
 		    why->decision->explain);
 	if (b.nomem) {
