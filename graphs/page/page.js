@@ -9,8 +9,28 @@
  * (the last key's handling and drawing, before the browser paints).
  */
 "use strict";
-(function () {
-	var R = JSON.parse(document.getElementById("vmalab-run").textContent);
+
+/*
+ * The run is deflated and in base64 (graphs/html.c): the page is a tenth
+ * of the size, and the browser's own DecompressionStream inflates it.
+ */
+function vmalabLoad() {
+	var el = document.getElementById("vmalab-run"), bin, bytes, i;
+	if (typeof DecompressionStream !== "function") {
+		document.body.insertAdjacentHTML("afterbegin", "<p role=\"alert" +
+		    "\">This browser cannot read the page's data (it has no " +
+		    "DecompressionStream): use a current Chromium, Firefox or " +
+		    "Safari.</p>");
+		return Promise.reject(new Error("no DecompressionStream"));
+	}
+	bin = atob(el.textContent.trim());
+	bytes = new Uint8Array(bin.length);
+	for (i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+	return new Response(new Blob([bytes]).stream().pipeThrough(
+	    new DecompressionStream("deflate"))).text().then(JSON.parse);
+}
+
+vmalabLoad().then(function (R) {
 	var N = R.nsteps, D = R.d, F = R.f, L = R.l, FL = R.fl, V = R.v;
 	var DECIDE = 1, TAKEN = 2;
 	var $ = function (id) { return document.getElementById(id); };
@@ -515,6 +535,11 @@
 			go(syscallStep(-1));
 			return true;
 		case "]":
+			if (pending()) {
+				say("predict first: y (taken) or n (not taken)",
+				    "ask");
+				return true;
+			}
 			go(syscallStep(1));
 			return true;
 		case " ":
@@ -610,4 +635,4 @@
 	draw();
 	window.vmalab.openMs = performance.now();
 	document.documentElement.setAttribute("data-ready", "1");
-})();
+});

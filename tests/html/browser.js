@@ -120,9 +120,11 @@ function parseDump(text) {
 			else
 				inLocals = false;
 		}
-		if (/^ rbtree:/.test(left))
+		if (/^ rbtree:/.test(raw))
 			inTree = true;
-		if (inTree && (m = left.match(/^>.*?[RB] ([0-9a-f]+)/)))
+		// Tree rows draw their branches with the rule's character:
+		// read the whole line.
+		if (inTree && (m = raw.match(/^>[^RB]*[RB] ([0-9a-f]+)/)))
 			out.here = m[1];
 	}
 	return out;
