@@ -5,8 +5,7 @@
  *
  *   <style>      graphs/page/page.css
  *   <body>       graphs/page/page.html: the panes, the buttons, the slider
- *   <script type="application/octet-stream" id="vmalab-run">   the run,
- *                below, deflated (zlib) and in base64 (html_deflate)
+ *   <script type="application/json" id="vmalab-run">   the run, below
  *   <script>     graphs/page/page.js: draws a step, moves like the stepper
  *
  * The run is one JSON object. Whatever many steps share is written once,
@@ -24,7 +23,8 @@
  *   stacks    [["sys_brk(brk=0)", ...]]
  *   locals    [{of: "sys_brk", l: [[name, value, changed, arg]]}]
  *   decs      [{id, cond, vals, explain, kernel, out}]
- *   figs      ["<svg ...>"]    Graphviz's SVG, prologue and comments cut
+ *   figs      ["eNrtXW1v..."]  Graphviz's SVG, prologue and comments
+ *             cut, each deflated and in base64 (html_figs)
  *   spaces    [{brk, start_brk, mmap_base, task_size, v: [[start, end,
  *             name]]}]
  *   strs      the "where" texts
@@ -714,6 +714,68 @@ html_lines(struct hbuf *b, const char *const *lines)
 		hbuf_str(b, *lines);
 }
 
+/*
+ * `text` deflated (zlib's format, which the browser's
+ * DecompressionStream("deflate") reads) and in base64, appended to b.
+ * Returns 0, or -1 out of memory.
+ */
+static int
+html_deflate(const char *text, struct hbuf *b)
+{
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	uLong n = (uLong)strlen(text);
+	uLongf zlen = compressBound(n);
+	unsigned char *z;
+	size_t i;
+	char q[4];
+
+	if ((z = malloc(zlen)) == NULL)
+		return -1;
+	if (compress2(z, &zlen, (const Bytef *)text, n, Z_BEST_COMPRESSION) !=
+	    Z_OK) {
+		free(z);
+		return -1;
+	}
+	hbuf_grow(b, zlen / 3 * 4 + 8);
+	for (i = 0; i < zlen; i += 3) {
+		unsigned v = (unsigned)z[i] << 16;
+
+		if (i + 1 < zlen)
+			v |= (unsigned)z[i + 1] << 8;
+		if (i + 2 < zlen)
+			v |= z[i + 2];
+		q[0] = b64[v >> 18 & 63];
+		q[1] = b64[v >> 12 & 63];
+		q[2] = i + 1 < zlen ? b64[v >> 6 & 63] : '=';
+		q[3] = i + 2 < zlen ? b64[v & 63] : '=';
+		hbuf_add(b, q, 4);
+	}
+	free(z);
+	return 0;
+}
+
+/*
+ * The figures, each deflated on its own: a figure is a tenth of its size
+ * and the browser inflates the one it shows in a moment, where inflating
+ * them all at once would hold the page up as it opens.
+ */
+static int
+html_figs(struct hbuf *b, const struct htab *t)
+{
+	size_t i;
+
+	hbuf_str(b, ",\n\"figs\":[");
+	for (i = 0; i < t->n; i++) {
+		hbuf_str(b, i > 0 ? ",\n\"" : "\"");
+		if (html_deflate(t->s[i], b) < 0)
+			return -1;
+		hbuf_str(b, "\"");
+	}
+	hbuf_str(b, "]");
+	return 0;
+}
+
 /* The run as one JSON object (see the top of this file). */
 static void
 html_json(struct html_page *p, struct hbuf *b)
@@ -736,59 +798,16 @@ html_json(struct html_page *p, struct hbuf *b)
 	html_table(b, "locals", &p->locals, 1);
 	html_table(b, "decs", &p->decs, 1);
 	html_table(b, "spaces", &p->spaces, 1);
-	html_table(b, "figs", &p->figs, 0);
+	if (html_figs(b, &p->figs) < 0)
+		b->nomem = 1;
 	hbuf_str(b, "}\n");
-}
-
-/*
- * The JSON deflated (zlib's format, which the browser's
- * DecompressionStream("deflate") reads) and in base64: SVGs and step
- * tables are repetitive, and a page a tenth of the size opens faster.
- */
-static int
-html_deflate(const struct hbuf *json, struct hbuf *b)
-{
-	static const char b64[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	uLongf zlen = compressBound((uLong)json->len);
-	unsigned char *z;
-	size_t i;
-	char q[4];
-
-	if ((z = malloc(zlen)) == NULL)
-		return -1;
-	if (compress2(z, &zlen, (const Bytef *)json->s, (uLong)json->len,
-	    Z_BEST_COMPRESSION) != Z_OK) {
-		free(z);
-		return -1;
-	}
-	hbuf_grow(b, zlen / 3 * 4 + zlen / 57 + 8);
-	for (i = 0; i < zlen; i += 3) {
-		unsigned v = (unsigned)z[i] << 16;
-
-		if (i + 1 < zlen)
-			v |= (unsigned)z[i + 1] << 8;
-		if (i + 2 < zlen)
-			v |= z[i + 2];
-		q[0] = b64[v >> 18 & 63];
-		q[1] = b64[v >> 12 & 63];
-		q[2] = i + 1 < zlen ? b64[v >> 6 & 63] : '=';
-		q[3] = i + 2 < zlen ? b64[v & 63] : '=';
-		hbuf_add(b, q, 4);
-		if (i % 57 == 54)
-			hbuf_add(b, "\n", 1);	/* 76 columns */
-	}
-	free(z);
-	return 0;
 }
 
 /* The whole page, in memory. Returns 0, or -1 out of memory. */
 static int
 html_assemble(struct html_page *p, struct hbuf *b)
 {
-	struct hbuf json = { 0 };
 	const char *c;
-	int rc;
 
 	hbuf_str(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
@@ -809,18 +828,15 @@ html_assemble(struct html_page *p, struct hbuf *b)
 	hbuf_str(b, "</style>\n</head>\n<body>\n");
 	html_lines(b, html_page_body);
 	/* What tests and scripts may read without inflating the run. */
-	hbuf_printf(b, "<script type=\"application/octet-stream\" "
-	    "id=\"vmalab-run\" data-encoding=\"deflate base64\" "
+	hbuf_printf(b, "<script type=\"application/json\" id=\"vmalab-run\" "
 	    "data-nsteps=\"%llu\" data-figures=\"%zu\" data-predict=\"%d\">"
 	    "\n", (unsigned long long)p->nsteps, p->figs.n,
 	    p->head.predict ? 1 : 0);
-	html_json(p, &json);
-	rc = json.nomem ? -1 : html_deflate(&json, b);
-	free(json.s);
-	hbuf_str(b, "\n</script>\n<script>\n");
+	html_json(p, b);
+	hbuf_str(b, "</script>\n<script>\n");
 	html_lines(b, html_page_js);
 	hbuf_str(b, "</script>\n</body>\n</html>\n");
-	return rc < 0 || b->nomem ? -1 : 0;
+	return b->nomem ? -1 : 0;
 }
 
 static int

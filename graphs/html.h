@@ -14,7 +14,9 @@
  *
  * Size: a figure is drawn once for every distinct picture (the same
  * DOT text), and steps that show the same tree share it; so are the
- * stacks, the locals, the decisions and the address spaces.
+ * stacks, the locals, the decisions and the address spaces. Each figure
+ * is stored deflated (zlib) and in base64, a tenth of its size; the
+ * page inflates it with the browser's DecompressionStream.
  *
  * The caller (cmd-html.c, which knows the stepper's model) hands in the
  * calls and then every step in order; this module writes the page.

@@ -40,14 +40,17 @@ browser_skip() {
 	fi
 }
 
-# The run's JSON, inflated by node: "nsteps figures".
+# The run's JSON read back by node, a figure inflated: "nsteps figures"
+# when the first figure is an SVG.
 page_counts() {
 	"$NODE" -e '
 		const s = require("fs").readFileSync(process.argv[1], "utf8");
 		const m = s.match(/id="vmalab-run"[^>]*>([^<]*)<\/script>/);
-		const r = JSON.parse(require("zlib").inflateSync(
-		    Buffer.from(m[1], "base64")));
-		console.log(r.nsteps + " " + r.figs.length);' "$1"
+		const r = JSON.parse(m[1]);
+		const svg = require("zlib").inflateSync(
+		    Buffer.from(r.figs[0], "base64")).toString();
+		if (/^<svg[^]*<\/svg>\s*$/.test(svg))
+			console.log(r.nsteps + " " + r.figs.length);' "$1"
 }
 
 if test "${1-}" = --bench; then
@@ -168,9 +171,9 @@ fi
 counts=$(page_counts "$l1")
 set -- $counts
 if test "$#" -eq 2 && test "$2" -lt "$1" && grep -q "data-nsteps=\"$1\"" "$l1"; then
-	ok "the run inflates; steps share figures: $2 SVGs for $1 steps"
+	ok "figures inflate to SVG; steps share them: $2 SVGs for $1 steps"
 else
-	not_ok "the run inflates; steps share figures: $2 SVGs for $1 steps"
+	not_ok "figures inflate to SVG; steps share them: $2 SVGs for $1 steps"
 fi
 
 # The cases: a name, the stepper's --keys, the page's keys (JSON), the

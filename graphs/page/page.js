@@ -11,26 +11,19 @@
 "use strict";
 
 /*
- * The run is deflated and in base64 (graphs/html.c): the page is a tenth
- * of the size, and the browser's own DecompressionStream inflates it.
+ * The figures are deflated and in base64 (graphs/html.c), each on its
+ * own: the browser's DecompressionStream inflates the one a step shows
+ * when it is first shown, and the rest in the background after the page
+ * has opened.
  */
-function vmalabLoad() {
-	var el = document.getElementById("vmalab-run"), bin, bytes, i;
-	if (typeof DecompressionStream !== "function") {
-		document.body.insertAdjacentHTML("afterbegin", "<p role=\"alert" +
-		    "\">This browser cannot read the page's data (it has no " +
-		    "DecompressionStream): use a current Chromium, Firefox or " +
-		    "Safari.</p>");
-		return Promise.reject(new Error("no DecompressionStream"));
-	}
-	bin = atob(el.textContent.trim());
-	bytes = new Uint8Array(bin.length);
+function vmalabInflate(b64) {
+	var bin = atob(b64), bytes = new Uint8Array(bin.length), i;
 	for (i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-	return new Response(new Blob([bytes]).stream().pipeThrough(
-	    new DecompressionStream("deflate"))).text().then(JSON.parse);
+	return new Response(new Response(bytes).body.pipeThrough(
+	    new DecompressionStream("deflate"))).text();
 }
 
-vmalabLoad().then(function (R) {
+(function (R) {
 	var N = R.nsteps, D = R.d, F = R.f, L = R.l, FL = R.fl, V = R.v;
 	var DECIDE = 1, TAKEN = 2;
 	var $ = function (id) { return document.getElementById(id); };
@@ -214,11 +207,7 @@ vmalabLoad().then(function (R) {
 				cur.appendChild(vs);
 			}
 		}
-		/* Keep the line in view without moving the page. */
-		var top = cur.offsetTop - box.offsetTop;
-		if (top < box.scrollTop || top + cur.offsetHeight >
-		    box.scrollTop + box.clientHeight)
-			box.scrollTop = top - box.clientHeight / 3;
+		st.scrollListing = cur;
 	}
 
 	function drawDecision(v) {
@@ -308,13 +297,29 @@ vmalabLoad().then(function (R) {
 			    esc(o.text) + "</code>" + res + "</li>");
 		}
 		$("ops").innerHTML = h.join("");
-		var cur = $("ops").children[op];
-		if (cur) {
-			var box = $("ops"), top = cur.offsetTop - box.offsetTop;
-			if (top < box.scrollTop || top > box.scrollTop +
-			    box.clientHeight - cur.offsetHeight)
-				box.scrollTop = top - box.clientHeight / 2;
+		st.scrollOps = $("ops").children[op];
+	}
+
+	/*
+	 * Keeps the current line and call in view within their panes,
+	 * never moving the page. Done once after drawing: reading a
+	 * position makes the browser lay the page out, and one layout per
+	 * key is enough.
+	 */
+	function scrollPanes() {
+		var pairs = [[st.scrollListing, $("listing"), 3],
+		    [st.scrollOps, $("ops"), 2]], i, el, box, top;
+		for (i = 0; i < pairs.length; i++) {
+			el = pairs[i][0];
+			box = pairs[i][1];
+			if (!el || !box.contains(el)) continue;
+			top = el.offsetTop - box.offsetTop;
+			if (top < box.scrollTop || top + el.offsetHeight >
+			    box.scrollTop + box.clientHeight)
+				box.scrollTop = top - box.clientHeight /
+				    pairs[i][2];
 		}
+		st.scrollListing = st.scrollOps = null;
 	}
 
 	/* The address space bar: blocks of VMAs and gaps, log widths. */
@@ -397,14 +402,44 @@ vmalabLoad().then(function (R) {
 		    sp.mmap_base + ", " + sp.v.length + " VMAs";
 	}
 
+	/* Figure i as SVG text: at once when inflated, else a promise. */
+	var figs = {}, figWait = {};
+	function figure(i) {
+		if (figs[i] !== undefined) return figs[i];
+		if (!figWait[i])
+			figWait[i] = vmalabInflate(R.figs[i]).then(function (svg) {
+				figs[i] = svg;
+				return svg;
+			});
+		return figWait[i];
+	}
+
 	function drawTree(v) {
-		var fig = pending() && v[5] >= 0 ? v[5] : v[4], box = $("tree");
-		var z = zooms[st.zoom], svg, nodes, i, t;
+		var fig = pending() && v[5] >= 0 ? v[5] : v[4], svg;
 		if (fig !== st.fig) {
-			box.innerHTML = R.figs[fig];
+			svg = figure(fig);
+			if (typeof svg !== "string") {
+				/* Drawn when inflated, if still wanted. */
+				document.documentElement.setAttribute("data-busy",
+				    "1");
+				svg.then(function () {
+					if (st.want === fig) drawTree(V[st.step]);
+				});
+				st.want = fig;
+				return false;
+			}
+			$("tree").innerHTML = svg;
 			st.fig = fig;
 			st.zoomed = -1;
 		}
+		st.want = fig;
+		treeMarks(v);
+		document.documentElement.removeAttribute("data-busy");
+		return true;
+	}
+
+	function treeMarks(v) {
+		var box = $("tree"), z = zooms[st.zoom], svg, nodes, i, t;
 		svg = box.querySelector("svg");
 		if (svg && st.zoomed !== st.zoom) {
 			if (!svg.dataset.w)
@@ -473,8 +508,10 @@ vmalabLoad().then(function (R) {
 		drawLocals(v);
 		drawOps(v);
 		drawSpace(v);
-		drawTree(v);
 		window.vmalab.step = st.step;
+		var done = drawTree(v);
+		scrollPanes();
+		return done;
 	}
 
 	/* ---- keys ------------------------------------------------------- */
@@ -625,14 +662,33 @@ vmalabLoad().then(function (R) {
 		draw();
 	});
 
-	window.vmalab = { step: 0, keyMs: 0, openMs: 0, press: press };
+	window.vmalab = { step: 0, keyMs: 0, openMs: 0, press: press,
+	    figsMs: 0 };
 	document.title = "vmalab: " + R.title;
 	$("title").textContent = R.title;
 	$("step-total").textContent = N;
 	$("op-total").textContent = R.ops.length;
 	$("slider").max = N;
 	$("goto-step").max = N;
-	draw();
-	window.vmalab.openMs = performance.now();
-	document.documentElement.setAttribute("data-ready", "1");
-});
+	/* Open: the first step drawn, its tree included; then the other
+	 * figures, one after the other, so that keys find them ready. */
+	function opened() {
+		var i = 0;
+		window.vmalab.openMs = performance.now();
+		document.documentElement.setAttribute("data-ready", "1");
+		(function next() {
+			if (i === R.figs.length) {
+				window.vmalab.figsMs = performance.now();
+				return;
+			}
+			Promise.resolve(figure(i++)).then(next);
+		})();
+	}
+	if (draw())
+		opened();
+	else
+		figure(st.want).then(function () {
+			drawTree(V[st.step]);
+			opened();
+		});
+})(JSON.parse(document.getElementById("vmalab-run").textContent));

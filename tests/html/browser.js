@@ -133,6 +133,8 @@ function parseDump(text) {
 // ---- what the page shows --------------------------------------------------
 
 async function pageState(page) {
+	// A figure not inflated yet is drawn a moment later.
+	await page.waitForSelector("html:not([data-busy])", { timeout: 10000 });
 	return page.evaluate(() => {
 		const cur = document.querySelector("#listing li.cur");
 		const rows = [...document.querySelectorAll("#locals tbody tr")]
@@ -393,15 +395,33 @@ async function a11y(file, predictFile, shot) {
 
 // ---- speed ----------------------------------------------------------------
 
+// An empty page that says it is ready as the real one does: what any
+// page costs in this browser on this machine at this moment.
+const EMPTY = "<!DOCTYPE html><html lang=\"en\"><title>empty</title>" +
+    "<p>empty</p><script>window.vmalab = { openMs: performance.now() };" +
+    "document.documentElement.setAttribute('data-ready', '1');</script>";
+
 async function bench(file, runs) {
 	const browser = await launch();
 	const size = fs.statSync(file).size;
-	const open_ = [], wall = [], key = [], frame = [];
+	const open_ = [], wall = [], key = [], frame = [], figs = [];
+	const parsed = [], empty = [];
+	const emptyFile = path.join(path.dirname(path.resolve(file)),
+	    "empty-bench.html");
+	fs.writeFileSync(emptyFile, EMPTY);
 	try {
 		for (let r = 0; r < runs; r++) {
-			const { page, wall: w } = await open(browser, file);
+			let { page, wall: w } = await open(browser, emptyFile);
+			empty.push(await page.evaluate(() => window.vmalab.openMs));
+			await page.close();
+			({ page, wall: w } = await open(browser, file));
 			wall.push(w);
 			open_.push(await page.evaluate(() => window.vmalab.openMs));
+			parsed.push(await page.evaluate(() => performance
+			    .getEntriesByType("navigation")[0].domInteractive));
+			await page.waitForFunction(() => window.vmalab.figsMs > 0,
+			    { timeout: 20000 });
+			figs.push(await page.evaluate(() => window.vmalab.figsMs));
 			for (const k of ["s", "n", "]", "s", "s", "N", "[", "c",
 			    "C", "f"]) {
 				const t = await page.evaluate((k) =>
@@ -420,6 +440,7 @@ async function bench(file, runs) {
 		}
 	} finally {
 		await browser.close();
+		fs.unlinkSync(emptyFile);
 	}
 	const med = (a) => a.slice().sort((x, y) => x - y)[a.length >> 1];
 	const max = (a) => Math.max(...a);
@@ -429,6 +450,13 @@ async function bench(file, runs) {
 	    `${med(open_).toFixed(1)} ms, worst ${max(open_).toFixed(1)} ms ` +
 	    `over ${runs} loads (bar: 100 ms); puppeteer's goto to ready: ` +
 	    `median ${med(wall)} ms`);
+	console.log(`#   of which the HTML parsed by: median ` +
+	    `${med(parsed).toFixed(1)} ms; an empty page, same browser, same ` +
+	    `moment: median ${med(empty).toFixed(1)} ms (the machine's share); ` +
+	    `load average ${require("os").loadavg()[0].toFixed(1)} on ` +
+	    `${require("os").cpus().length} CPUs`);
+	console.log(`# all figures inflated in the background by: median ` +
+	    `${med(figs).toFixed(1)} ms after navigation`);
 	console.log(`# key, handled and drawn: median ${med(key).toFixed(2)} ` +
 	    `ms, worst ${max(key).toFixed(2)} ms; to the next frame: median ` +
 	    `${med(frame).toFixed(1)} ms, worst ${max(frame).toFixed(1)} ms ` +
