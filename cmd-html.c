@@ -86,15 +86,17 @@ cmd_html_option(const struct cmd_entry *cmd, void *ctx, int id,
 }
 
 /*
- * "-o FILE" and "-oFILE" as "--output FILE": the option parser knows
- * long options only. Operands after "--" are left alone. Returns a new
- * argv (free it), or NULL when out of memory.
+ * "-o FILE" and "-oFILE" as "--output FILE" and "--output=FILE": the
+ * option parser knows long options only. Operands after "--" are left
+ * alone. Returns a new argv, or NULL when out of memory; free it with
+ * cmd_html_short_free once the options are no longer needed.
  */
 static char **
 cmd_html_short(int argc, char **argv, char *spell)
 {
 	char **nargv;
 	int i, no_more = 0;
+	size_t n;
 
 	if ((nargv = calloc((size_t)argc + 1, sizeof *nargv)) == NULL)
 		return NULL;
@@ -107,14 +109,26 @@ cmd_html_short(int argc, char **argv, char *spell)
 		else if (strcmp(argv[i], "-o") == 0)
 			nargv[i] = spell;
 		else if (strncmp(argv[i], "-o", 2) == 0) {
-			size_t n = strlen(argv[i]) + sizeof "--output=";
-
-			if ((nargv[i] = malloc(n)) == NULL)
-				return NULL;	/* exits soon: no leak matters */
+			n = strlen(argv[i]) + sizeof "--output=";
+			if ((nargv[i] = malloc(n)) == NULL) {
+				nargv[i] = argv[i];
+				return nargv;	/* parsed as is: a usage error */
+			}
 			snprintf(nargv[i], n, "--output=%s", argv[i] + 2);
 		}
 	}
 	return nargv;
+}
+
+static void
+cmd_html_short_free(int argc, char **argv, char **nargv, char *spell)
+{
+	int i;
+
+	for (i = 0; i < argc; i++)
+		if (nargv[i] != argv[i] && nargv[i] != spell)
+			free(nargv[i]);
+	free(nargv);
 }
 
 /* ---- one step ------------------------------------------------------------ */
@@ -382,20 +396,26 @@ cmd_html_exec(const struct cmd_entry *cmd, int argc, char **argv)
 		vmalab_error("out of memory");
 		return EXIT_INPUT;
 	}
+	/* h.out may point into nargv: it lives until the end. */
 	if (cmd_run_parse(cmd, argc, nargv, &a, cmd_html_option, &h,
-	    &status) < 0) {
-		free(nargv);
-		return status;		/* a usage error, or --help */
+	    &status) < 0)
+		goto out;		/* a usage error, or --help */
+	if (h.out != NULL && h.out[0] == '\0') {
+		status = vmalab_usage_error(cmd, "-o: expected a file name");
+		goto out;
 	}
-	free(nargv);
-	if (h.out != NULL && h.out[0] == '\0')
-		return vmalab_usage_error(cmd, "-o: expected a file name");
-	if (h.out == NULL && isatty(STDOUT_FILENO))
-		return vmalab_usage_error(cmd, "the page is HTML, not for a "
+	if (h.out == NULL && isatty(STDOUT_FILENO)) {
+		status = vmalab_usage_error(cmd, "the page is HTML, not for a "
 		    "terminal: give -o FILE.html, or redirect");
-	if (cmd_run_load(&a, &in) < 0)
-		return EXIT_INPUT;
+		goto out;
+	}
+	if (cmd_run_load(&a, &in) < 0) {
+		status = EXIT_INPUT;
+		goto out;
+	}
 	status = cmd_html_go(&h, &in);
 	cmd_run_free(&in);
+out:
+	cmd_html_short_free(argc, argv, nargv, spell);
 	return status;
 }
