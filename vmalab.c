@@ -38,6 +38,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_record_entry,
 	&cmd_scenario_entry,
 	&cmd_dot_entry,
+	&cmd_html_entry,
 	&cmd_grade_entry,
 	&cmd_quiz_entry,
 	&cmd_bench_entry,

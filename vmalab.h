@@ -63,6 +63,7 @@ extern const struct cmd_entry cmd_snapshot_entry;
 extern const struct cmd_entry cmd_record_entry;
 extern const struct cmd_entry cmd_scenario_entry;
 extern const struct cmd_entry cmd_dot_entry;
+extern const struct cmd_entry cmd_html_entry;
 extern const struct cmd_entry cmd_grade_entry;
 extern const struct cmd_entry cmd_quiz_entry;
 extern const struct cmd_entry cmd_bench_entry;
