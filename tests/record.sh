@@ -310,7 +310,7 @@ start_state() {
 	    grep -q "^vmalab: record: $1 exited with status 0; [0-9]* memory calls recorded in $name.scn" "$tmp/err"
 	check "record $*: the head, with the kernel version" eval \
 	    'sed -n 1p "$tmp/$name.scn" | grep -q "^# vmalab record of $words, " &&
-	    grep -q "^# recorded on Linux [^ ]* [^ ]*\$" "$tmp/$name.scn"'
+	    grep -q "^% recorded_on Linux [^ ]* [^ ]*\$" "$tmp/$name.scn"'
 	(cd "$tmp" && ./exec-maps "$@") >"$tmp/$name.maps"
 	maps_of "$tmp/$name.scn" >"$tmp/$name.rec.maps"
 	check "record $*: the maps lines are /proc/PID/maps at the exec stop" \
