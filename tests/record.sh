@@ -568,6 +568,18 @@ check "a made-up disagreement is not a named one" eval \
     '! cmp -s "$tmp/ls-6.scn" "$tmp/moved.scn" && ! named_414 moved.scn &&
     echo "# $unnamed" | grep -q "^# line $line: mmap(NULL"'
 
+# ---- vmalab bench: the recording figures -----------------------------------------
+
+(cd "$tmp" && "$VMALAB" bench --ops 100 --sizes 100 --repeat 1 --no-kernel \
+    --no-seek) >"$tmp/bench.out" 2>"$tmp/err"
+rc=$?
+sed -n '/^Recording/,$p' "$tmp/bench.out" | sed 's/^/# /'
+check "bench: vmalab record's overhead beside python3 plain" eval \
+    'status_is 0 && grep -Eq "plain [0-9.]+ s; vmalab record [0-9.]+ s \([0-9.]+x\)" "$tmp/bench.out"'
+check "bench: a 100000-call recording replayed, every result the kernel's" \
+    eval 'grep -Eq "^ +([0-9]+) of \1 results as the kernel.s" "$tmp/bench.out" &&
+    grep -Eq "recording of 100000 raw mmap/munmap calls \(1[0-9]{5} in all" "$tmp/bench.out"'
+
 # ---- failures: a clear message, a non-zero exit, no file ------------------------
 
 rec -o missing.scn -- ./no-such-program
