@@ -8,6 +8,7 @@
  *                   a child process, the stepper's seek (tests/bench-seek)
  *   bench-insn.c    instructions per call: perf_event_open, else callgrind
  *   bench-report.c  the table and the CSV
+ *   bench-record.c  vmalab record's overhead; replaying a long recording
  *
  * cmd-bench.c parses the options and calls these in turn, size by size.
  * The figures of one size gather in a struct bench_row.
@@ -218,6 +219,31 @@ void	bench_insn_free(struct bench_insn *i);
  */
 int	bench_insn_child(const long *sizes, int nsizes, size_t nops,
 	    uint64_t seed, long reserve);
+
+/* ---- bench-record.c ------------------------------------------------------ */
+
+struct bench_record {
+	long		 ncalls;	/* raw calls of the recorded child */
+	int		 kernel;	/* the replay's profile, KERNEL_* */
+	char		 dir[4096];	/* scratch */
+	int		 overhead_ok;
+	double		 plain_s, record_s, strace_s;	/* strace: -1 none */
+	char		 why[240], strace_why[240];
+	int		 replay_ok;
+	double		 record_calls_s, parse_s, replay_s;
+	size_t		 replayed, compared, agree;
+	char		 replay_why[600];
+};
+
+/*
+ * The overhead of vmalab record on the system python3, and the replay of
+ * a recording of `ncalls` raw calls. Never fails as such: a figure that
+ * could not be taken is left out with why.
+ */
+void	bench_record_measure(struct bench_record *, long ncalls);
+/* What `vmalab bench --record-child N` runs: N raw mmap/munmap calls. */
+int	bench_record_child(long n);
+void	bench_record_report(FILE *, const struct bench_record *);
 
 /* ---- bench-report.c ------------------------------------------------------ */
 

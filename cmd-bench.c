@@ -3,7 +3,7 @@
  * address spaces the kernel allows, beside the live kernel.
  *
  *   vmalab bench [--csv FILE] [--ops N] [--sizes N,N,...] [--repeat N]
- *                [--seed N] [--no-kernel] [--no-seek]
+ *                [--seed N] [--no-kernel] [--no-seek] [--no-record]
  *
  * For each size n (default 1,000, 10,000 and 65,530 VMAs) one mixed
  * workload of mmap, munmap and brk, drawn once from the seed, is played
@@ -17,8 +17,11 @@
  * falls on every size alike) on one CPU; then once each, the node visits
  * of the search, the search alone (tree against list), and the same
  * calls made by the live kernel in a child process (bench-live.c).
- * Last, when tests/bench-seek sits beside the program (a build tree),
- * it is run: the stepper's seek into a 1,000,000-step trace.
+ * Then, when tests/bench-seek sits beside the program (a build tree),
+ * it is run: the stepper's seek into a 1,000,000-step trace. Last
+ * (bench-record.c), vmalab record's overhead on the system python3
+ * against running it plain and under strace, and the replay of a
+ * 100,000-call recording.
  *
  * The figures are printed as a table, with the issue's targets checked
  * beside them, and written to --csv FILE (through FILE.tmp)
@@ -41,7 +44,7 @@ static int	cmd_bench_exec(const struct cmd_entry *, int, char **);
 
 enum {
 	OPT_CSV = 1, OPT_OPS, OPT_SIZES, OPT_REPEAT, OPT_SEED, OPT_NO_KERNEL,
-	OPT_NO_SEEK, OPT_CALLGRIND_CHILD,
+	OPT_NO_SEEK, OPT_CALLGRIND_CHILD, OPT_NO_RECORD, OPT_RECORD_CHILD,
 };
 
 static const struct vmalab_opt bench_opts[] = {
@@ -56,6 +59,10 @@ static const struct vmalab_opt bench_opts[] = {
 	{ "no-kernel", OPT_NO_KERNEL, NULL, "do not run the live-kernel "
 	    "yardstick", NULL },
 	{ "no-seek", OPT_NO_SEEK, NULL, "do not run tests/bench-seek", NULL },
+	{ "no-record", OPT_NO_RECORD, NULL, "do not time vmalab record and "
+	    "the replay of a\n100,000-call recording", NULL },
+	/* Hidden: the program the recording benchmark records. */
+	{ "record-child", OPT_RECORD_CHILD, "N", NULL, NULL },
 	/* Hidden: vmalab under callgrind (bench-insn.c). */
 	{ "callgrind-child", OPT_CALLGRIND_CHILD, "RESERVE", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL }
@@ -64,7 +71,8 @@ static const struct vmalab_opt bench_opts[] = {
 const struct cmd_entry cmd_bench_entry = {
 	.name = "bench",
 	.usage = "[--csv FILE] [--ops N] [--sizes N,N,...] [--repeat N] "
-	    "[--seed N]\n                    [--no-kernel] [--no-seek]",
+	    "[--seed N]\n                    [--no-kernel] [--no-seek] "
+	    "[--no-record]",
 	.summary = "time the engine at 1,000 to 65,530 VMAs, beside the "
 	    "live kernel",
 	.help =
@@ -112,7 +120,8 @@ struct cmd_bench_args {
 	long		 sizes[BENCH_MAXSIZES];
 	int		 nsizes;
 	unsigned long long nops, seed, repeat;
-	int		 kernel, seek;
+	int		 kernel, seek, record;
+	long		 record_child;	/* --record-child: its calls */
 	const char	*csv;
 	long		 child;		/* --callgrind-child: the reserve */
 };
@@ -162,6 +171,15 @@ cmd_bench_option(const struct cmd_entry *cmd, struct cmd_bench_args *a,
 	case OPT_NO_SEEK:
 		a->seek = 0;
 		break;
+	case OPT_NO_RECORD:
+		a->record = 0;
+		break;
+	case OPT_RECORD_CHILD:
+		if (vmalab_parse_ulong(arg, &v) != 0 || v > 10000000)
+			return vmalab_usage_error(cmd, "--record-child "
+			    "wants a number, not '%s'", arg);
+		a->record_child = (long)v;
+		break;
 	case OPT_CALLGRIND_CHILD:
 		if (vmalab_parse_ulong(arg, &v) != 0 || v > 1000000)
 			return vmalab_usage_error(cmd, "--callgrind-child "
@@ -184,6 +202,7 @@ cmd_bench_measure(const struct cmd_bench_args *a)
 	struct bench_size bs[BENCH_MAXSIZES];
 	struct bench_seek seek;
 	struct bench_insn insn;
+	struct bench_record rec;
 	const long *sizes = a->sizes;
 	unsigned long long nops = a->nops, seed = a->seed, rep;
 	int nsizes = a->nsizes, i, st = 0, cpu;
@@ -254,7 +273,14 @@ cmd_bench_measure(const struct cmd_bench_args *a)
 		fprintf(stderr, "vmalab bench: tests/bench-seek...\n");
 		bench_live_seek(&seek);
 	}
+	if (a->record) {
+		fprintf(stderr, "vmalab bench: vmalab record, and the replay "
+		    "of a 100,000-call recording...\n");
+		bench_record_measure(&rec, 100000);
+	}
 	bench_report_table(stdout, rows, nsizes, &seek, &insn);
+	if (a->record)
+		bench_record_report(stdout, &rec);
 	if (a->csv != NULL)
 		st = bench_report_csv(a->csv, rows, nsizes, &seek);
 	st = vmalab_finish(st);
@@ -271,6 +297,7 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	struct cmd_bench_args a = {
 		.sizes = { 1000, 10000, 65530 }, .nsizes = 3, .nops = 100000,
 		.seed = 1, .repeat = 5, .kernel = 1, .seek = 1, .child = -1,
+		.record = 1, .record_child = -1,
 	};
 	struct vmalab_getopt g;
 	int id;
@@ -287,6 +314,8 @@ cmd_bench_exec(const struct cmd_entry *cmd, int argc, char **argv)
 		if (cmd_bench_option(cmd, &a, id, g.arg) != 0)
 			return EXIT_USAGE;
 	}
+	if (a.record_child >= 0)
+		return bench_record_child(a.record_child);
 	if (a.child >= 0)
 		return bench_insn_child(a.sizes, a.nsizes, (size_t)a.nops,
 		    a.seed, a.child);

@@ -251,12 +251,13 @@ cmd_record_notes(char *buf, size_t len, pid_t pid, unsigned long pers)
 
 	if (uname(&u) != 0)
 		snprintf(u.release, sizeof u.release, "(unknown)");
-	snprintf(buf, len, "# recorded on %s %s %s\n"
+	snprintf(buf, len, "%% recorded_on %s %s %s\n"
 	    "# from the exec of pid %d, randomization off (personality "
 	    "0x%lx, as setarch -R)\n"
-	    "# the calls as strace -y prints them; a file mapping follows a "
-	    "comment with\n# the file's size and filesystem (a 6.x kernel's "
-	    "placement depends on them)\n",
+	    "# the calls as strace -y prints them; before a file mapping, "
+	    "%% fs names the\n# file's filesystem (6.x aligns mappings of "
+	    "2 MiB or more on some: replay a\n# recording from 6.13 or "
+	    "later with --kernel 6.18) and a comment its size\n",
 	    u.sysname, u.release, u.machine, (int)pid, pers);
 }
 
@@ -267,7 +268,7 @@ cmd_record_start(void *arg, pid_t pid)
 	struct cmd_record *c = arg;
 	struct cmd_snapshot_head h;
 	struct cmd_snapshot *s;
-	char path[64], notes[512], directives[512];
+	char path[64], notes[1024], directives[512];
 	unsigned long pers = 0;
 	int legacy;
 

@@ -3,6 +3,7 @@
  *
  *   vmalab run [--maps FILE] [--stat FILE] [--brk ADDR]
  *              [--layout legacy|topdown] [--mmap-base ADDR] [--arch NAME]
+ *              [--kernel 4.14|6.18]
  *              [--aslr SEED] [--trace text|jsonl] [--trace-file FILE]
  *              [--check] [SCENARIO|-]
  *
@@ -50,6 +51,9 @@ const struct vmalab_opt cmd_run_start_opts[] = {
 	    "x86_64 (default), i386, arm or arm64", NULL },
 	{ "aslr", CMD_RUN_OPT_ASLR, "SEED",
 	    "seeded, reproducible randomization (0: off)", NULL },
+	{ "kernel", CMD_RUN_OPT_KERNEL, "V",
+	    "4.14 (default) or 6.18: whose placement (6.18 aligns\n"
+	    "mappings of 2 MiB or more for huge pages)", NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -83,8 +87,9 @@ const struct cmd_entry cmd_run_entry = {
 	.usage = "[--maps FILE] [--stat FILE] [--brk ADDR] "
 	    "[--layout legacy|topdown]\n"
 	    "                  [--mmap-base ADDR] [--arch NAME] [--aslr SEED]\n"
-	    "                  [--trace text|jsonl] [--trace-file FILE] "
-	    "[--check] [SCENARIO|-]",
+	    "                  [--kernel 4.14|6.18] [--trace text|jsonl] "
+	    "[--trace-file FILE]\n"
+	    "                  [--check] [SCENARIO|-]",
 	.summary = "replay a scenario, one strace line per system call",
 	.opts = cmd_run_opts,
 	.opts_col = 21,
@@ -144,6 +149,16 @@ cmd_run_option(const struct cmd_entry *cmd, struct cmd_run_args *a, int id,
 			    "architecture '%s'; expected x86_64, i386, arm "
 			    "or arm64", arg);
 		a->opts.arch = arg;
+		break;
+	case CMD_RUN_OPT_KERNEL:
+		a->opts.has_kernel = 1;
+		if (strcmp(arg, "4.14") == 0)
+			a->opts.kernel = KERNEL_4_14;
+		else if (strcmp(arg, "6.18") == 0)
+			a->opts.kernel = KERNEL_6_18;
+		else
+			return vmalab_usage_error(cmd, "--kernel: expected 4.14 "
+			    "or 6.18, found '%s'", arg);
 		break;
 	case CMD_RUN_OPT_ASLR:
 		if (vmalab_parse_ulong(arg, &seed) != 0)
@@ -392,6 +407,32 @@ cmd_run_free(struct cmd_run_input *in)
 	scenario_free(&in->sc);
 	procfs_free_maps(in->maps, in->nmaps);
 	memset(in, 0, sizeof *in);
+}
+
+/*
+ * A recording made on Linux 6.x (its "% recorded_on"), replayed under
+ * the 4.14 profile: 6.x places large mappings for huge pages, so a
+ * mismatch there is likely that. Returns 1 when the hint applies.
+ */
+static int
+cmd_run_recorded_on_6x(const struct cmd_run_input *in)
+{
+	const char *v = in->sc.recorded_on;
+	long major;
+
+	if (v == NULL || in->run.mm->kernel != KERNEL_4_14 ||
+	    strncmp(v, "Linux ", 6) != 0)
+		return 0;
+	major = strtol(v + 6, NULL, 10);
+	return major >= 6;
+}
+
+static void
+cmd_run_suggest_kernel(const struct cmd_run_input *in)
+{
+	vmalab_error("%s: recorded on %s, replayed with the 4.14 "
+	    "profile:\n  6.x places mappings of 2 MiB or more on huge-page "
+	    "boundaries; try --kernel 6.18", in->sc.file, in->sc.recorded_on);
 }
 
 /* ---- output ------------------------------------------------------------ */
@@ -652,6 +693,8 @@ cmd_run_replay(const struct cmd_run_args *a, struct cmd_run_input *in,
 			cmd_run_print_path(&rec);
 			if (in->made_up)
 				cmd_run_warn_made_up(&in->sc);
+			else if (cmd_run_recorded_on_6x(in))
+				cmd_run_suggest_kernel(in);
 			status = EXIT_INPUT;
 		}
 		if ((bad = mm_validate(mm)) != NULL) {

@@ -58,13 +58,14 @@ const struct cmd_entry cmd_step_entry = {
 	.usage = "[--maps FILE] [--stat FILE] [--brk ADDR] "
 	    "[--layout legacy|topdown]\n"
 	    "                  [--mmap-base ADDR] [--arch NAME] [--aslr SEED]\n"
-	    "                  [--predict] [--mono] [--ascii] [--keys KEYS] "
-	    "[--dump]\n"
-	    "                  [--size COLSxROWS] [SCENARIO|-]",
+	    "                  [--kernel 4.14|6.18] [--predict] [--mono] "
+	    "[--ascii]\n"
+	    "                  [--keys KEYS] [--dump] [--size COLSxROWS] "
+	    "[SCENARIO|-]",
 	.summary = "step through the kernel's path line by line (ncurses)",
 	.help =
 	    "Start state: as for vmalab run (--maps, --stat, --brk, --layout,\n"
-	    "--mmap-base, --arch, --aslr).\n"
+	    "--mmap-base, --arch, --aslr, --kernel).\n"
 	    "Stepper:\n",
 	.opts = cmd_step_opts,
 	.opts_col = 21,

@@ -543,24 +543,38 @@ record_out_result(struct record_line *l, const struct record_call *c)
 		record_out(l, " = %ld", r);
 }
 
-/* "# /usr/lib/libc.so.6: 1922136 bytes, on ext4 (statfs f_type 0xef53)" */
+/*
+ * "% fs ext4 </usr/lib/libc.so.6>   # 1922136 bytes, statfs f_type 0xef53":
+ * the filesystem decides whether 6.x aligns the mapping for huge pages.
+ * A filesystem without a name here gets a comment only, and the replay
+ * its default.
+ */
 static void
 record_out_file_note(FILE *fp, const struct record_call *c)
 {
 	struct record_line l = { fp, 0 };
-	const char *fs = record_fs_name(c->fs_type);
+	const char *fs = c->fs_type == 0 ? NULL : record_fs_name(c->fs_type);
 
-	record_out(&l, "# ");
-	record_out_path(&l, c->path);
+	if (fs != NULL) {
+		record_out(&l, "%% fs %s <", fs);
+		record_out_path(&l, c->path);
+		record_out(&l, ">   #");
+	} else {
+		record_out(&l, "# ");
+		record_out_path(&l, c->path);
+		record_out(&l, ":");
+	}
 	if (c->size >= 0)
-		record_out(&l, ": %lld bytes", c->size);
+		record_out(&l, " %lld bytes", c->size);
 	else
-		record_out(&l, ": size unknown");
+		record_out(&l, " size unknown");
 	if (c->fs_type == 0)
 		record_out(&l, ", filesystem unknown\n");
+	else if (fs == NULL)
+		record_out(&l, ", on an unknown filesystem (statfs f_type "
+		    "%#lx)\n", c->fs_type & 0xffffffffUL);
 	else
-		record_out(&l, ", on %s (statfs f_type %#lx)\n",
-		    fs != NULL ? fs : "an unknown filesystem",
+		record_out(&l, ", statfs f_type %#lx\n",
 		    c->fs_type & 0xffffffffUL);
 }
 

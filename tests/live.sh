@@ -6,7 +6,12 @@
 # calls (where 6.x and 4.14 agree: see livekernel.c) and records
 # them with the kernel's answers as a scenario; `vmalab run --check` then
 # replays the scenario from the same /proc/self/maps and /proc/self/stat
-# and must give the same answer to every call.
+# and must give the same answer to every call, with the 4.14 profile and
+# with the 6.18 one (--kernel 6.18). A third run per seed
+# (LIVEKERNEL_HUGE=1) adds lengths of 2 MiB and more, which Linux 6.7 and
+# later align for huge pages: on a 6.13 or later kernel it must agree
+# with the 6.18 profile (the scenario says "% kernel 6.18"); on an older
+# one it is skipped.
 #
 # Environment (the Makefile sets the first ones):
 #   VMALAB        the vmalab program      (default $top_builddir/vmalab)
@@ -75,6 +80,31 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmalab-live.XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
 
+# check NAME SCN [OPTION]: vmalab run --check SCN [OPTION] must agree.
+check() {
+	runs=$((runs + 1))
+	if "$VMALAB" run --check $3 "$2" >"$out" 2>&1; then
+		echo "PASS: $1"
+		return
+	fi
+	status=1
+	keep=$faildir/live-failed-$(echo "$1" | tr -c 'a-z0-9.\n' '-').scn
+	cp "$2" "$keep"
+	echo "FAIL: $1: the engine disagrees with the kernel"
+	echo "  scenario kept as $keep; replay: $VMALAB run --check $3 $keep"
+	echo "  vmalab's output (the mismatch is reported last):"
+	sed -n '/^vmalab:/,$p' "$out" | sed 's/^/    /'
+	if ! grep -q '^vmalab:' "$out"; then
+		tail -n 20 "$out" | sed 's/^/    /'
+	fi
+}
+
+# 6.13 and later: the anonymous huge-page alignment of the 6.18 profile.
+huge=no
+case $(uname -r) in
+[7-9].* | 6.1[3-9]* | 6.[2-9][0-9]*) huge=yes ;;
+esac
+
 status=0
 runs=0
 for layout in legacy topdown; do
@@ -96,21 +126,23 @@ for layout in legacy topdown; do
 		if ! grep -q "^% layout $layout\$" "$scn"; then
 			echo "NOTE: setarch $arch $flags gave a $(sed -n 's/^% layout //p' "$scn") layout (vm.legacy_va_layout?)"
 		fi
-		runs=$((runs + 1))
-		if "$VMALAB" run --check "$scn" >"$out" 2>&1; then
-			echo "PASS: $layout, seed $seed, $LIVE_CALLS calls"
+		check "$layout, seed $seed, $LIVE_CALLS calls, 4.14" "$scn"
+		check "$layout, seed $seed, $LIVE_CALLS calls, 6.18" "$scn" \
+		    "--kernel 6.18"
+		if [ "$huge" = no ]; then
+			echo "SKIP: $layout, seed $seed, 2 MiB and more: kernel $(uname -r) is older than 6.13"
 			continue
 		fi
-		status=1
-		keep=$faildir/live-failed-$layout-$seed.scn
-		cp "$scn" "$keep"
-		echo "FAIL: $layout, seed $seed: the engine disagrees with the kernel"
-		echo "  scenario kept as $keep; replay: $VMALAB run --check $keep"
-		echo "  vmalab's output (the mismatch is reported last):"
-		sed -n '/^vmalab:/,$p' "$out" | sed 's/^/    /'
-		if ! grep -q '^vmalab:' "$out"; then
-			tail -n 20 "$out" | sed 's/^/    /'
+		scn=$tmp/live-huge-$layout-$seed.scn
+		# shellcheck disable=SC2086 # $flags is two words on purpose
+		if ! LIVEKERNEL_HUGE=1 "$SETARCH" "$arch" $flags "$LIVEKERNEL" \
+		    "$seed" "$LIVE_CALLS" >"$scn" 2>"$out"; then
+			echo "ERROR: LIVEKERNEL_HUGE=1 setarch $arch $flags livekernel $seed $LIVE_CALLS failed:"
+			cat "$out"
+			exit 99
 		fi
+		check "$layout, seed $seed, $LIVE_CALLS calls, 2 MiB and more, 6.18" \
+		    "$scn"
 	done
 done
 echo "$runs runs, kernel $(uname -r)"

@@ -12,7 +12,9 @@
  * The helper reads /proc/self/maps, /proc/self/stat and its break, then
  * makes NCALLS random calls chosen from SEED:
  *   - anonymous private mmap of 1..511 pages (under 2 MiB, so that the
- *     2 MiB alignment of anonymous mappings in 6.7+ never applies), with
+ *     2 MiB alignment of anonymous mappings in 6.7+ never applies; with
+ *     LIVEKERNEL_HUGE=1 in the environment also up to 8 MiB, often a
+ *     multiple of 2 MiB, and the scenario says "% kernel 6.18"), with
  *     no hint, with a hint (near the break, near its own mappings, near
  *     the stack's guard gap, anywhere), or MAP_FIXED inside a range it
  *     mapped itself;
@@ -113,6 +115,8 @@
 #define K_MREMAP_MAYMOVE 1
 #define K_MREMAP_FIXED	2
 #define MAXPAGES	511	/* under 2 MiB: no THP alignment on 6.7+ */
+#define HUGEPAGES	2048	/* LIVEKERNEL_HUGE: up to 8 MiB */
+#define PMD		(2UL << 20)
 #define TASK_TOP	0x7ffffffff000UL
 #define K_MAP_PRIVATE	0x02
 #define K_MAP_FIXED	0x10
@@ -478,10 +482,23 @@ struct state {
 	unsigned long	 stack_start;
 };
 
+/*
+ * LIVEKERNEL_HUGE=1 in the environment: lengths of 2 MiB and more too,
+ * often multiples of 2 MiB, which 6.x aligns for huge pages; the
+ * scenario then says "% kernel 6.18", the profile that models it.
+ */
+static int huge;
+static unsigned long maxpages = MAXPAGES;
+
 static unsigned long
 pick_len(void)
 {
 	unsigned long len = (1 + rnd(chance(50) ? 16 : 511)) * PG;
+
+	if (huge && chance(40))
+		return (1 + rnd(3)) * PMD;
+	if (huge && chance(20))
+		len = (512 + rnd(HUGEPAGES - 512)) * PG;
 
 	if (chance(10))
 		len -= rnd(PG);
@@ -703,8 +720,8 @@ gen_mremap(struct call *c, const struct state *st)
 		    st->brk))
 			old = q->end - a;
 	}
-	if (old > MAXPAGES * PG)
-		old = MAXPAGES * PG;
+	if (old > maxpages * PG)
+		old = maxpages * PG;
 	if (a + old > r->end && !has_hole(a, a + old))
 		old = r->end - a;
 	switch (rnd(3)) {
@@ -718,8 +735,10 @@ gen_mremap(struct call *c, const struct state *st)
 		nw = old;
 		break;
 	}
-	if (nw > MAXPAGES * PG)
-		nw = MAXPAGES * PG;
+	if (huge && chance(30))
+		nw = (1 + rnd(3)) * PMD;
+	else if (nw > maxpages * PG)
+		nw = maxpages * PG;
 	if (k < 30) {
 		flags = 0;
 	} else if (k < 65) {
@@ -1248,6 +1267,10 @@ main(int argc, char **argv)
 	if (*p != '\0' || n == 0 || n > MAXCALLS)
 		return usage();
 	rng_state = seed;
+	if ((p = getenv("LIVEKERNEL_HUGE")) != NULL && strcmp(p, "1") == 0) {
+		huge = 1;
+		maxpages = HUGEPAGES;
+	}
 
 	/* What the layout code reads, before anything is recorded. */
 	persona = (unsigned long)kcall(SYS_personality, 0xffffffffUL, 0, 0, 0,
@@ -1347,6 +1370,8 @@ main(int argc, char **argv)
 	out_num(seed, 10);
 	out_str("\n% layout ");
 	out_str(legacy ? "legacy\n" : "topdown\n");
+	if (huge)
+		out_str("% kernel 6.18\n");
 	if (arch != NULL) {
 		out_str("% arch ");
 		out_str(arch);

@@ -188,7 +188,7 @@ scen_arg_flags(struct scen_parser *p, const struct scen_op *op,
  * Decodes the C escapes strace writes (\n \t \" \\ \ooo \xhh ...) in
  * [s, s+n) into a new string; a NUL byte is an error.
  */
-static char *
+char *
 scen_arg_unescape(struct scen_parser *p, const char *s, size_t n,
     const char *what)
 {

@@ -7,6 +7,9 @@
  *   % rlimit DATA 8M unlimited     a resource limit, soft and hard
  *   % brk 555555579000             an mm field (start_brk, mmap_base, ...)
  *   % title The heap grows         a title for the run
+ *   % kernel 6.18                  the kernel profile (4.14 or 6.18)
+ *   % fs ext4 </usr/lib/libc.so.6> a file's filesystem (6.x aligns on some)
+ *   % recorded_on Linux 6.18.4 x86_64   the kernel a recording came from
  *
  * scen_dir_table lists them all, each with its usage (the message when
  * its arguments are wrong), its word counts and its parser. A "# comment"
@@ -245,6 +248,66 @@ scen_dir_title(struct scen_parser *p, const struct scen_directive *d, char **w,
 	return p->sc->title == NULL ? -1 : 0;
 }
 
+/* % kernel 4.14|6.18: the profile; --kernel beats it. */
+static int
+scen_dir_kernel(struct scen_parser *p, const struct scen_directive *d,
+    char **w, int nw, char *raw)
+{
+	(void)d, (void)nw, (void)raw;
+	if (strcmp(w[0], "4.14") == 0)
+		p->sc->kernel = KERNEL_4_14;
+	else if (strcmp(w[0], "6.18") == 0)
+		p->sc->kernel = KERNEL_6_18;
+	else
+		return scen_fail(p, "unknown kernel '%.*s'; expected 4.14 or "
+		    "6.18", scen_lex_show(strlen(w[0])), w[0]);
+	return 0;
+}
+
+/* % recorded_on TEXT: where a recording came from ("Linux 6.18.4 ..."). */
+static int
+scen_dir_recorded_on(struct scen_parser *p, const struct scen_directive *d,
+    char **w, int nw, char *raw)
+{
+	(void)d, (void)w, (void)nw;
+	free(p->sc->recorded_on);
+	p->sc->recorded_on = scen_strndup(p, raw, strlen(raw));
+	return p->sc->recorded_on == NULL ? -1 : 0;
+}
+
+/*
+ * % fs FSNAME <PATH>: PATH as strace -y writes a file (">" and "\\"
+ * escaped), so that it is the very name of the calls' "3</PATH>".
+ */
+static int
+scen_dir_fs(struct scen_parser *p, const struct scen_directive *d, char **w,
+    int nw, char *raw)
+{
+	struct scen_fs *fs;
+	size_t n = strcspn(raw, " \t"), len, e;
+	char *path = scen_lex_ws(raw + n);
+
+	(void)w, (void)nw;
+	len = strlen(path);
+	if (n == 0 || *path != '<' ||
+	    (e = scen_lex_skip_quoted(path, len, 1, '>')) != len || len < 3)
+		return scen_fail(p, "expected '%% %s'", d->usage);
+	fs = realloc(p->sc->fs, (p->sc->nfs + 1) * sizeof *fs);
+	if (fs == NULL)
+		return scen_fail(p, "out of memory");
+	p->sc->fs = fs;
+	fs += p->sc->nfs;
+	fs->fs = scen_strndup(p, raw, n);
+	fs->path = scen_arg_unescape(p, path + 1, len - 2, "file name");
+	if (fs->fs == NULL || fs->path == NULL) {
+		free(fs->fs);
+		free(fs->path);
+		return -1;
+	}
+	p->sc->nfs++;
+	return 0;
+}
+
 #define MMFIELD(n, f, fl) { .name = n, .usage = n " ADDR", .minargs = 1, \
 	.maxargs = 1, .parse = scen_dir_mmfield, .flag = fl, \
 	.offset = offsetof(struct scenario, mm.f) }
@@ -282,6 +345,12 @@ static const struct scen_directive scen_dir_table[] = {
 	  .offset = offsetof(struct scenario, cap_ipc_lock) },
 	{ .name = "title", .usage = "title TEXT", .minargs = 1, .maxargs = -1,
 	  .parse = scen_dir_title },
+	{ .name = "kernel", .usage = "kernel 4.14|6.18", .minargs = 1,
+	  .maxargs = 1, .parse = scen_dir_kernel },
+	{ .name = "fs", .usage = "fs FSNAME <PATH>", .minargs = 1,
+	  .maxargs = -1, .parse = scen_dir_fs },
+	{ .name = "recorded_on", .usage = "recorded_on TEXT", .minargs = 1,
+	  .maxargs = -1, .parse = scen_dir_recorded_on },
 };
 
 static const struct scen_directive *

@@ -122,6 +122,13 @@ int	scen_lex_number(const char *s, size_t n, unsigned long *out);
 int	scen_lex_hexnum(const char *s, size_t n, unsigned long *out);
 int	scen_lex_limit(const char *s, size_t n, int suffixes,
 	    unsigned long *out);
+/*
+ * Decodes the C escapes strace writes (\n \\ \> \ooo ...) in [s, s+n)
+ * into a new string; NULL after scen_fail (a NUL byte, memory). `what`
+ * names the string in the message.
+ */
+char	*scen_arg_unescape(struct scen_parser *, const char *s, size_t n,
+	    const char *what);
 size_t	scen_lex_skip_quoted(const char *s, size_t len, size_t i,
 	    char close);
 size_t	scen_lex_close_paren(const char *s, size_t len, size_t open);

@@ -324,6 +324,7 @@ scen_begin(struct scen_parser *p, struct scenario *sc, const char *name,
 	memset(p, 0, sizeof *p);
 	memset(sc, 0, sizeof *sc);
 	sc->layout = -1;
+	sc->kernel = -1;
 	sc->aliasing = -1;
 	sc->cap_ipc_lock = -1;
 	p->sc = sc;
@@ -438,5 +439,11 @@ scenario_free(struct scenario *sc)
 	free(sc->file);
 	free(sc->arch);
 	free(sc->title);
+	free(sc->recorded_on);
+	for (i = 0; i < sc->nfs; i++) {
+		free(sc->fs[i].fs);
+		free(sc->fs[i].path);
+	}
+	free(sc->fs);
 	memset(sc, 0, sizeof *sc);
 }

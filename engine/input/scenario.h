@@ -145,6 +145,14 @@ struct scenario {
 	int		 aliasing;		/* -1 unset, 0 off, 1 on */
 	int		 cap_ipc_lock;		/* -1 unset */
 	char		*title;			/* "% title ..." */
+	int		 kernel;		/* "% kernel": -1 unset, else
+						   KERNEL_4_14 or KERNEL_6_18 */
+	char		*recorded_on;		/* "% recorded_on Linux 6.18.4 ..." */
+	/* "% fs FSNAME PATH": the filesystem of each file (6.x placement). */
+	struct scen_fs {
+		char	*fs, *path;
+	}		*fs;
+	size_t		 nfs;
 
 	struct scen_map	*maps;
 	size_t		 nmaps;

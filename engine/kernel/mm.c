@@ -79,6 +79,12 @@ mm_setup_layout(struct mm *mm, int layout, uint64_t aslr_seed)
 	else if (layout == LAYOUT_TOPDOWN)
 		mm->personality &= ~(unsigned long)ADDR_COMPAT_LAYOUT;
 	arch_pick_mmap_layout(mm);
+	/*
+	 * --kernel 6.18: every search goes through 6.x's choice of hook
+	 * first (linux6.c), which asks the layout's own search in the end.
+	 */
+	if (mm->kernel == KERNEL_6_18)
+		mm->get_unmapped_area = get_area_6x;
 }
 
 /*
@@ -132,7 +138,11 @@ mm_file(struct mm *mm, const char *path)
 struct vfile *
 mm_file_anon_shared(struct mm *mm)
 {
-	return mm_file_new(mm, "/dev/zero (deleted)");
+	struct vfile *f = mm_file_new(mm, "/dev/zero (deleted)");
+
+	if (f != NULL)
+		f->fs_kind = VFS_SHMEM;	/* shmem_zero_setup's file */
+	return f;
 }
 
 struct trace *

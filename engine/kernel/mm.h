@@ -29,7 +29,15 @@ struct vfile {
 	int		 readable, writable;
 	int		 refs;
 	struct vfile	*next;		/* mm->files */
+	int		 fs_kind;	/* VFS_*: what 6.x placement asks of
+					   its filesystem (linux6.c) */
 };
+
+/* vfile.fs_kind; unknown counts as VFS_THP, as on ext4 (linux6.c). */
+#define VFS_UNKNOWN	0
+#define VFS_THP		1	/* get_unmapped_area = thp_get_unmapped_area */
+#define VFS_SHMEM	2	/* tmpfs: shmem_get_unmapped_area */
+#define VFS_PLAIN	3	/* no hook: the layout's search */
 
 /*
  * What a search reads of each VMA it passes (bounds, flags for the guard
@@ -144,7 +152,12 @@ struct mm {
 	unsigned long	 populated;	/* pages mm_populate faulted in */
 	struct trace	*trace;		/* NULL: none (mm_trace_attach) */
 	const struct mm_hooks *hooks;	/* NULL: the engine's own functions */
+	int		 kernel;	/* KERNEL_*: the profile (linux6.c) */
 };
+
+/* mm.kernel: whose placement get_unmapped_area follows. */
+#define KERNEL_4_14	0	/* the default: the readings' kernel */
+#define KERNEL_6_18	1	/* 6.13 - 6.18 (linux6.c) */
 
 /* ---- arch.c: architecture profiles and the layout ---------------------- */
 
@@ -196,6 +209,26 @@ unsigned long	 mm_random(struct mm *);
  * so that a seed means the same numbers everywhere.
  */
 uint64_t	 splitmix64(uint64_t *state);
+
+/* ---- linux6.c: the 6.18 profile --------------------------------------- */
+
+/*
+ * get_area_6x: the search 6.13 - 6.18's __get_unmapped_area chooses
+ * (the file's thp_get_unmapped_area, shmem's, the huge-page alignment of
+ * an anonymous mapping of a multiple of 2 MiB, or mm->get_unmapped_area).
+ * Returns the address or -errno.
+ */
+unsigned long	 get_area_6x(struct mm *, struct vfile *, unsigned long addr,
+		     unsigned long len, unsigned long pgoff,
+		     unsigned long flags);
+/*
+ * mprotect_unaccount_6x: the new flags of a VMA losing write on 6.x
+ * (without VM_ACCOUNT when anonymous: the engine never faults a page in).
+ */
+unsigned long	 mprotect_unaccount_6x(struct mm *, struct vma *,
+		     unsigned long oldflags, unsigned long newflags);
+/* VFS_THP, VFS_SHMEM or VFS_PLAIN for a filesystem's name ("ext4"). */
+int		 vfile_fs_kind(const char *fs);
 
 /* ---- mm.c: life cycle, loading, accounting, checking ------------------- */
 

@@ -74,8 +74,8 @@ mprotect_fixup(struct mm *mm, struct vma *vma, struct vma **pprev,
 			/* security_vm_enough_memory_mm: the overcommit heuristic agrees. */
 			SET(newflags, newflags | VM_ACCOUNT);
 		}
-	}
-
+	} else if (mm->kernel == KERNEL_6_18)	/* linux6.c */
+		SET(newflags, mprotect_unaccount_6x(mm, vma, oldflags, newflags));
 	/* First try to merge with previous and/or next vma. */
 	SET(pgoff, vma->vm_pgoff + ((start - vma->vm_start) >> PAGE_SHIFT));
 	SET(*pprev, vma_merge(mm, *pprev, start, end, newflags, vma->vm_file, pgoff));

@@ -501,6 +501,30 @@ run_layout(struct mm *mm, const struct scenario *sc,
 	}
 }
 
+/*
+ * The kernel profile (--kernel, else "% kernel", else 4.14), and the
+ * filesystem of each file "% fs" names, which the 6.18 profile's
+ * placement reads (linux6.c). Returns 0, or -1 when out of memory.
+ */
+static int
+run_kernel(struct mm *mm, const struct scenario *sc,
+    const struct run_opts *o)
+{
+	struct vfile *f;
+	size_t i;
+
+	if (o->has_kernel)
+		mm->kernel = o->kernel;
+	else if (sc->kernel >= 0)
+		mm->kernel = sc->kernel;
+	for (i = 0; i < sc->nfs; i++) {
+		if ((f = mm_file(mm, sc->fs[i].path)) == NULL)
+			return -1;
+		f->fs_kind = vfile_fs_kind(sc->fs[i].fs);
+	}
+	return 0;
+}
+
 int
 run_start(struct run *r, const struct scenario *sc,
     const struct run_opts *opts, char *err, size_t errlen)
@@ -519,6 +543,10 @@ run_start(struct run *r, const struct scenario *sc,
 	if ((r->mm = mm_new(arch)) == NULL)
 		return engine_fail(err, errlen, "%s: out of memory", sc->file);
 	run_directive_task(r->mm, sc);
+	if (run_kernel(r->mm, sc, o) < 0) {
+		engine_fail(err, errlen, "%s: out of memory", sc->file);
+		goto fail;
+	}
 	run_layout(r->mm, sc, o);
 	if (run_load_maps(r, o, err, errlen) < 0 ||
 	    run_fields(r, o, err, errlen) < 0)

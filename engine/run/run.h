@@ -32,6 +32,9 @@
  */
 struct run_opts {
 	const char	*arch;		/* NULL: "% arch", else x86_64 */
+	int		 has_kernel;
+	int		 kernel;	/* --kernel: KERNEL_*, else "% kernel",
+					   else KERNEL_4_14 */
 	int		 has_layout;
 	enum mm_layout	 layout;	/* else "% layout", else the arch picks */
 	int		 has_aslr;

@@ -19,6 +19,42 @@
 
 const struct decision decisions[] = {
 	{
+		.id = "__thp_get_unmapped_area.hint_granted",
+		.func = "__thp_get_unmapped_area",
+		.explain = "The search granted the hint (or MAP_FIXED address) as it is, padding included, so the hint is kept and not aligned.",
+		.kernel = "6.18 mm/huge_memory.c (since 6.13 for anonymous mappings)",
+	},
+	{
+		.id = "__thp_get_unmapped_area.no_huge_page",
+		.func = "__thp_get_unmapped_area",
+		.explain = "The mapped range of the file (or the anonymous length) does not hold one whole 2 MiB-aligned huge page, so aligning would not help: the plain search answers.",
+		.kernel = "6.18 mm/huge_memory.c",
+	},
+	{
+		.id = "__thp_get_unmapped_area.not_64bit",
+		.func = "__thp_get_unmapped_area",
+		.explain = "A 32-bit address space is not aligned for huge pages (too little room, too little randomness), so the plain search answers.",
+		.kernel = "6.18 mm/huge_memory.c (since 6.8)",
+	},
+	{
+		.id = "__thp_get_unmapped_area.overflow",
+		.func = "__thp_get_unmapped_area",
+		.explain = "Adding 2 MiB of padding to the length would wrap around, so the plain search answers.",
+		.kernel = "6.18 mm/huge_memory.c",
+	},
+	{
+		.id = "__thp_get_unmapped_area.padded_failed",
+		.func = "__thp_get_unmapped_area",
+		.explain = "No gap holds the length plus 2 MiB of padding; the caller retries the plain search for the length alone.",
+		.kernel = "6.18 mm/huge_memory.c",
+	},
+	{
+		.id = "__thp_get_unmapped_area.topdown_aligned",
+		.func = "__thp_get_unmapped_area",
+		.explain = "Top-down, the padded gap already starts on a 2 MiB boundary: the mapping goes 2 MiB higher, at the top of the padded room, right below where the search began.",
+		.kernel = "6.18 mm/huge_memory.c (since 6.10, thp_get_unmapped_area honours top-down)",
+	},
+	{
 		.id = "arch_get_unmapped_area.fixed",
 		.func = "arch_get_unmapped_area",
 		.explain = "MAP_FIXED: the caller chose the address, so the search is skipped and the address is returned as given.",
@@ -377,6 +413,24 @@ const struct decision decisions[] = {
 		.func = "generic_get_unmapped_area_topdown",
 		.explain = "The request is longer than the usable address space.",
 		.kernel = "4.14 mm/mmap.c generic topdown",
+	},
+	{
+		.id = "get_area_6x.anon_thp",
+		.func = "get_area_6x",
+		.explain = "An anonymous mapping with no hint and a length that is a multiple of 2 MiB is aligned for huge pages (since 6.7; multiples only since 6.12, no hint since 6.13).",
+		.kernel = "6.18 mm/mmap.c __get_unmapped_area",
+	},
+	{
+		.id = "get_area_6x.file_thp",
+		.func = "get_area_6x",
+		.explain = "The file's filesystem (ext4, xfs, ...) has thp_get_unmapped_area as its get_unmapped_area: since 5.18 a file mapping holding a whole 2 MiB of the file is placed so that a huge page can back it.",
+		.kernel = "6.18 mm/mmap.c __get_unmapped_area; fs/ext4/file.c",
+	},
+	{
+		.id = "get_area_6x.shmem",
+		.func = "get_area_6x",
+		.explain = "Shared anonymous memory or a tmpfs file goes to shmem_get_unmapped_area, which keeps the layout's answer while shmem huge pages are off (shmem_enabled never, the default).",
+		.kernel = "6.18 mm/mmap.c __get_unmapped_area; mm/shmem.c",
 	},
 	{
 		.id = "get_unmapped_area.above_task_size",
@@ -901,6 +955,12 @@ const struct decision decisions[] = {
 		.kernel = "4.14 mm/mprotect.c mprotect_fixup",
 	},
 	{
+		.id = "mprotect_unaccount_6x.unaccount",
+		.func = "mprotect_unaccount_6x",
+		.explain = "Write is taken away from an anonymous private VMA that was never written to (no anon_vma), so 6.x gives its commit back: VM_ACCOUNT goes, and the VMA may now merge with a neighbour that never had it.",
+		.kernel = "6.18 mm/mprotect.c mprotect_fixup (since 6.x)",
+	},
+	{
 		.id = "mremap_chunk.failed",
 		.func = "mremap_chunk",
 		.explain = "mremap could not resize the mapping: realloc falls back to a new malloc and a copy.",
@@ -1355,6 +1415,12 @@ const struct decision decisions[] = {
 		.func = "tcache_init",
 		.explain = "The tcache could not be allocated: the thread runs without one and tries again on its next call.",
 		.kernel = "glibc malloc.c tcache_init",
+	},
+	{
+		.id = "thp_get_unmapped_area.aligned",
+		.func = "thp_get_unmapped_area",
+		.explain = "Since 6.7 the kernel pads the search by 2 MiB and rounds up, so a huge page can back the mapping: that aligned address is the answer. Otherwise the plain search for the length is.",
+		.kernel = "6.18 mm/huge_memory.c",
 	},
 	{
 		.id = "unmapped_area.at_root",
