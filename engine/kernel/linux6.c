@@ -190,6 +190,11 @@ get_area_6x(struct mm *mm, struct vfile *file, unsigned long addr,
 	if (DECIDE("get_area_6x.anon_thp", file == NULL && addr == 0 && (len & (PMD_SIZE - 1)) == 0, V(addr), V(len)))
 		RETURN(thp_get_unmapped_area(mm, file, addr, len, pgoff, flags));
 
+	/*
+	 * The layout's search. 6.x walks a maple tree where 4.14 walks the
+	 * augmented rbtree; this profile keeps the rbtree, since both find
+	 * the same first fitting gap.
+	 */
 	RETURN(mm_get_unmapped_area(mm, file, addr, len, pgoff, flags));
 }
 
