@@ -557,6 +557,46 @@ else
 fi
 replay_both threads-6 ./threads
 
+# run --check under 4.14 of a recording from 6.x that disagrees: the hint.
+for name in cmake-6 hello-6; do
+	test -f "$tmp/$name.scn" || continue
+	(cd "$tmp" && "$VMALAB" run --check "$name.scn") >/dev/null 2>"$tmp/err"
+	rc=$?
+	check "run --check $name.scn (4.14): fails and suggests --kernel 6.18" \
+	    eval 'status_is 1 && grep -q "^vmalab: $name.scn: recorded on Linux 6.*, replayed with the 4.14 profile:" "$tmp/err" &&
+	    grep -q "try --kernel 6.18\$" "$tmp/err"'
+	break
+done
+
+# The directives: wrong ones are errors with the line.
+printf '%% kernel 5.4\n' >"$tmp/bad.scn"
+(cd "$tmp" && "$VMALAB" run bad.scn) >/dev/null 2>"$tmp/err"
+rc=$?
+check "% kernel 5.4: an error naming the line and the choices" eval \
+    'status_is 1 && grep -q "^vmalab: bad.scn:1: unknown kernel .5.4.; expected 4.14 or 6.18" "$tmp/err"'
+printf '%% fs ext4 /no/brackets\n' >"$tmp/bad.scn"
+(cd "$tmp" && "$VMALAB" run bad.scn) >/dev/null 2>"$tmp/err"
+rc=$?
+check "% fs without <PATH>: an error with the usage" eval \
+    'status_is 1 && grep -q "^vmalab: bad.scn:1: expected .% fs FSNAME <PATH>." "$tmp/err"'
+(cd "$tmp" && "$VMALAB" run --kernel 5.4 calls.scn) >/dev/null 2>"$tmp/err"
+rc=$?
+check "run --kernel 5.4: a usage error (2)" status_is 2
+# % fs decides: a file on nfs goes first-fit under mmap_base
+# (0x7ffff7fff000), one on ext4 is aligned for a huge page below it.
+cat >"$tmp/fs.scn" <<'EOS'
+% kernel 6.18
+% fs nfs </net/big>
+% fs ext4 </usr/big>
+555555554000-555555555000 r--p 00000000 fe:00 1 /usr/bin/prog
+mmap(NULL, 4194304, PROT_READ, MAP_PRIVATE, 4</net/big>, 0) = 0x7ffff7bff000
+mmap(NULL, 4194304, PROT_READ, MAP_PRIVATE, 3</usr/big>, 0) = 0x7ffff7600000
+EOS
+(cd "$tmp" && "$VMALAB" run --check fs.scn) >/dev/null 2>"$tmp/err"
+rc=$?
+check "% fs: a file on ext4 is aligned for huge pages, one on nfs is not" \
+    status_is 0
+
 # The check itself: a made-up disagreement (a small mmap's answer moved
 # up by a page) is not a named one.
 line=$(grep -n -m 1 -E '^mmap\(NULL, [0-9]{1,5}, .* = 0x[0-9a-f]+$' "$tmp/ls-6.scn" |
