@@ -496,7 +496,10 @@ replay_both() {
 		skip "record $*: run --check --kernel 6.18" \
 		    "kernel $(uname -r) is older than 6.13 (exit $rc)"
 	fi
-	if named_414 "$name.scn"; then
+	if test "$new6" = no; then
+		skip "record $*: under --kernel 4.14, each disagreement a named one" \
+		    "the named differences are those of 6.13 - 6.18"
+	elif named_414 "$name.scn"; then
 		ok "record $*: under --kernel 4.14, $named disagreements, each a named one"
 	else
 		not_ok "record $*: under --kernel 4.14, a disagreement README.md does not name: $unnamed"
@@ -562,6 +565,7 @@ for name in cmake-6 hello-6; do
 	test -f "$tmp/$name.scn" || continue
 	(cd "$tmp" && "$VMALAB" run --check "$name.scn") >/dev/null 2>"$tmp/err"
 	rc=$?
+	test "$new6" = yes || break
 	check "run --check $name.scn (4.14): fails and suggests --kernel 6.18" \
 	    eval 'status_is 1 && grep -q "^vmalab: $name.scn: recorded on Linux 6.*, replayed with the 4.14 profile:" "$tmp/err" &&
 	    grep -q "try --kernel 6.18\$" "$tmp/err"'
@@ -604,6 +608,7 @@ line=$(grep -n -m 1 -E '^mmap\(NULL, [0-9]{1,5}, .* = 0x[0-9a-f]+$' "$tmp/ls-6.s
 v=$(sed -n "${line}s/.* = //p" "$tmp/ls-6.scn")
 sed "${line}s/ = $v\$/ = $(printf '%#x' $((v + 4096)))/" "$tmp/ls-6.scn" \
     >"$tmp/moved.scn"
+test "$new6" = yes &&
 check "a made-up disagreement is not a named one" eval \
     '! cmp -s "$tmp/ls-6.scn" "$tmp/moved.scn" && ! named_414 moved.scn &&
     echo "# $unnamed" | grep -q "^# line $line: mmap(NULL"'
