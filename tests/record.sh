@@ -559,6 +559,15 @@ else
 	not_ok "tests/record/memcalls.c compiles"
 fi
 replay_both threads-6 ./threads
+if $CC -O2 -o "$tmp/files" "$src/files.c" 2>"$tmp/cc.err"; then
+	replay_both files-6 ./files big.dat
+	check "record ./files: the filesystems named (memfd: tmpfs)" eval \
+	    'grep -q "^% fs tmpfs </memfd:vmalab (deleted)>" "$tmp/files-6.scn" &&
+	    grep -q "^% fs [a-z0-9]* <$tmp/big.dat>" "$tmp/files-6.scn"'
+else
+	sed 's/^/# /' "$tmp/cc.err" | head -5
+	not_ok "tests/record/files.c compiles"
+fi
 
 # run --check under 4.14 of a recording from 6.x that disagrees: the hint.
 for name in cmake-6 hello-6; do
