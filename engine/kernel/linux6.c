@@ -181,7 +181,7 @@ get_area_6x(struct mm *mm, struct vfile *file, unsigned long addr,
 	 * which with shmem_enabled "never" keeps the layout's answer.
 	 */
 	if (DECIDE("get_area_6x.shmem", (file != NULL && file->fs_kind == VFS_SHMEM) || (file == NULL && (flags & MAP_SHARED)), V(flags)))
-		RETURN(mm_get_unmapped_area(mm, file, addr, len, 0, flags));
+		RETURN(mm_get_unmapped_area(mm, file, addr, len, pgoff, flags));
 
 	/* Always treat pgoff as zero for anonymous memory. */
 	SET(pgoff, file == NULL ? 0 : pgoff);
