@@ -312,11 +312,12 @@ bench_record_report(FILE *fp, const struct bench_record *r)
 		    "measured (%s)\n", r->why);
 	else {
 		fprintf(fp, "  python3 growing a bytearray past 3 MB, best "
-		    "of %d (strace: -f -e trace=%%memory):\n       plain %.3f s; vmalab record %.3f s "
-		    "(%.1fx)", BENCH_REC_TRIES, r->plain_s, r->record_s,
-		    r->record_s / r->plain_s);
+		    "of %d (strace: -f -e trace=%%memory):\n       plain "
+		    "%.3f s; vmalab record %.3f s (%.1fx)", BENCH_REC_TRIES,
+		    r->plain_s, r->record_s, r->record_s / r->plain_s);
 		if (r->strace_s >= 0)
-			fprintf(fp, "; strace %.3f s (%.1fx)\n", r->strace_s, r->strace_s / r->plain_s);
+			fprintf(fp, "; strace %.3f s (%.1fx)\n", r->strace_s,
+			    r->strace_s / r->plain_s);
 		else
 			fprintf(fp, ";\n       strace: not measured (%s)\n",
 			    r->strace_why);

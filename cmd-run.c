@@ -157,8 +157,8 @@ cmd_run_option(const struct cmd_entry *cmd, struct cmd_run_args *a, int id,
 		else if (strcmp(arg, "6.18") == 0)
 			a->opts.kernel = KERNEL_6_18;
 		else
-			return vmalab_usage_error(cmd, "--kernel: expected 4.14 "
-			    "or 6.18, found '%s'", arg);
+			return vmalab_usage_error(cmd, "--kernel: expected "
+			    "4.14 or 6.18, found '%s'", arg);
 		break;
 	case CMD_RUN_OPT_ASLR:
 		if (vmalab_parse_ulong(arg, &seed) != 0)

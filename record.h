@@ -72,7 +72,8 @@ int	record_run(const struct record_opts *, const struct record_hooks *,
 /*
  * Writes one call as strace -y prints it ("mmap(NULL, 8192, PROT_READ,
  * MAP_PRIVATE, 3</usr/lib/libc.so.6>, 0) = 0x7ffff7dc3000"), after a
- * comment line with the file's size and filesystem for a file mapping.
+ * line "% fs ext4 </usr/lib/libc.so.6>   # SIZE bytes, statfs f_type ..."
+ * for a file mapping (a comment alone when the filesystem has no name).
  */
 void	record_print_call(FILE *, const struct record_call *);
 

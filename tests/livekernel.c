@@ -65,7 +65,9 @@
  *     unfaulted VMAs to be unaccounted on mprotect()"; on 6.18 the VMA's
  *     VmFlags in /proc/PID/smaps lose "ac"), so it can merge with a
  *     neighbour that never had it; on 4.14 VM_ACCOUNT stays and the two
- *     VMAs stay apart.
+ *     VMAs stay apart. (The 6.18 profile models this one: see
+ *     engine/kernel/linux6.c; the helper keeps out of it all the same,
+ *     so that the 4.14 profile is checked on the same calls.)
  * The last two show in no result by themselves, only in where VMAs end:
  * later, an mremap's source crossing such a point is one VMA on one
  * kernel and two on the other (EFAULT or not), and an mprotect to

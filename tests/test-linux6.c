@@ -160,7 +160,7 @@ set_cramped(struct mm *mm)
 /* ---- the cases ---------------------------------------------------------- */
 
 static const struct kcase cases[] = {
-	/* ---- get_area_6x: which search ------------------------------------ */
+	/* ---- get_area_6x: which search ----------------------------------- */
 	{ "anonymous, 4 MiB, no hint: aligned up from the padded room",
 	    "A..............B", LAYOUT_TOPDOWN, set_base_16,
 	    act_mmap, { 0, 4 * M, RW, ANON }, B + 10 * M,

@@ -103,7 +103,7 @@ __thp_get_unmapped_area(struct mm *mm, struct vfile *filp,
 	TRACE_FUNC(__thp_get_unmapped_area, mm, V(addr), V(len), V(off), V(flags), V(size));
 	unsigned long off_end, off_align, len_pad, ret, off_sub;
 
-	/* No huge-page alignment on 32-bit: too little room, too little entropy. */
+	/* Not on 32-bit: too little room, too little entropy. */
 	if (DECIDE("__thp_get_unmapped_area.not_64bit", mm->task_size <= 0xffffffffUL, VN("TASK_SIZE", mm->task_size)))
 		RETURN(0);
 
@@ -172,7 +172,7 @@ get_area_6x(struct mm *mm, struct vfile *file, unsigned long addr,
 {
 	TRACE_FUNC(get_area_6x, mm, V(addr), V(len), V(pgoff), V(flags));
 
-	/* ext4, xfs, ...: file->f_op->get_unmapped_area is thp_get_unmapped_area. */
+	/* ext4, xfs, ...: f_op->get_unmapped_area is thp_get_unmapped_area. */
 	if (DECIDE("get_area_6x.file_thp", file != NULL && file->fs_kind != VFS_PLAIN && file->fs_kind != VFS_SHMEM, VN("file", file != NULL)))
 		RETURN(thp_get_unmapped_area(mm, file, addr, len, pgoff, flags));
 
@@ -181,7 +181,7 @@ get_area_6x(struct mm *mm, struct vfile *file, unsigned long addr,
 	 * which with shmem_enabled "never" keeps the layout's answer.
 	 */
 	if (DECIDE("get_area_6x.shmem", (file != NULL && file->fs_kind == VFS_SHMEM) || (file == NULL && (flags & MAP_SHARED)), V(flags)))
-		RETURN(mm_get_unmapped_area(mm, file, addr, len, 0, flags));
+		RETURN(mm_get_unmapped_area(mm, file, addr, len, pgoff, flags));
 
 	/* Always treat pgoff as zero for anonymous memory. */
 	SET(pgoff, file == NULL ? 0 : pgoff);
@@ -190,6 +190,11 @@ get_area_6x(struct mm *mm, struct vfile *file, unsigned long addr,
 	if (DECIDE("get_area_6x.anon_thp", file == NULL && addr == 0 && (len & (PMD_SIZE - 1)) == 0, V(addr), V(len)))
 		RETURN(thp_get_unmapped_area(mm, file, addr, len, pgoff, flags));
 
+	/*
+	 * The layout's search. 6.x walks a maple tree where 4.14 walks the
+	 * augmented rbtree; this profile keeps the rbtree, since both find
+	 * the same first fitting gap.
+	 */
 	RETURN(mm_get_unmapped_area(mm, file, addr, len, pgoff, flags));
 }
 
