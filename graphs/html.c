@@ -637,7 +637,7 @@ html_fig(struct html_page *p, const struct snap *s, const struct search *sr,
 	return i;
 }
 
-/* ---- steps ---------------------------------------------------------------- */
+/* ---- steps ------------------------------------------------------------ */
 
 int
 html_page_step(struct html_page *p, const struct html_step *st, char *err,

@@ -6,11 +6,11 @@
  * (what the keys move over), what each step shows (call stack, locals,
  * the decision and its explanation), the address space of each step and
  * the tree as SVG from Graphviz (graphs_tree_build and graphs_render, the
- * very figure of `vmalab dot --at N --search`, without its caption: the
- * page says that around it). The page's own script and style sheet
- * (graphs/page/) are compiled in at build time (graphs/html-page.c,
- * made by graphs/page/embed.sh), so the page needs no network and no
- * server.
+ * very figure of `vmalab dot --at N --search`, without its caption and
+ * legend: the page says that around it). The page's own script and
+ * style sheet (graphs/page/) are compiled in at build time
+ * (graphs/html-page.c, made by graphs/page/embed.sh), so the page needs
+ * no network and no server.
  *
  * Size: a figure is drawn once for every distinct picture (the same
  * DOT text), and steps that show the same tree share it; so are the

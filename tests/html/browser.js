@@ -395,6 +395,36 @@ async function a11y(file, predictFile, shot) {
 
 // ---- speed ----------------------------------------------------------------
 
+// The renderer's main-thread CPU time in a trace (thread time, not wall
+// time: what the page costs whatever else the machine runs): the work of
+// parsing, scripts, style, layout and paint, each counted once (an event
+// inside another is not added again).
+const WORK = new Set(["ParseHTML", "EvaluateScript", "FunctionCall",
+    "EventDispatch", "TimerFire", "FireAnimationFrame", "RunMicrotasks",
+    "UpdateLayoutTree", "Layout", "Paint", "PrePaint", "Layerize"]);
+
+function mainCpu(trace) {
+	const t = JSON.parse(Buffer.from(trace).toString()).traceEvents;
+	const parse = t.find((e) => e.name === "ParseHTML");
+	if (!parse) return NaN;
+	const ev = t.filter((e) => e.ph === "X" && e.pid === parse.pid &&
+	    e.tid === parse.tid && WORK.has(e.name) && e.tdur !== undefined)
+	    .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+	let cpu = 0, end = -1;
+	for (const e of ev) {
+		if (e.ts < end) continue;	// inside one counted already
+		cpu += e.tdur;
+		end = e.ts + e.dur;
+	}
+	return cpu / 1000;
+}
+
+async function traced(page, fn) {
+	await page.tracing.start({ categories: ["devtools.timeline"] });
+	await fn();
+	return mainCpu(await page.tracing.stop());
+}
+
 // An empty page that says it is ready as the real one does: what any
 // page costs in this browser on this machine at this moment.
 const EMPTY = "<!DOCTYPE html><html lang=\"en\"><title>empty</title>" +
@@ -405,7 +435,7 @@ async function bench(file, runs) {
 	const browser = await launch();
 	const size = fs.statSync(file).size;
 	const open_ = [], wall = [], key = [], frame = [], figs = [];
-	const parsed = [], empty = [];
+	const parsed = [], empty = [], cpuOpen = [], cpuKey = [];
 	const emptyFile = path.join(path.dirname(path.resolve(file)),
 	    "empty-bench.html");
 	fs.writeFileSync(emptyFile, EMPTY);
@@ -436,7 +466,24 @@ async function bench(file, runs) {
 				key.push(t[0]);
 				frame.push(t[1]);
 			}
+			// CPU: each key, handled, drawn and painted.
+			for (const k of ["s", "]", "n", "N"])
+				cpuKey.push(await traced(page, async () => {
+					await page.keyboard.press(k);
+					await page.evaluate(() => new Promise((res) =>
+					    requestAnimationFrame(() =>
+					    setTimeout(res, 0))));
+				}));
 			await page.close();
+			// CPU: opening, to the first step drawn.
+			const p2 = await browser.newPage();
+			cpuOpen.push(await traced(p2, async () => {
+				await p2.goto("file://" + path.resolve(file));
+				await p2.waitForSelector("html[data-ready='1']");
+				await p2.evaluate(() => new Promise((res) =>
+				    requestAnimationFrame(() => setTimeout(res, 0))));
+			}));
+			await p2.close();
 		}
 	} finally {
 		await browser.close();
@@ -455,6 +502,12 @@ async function bench(file, runs) {
 	    `moment: median ${med(empty).toFixed(1)} ms (the machine's share); ` +
 	    `load average ${require("os").loadavg()[0].toFixed(1)} on ` +
 	    `${require("os").cpus().length} CPUs`);
+	console.log(`# main-thread CPU time (thread time from a trace, what ` +
+	    `the page costs whatever else runs): open to the first step ` +
+	    `drawn and painted: median ${med(cpuOpen).toFixed(1)} ms, worst ` +
+	    `${max(cpuOpen).toFixed(1)} ms; a key, drawn and painted: median ` +
+	    `${med(cpuKey).toFixed(1)} ms, worst ${max(cpuKey).toFixed(1)} ms ` +
+	    `(bar: 100 ms)`);
 	console.log(`# all figures inflated in the background by: median ` +
 	    `${med(figs).toFixed(1)} ms after navigation`);
 	console.log(`# key, handled and drawn: median ${med(key).toFixed(2)} ` +
