@@ -25,7 +25,7 @@
 
 static const char *const sources[] = {
 	"engine/kernel/mmap.c", "engine/kernel/vma.c", "engine/kernel/arch.c", "engine/malloc/malloc.c",
-	"engine/kernel/mprotect.c", "engine/kernel/mremap.c",
+	"engine/kernel/mprotect.c", "engine/kernel/mremap.c", "engine/kernel/rbtree.c",
 	"engine/kernel/linux6.c",
 };
 
@@ -243,13 +243,17 @@ START_TEST(test_listings_are_clean)
 				    macros[m], (*l)->lines[i]);
 	}
 	/*
-	 * sys_brk, do_brk_flags, the two x86 hooks, the two searches; and
-	 * sys_mprotect, mprotect_fixup, sys_mremap, vma_to_resize,
-	 * vma_expandable, mremap_to, move_vma, copy_vma; and the 6.18
-	 * profile's get_area_6x, thp_get_unmapped_area and
-	 * __thp_get_unmapped_area
+	 * sys_brk, do_brk, do_brk_flags, the two x86 hooks, the two
+	 * searches; sys_mmap, do_mmap_pgoff, do_mmap, get_unmapped_area,
+	 * mmap_region; vma_link,
+	 * __vma_link, __vma_link_list, __vma_link_rb, vma_gap_update; the
+	 * tree's rb_insert_augmented, rb_erase_augmented, __rb_erase_color,
+	 * rb_rotate_left and rb_rotate_right; and sys_mprotect,
+	 * mprotect_fixup, sys_mremap, vma_to_resize, vma_expandable,
+	 * mremap_to, move_vma, copy_vma; and the 6.18 profile's
+	 * get_area_6x, thp_get_unmapped_area and __thp_get_unmapped_area
 	 */
-	ck_assert_int_eq(instrumented, 17);
+	ck_assert_int_eq(instrumented, 33);
 	ck_assert_ptr_null(listing_find("no_such_function"));
 }
 END_TEST
@@ -387,6 +391,141 @@ START_TEST(test_events_point_at_listing)
 }
 END_TEST
 
+/* ---- the mmap path, step by step ------------------------------------------ */
+
+struct want {
+	enum trace_kind	 kind;
+	const char	*func;		/* NULL: any */
+	const char	*what;		/* a decision id, a value, a tree op */
+};
+
+/* Whether event ev is what w asks for. */
+static int
+want_match(const struct trace_event *ev, const struct want *w)
+{
+	if (ev->kind != w->kind)
+		return 0;
+	if (w->func != NULL && (ev->func == NULL || strcmp(ev->func, w->func)))
+		return 0;
+	if (w->what == NULL)
+		return 1;
+	switch (ev->kind) {
+	case TRACE_DECIDE:
+		return ev->decision != NULL && strcmp(ev->decision->id,
+		    w->what) == 0;
+	case TRACE_VALUE:
+		return strcmp(ev->text, w->what) == 0;
+	case TRACE_TREE:
+		return strcmp(trace_tree_op_name(ev->tree_op), w->what) == 0;
+	default:
+		return 1;
+	}
+}
+
+/*
+ * An mmap that lands above two VMAs (1B with a red right child 2): the
+ * new VMA hangs under 2, so the tree rotates left at 1. Every function of
+ * the path reports its call, its lines and its return, in this order.
+ */
+START_TEST(test_mmap_steps_in_order)
+{
+	static const struct want path[] = {
+		{ TRACE_CALL, "sys_mmap", NULL },
+		{ TRACE_DECIDE, "sys_mmap", "sys_mmap.file_backed" },
+		{ TRACE_STEP, "sys_mmap", NULL },
+		{ TRACE_CALL, "do_mmap_pgoff", NULL },
+		{ TRACE_CALL, "do_mmap", NULL },
+		{ TRACE_DECIDE, "do_mmap", "do_mmap.hint" },
+		{ TRACE_VALUE, "do_mmap", "len" },
+		{ TRACE_CALL, "get_unmapped_area", NULL },
+		{ TRACE_CALL, "arch_get_unmapped_area_topdown", NULL },
+		{ TRACE_CALL, "vm_unmapped_area", NULL },
+		{ TRACE_CALL, "unmapped_area_topdown", NULL },
+		{ TRACE_RETURN, "unmapped_area_topdown", NULL },
+		{ TRACE_RETURN, "get_unmapped_area", NULL },
+		{ TRACE_VALUE, "do_mmap", "addr" },
+		{ TRACE_DECIDE, "do_mmap", "do_mmap.file" },
+		{ TRACE_VALUE, "do_mmap", "pgoff" },
+		{ TRACE_CALL, "mmap_region", NULL },
+		{ TRACE_CALL, "find_vma_links", NULL },
+		{ TRACE_DECIDE, "mmap_region", "mmap_region.overlap" },
+		{ TRACE_CALL, "vma_merge", NULL },
+		{ TRACE_DECIDE, "mmap_region", "mmap_region.merged" },
+		{ TRACE_VALUE, "mmap_region", "vma->vm_start" },
+		{ TRACE_CALL, "vma_link", NULL },
+		{ TRACE_CALL, "__vma_link", NULL },
+		{ TRACE_CALL, "__vma_link_list", NULL },
+		{ TRACE_DECIDE, "__vma_link_list", "__vma_link_list.has_prev" },
+		{ TRACE_RETURN, "__vma_link_list", NULL },
+		{ TRACE_CALL, "__vma_link_rb", NULL },
+		{ TRACE_DECIDE, "__vma_link_rb", "__vma_link_rb.has_next" },
+		{ TRACE_VALUE, "__vma_link_rb", "mm->highest_vm_end" },
+		{ TRACE_STEP, "__vma_link_rb", NULL },
+		{ TRACE_CALL, "vma_gap_update", NULL },
+		{ TRACE_TREE, NULL, "gap" },
+		{ TRACE_RETURN, "vma_gap_update", NULL },
+		{ TRACE_TREE, NULL, "insert" },
+		{ TRACE_CALL, "rb_insert_augmented", NULL },
+		{ TRACE_DECIDE, "rb_insert_augmented", "rb_insert_augmented.black_parent" },
+		{ TRACE_DECIDE, "rb_insert_augmented", "rb_insert_augmented.red_uncle" },
+		{ TRACE_DECIDE, "rb_insert_augmented", "rb_insert_augmented.inner_child" },
+		{ TRACE_CALL, "rb_rotate_left", NULL },
+		{ TRACE_TREE, NULL, "rotate" },
+		{ TRACE_RETURN, "rb_rotate_left", NULL },
+		{ TRACE_TREE, NULL, "recolor" },
+		{ TRACE_TREE, NULL, "recolor" },
+		{ TRACE_RETURN, "rb_insert_augmented", NULL },
+		{ TRACE_RETURN, "__vma_link_rb", NULL },
+		{ TRACE_RETURN, "__vma_link", NULL },
+		{ TRACE_VALUE, "vma_link", "mm->map_count" },
+		{ TRACE_RETURN, "vma_link", NULL },
+		{ TRACE_STEP, "mmap_region", NULL },
+		{ TRACE_RETURN, "mmap_region", NULL },
+		{ TRACE_DECIDE, "do_mmap", "do_mmap.populate" },
+		{ TRACE_RETURN, "do_mmap", NULL },
+		{ TRACE_RETURN, "do_mmap_pgoff", NULL },
+		{ TRACE_VALUE, "sys_mmap", "ret" },
+		{ TRACE_DECIDE, "sys_mmap", "sys_mmap.populate" },
+		{ TRACE_RETURN, "sys_mmap", NULL },
+	};
+	const size_t npath = sizeof(path) / sizeof(path[0]);
+	struct mm *mm = mm_new(arch_find("x86_64"));
+	struct trace_rec rec;
+	struct trace t;
+	unsigned long a;
+	size_t i, k = 0;
+	int depth = 0;
+
+	mm_setup_layout(mm, LAYOUT_TOPDOWN, 0);
+	for (a = 0x10000000; a < 0x10004000; a += 2 * PAGE_SIZE)
+		ck_assert_uint_eq(sys_mmap(mm, a, PAGE_SIZE, PROT_READ,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, NULL, 0), a);
+	rec_start(mm, &rec, &t);
+	a = sys_mmap(mm, 0, PAGE_SIZE, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, NULL, 0);
+	rec_stop(mm, &rec);
+	ck_assert(!IS_ERR_VALUE(a));
+	for (i = 0; i < rec.n && k < npath; i++) {
+		check_event(&rec.ev[i]);
+		if (want_match(&rec.ev[i], &path[k]))
+			k++;
+	}
+	ck_assert_msg(k == npath, "the path stops after %zu of %zu: "
+	    "no %s of %s (%s) in order", k, npath,
+	    k < npath ? trace_kind_name(path[k].kind) : "",
+	    k < npath && path[k].func ? path[k].func : "-",
+	    k < npath && path[k].what ? path[k].what : "-");
+	/* Every call returns: the depth comes back to where it began. */
+	for (i = 0; i < rec.n; i++)
+		depth += (rec.ev[i].kind == TRACE_CALL) -
+		    (rec.ev[i].kind == TRACE_RETURN);
+	ck_assert_int_eq(depth, 0);
+	check_mm(mm, "the traced mmap");
+	trace_rec_free(&rec);
+	mm_free(mm);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -400,6 +539,7 @@ main(void)
 	tcase_add_test(tc, test_every_statement_is_a_step);
 	tcase_add_test(tc, test_listings_are_clean);
 	tcase_add_test(tc, test_events_point_at_listing);
+	tcase_add_test(tc, test_mmap_steps_in_order);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -63,12 +63,12 @@ dump start --ascii
 dump step4 --ascii --keys "s s s"
 dump step5 --ascii --keys "s s s s"
 dump go-left --ascii --size 100x30 --keys "/ go_left Enter"
-dump found --size 120x40 --keys "g 620 Enter"
+dump found --size 120x40 --keys "g 964 Enter"
 dump predict --ascii --predict --keys "s s s"
 dump predict-answered --ascii --predict --keys "s s s y s s s n"
 dump breakpoint --ascii --keys "s s s Space c"
 dump tiny --ascii --keys "s s s s Resize:20x6"
-dump zoom --ascii --size 100x30 --keys "g 590 Enter + +"
+dump zoom --ascii --size 100x30 --keys "g 934 Enter + +"
 dump help --ascii --keys "?"
 
 # A screen is a function of the step: n N, resizes and help leave no trace.
@@ -166,13 +166,13 @@ T capture-pane -e -p -t vt | grep "▶16" | grep -q '43m' ||
     fail "line 16 is not highlighted (black on yellow)"
 
 # n then N: exactly the screen before.
-T send-keys -t vt g 1 9 5 Enter
-waitfor "step 195 of"
+T send-keys -t vt g 2 5 2 Enter
+waitfor "step 252 of"
 screen >"$tmp/before.txt"
 T send-keys -t vt n
-waitfor "step 196 of"
+waitfor "step 253 of"
 T send-keys -t vt N
-waitfor "step 195 of"
+waitfor "step 252 of"
 screen >"$tmp/after.txt"
 cmp -s "$tmp/before.txt" "$tmp/after.txt" || { fail "n N did not give back the screen"; diff "$tmp/before.txt" "$tmp/after.txt"; }
 
@@ -186,17 +186,17 @@ waitfor "syscall 2 of 10 | sys_brk.below_min_brk not taken"
 screen | grep -q "●▶15 " || fail "c did not stop on the breakpoint's line"
 
 # g to a step shows that step.
-T send-keys -t vt g 6 2 0 Enter
-waitfor "step 620 of 641 | syscall 10 of 10"
-screen | grep -q "unmapped_area_topdown" || fail "g 620 is not in the search"
+T send-keys -t vt g 9 6 4 Enter
+waitfor "step 964 of 1009 | syscall 10 of 10"
+screen | grep -q "unmapped_area_topdown" || fail "g 964 is not in the search"
 
 # A resize to 20x6 and back: alive, and the same screen as before.
 screen >"$tmp/before.txt"
 T resize-window -t vt -x 20 -y 6
 sleep 0.3
-screen | grep -q "step 620" || fail "at 20x6 the status line is gone"
+screen | grep -q "step 964" || fail "at 20x6 the status line is gone"
 T resize-window -t vt -x 100 -y 30
-waitfor "step 620 of 641"
+waitfor "step 964 of 1009"
 sleep 0.2
 screen >"$tmp/after.txt"
 cmp -s "$tmp/before.txt" "$tmp/after.txt" ||

@@ -11,6 +11,7 @@
  *	SET(newbrk, PAGE_ALIGN(brk));      an assignment; reports the value
  *	if (DECIDE("sys_brk.below_min_brk", brk < min_brk, V(brk), V(min_brk)))
  *	RETURN(addr);                      a return; reports the result
+ *	RETURN();                          the return of a void function
  *	GOTO(out);                         a goto (a statement, safe after if)
  *	DO(mm_populate(mm, a, n));         any other statement with a call
  *	TRACE_TREE(mm, TREE_GAP, V(...));  a change to the tree
@@ -19,8 +20,9 @@
  * that change their outcome, and RETURN. V(x) is a value the event shows
  * under x's name, VN("name", x) under another; TRACE_VAL(x) is what it
  * shows: a VMA pointer as the VMA's start address (pointers differ from
- * run to run; addresses do not), an mm pointer as 0 (a run has one mm),
- * anything else as an unsigned long.
+ * run to run; addresses do not), a tree node as the start of the VMA that
+ * holds it (0 for NULL; only VMA trees are traced), an mm pointer as 0 (a
+ * run has one mm), anything else as an unsigned long.
  *
  * Every macro tests the function's trace once (TRACING); with none
  * attached that test is all it costs, and the condition of a DECIDE is
@@ -75,9 +77,18 @@ instr_vma_addr(const struct vma *vma)
 	return vma != NULL ? vma->vm_start : 0;
 }
 
+/* A tree node is shown as its VMA's start: the traced trees are VMAs'. */
+static inline unsigned long
+instr_rb_addr(const struct rb_node *rb)
+{
+	return rb_vma_start(rb);
+}
+
 #define TRACE_VAL(x) _Generic((x), \
 	struct vma *: instr_vma_addr((const struct vma *)(uintptr_t)(x)), \
 	const struct vma *: instr_vma_addr((const struct vma *)(uintptr_t)(x)), \
+	struct rb_node *: instr_rb_addr((const struct rb_node *)(uintptr_t)(x)), \
+	const struct rb_node *: instr_rb_addr((const struct rb_node *)(uintptr_t)(x)), \
 	struct mm *: 0UL, \
 	const struct mm *: 0UL, \
 	default: (unsigned long)(uintptr_t)(x))
@@ -128,12 +139,28 @@ instr_vma_addr(const struct vma *vma)
 			INSTR_SET_VALUE(__LINE__, #var, TRACE_VAL(var)); \
 	} while (0)
 
-#define RETURN(x) \
+/*
+ * RETURN(x) in a function with a result, RETURN() in a void one (its
+ * event reports 0): both end the call in the trace.
+ */
+#define RETURN(...) \
+	RETURN_PICK_(0 __VA_OPT__(, __VA_ARGS__), RETURN_VALUE_, \
+	    RETURN_VOID_)(__VA_ARGS__)
+#define RETURN_PICK_(zero_, one_, name_, ...) name_
+
+#define RETURN_VALUE_(x) \
 	do { \
 		__typeof__(x) r_ = (x); \
 		if (TRACING) \
 			INSTR_RETURN(__LINE__, TRACE_VAL(r_)); \
 		return r_; \
+	} while (0)
+
+#define RETURN_VOID_() \
+	do { \
+		if (TRACING) \
+			INSTR_RETURN(__LINE__, 0UL); \
+		return; \
 	} while (0)
 
 #define GOTO(label) \

@@ -193,11 +193,18 @@ mm_sys_brk(struct mm *mm, unsigned long brk)
 	return sys_brk(mm, brk);
 }
 
-/* do_brk: do_brk_flags with no extra flags. */
+/*
+ * do_brk: do_brk_flags with no extra flags, the wrapper 4.14 keeps for
+ * sys_brk. (The Korean reading's do_brk, from 4.0, held the code itself:
+ * 4.14 moved it into do_brk_flags so that vm_brk_flags could pass
+ * VM_EXEC.)
+ */
 int
 do_brk(struct mm *mm, unsigned long addr, unsigned long len)
 {
-	return do_brk_flags(mm, addr, len, 0);
+	TRACE_FUNC(do_brk, mm, V(addr), V(len));
+
+	STEP; RETURN(do_brk_flags(mm, addr, len, 0));
 }
 
 /* ---- limits ----------------------------------------------------------- */
@@ -297,7 +304,7 @@ get_unmapped_area(struct mm *mm, struct vfile *file, unsigned long addr,
 	TRACE_FUNC(get_unmapped_area, mm, V(addr), V(len), V(pgoff), V(flags));
 	unsigned long error;
 
-	error = mm->arch->mmap_check(mm, addr, len, flags);
+	SET(error, mm->arch->mmap_check(mm, addr, len, flags));
 	if (DECIDE("get_unmapped_area.arch_check", error, V(error)))
 		RETURN(error);
 
@@ -309,9 +316,9 @@ get_unmapped_area(struct mm *mm, struct vfile *file, unsigned long addr,
 	 * A shared anonymous mapping becomes a shmem file: shmem's hook
 	 * (without huge pages) asks mm->get_unmapped_area with pgoff 0.
 	 */
-	if (!file && (flags & MAP_SHARED))
-		pgoff = 0;
-	addr = mm->get_unmapped_area(mm, file, addr, len, pgoff, flags);
+	if (DECIDE("get_unmapped_area.shared_anon", !file && (flags & MAP_SHARED), V(flags)))
+		SET(pgoff, 0);
+	SET(addr, mm->get_unmapped_area(mm, file, addr, len, pgoff, flags));
 	if (DECIDE("get_unmapped_area.hook_failed", IS_ERR_VALUE(addr), V(addr)))
 		RETURN(addr);
 
@@ -605,20 +612,20 @@ do_mmap(struct mm *mm, struct vfile *file, unsigned long addr,
 {
 	TRACE_FUNC(do_mmap, mm, V(addr), V(len), V(prot), V(flags), V(pgoff));
 
-	*populate = 0;
+	DO(*populate = 0);
 
 	if (DECIDE("do_mmap.zero_len", !len, V(len)))
 		RETURN(-EINVAL);
 
 	/* Does the application expect PROT_READ to imply PROT_EXEC? */
-	if ((prot & PROT_READ) && (mm->personality & READ_IMPLIES_EXEC))
-		prot |= PROT_EXEC;
+	if (DECIDE("do_mmap.read_implies_exec", (prot & PROT_READ) && (mm->personality & READ_IMPLIES_EXEC), V(prot), VN("personality", mm->personality)))
+		SET(prot, prot | PROT_EXEC);
 
-	if (!(flags & MAP_FIXED))
-		addr = round_hint_to_min(mm, addr);
+	if (DECIDE("do_mmap.hint", !(flags & MAP_FIXED), V(flags), V(addr)))
+		SET(addr, round_hint_to_min(mm, addr));
 
 	/* Careful about overflows.. */
-	len = PAGE_ALIGN(len);
+	SET(len, PAGE_ALIGN(len));
 	if (DECIDE("do_mmap.len_overflow", !len, V(len)))
 		RETURN(-ENOMEM);
 
@@ -634,35 +641,34 @@ do_mmap(struct mm *mm, struct vfile *file, unsigned long addr,
 	 * Obtain the address to map to. we verify (or select) it and ensure
 	 * that it represents a valid section of the address space.
 	 */
-	addr = get_unmapped_area(mm, file, addr, len, pgoff, flags);
+	SET(addr, get_unmapped_area(mm, file, addr, len, pgoff, flags));
 	if (DECIDE("do_mmap.no_area", offset_in_page(addr), V(addr)))
 		RETURN(addr);
 
-	vm_flags |= calc_vm_prot_bits(prot) | calc_vm_flag_bits(flags) |
-	    mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
+	SET(vm_flags, vm_flags | calc_vm_prot_bits(prot) | calc_vm_flag_bits(flags) | mm->def_flags | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC);
 
 	/* can_do_mlock: a zero RLIMIT_MEMLOCK forbids locking without CAP_IPC_LOCK */
-	if (flags & MAP_LOCKED)
+	if (DECIDE("do_mmap.map_locked", flags & MAP_LOCKED, V(flags)))
 		if (DECIDE("do_mmap.cannot_mlock", mm->rlim[VM_RLIMIT_MEMLOCK].cur == 0 && !mm->cap_ipc_lock, VN("rlimit(RLIMIT_MEMLOCK)", mm->rlim[VM_RLIMIT_MEMLOCK].cur)))
 			RETURN(-EPERM);
 	if (DECIDE("do_mmap.mlock_limit", mlock_future_check(mm, vm_flags, len), V(vm_flags), V(len)))
 		RETURN(-EAGAIN);
 
-	if (file) {
+	if (DECIDE("do_mmap.file", file != NULL, V(flags))) {
 		switch (flags & MAP_TYPE) {
 		case MAP_SHARED:
 			if (DECIDE("do_mmap.shared_readonly_file", (prot & PROT_WRITE) && !file->writable, V(prot)))
 				RETURN(-EACCES);
-			vm_flags |= VM_SHARED | VM_MAYSHARE;
-			if (!file->writable)
-				vm_flags &= ~(VM_MAYWRITE | VM_SHARED);
+			SET(vm_flags, vm_flags | VM_SHARED | VM_MAYSHARE);
+			if (DECIDE("do_mmap.file_readonly", !file->writable, VN("writable", file->writable)))
+				SET(vm_flags, vm_flags & ~(VM_MAYWRITE | VM_SHARED));
 			/* fall through */
 		case MAP_PRIVATE:
 			if (DECIDE("do_mmap.unreadable_file", !file->readable, VN("readable", file->readable)))
 				RETURN(-EACCES);
 			if (DECIDE("do_mmap.file_growsdown", vm_flags & (VM_GROWSDOWN | VM_GROWSUP), V(vm_flags)))
 				RETURN(-EINVAL);
-			break;
+			STEP; break;
 		default:
 			(void)DECIDE("do_mmap.bad_type", 1, V(flags));
 			RETURN(-EINVAL);
@@ -673,13 +679,13 @@ do_mmap(struct mm *mm, struct vfile *file, unsigned long addr,
 			if (DECIDE("do_mmap.anon_shared_growsdown", vm_flags & (VM_GROWSDOWN | VM_GROWSUP), V(vm_flags)))
 				RETURN(-EINVAL);
 			/* Ignore pgoff. */
-			pgoff = 0;
-			vm_flags |= VM_SHARED | VM_MAYSHARE;
-			break;
+			SET(pgoff, 0);
+			SET(vm_flags, vm_flags | VM_SHARED | VM_MAYSHARE);
+			STEP; break;
 		case MAP_PRIVATE:
 			/* Set pgoff according to addr for anon_vma. */
-			pgoff = addr >> PAGE_SHIFT;
-			break;
+			SET(pgoff, addr >> PAGE_SHIFT);
+			STEP; break;
 		default:
 			(void)DECIDE("do_mmap.bad_type", 1, V(flags));
 			RETURN(-EINVAL);
@@ -690,13 +696,29 @@ do_mmap(struct mm *mm, struct vfile *file, unsigned long addr,
 	 * Set 'VM_NORESERVE' if we should not account for the memory use of
 	 * this mapping (overcommit is heuristic, not "never").
 	 */
-	if (flags & MAP_NORESERVE)
-		vm_flags |= VM_NORESERVE;
+	if (DECIDE("do_mmap.noreserve", flags & MAP_NORESERVE, V(flags)))
+		SET(vm_flags, vm_flags | VM_NORESERVE);
 
-	addr = mmap_region(mm, file, addr, len, vm_flags, pgoff);
-	if (!IS_ERR_VALUE(addr) && ((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE))
-		*populate = len;
+	SET(addr, mmap_region(mm, file, addr, len, vm_flags, pgoff));
+	if (DECIDE("do_mmap.populate", !IS_ERR_VALUE(addr) && ((vm_flags & VM_LOCKED) || (flags & (MAP_POPULATE | MAP_NONBLOCK)) == MAP_POPULATE), V(addr), V(vm_flags), V(flags)))
+		DO(*populate = len);
 	RETURN(addr);
+}
+
+/*
+ * do_mmap_pgoff: 4.14's inline wrapper (include/linux/mm.h) of do_mmap
+ * with no extra vm_flags, which vm_mmap_pgoff calls. In the kernel the
+ * Japanese reading reads (2.6, with exec-shield), do_mmap_pgoff held the
+ * code and do_mmap was the wrapper; by 4.14 the roles are swapped.
+ */
+static unsigned long
+do_mmap_pgoff(struct mm *mm, struct vfile *file, unsigned long addr,
+    unsigned long len, unsigned long prot, unsigned long flags,
+    unsigned long pgoff, unsigned long *populate)
+{
+	TRACE_FUNC(do_mmap_pgoff, mm, V(addr), V(len), V(prot), V(flags), V(pgoff));
+
+	STEP; RETURN(do_mmap(mm, file, addr, len, prot, flags, 0, pgoff, populate));
 }
 
 /*
@@ -725,12 +747,12 @@ mmap_region(struct mm *mm, struct vfile *file, unsigned long addr,
 	unsigned long nr_pages;
 
 	/* Check against address space limit. */
-	if (!may_expand_vm(mm, vm_flags, len >> PAGE_SHIFT)) {
+	if (DECIDE("mmap_region.over_limit", !may_expand_vm(mm, vm_flags, len >> PAGE_SHIFT), VN("npages", len >> PAGE_SHIFT))) {
 		/*
 		 * MAP_FIXED may remove pages of mappings that intersects with
 		 * requested mapping. Account for the pages it would unmap.
 		 */
-		nr_pages = count_vma_pages_range(mm, addr, addr + len);
+		SET(nr_pages, count_vma_pages_range(mm, addr, addr + len));
 
 		if (DECIDE("mmap_region.may_expand_vm", !may_expand_vm(mm, vm_flags, (len >> PAGE_SHIFT) - nr_pages), VN("npages", (len >> PAGE_SHIFT) - nr_pages)))
 			RETURN(-ENOMEM);
@@ -746,48 +768,48 @@ mmap_region(struct mm *mm, struct vfile *file, unsigned long addr,
 	 * Private writable mapping: check memory availability (the
 	 * overcommit heuristic always agrees here).
 	 */
-	if (accountable_mapping(file, vm_flags))
-		vm_flags |= VM_ACCOUNT;
+	if (DECIDE("mmap_region.accountable", accountable_mapping(file, vm_flags), V(vm_flags)))
+		SET(vm_flags, vm_flags | VM_ACCOUNT);
 
 	/*
 	 * Can we just expand an old mapping? (A shared anonymous mapping
 	 * never can: its neighbours are either private, or shared with a
 	 * shmem file of their own.)
 	 */
-	vma = vma_merge(mm, prev, addr, addr + len, vm_flags, file, pgoff);
+	SET(vma, vma_merge(mm, prev, addr, addr + len, vm_flags, file, pgoff));
 	if (DECIDE("mmap_region.merged", vma, V(vma)))
-		goto out;
+		GOTO(out);
 
 	/* Determine the object being mapped and call the appropriate specific mapper. */
-	vma = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL);
+	DO(vma = kmem_cache_zalloc(vm_area_cachep, GFP_KERNEL));
 	if (DECIDE("mmap_region.no_memory", !vma, V(len)))
 		RETURN(-ENOMEM);
 
-	vma->vm_mm = mm;
-	vma->vm_start = addr;
-	vma->vm_end = addr + len;
-	vma->vm_flags = vm_flags;
-	vma->vm_page_prot = vm_get_page_prot(vm_flags);
-	vma->vm_pgoff = pgoff;
+	DO(vma->vm_mm = mm);
+	SET(vma->vm_start, addr);
+	SET(vma->vm_end, addr + len);
+	SET(vma->vm_flags, vm_flags);
+	SET(vma->vm_page_prot, vm_get_page_prot(vm_flags));
+	SET(vma->vm_pgoff, pgoff);
 
-	if (file) {
-		vma->vm_file = file;
-		file->refs++;
-	} else if (vm_flags & VM_SHARED) {
+	if (DECIDE("mmap_region.file", file != NULL, VN("file", file != NULL))) {
+		DO(vma->vm_file = file);
+		DO(file->refs++);
+	} else if (DECIDE("mmap_region.shared_anon", vm_flags & VM_SHARED, V(vm_flags))) {
 		/* shmem_zero_setup: a fresh /dev/zero file backs the mapping. */
-		vma->vm_file = mm_file_anon_shared(mm);
-		if (vma->vm_file == NULL) {
-			kmem_cache_free(vm_area_cachep, vma);
+		DO(vma->vm_file = mm_file_anon_shared(mm));
+		if (DECIDE("mmap_region.no_shmem", vma->vm_file == NULL, V(len))) {
+			DO(kmem_cache_free(vm_area_cachep, vma));
 			RETURN(-ENOMEM);
 		}
-		vma->vm_file->refs++;
+		DO(vma->vm_file->refs++);
 	}
 
-	vma_link(mm, vma, prev, rb_link, rb_parent);
+	DO(vma_link(mm, vma, prev, rb_link, rb_parent));
 out:
-	vm_stat_account(mm, vm_flags, (long)(len >> PAGE_SHIFT));
-	if (vm_flags & VM_LOCKED)
-		mm->locked_vm += (len >> PAGE_SHIFT);
+	DO(vm_stat_account(mm, vm_flags, (long)(len >> PAGE_SHIFT)));
+	if (DECIDE("mmap_region.locked", vm_flags & VM_LOCKED, V(vm_flags)))
+		SET(mm->locked_vm, mm->locked_vm + (len >> PAGE_SHIFT));
 
 	/*
 	 * New (or expanded) vma always get soft dirty status. Otherwise user
@@ -795,16 +817,17 @@ out:
 	 * situation when vma area unmapped, then new mapped in-place (which
 	 * must be aimed as a completely new data area).
 	 */
-	vma->vm_flags |= VM_SOFTDIRTY;
+	SET(vma->vm_flags, vma->vm_flags | VM_SOFTDIRTY);
 	RETURN(addr);
 }
 
 /* ---- the system calls ------------------------------------------------- */
 
 /*
- * sys_mmap (x86_64): the offset must be page aligned; MAP_HUGETLB needs a
- * hugetlbfs pool the model does not have; then vm_mmap_pgoff: do_mmap,
- * and fault in what it asked to populate.
+ * sys_mmap (x86_64's, which calls sys_mmap_pgoff): the offset must be
+ * page aligned; MAP_HUGETLB needs a hugetlbfs pool the model does not
+ * have; then vm_mmap_pgoff: do_mmap_pgoff, and fault in what it asked to
+ * populate.
  */
 unsigned long
 sys_mmap(struct mm *mm, unsigned long addr, unsigned long len,
@@ -816,21 +839,22 @@ sys_mmap(struct mm *mm, unsigned long addr, unsigned long len,
 
 	if (DECIDE("sys_mmap.unaligned_offset", off & ~PAGE_MASK, V(off)))
 		RETURN(-EINVAL);
-	if (!(flags & MAP_ANONYMOUS)) {
+	if (DECIDE("sys_mmap.file_backed", !(flags & MAP_ANONYMOUS), V(flags))) {
 		if (DECIDE("sys_mmap.bad_fd", file == NULL, V(flags)))
 			RETURN(-EBADF);
-		if (flags & MAP_HUGETLB)
+		if (DECIDE("sys_mmap.file_hugetlb", flags & MAP_HUGETLB, V(flags)))
 			RETURN(-EINVAL);
 	} else {
-		file = NULL;
+		DO(file = NULL);
 		if (DECIDE("sys_mmap.hugetlb", flags & MAP_HUGETLB, V(flags)))
 			RETURN(-ENOMEM);
 	}
-	flags &= ~(unsigned long)(MAP_EXECUTABLE | MAP_DENYWRITE);
+	SET(flags, flags & ~(unsigned long)(MAP_EXECUTABLE | MAP_DENYWRITE));
 
-	ret = do_mmap(mm, file, addr, len, prot, flags, 0, off >> PAGE_SHIFT, &populate);
-	if (populate)
-		mm_populate(mm, ret, populate);
+	/* vm_mmap_pgoff: do_mmap_pgoff under mmap_sem, then populate. */
+	SET(ret, do_mmap_pgoff(mm, file, addr, len, prot, flags, off >> PAGE_SHIFT, &populate));
+	if (DECIDE("sys_mmap.populate", populate, V(populate)))
+		DO(mm_populate(mm, ret, populate));
 	RETURN(ret);
 }
 

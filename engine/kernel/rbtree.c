@@ -17,7 +17,22 @@
  * In the pictures below, upper case is black, lower case red, and a node
  * in parentheses may be either.
  */
+#include "instrument.h"
 #include "rbtree.h"
+
+/*
+ * The tree's work is traced when it is the VMA tree of a traced mm (its
+ * callbacks say `vmas`): insert, erase and the rotations are instrumented
+ * in full, and every recolouring is a tree event. A plain tree (a test's,
+ * a lab's own callbacks) reports to nobody: rb_untraced has no trace.
+ */
+static struct mm rb_untraced;
+
+static struct mm *
+rb_owner(const struct rb_augment_callbacks *aug, const struct rb_node *node)
+{
+	return aug->vmas && node != NULL ? rb_vma(node)->vm_mm : &rb_untraced;
+}
 
 static void
 dummy_propagate(struct rb_node *node, struct rb_node *stop)
@@ -64,6 +79,20 @@ rb_set_color(struct rb_node *rb, int color)
 	rb->rb_parent_color = (rb->rb_parent_color & ~1UL) | (uintptr_t)color;
 }
 
+/*
+ * rb_paint: rb_set_color, told to the tree pane: a "recolor" event names
+ * the node and its new colour (black 1, red 0).
+ */
+static void
+rb_paint(struct rb_node *rb, int color, const struct rb_augment_callbacks *aug)
+{
+	struct mm *mm = rb_owner(aug, rb);
+
+	rb_set_color(rb, color);
+	TRACE_TREE(mm, TREE_RECOLOR, VN("node", rb_vma_start(rb)),
+	    VN("black", (unsigned long)color));
+}
+
 /* Make `new` take `old`'s place as a child of `parent` (or as the root). */
 static void
 rb_change_child(struct rb_node *old, struct rb_node *new,
@@ -87,59 +116,80 @@ rb_change_child(struct rb_node *old, struct rb_node *new,
  *        b   c        a   b
  *
  * Colours are the caller's business; the augmented value moves with the
- * subtree: y now roots what x rooted, x is recomputed.
+ * subtree: y now roots what x rooted, x is recomputed (the rotate
+ * callback, which reports the rotation to the tree pane).
  */
 static void
 rb_rotate_left(struct rb_node *x, struct rb_root *root,
     const struct rb_augment_callbacks *aug)
 {
-	struct rb_node *y = x->rb_right, *parent = rb_parent(x);
+	TRACE_FUNC(rb_rotate_left, rb_owner(aug, x), V(x), VN("y", x->rb_right));
+	struct rb_node *y, *parent;
 
-	x->rb_right = y->rb_left;
-	if (y->rb_left != NULL)
-		rb_set_parent(y->rb_left, x);
-	y->rb_left = x;
-	rb_set_parent(y, parent);
-	rb_change_child(x, y, parent, root);
-	rb_set_parent(x, y);
-	aug->rotate(x, y);
+	SET(y, x->rb_right);
+	SET(parent, rb_parent(x));
+	/* b changes sides: from y's left to x's right. */
+	DO(x->rb_right = y->rb_left);
+	if (DECIDE("rb_rotate_left.has_inner", y->rb_left != NULL, VN("b", y->rb_left)))
+		DO(rb_set_parent(y->rb_left, x));
+	DO(y->rb_left = x);
+	DO(rb_set_parent(y, parent));
+	DO(rb_change_child(x, y, parent, root));
+	DO(rb_set_parent(x, y));
+	DO(aug->rotate(x, y));
+	RETURN();
 }
 
-/* The mirror image of rb_rotate_left. */
+/* The mirror image of rb_rotate_left: x's left child y goes up. */
 static void
 rb_rotate_right(struct rb_node *x, struct rb_root *root,
     const struct rb_augment_callbacks *aug)
 {
-	struct rb_node *y = x->rb_left, *parent = rb_parent(x);
+	TRACE_FUNC(rb_rotate_right, rb_owner(aug, x), V(x), VN("y", x->rb_left));
+	struct rb_node *y, *parent;
 
-	x->rb_left = y->rb_right;
-	if (y->rb_right != NULL)
-		rb_set_parent(y->rb_right, x);
-	y->rb_right = x;
-	rb_set_parent(y, parent);
-	rb_change_child(x, y, parent, root);
-	rb_set_parent(x, y);
-	aug->rotate(x, y);
+	SET(y, x->rb_left);
+	SET(parent, rb_parent(x));
+	/* b changes sides: from y's right to x's left. */
+	DO(x->rb_left = y->rb_right);
+	if (DECIDE("rb_rotate_right.has_inner", y->rb_right != NULL, VN("b", y->rb_right)))
+		DO(rb_set_parent(y->rb_right, x));
+	DO(y->rb_right = x);
+	DO(rb_set_parent(y, parent));
+	DO(rb_change_child(x, y, parent, root));
+	DO(rb_set_parent(x, y));
+	DO(aug->rotate(x, y));
+	RETURN();
 }
 
 /*
- * Insertion: `node` was linked red. Only property 4 can be broken, by a
- * red parent. Loop invariant: `node` is red and the only possible
- * violation is between node and its parent.
+ * Insertion (4.14's __rb_insert, which rb_insert_augmented calls):
+ * `node` was linked red. Only property 4 can be broken, by a red parent.
+ * Loop invariant: `node` is red and the only possible violation is
+ * between node and its parent.
  */
 void
 rb_insert_augmented(struct rb_node *node, struct rb_root *root,
     const struct rb_augment_callbacks *aug)
 {
+	TRACE_FUNC(rb_insert_augmented, rb_owner(aug, node), V(node));
 	struct rb_node *parent, *gparent, *uncle;
 
-	while ((parent = rb_parent(node)) != NULL && rb_is_red(parent)) {
-		/* A red parent is never the root, so gparent exists. */
-		gparent = rb_parent(parent);
-		uncle = gparent->rb_left == parent ?
-		    gparent->rb_right : gparent->rb_left;
+	while (true) {
+		SET(parent, rb_parent(node));
+		/* The root is black: painting it adds a black to every path. */
+		if (DECIDE("rb_insert_augmented.at_root", parent == NULL, V(node))) {
+			DO(rb_paint(node, RB_BLACK, aug));
+			RETURN();
+		}
+		/* A red node under a black parent breaks nothing. */
+		if (DECIDE("rb_insert_augmented.black_parent", rb_is_black(parent), V(node), V(parent)))
+			RETURN();
 
-		if (uncle != NULL && rb_is_red(uncle)) {
+		/* A red parent is never the root, so gparent exists. */
+		SET(gparent, rb_parent(parent));
+		SET(uncle, gparent->rb_left == parent ? gparent->rb_right : gparent->rb_left);
+		if (DECIDE("rb_insert_augmented.red_uncle", uncle != NULL && rb_is_red(uncle), V(parent), V(uncle))) {
 			/*
 			 * Case 1: red uncle. Flip colours and move the
 			 * possible violation two levels up.
@@ -150,15 +200,15 @@ rb_insert_augmented(struct rb_node *node, struct rb_root *root,
 			 *    /            /
 			 *   n            n
 			 */
-			rb_set_color(parent, RB_BLACK);
-			rb_set_color(uncle, RB_BLACK);
-			rb_set_color(gparent, RB_RED);
-			node = gparent;
-			continue;
+			DO(rb_paint(parent, RB_BLACK, aug));
+			DO(rb_paint(uncle, RB_BLACK, aug));
+			DO(rb_paint(gparent, RB_RED, aug));
+			SET(node, gparent);
+			STEP; continue;
 		}
 
-		if (gparent->rb_left == parent) {
-			if (parent->rb_right == node) {
+		if (DECIDE("rb_insert_augmented.parent_left", gparent->rb_left == parent, V(gparent), V(parent))) {
+			if (DECIDE("rb_insert_augmented.inner_child", parent->rb_right == node, V(parent), V(node))) {
 				/*
 				 * Case 2: node is an inner grandchild.
 				 * Rotate it outward, which is case 3.
@@ -169,9 +219,9 @@ rb_insert_augmented(struct rb_node *node, struct rb_root *root,
 				 *     \           /
 				 *      n         p
 				 */
-				rb_rotate_left(parent, root, aug);
-				node = parent;
-				parent = rb_parent(node);
+				DO(rb_rotate_left(parent, root, aug));
+				SET(node, parent);
+				SET(parent, rb_parent(node));
 			}
 			/*
 			 * Case 3: node is an outer grandchild. Rotate at
@@ -183,37 +233,39 @@ rb_insert_augmented(struct rb_node *node, struct rb_root *root,
 			 *     /                 \
 			 *    n                   U
 			 */
-			rb_rotate_right(gparent, root, aug);
+			DO(rb_rotate_right(gparent, root, aug));
 		} else {
-			if (parent->rb_left == node) {
-				rb_rotate_right(parent, root, aug);
-				node = parent;
-				parent = rb_parent(node);
+			/* The mirror images of cases 2 and 3. */
+			if (DECIDE("rb_insert_augmented.inner_child", parent->rb_left == node, V(parent), V(node))) {
+				DO(rb_rotate_right(parent, root, aug));
+				SET(node, parent);
+				SET(parent, rb_parent(node));
 			}
-			rb_rotate_left(gparent, root, aug);
+			DO(rb_rotate_left(gparent, root, aug));
 		}
-		rb_set_color(parent, RB_BLACK);
-		rb_set_color(gparent, RB_RED);
-		break;
+		DO(rb_paint(parent, RB_BLACK, aug));
+		DO(rb_paint(gparent, RB_RED, aug));
+		RETURN();
 	}
-	rb_set_color(root->rb_node, RB_BLACK);
 }
 
 /*
- * After unlinking a black node, the subtree rooted at `node` (possibly
- * NULL) under `parent` is one black node short. Loop invariant: every path
- * through `node` has one black node less than the paths beside it.
+ * __rb_erase_color (4.14's name; ____rb_erase_color there): after a black
+ * node left its place, the subtree rooted at `node` (possibly NULL) under
+ * `parent` is one black node short. Loop invariant: every path through
+ * `node` has one black node less than the paths beside it.
  */
 static void
-rb_erase_fixup(struct rb_node *node, struct rb_node *parent,
+__rb_erase_color(struct rb_node *node, struct rb_node *parent,
     struct rb_root *root, const struct rb_augment_callbacks *aug)
 {
+	TRACE_FUNC(__rb_erase_color, rb_owner(aug, parent != NULL ? parent : node), V(node), V(parent));
 	struct rb_node *sib;
 
-	while (node != root->rb_node && (node == NULL || rb_is_black(node))) {
-		if (parent->rb_left == node) {
-			sib = parent->rb_right;
-			if (rb_is_red(sib)) {
+	while (DECIDE("__rb_erase_color.short", node != root->rb_node && (node == NULL || rb_is_black(node)), V(node), V(parent))) {
+		if (DECIDE("__rb_erase_color.node_left", parent->rb_left == node, V(parent), V(node))) {
+			SET(sib, parent->rb_right);
+			if (DECIDE("__rb_erase_color.red_sibling", rb_is_red(sib), V(sib))) {
 				/*
 				 * Case 1: red sibling. Rotate it above the
 				 * parent; the new sibling is black.
@@ -224,24 +276,23 @@ rb_erase_fixup(struct rb_node *node, struct rb_node *parent,
 				 *      / \         / \
 				 *     Sl  Sr      N   Sl
 				 */
-				rb_set_color(sib, RB_BLACK);
-				rb_set_color(parent, RB_RED);
-				rb_rotate_left(parent, root, aug);
-				sib = parent->rb_right;
+				DO(rb_paint(sib, RB_BLACK, aug));
+				DO(rb_paint(parent, RB_RED, aug));
+				DO(rb_rotate_left(parent, root, aug));
+				SET(sib, parent->rb_right);
 			}
-			if ((sib->rb_left == NULL || rb_is_black(sib->rb_left)) &&
-			    (sib->rb_right == NULL || rb_is_black(sib->rb_right))) {
+			if (DECIDE("__rb_erase_color.black_children", (sib->rb_left == NULL || rb_is_black(sib->rb_left)) && (sib->rb_right == NULL || rb_is_black(sib->rb_right)), VN("sib->rb_left", sib->rb_left), VN("sib->rb_right", sib->rb_right))) {
 				/*
 				 * Case 2: black sibling with black children.
 				 * Paint it red: the shortage moves up to the
-				 * parent.
+				 * parent (which ends it if the parent is red).
 				 */
-				rb_set_color(sib, RB_RED);
-				node = parent;
-				parent = rb_parent(node);
-				continue;
+				DO(rb_paint(sib, RB_RED, aug));
+				SET(node, parent);
+				SET(parent, rb_parent(node));
+				STEP; continue;
 			}
-			if (sib->rb_right == NULL || rb_is_black(sib->rb_right)) {
+			if (DECIDE("__rb_erase_color.outer_black", sib->rb_right == NULL || rb_is_black(sib->rb_right), VN("sib->rb_right", sib->rb_right))) {
 				/*
 				 * Case 3: the sibling's outer child is black,
 				 * its inner child red. Rotate at the sibling
@@ -255,10 +306,10 @@ rb_erase_fixup(struct rb_node *node, struct rb_node *parent,
 				 *                       \
 				 *                        Sr
 				 */
-				rb_set_color(sib->rb_left, RB_BLACK);
-				rb_set_color(sib, RB_RED);
-				rb_rotate_right(sib, root, aug);
-				sib = parent->rb_right;
+				DO(rb_paint(sib->rb_left, RB_BLACK, aug));
+				DO(rb_paint(sib, RB_RED, aug));
+				DO(rb_rotate_right(sib, root, aug));
+				SET(sib, parent->rb_right);
 			}
 			/*
 			 * Case 4: the sibling's outer child is red. Rotate at
@@ -271,48 +322,50 @@ rb_erase_fixup(struct rb_node *node, struct rb_node *parent,
 			 *        / \         / \
 			 *      (sl) sr      N  (sl)
 			 */
-			rb_set_color(sib, rb_color(parent));
-			rb_set_color(parent, RB_BLACK);
-			rb_set_color(sib->rb_right, RB_BLACK);
-			rb_rotate_left(parent, root, aug);
-			node = root->rb_node;
-			break;
+			DO(rb_paint(sib, rb_color(parent), aug));
+			DO(rb_paint(parent, RB_BLACK, aug));
+			DO(rb_paint(sib->rb_right, RB_BLACK, aug));
+			DO(rb_rotate_left(parent, root, aug));
+			SET(node, root->rb_node);
+			STEP; break;
 		} else {
 			/* The mirror images of the four cases above. */
-			sib = parent->rb_left;
-			if (rb_is_red(sib)) {
-				rb_set_color(sib, RB_BLACK);
-				rb_set_color(parent, RB_RED);
-				rb_rotate_right(parent, root, aug);
-				sib = parent->rb_left;
+			SET(sib, parent->rb_left);
+			if (DECIDE("__rb_erase_color.red_sibling", rb_is_red(sib), V(sib))) {
+				DO(rb_paint(sib, RB_BLACK, aug));
+				DO(rb_paint(parent, RB_RED, aug));
+				DO(rb_rotate_right(parent, root, aug));
+				SET(sib, parent->rb_left);
 			}
-			if ((sib->rb_left == NULL || rb_is_black(sib->rb_left)) &&
-			    (sib->rb_right == NULL || rb_is_black(sib->rb_right))) {
-				rb_set_color(sib, RB_RED);
-				node = parent;
-				parent = rb_parent(node);
-				continue;
+			if (DECIDE("__rb_erase_color.black_children", (sib->rb_left == NULL || rb_is_black(sib->rb_left)) && (sib->rb_right == NULL || rb_is_black(sib->rb_right)), VN("sib->rb_left", sib->rb_left), VN("sib->rb_right", sib->rb_right))) {
+				DO(rb_paint(sib, RB_RED, aug));
+				SET(node, parent);
+				SET(parent, rb_parent(node));
+				STEP; continue;
 			}
-			if (sib->rb_left == NULL || rb_is_black(sib->rb_left)) {
-				rb_set_color(sib->rb_right, RB_BLACK);
-				rb_set_color(sib, RB_RED);
-				rb_rotate_left(sib, root, aug);
-				sib = parent->rb_left;
+			if (DECIDE("__rb_erase_color.outer_black", sib->rb_left == NULL || rb_is_black(sib->rb_left), VN("sib->rb_left", sib->rb_left))) {
+				DO(rb_paint(sib->rb_right, RB_BLACK, aug));
+				DO(rb_paint(sib, RB_RED, aug));
+				DO(rb_rotate_left(sib, root, aug));
+				SET(sib, parent->rb_left);
 			}
-			rb_set_color(sib, rb_color(parent));
-			rb_set_color(parent, RB_BLACK);
-			rb_set_color(sib->rb_left, RB_BLACK);
-			rb_rotate_right(parent, root, aug);
-			node = root->rb_node;
-			break;
+			DO(rb_paint(sib, rb_color(parent), aug));
+			DO(rb_paint(parent, RB_BLACK, aug));
+			DO(rb_paint(sib->rb_left, RB_BLACK, aug));
+			DO(rb_rotate_right(parent, root, aug));
+			SET(node, root->rb_node);
+			STEP; break;
 		}
 	}
-	if (node != NULL)
-		rb_set_color(node, RB_BLACK);
+	/* A red node that took the shortage (or the root) turns black. */
+	if (DECIDE("__rb_erase_color.paint_black", node != NULL, V(node)))
+		DO(rb_paint(node, RB_BLACK, aug));
+	RETURN();
 }
 
 /*
- * Erase. Three shapes, as in any binary search tree:
+ * Erase (4.14's __rb_erase_augmented, then __rb_erase_color). Three
+ * shapes, as in any binary search tree:
  *  - no left child: the right child (maybe NULL) takes the node's place;
  *  - no right child: the left child does;
  *  - two children: the successor (leftmost of the right subtree, which has
@@ -320,32 +373,34 @@ rb_erase_fixup(struct rb_node *node, struct rb_node *parent,
  *    place and colour.
  * The augmented values are mended with copy() where a node takes another's
  * place and propagate() from the lowest changed point up; then, if a black
- * node left its position, rb_erase_fixup restores the black heights.
+ * node left its position, __rb_erase_color restores the black heights.
  */
 void
 rb_erase_augmented(struct rb_node *node, struct rb_root *root,
     const struct rb_augment_callbacks *aug)
 {
+	TRACE_FUNC(rb_erase_augmented, rb_owner(aug, node), V(node));
 	struct rb_node *child, *parent, *succ, *fix_parent, *fix_node;
 	int removed_color;
 
-	parent = rb_parent(node);
-	if (node->rb_left == NULL || node->rb_right == NULL) {
-		child = node->rb_left != NULL ? node->rb_left : node->rb_right;
-		removed_color = rb_color(node);
-		rb_change_child(node, child, parent, root);
+	SET(parent, rb_parent(node));
+	if (DECIDE("rb_erase_augmented.one_child", node->rb_left == NULL || node->rb_right == NULL, VN("node->rb_left", node->rb_left), VN("node->rb_right", node->rb_right))) {
+		SET(child, node->rb_left != NULL ? node->rb_left : node->rb_right);
+		SET(removed_color, rb_color(node));
+		DO(rb_change_child(node, child, parent, root));
 		if (child != NULL)
-			rb_set_parent(child, parent);
-		fix_node = child;
-		fix_parent = parent;
-		aug->propagate(parent, NULL);
+			DO(rb_set_parent(child, parent));
+		SET(fix_node, child);
+		SET(fix_parent, parent);
+		if (parent != NULL)
+			DO(aug->propagate(parent, NULL));
 	} else {
-		succ = node->rb_right;
-		while (succ->rb_left != NULL)
-			succ = succ->rb_left;
-		removed_color = rb_color(succ);
-		child = succ->rb_right;
-		if (succ == node->rb_right) {
+		SET(succ, node->rb_right);
+		while (DECIDE("rb_erase_augmented.succ_left", succ->rb_left != NULL, V(succ)))
+			SET(succ, succ->rb_left);
+		SET(removed_color, rb_color(succ));
+		SET(child, succ->rb_right);
+		if (DECIDE("rb_erase_augmented.succ_is_right", succ == node->rb_right, V(succ), VN("node->rb_right", node->rb_right))) {
 			/*
 			 *     N            S
 			 *    / \          / \
@@ -353,7 +408,7 @@ rb_erase_augmented(struct rb_node *node, struct rb_root *root,
 			 *        \
 			 *         c
 			 */
-			fix_parent = succ;
+			SET(fix_parent, succ);
 		} else {
 			/*
 			 *     N             S
@@ -364,30 +419,36 @@ rb_erase_augmented(struct rb_node *node, struct rb_root *root,
 			 *      \
 			 *       c
 			 */
-			fix_parent = rb_parent(succ);
-			fix_parent->rb_left = child;
+			SET(fix_parent, rb_parent(succ));
+			DO(fix_parent->rb_left = child);
 			if (child != NULL)
-				rb_set_parent(child, fix_parent);
-			succ->rb_right = node->rb_right;
-			rb_set_parent(node->rb_right, succ);
+				DO(rb_set_parent(child, fix_parent));
+			DO(succ->rb_right = node->rb_right);
+			DO(rb_set_parent(node->rb_right, succ));
 		}
-		succ->rb_left = node->rb_left;
-		rb_set_parent(node->rb_left, succ);
-		rb_set_parent_color(succ, parent, rb_color(node));
-		rb_change_child(node, succ, parent, root);
-		fix_node = child;
+		/*
+		 * succ takes node's place, then node's left subtree. (4.14
+		 * links the subtree first; in this order the tree is never
+		 * seen holding a subtree twice between two steps.)
+		 */
+		DO(rb_change_child(node, succ, parent, root));
+		DO(rb_set_parent_color(succ, parent, rb_color(node)));
+		DO(succ->rb_left = node->rb_left);
+		DO(rb_set_parent(node->rb_left, succ));
+		SET(fix_node, child);
 		/*
 		 * succ holds node's value now. Mend the path from where succ
 		 * was up to succ, then succ and everything above it: the
 		 * first walk may stop early, the second must not be skipped.
 		 */
-		aug->copy(node, succ);
+		DO(aug->copy(node, succ));
 		if (fix_parent != succ)
-			aug->propagate(fix_parent, succ);
-		aug->propagate(succ, NULL);
+			DO(aug->propagate(fix_parent, succ));
+		DO(aug->propagate(succ, NULL));
 	}
-	if (removed_color == RB_BLACK)
-		rb_erase_fixup(fix_node, fix_parent, root, aug);
+	if (DECIDE("rb_erase_augmented.black_removed", removed_color == RB_BLACK, V(removed_color)))
+		DO(__rb_erase_color(fix_node, fix_parent, root, aug));
+	RETURN();
 }
 
 struct rb_node *

@@ -40,6 +40,12 @@ struct rb_augment_callbacks {
 	void	(*propagate)(struct rb_node *node, struct rb_node *stop);
 	void	(*copy)(struct rb_node *old, struct rb_node *new);
 	void	(*rotate)(struct rb_node *old, struct rb_node *new);
+	/*
+	 * vmalab's, not the kernel's: the nodes are the vm_rb of VMAs, so
+	 * the tree's steps go to their mm's trace (rbtree.c). 0 for any
+	 * other tree, which is never traced.
+	 */
+	int	  vmas;
 };
 
 extern const struct rb_augment_callbacks rb_no_augment;

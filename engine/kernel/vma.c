@@ -150,35 +150,69 @@ vma_gap_rotate(struct rb_node *rb_old, struct rb_node *rb_new)
 	    VN("up", new->vm_start));
 }
 
+/* RB_DECLARE_CALLBACKS(static, vma_gap_callbacks, ...) in 4.14. */
 static const struct rb_augment_callbacks vma_gap_callbacks = {
 	.propagate = vma_gap_propagate,
 	.copy = vma_gap_copy,
 	.rotate = vma_gap_rotate,
+	.vmas = 1,
 };
 
 /*
  * vma_gap_update: the gap below `vma` changed (its start, or its vm_prev's
- * end); mend rb_subtree_gap from it up to the root.
+ * end); mend rb_subtree_gap from it up to the root. The walk up is
+ * vma_gap_propagate's (vma_gap_callbacks_propagate in 4.14): each node
+ * whose value changes is a "gap" event; it stops at the first that does
+ * not.
  */
 static void
 vma_gap_update(struct vma *vma)
 {
-	vma_gap_propagate(&vma->vm_rb, NULL);
+	TRACE_FUNC(vma_gap_update, vma->vm_mm, V(vma), VN("rb_subtree_gap", vma->rb_subtree_gap));
+
+	DO(vma_gap_propagate(&vma->vm_rb, NULL));
+	RETURN();
 }
 
+/*
+ * The successor that takes a node's place when it has two children (the
+ * leftmost node of its right subtree), else NULL: what an "erase" event
+ * tells the tree pane will move.
+ */
+static struct rb_node *
+vma_rb_successor(const struct rb_node *rb)
+{
+	struct rb_node *n;
+
+	if (rb->rb_left == NULL || rb->rb_right == NULL)
+		return NULL;
+	for (n = rb->rb_right; n->rb_left != NULL; n = n->rb_left)
+		;
+	return n;
+}
+
+/*
+ * vma_rb_insert: `vma` is linked as a red leaf; rebalance the tree. The
+ * "insert" event names the leaf, its parent and its side.
+ */
 static void
 vma_rb_insert(struct vma *vma, struct rb_root *root)
 {
 	TRACE_TREE(vma->vm_mm, TREE_INSERT, VN("vm_start", vma->vm_start),
-	    VN("vm_end", vma->vm_end));
+	    VN("vm_end", vma->vm_end),
+	    VN("parent", rb_vma_start(rb_parent(&vma->vm_rb))),
+	    VN("left", rb_parent(&vma->vm_rb) != NULL &&
+	    rb_parent(&vma->vm_rb)->rb_left == &vma->vm_rb));
 	rb_insert_augmented(&vma->vm_rb, root, &vma_gap_callbacks);
 }
 
+/* __vma_rb_erase in 4.14. The "erase" event names the successor, if any. */
 static void
 vma_rb_erase(struct vma *vma, struct rb_root *root)
 {
 	TRACE_TREE(vma->vm_mm, TREE_ERASE, VN("vm_start", vma->vm_start),
-	    VN("vm_end", vma->vm_end));
+	    VN("vm_end", vma->vm_end),
+	    VN("succ", rb_vma_start(vma_rb_successor(&vma->vm_rb))));
 	rb_erase_augmented(&vma->vm_rb, root, &vma_gap_callbacks);
 }
 
@@ -292,19 +326,21 @@ find_vma_links(struct mm *mm, unsigned long addr, unsigned long end,
 static void
 __vma_link_list(struct mm *mm, struct vma *vma, struct vma *prev)
 {
+	TRACE_FUNC(__vma_link_list, mm, V(vma), V(prev));
 	struct vma *next;
 
-	vma->vm_prev = prev;
-	if (prev != NULL) {
-		next = prev->vm_next;
-		prev->vm_next = vma;
+	DO(vma->vm_prev = prev);
+	if (DECIDE("__vma_link_list.has_prev", prev != NULL, V(prev))) {
+		SET(next, prev->vm_next);
+		DO(prev->vm_next = vma);
 	} else {
-		next = mm->mmap;
-		mm->mmap = vma;
+		SET(next, mm->mmap);
+		DO(mm->mmap = vma);
 	}
-	vma->vm_next = next;
-	if (next != NULL)
-		next->vm_prev = vma;
+	DO(vma->vm_next = next);
+	if (DECIDE("__vma_link_list.has_next", next != NULL, V(next)))
+		DO(next->vm_prev = vma);
+	RETURN();
 }
 
 /*
@@ -318,34 +354,54 @@ static void
 __vma_link_rb(struct mm *mm, struct vma *vma, struct rb_node **rb_link,
     struct rb_node *rb_parent)
 {
-	if (vma->vm_next != NULL)
-		vma_gap_update(vma->vm_next);
+	TRACE_FUNC(__vma_link_rb, mm, V(vma), VN("rb_parent", rb_parent));
+
+	/* Update tracking information for the gap following the new vma. */
+	if (DECIDE("__vma_link_rb.has_next", vma->vm_next != NULL, VN("vm_next", vma->vm_next)))
+		DO(vma_gap_update(vma->vm_next));
 	else
-		mm->highest_vm_end = vm_end_gap(vma);
-	rb_link_node(&vma->vm_rb, rb_parent, rb_link);
-	vma->rb_subtree_gap = 0;
-	vma_gap_update(vma);
-	vma_rb_insert(vma, &mm->mm_rb);
+		SET(mm->highest_vm_end, vm_end_gap(vma));
+
+	/*
+	 * The walk down to the slot could not know the new VMA's vm_prev,
+	 * so it raised no rb_subtree_gap on its way. The leaf goes in with
+	 * a gap of 0, which is what the walk assumed, gets its real value
+	 * (propagated up), and only then is the tree rebalanced: every
+	 * rotation then moves values that are already right.
+	 */
+	DO(rb_link_node(&vma->vm_rb, rb_parent, rb_link));
+	SET(vma->rb_subtree_gap, 0);
+	DO(vma_gap_update(vma));
+	DO(vma_rb_insert(vma, &mm->mm_rb));
+	RETURN();
 }
 
+/* __vma_link: a new VMA into the list, then into the tree. */
 static void
 __vma_link(struct mm *mm, struct vma *vma, struct vma *prev,
     struct rb_node **rb_link, struct rb_node *rb_parent)
 {
-	__vma_link_list(mm, vma, prev);
-	__vma_link_rb(mm, vma, rb_link, rb_parent);
+	TRACE_FUNC(__vma_link, mm, V(vma), V(prev));
+
+	DO(__vma_link_list(mm, vma, prev));
+	DO(__vma_link_rb(mm, vma, rb_link, rb_parent));
+	RETURN();
 }
 
 /*
  * vma_link: add a new VMA at the place find_vma_links found for it.
- * Cannot fail.
+ * Cannot fail. (4.14 also links a file's VMA into its i_mmap tree, which
+ * the model has no use for.)
  */
 void
 vma_link(struct mm *mm, struct vma *vma, struct vma *prev,
     struct rb_node **rb_link, struct rb_node *rb_parent)
 {
-	__vma_link(mm, vma, prev, rb_link, rb_parent);
-	mm->map_count++;
+	TRACE_FUNC(vma_link, mm, V(vma), V(prev), VN("rb_parent", rb_parent));
+
+	DO(__vma_link(mm, vma, prev, rb_link, rb_parent));
+	SET(mm->map_count, mm->map_count + 1);
+	RETURN();
 }
 
 /*

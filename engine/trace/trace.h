@@ -98,14 +98,22 @@ struct trace {
 struct decision {
 	const char	*id;		/* "sys_brk.below_min_brk" */
 	const char	*func;		/* "sys_brk" */
-	const char	*explain;	/* one line of plain English */
+	const char	*explain;	/* one line of plain English: taken */
 	const char	*kernel;	/* kernel listing lines it mirrors */
+	const char	*not_taken;	/* not taken, where that says more
+					   than "not" (else NULL) */
 };
 
 /*
  * Returns the registry entry for `id`, or NULL when there is none.
  */
 const struct decision *decision_find(const char *id);
+/*
+ * What an outcome of `d` means, one sentence: `explain` when taken; when
+ * not taken, `not_taken`, or NULL when the registry has none (then the
+ * caller says "not taken" beside `explain`). Cannot fail.
+ */
+const char *decision_explain(const struct decision *d, int outcome);
 /* The whole registry, terminated by an entry with id == NULL. */
 extern const struct decision decisions[];
 
