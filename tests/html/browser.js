@@ -376,12 +376,39 @@ async function a11y(file, predictFile, shot) {
 		ok(await page.evaluate(() =>
 		    document.getElementById("help").hidden),
 		    "Escape closes the help");
+
+		// The mouse: a click on a listing line sets the breakpoint
+		// Space would (tests/html.sh's "g 300 Space ] c" lands on 418).
+		await page.keyboard.press("g");
+		await page.keyboard.type("300");
+		await page.keyboard.press("Enter");
+		await page.click("#listing li[data-line='59']");
+		await page.click("button[data-key=']']");
+		await page.click("button[data-key='c']");
+		s = await page.evaluate(() => window.vmalab.step);
+		ok(s === 417, "click line 59 at step 300, ] and c buttons: " +
+		    "step 418", `at ${s + 1}`);
 		await page.close();
 
 		({ page } = await open(browser, predictFile));
 		for (const k of ["s", "s", "s"]) await page.keyboard.press(k);
 		await contrast(page, "with a prediction asked");
-		await page.keyboard.press("y");
+		// The Next button does not answer; the Taken button does
+		// (vmalab step --predict --keys "s s s y": predict 0/1).
+		await page.click("button[data-key='n']");
+		let sc = await page.evaluate(() => [window.vmalab.step,
+		    document.getElementById("score").textContent,
+		    document.getElementById("line2").textContent]);
+		ok(sc[0] === 1 && sc[1] === "predict 0/0" &&
+		    /predict first/.test(sc[2]), "predict: the Next button " +
+		    "asks for an answer first", sc.join(" | "));
+		await page.click("button[data-key='answer-y']");
+		sc = await page.evaluate(() => [window.vmalab.step,
+		    document.getElementById("score").textContent]);
+		ok(sc[0] === 1 && sc[1] === "predict 0/1", "predict: the " +
+		    "Taken button answers (wrong here: 0/1)", sc.join(" | "));
+		await page.keyboard.press("s");
+		await page.keyboard.press("S");
 		await contrast(page, "with a prediction answered");
 		await page.keyboard.press("g");
 		await page.keyboard.type("300");
