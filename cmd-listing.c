@@ -162,8 +162,8 @@ static const struct listing_name listing_names[] = {
 	    "seeded by --aslr." },
 	{ "find_start_end", "arch_get_unmapped_area", "x86_64's window for "
 	    "the bottom-up search (engine/kernel/arch.c, untraced): "
-	    "[mm->mmap_base, TASK_SIZE) in 4.14, [1 GiB, 2 GiB) for "
-	    "MAP_32BIT." },
+	    "[mm->mmap_legacy_base, TASK_SIZE) in 4.14, [1 GiB, 2 GiB) "
+	    "for MAP_32BIT." },
 	{ "load_elf_binary", NULL, "fs/binfmt_elf.c; the model's exec is "
 	    "mm_new and mm_setup_layout (engine/kernel/mm.c), untraced." },
 	{ NULL, NULL, NULL },

@@ -85,9 +85,20 @@ START_TEST(test_registry_sorted)
 		    "%s: the explanation should be a sentence", d->id);
 		ck_assert_msg(d->kernel != NULL && *d->kernel != '\0',
 		    "%s: no kernel line range", d->id);
+		ck_assert_msg(d->not_taken == NULL ||
+		    (strlen(d->not_taken) > 10 &&
+		    d->not_taken[strlen(d->not_taken) - 1] == '.' &&
+		    strcmp(d->not_taken, d->explain) != 0),
+		    "%s: not_taken should be a sentence of its own", d->id);
+		ck_assert_ptr_eq(decision_explain(d, 1), d->explain);
+		ck_assert_ptr_eq(decision_explain(d, 0), d->not_taken);
 		ck_assert_ptr_eq(decision_find(d->id), d);
 	}
 	ck_assert_ptr_null(decision_find("sys_brk.no_such_decision"));
+	/* brk(NULL), how every program asks for its break, says so. */
+	d = decision_find("sys_brk.below_min_brk");
+	ck_assert(strstr(d->explain, "brk(NULL)") != NULL);
+	ck_assert(strstr(d->explain, "never allowed") == NULL);
 }
 END_TEST
 

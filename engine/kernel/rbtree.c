@@ -83,14 +83,14 @@ rb_set_color(struct rb_node *rb, int color)
  * rb_paint: rb_set_color, told to the tree pane: a "recolor" event names
  * the node and its new colour (black 1, red 0).
  */
-static void
+static inline void
 rb_paint(struct rb_node *rb, int color, const struct rb_augment_callbacks *aug)
 {
-	struct mm *mm = rb_owner(aug, rb);
-
 	rb_set_color(rb, color);
-	TRACE_TREE(mm, TREE_RECOLOR, VN("node", rb_vma_start(rb)),
-	    VN("black", (unsigned long)color));
+	if (aug->vmas)
+		TRACE_TREE(rb_vma(rb)->vm_mm, TREE_RECOLOR,
+		    VN("node", rb_vma_start(rb)),
+		    VN("black", (unsigned long)color));
 }
 
 /* Make `new` take `old`'s place as a child of `parent` (or as the root). */

@@ -165,7 +165,7 @@ static const struct rb_augment_callbacks vma_gap_callbacks = {
  * whose value changes is a "gap" event; it stops at the first that does
  * not.
  */
-static void
+static inline void
 vma_gap_update(struct vma *vma)
 {
 	TRACE_FUNC(vma_gap_update, vma->vm_mm, V(vma), VN("rb_subtree_gap", vma->rb_subtree_gap));
@@ -377,7 +377,7 @@ __vma_link_rb(struct mm *mm, struct vma *vma, struct rb_node **rb_link,
 }
 
 /* __vma_link: a new VMA into the list, then into the tree. */
-static void
+static inline void
 __vma_link(struct mm *mm, struct vma *vma, struct vma *prev,
     struct rb_node **rb_link, struct rb_node *rb_parent)
 {

@@ -156,7 +156,7 @@ const struct decision decisions[] = {
 		.func = "arch_get_unmapped_area_topdown",
 		.explain = "The top-down search found a page-aligned address (not an error code), so it is the answer.",
 		.kernel = "x86 4.14 sys_x86_64.c",
-		.not_taken = "The top-down search failed: fall back to a bottom-up search from mmap_base, rather than fail the mmap.",
+		.not_taken = "The top-down search failed: fall back to the bottom-up search (arch_get_unmapped_area, from the legacy base up), rather than fail the mmap.",
 	},
 	{
 		.id = "arch_get_unmapped_area_topdown.hint",
@@ -231,12 +231,14 @@ const struct decision decisions[] = {
 		.func = "copy_vma",
 		.explain = "vma_merge extended a neighbour over the destination, so no new VMA is needed.",
 		.kernel = "4.14 mm/mmap.c copy_vma",
+		.not_taken = "No neighbour can be extended over the destination: a new VMA is made there.",
 	},
 	{
 		.id = "copy_vma.merged_self",
 		.func = "copy_vma",
 		.explain = "The neighbour that grew over the destination is the source VMA itself, so from now on the source is that merged VMA.",
 		.kernel = "4.14 mm/mmap.c copy_vma",
+		.not_taken = "The neighbour that grew is another VMA: the source stays as it is.",
 	},
 	{
 		.id = "copy_vma.no_memory",
@@ -255,6 +257,7 @@ const struct decision decisions[] = {
 		.func = "copy_vma",
 		.explain = "The source is private anonymous memory that never faulted (no anon_vma), so the copy takes the page offset of its new address, which lets it merge with neighbours there.",
 		.kernel = "4.14 mm/mmap.c copy_vma",
+		.not_taken = "A file mapping keeps its page offset wherever it moves.",
 	},
 	{
 		.id = "do_brk.bad_flags",
@@ -473,12 +476,14 @@ const struct decision decisions[] = {
 		.func = "do_munmap",
 		.explain = "The first VMA above start begins at or after the end of the range: nothing to unmap.",
 		.kernel = "4.14 do_munmap",
+		.not_taken = "The first VMA above start begins before the end: something is unmapped.",
 	},
 	{
 		.id = "do_munmap.nothing_above",
 		.func = "do_munmap",
 		.explain = "No VMA ends above start: nothing to unmap.",
 		.kernel = "4.14 do_munmap",
+		.not_taken = "A VMA ends above start: it may overlap the range.",
 	},
 	{
 		.id = "do_munmap.split_first",
@@ -1081,6 +1086,7 @@ const struct decision decisions[] = {
 		.func = "mprotect_fixup",
 		.explain = "Private memory that was never writable or charged becomes writable: it is charged against the commit limit now and gets VM_ACCOUNT.",
 		.kernel = "4.14 mm/mprotect.c mprotect_fixup",
+		.not_taken = "Already charged (or shared, or VM_NORESERVE): nothing more to charge.",
 	},
 	{
 		.id = "mprotect_fixup.locked_cow",
@@ -1099,18 +1105,21 @@ const struct decision decisions[] = {
 		.func = "mprotect_fixup",
 		.explain = "vma_merge joined the piece with the VMA before or after it (one of its cases 1-8), so no split is needed.",
 		.kernel = "4.14 mm/mprotect.c mprotect_fixup",
+		.not_taken = "No neighbour matches the new flags: the piece is split off its VMA if it is only part of it.",
 	},
 	{
 		.id = "mprotect_fixup.same_flags",
 		.func = "mprotect_fixup",
 		.explain = "The piece already has exactly these flags, so nothing changes and no merge or split is tried.",
 		.kernel = "4.14 mm/mprotect.c mprotect_fixup",
+		.not_taken = "The flags change: try a merge, else split.",
 	},
 	{
 		.id = "mprotect_fixup.split_end",
 		.func = "mprotect_fixup",
 		.explain = "The piece ends inside its VMA, so the VMA is split at the end: the part above keeps the old flags.",
 		.kernel = "4.14 mm/mprotect.c mprotect_fixup",
+		.not_taken = "The piece ends at its VMA's end: no split there.",
 	},
 	{
 		.id = "mprotect_fixup.split_end_failed",
@@ -1123,6 +1132,7 @@ const struct decision decisions[] = {
 		.func = "mprotect_fixup",
 		.explain = "The piece starts inside its VMA, so the VMA is split at the start: the part below keeps the old flags.",
 		.kernel = "4.14 mm/mprotect.c mprotect_fixup",
+		.not_taken = "The piece starts at its VMA's start: no split there.",
 	},
 	{
 		.id = "mprotect_fixup.split_start_failed",
@@ -1135,6 +1145,7 @@ const struct decision decisions[] = {
 		.func = "mprotect_fixup",
 		.explain = "The new flags allow writing, so the piece may become data that counts against the limits.",
 		.kernel = "4.14 mm/mprotect.c mprotect_fixup",
+		.not_taken = "The new flags do not allow writing: nothing to charge or check against the data limit.",
 	},
 	{
 		.id = "mprotect_unaccount_6x.unaccount",
@@ -1183,6 +1194,7 @@ const struct decision decisions[] = {
 		.func = "mremap_to",
 		.explain = "The new length is not larger: the tail of the old range is unmapped first, and only new_len bytes move.",
 		.kernel = "4.14 mm/mremap.c mremap_to",
+		.not_taken = "The new length is larger: all old_len bytes move, and the new range is longer.",
 	},
 	{
 		.id = "mremap_to.shrink_failed",
@@ -1397,12 +1409,14 @@ const struct decision decisions[] = {
 		.func = "sys_mprotect",
 		.explain = "The walk has reached end: every piece is done, so mprotect succeeds.",
 		.kernel = "4.14 mm/mprotect.c do_mprotect_pkey",
+		.not_taken = "The walk has not reached end: the next VMA must start where this one ended.",
 	},
 	{
 		.id = "sys_mprotect.ends_inside",
 		.func = "sys_mprotect",
 		.explain = "The range ends inside this VMA, so this piece stops at end.",
 		.kernel = "4.14 mm/mprotect.c do_mprotect_pkey",
+		.not_taken = "The VMA ends at or before end: this piece runs to the VMA's end, and the walk goes on.",
 	},
 	{
 		.id = "sys_mprotect.fixup_failed",
@@ -1421,6 +1435,7 @@ const struct decision decisions[] = {
 		.func = "sys_mprotect",
 		.explain = "PROT_GROWSDOWN: the change reaches down to the start of the VMA (a stack), wherever start is in it.",
 		.kernel = "4.14 mm/mprotect.c do_mprotect_pkey",
+		.not_taken = "No PROT_GROWSDOWN: the change starts at start.",
 	},
 	{
 		.id = "sys_mprotect.growsdown_above_end",
@@ -1433,6 +1448,7 @@ const struct decision decisions[] = {
 		.func = "sys_mprotect",
 		.explain = "PROT_GROWSUP: the change reaches up to the end of the VMA.",
 		.kernel = "4.14 mm/mprotect.c do_mprotect_pkey",
+		.not_taken = "No PROT_GROWSUP: the change ends at end.",
 	},
 	{
 		.id = "sys_mprotect.hole",
@@ -1451,6 +1467,7 @@ const struct decision decisions[] = {
 		.func = "sys_mprotect",
 		.explain = "The piece merged into a VMA that reaches beyond it, so the walk goes on from that VMA's end.",
 		.kernel = "4.14 mm/mprotect.c do_mprotect_pkey",
+		.not_taken = "The piece ends where it did: the walk goes on from its end.",
 	},
 	{
 		.id = "sys_mprotect.no_vma",
@@ -1481,12 +1498,14 @@ const struct decision decisions[] = {
 		.func = "sys_mprotect",
 		.explain = "The personality has READ_IMPLIES_EXEC and prot asks for reading, so the VMA gets PROT_EXEC too (when it may have it).",
 		.kernel = "4.14 mm/mprotect.c do_mprotect_pkey",
+		.not_taken = "prot stays as asked.",
 	},
 	{
 		.id = "sys_mprotect.start_inside",
 		.func = "sys_mprotect",
 		.explain = "start is inside the VMA, so that VMA itself is the one before the first piece.",
 		.kernel = "4.14 mm/mprotect.c do_mprotect_pkey",
+		.not_taken = "start is the VMA's start (or below it, for PROT_GROWSDOWN): prev stays the VMA before it.",
 	},
 	{
 		.id = "sys_mprotect.unaligned",
@@ -1523,18 +1542,21 @@ const struct decision decisions[] = {
 		.func = "sys_mremap",
 		.explain = "The space above the VMA is free for the growth, so the VMA grows in place.",
 		.kernel = "4.14 mm/mremap.c sys_mremap",
+		.not_taken = "The space above is taken or out of bounds: the VMA cannot grow where it is.",
 	},
 	{
 		.id = "sys_mremap.failed",
 		.func = "sys_mremap",
 		.explain = "The call failed, so nothing is faulted in.",
 		.kernel = "4.14 mm/mremap.c sys_mremap",
+		.not_taken = "The call succeeded: the new address is the result.",
 	},
 	{
 		.id = "sys_mremap.fixed",
 		.func = "sys_mremap",
 		.explain = "MREMAP_FIXED: the mapping moves to new_addr (mremap_to).",
 		.kernel = "4.14 mm/mremap.c sys_mremap",
+		.not_taken = "No MREMAP_FIXED: the mapping stays or moves where the search puts it.",
 	},
 	{
 		.id = "sys_mremap.fixed_without_maymove",
@@ -1553,6 +1575,7 @@ const struct decision decisions[] = {
 		.func = "sys_mremap",
 		.explain = "It cannot grow in place; MREMAP_MAYMOVE lets it move, so a new place is searched (without it: ENOMEM).",
 		.kernel = "4.14 mm/mremap.c sys_mremap",
+		.not_taken = "No MREMAP_MAYMOVE: the mapping may not move, so ENOMEM.",
 	},
 	{
 		.id = "sys_mremap.mayshare",
@@ -1571,6 +1594,7 @@ const struct decision decisions[] = {
 		.func = "sys_mremap",
 		.explain = "Locked memory grew, so the new pages are faulted in now (mm_populate).",
 		.kernel = "4.14 mm/mremap.c sys_mremap",
+		.not_taken = "Nothing locked grew: nothing to fault in now.",
 	},
 	{
 		.id = "sys_mremap.resize_refused",
@@ -1583,6 +1607,7 @@ const struct decision decisions[] = {
 		.func = "sys_mremap",
 		.explain = "The new length is not larger: the tail is unmapped and the mapping stays where it is.",
 		.kernel = "4.14 mm/mremap.c sys_mremap",
+		.not_taken = "The new length is larger: the mapping must grow, in place or by moving.",
 	},
 	{
 		.id = "sys_mremap.shrink_failed",
@@ -1595,6 +1620,7 @@ const struct decision decisions[] = {
 		.func = "sys_mremap",
 		.explain = "The old range reaches exactly to the end of its VMA, so the VMA might grow where it is.",
 		.kernel = "4.14 mm/mremap.c sys_mremap",
+		.not_taken = "The old range stops short of its VMA's end: growing in place would need the VMA split, so only a move can grow it.",
 	},
 	{
 		.id = "sys_mremap.unaligned",
@@ -1796,7 +1822,7 @@ const struct decision decisions[] = {
 		.func = "unmapped_area",
 		.explain = "This gap starts above the highest usable start, and gaps further right start higher still: give up.",
 		.kernel = "unmapped_area listing 52-53",
-		.not_taken = "This gap starts low enough: is it long enough?",
+		.not_taken = "This gap starts low enough, so its length is checked next.",
 	},
 	{
 		.id = "unmapped_area.root_gap_small",
@@ -1824,7 +1850,7 @@ const struct decision decisions[] = {
 		.func = "unmapped_area_topdown",
 		.explain = "This gap ends below the lowest usable end, and gaps further left end lower still: give up.",
 		.kernel = "4.14 unmapped_area_topdown (mirror of 52-53)",
-		.not_taken = "This gap ends high enough: is it long enough?",
+		.not_taken = "This gap ends high enough, so its length is checked next.",
 	},
 	{
 		.id = "unmapped_area_topdown.clip_high",
@@ -1965,6 +1991,7 @@ const struct decision decisions[] = {
 		.func = "vma_merge",
 		.explain = "VM_IO/VM_PFNMAP/VM_MIXEDMAP/VM_DONTEXPAND mappings are never merged.",
 		.kernel = "4.14 vma_merge",
+		.not_taken = "An ordinary mapping: it may merge with a neighbour.",
 	},
 	{
 		.id = "vma_to_resize.dontexpand",
