@@ -588,6 +588,16 @@ tui_app_question_key(struct tui_app *a, const struct tui_key *k)
 		a->input[1] = '\0';
 		return 1;
 	}
+	if (q == Q_ADDR && c == KEY_T_CLICK &&
+	    k->y == a->lay.pane[PANE_SPACE].y + 1) {
+		for (i = 0; i < a->nbar_gap; i++)
+			if (k->x >= a->bar_gap[i].x && k->x < a->bar_gap[i].x +
+			    a->bar_gap[i].w) {
+				a->pick_gap = i;
+				tui_app_pick_answer(a);
+				return 1;
+			}
+	}
 	if (q == Q_GAP && c == KEY_T_CLICK) {
 		for (i = 0; i < a->ntree_hit; i++) {
 			const struct tui_hit *h = &a->tree_hit[i];

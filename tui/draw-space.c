@@ -327,7 +327,9 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 		if (g[i].vma < 0 && a->nbar_gap < (int)(sizeof a->bar_gap /
 		    sizeof a->bar_gap[0])) {
 			a->bar_gap[a->nbar_gap].lo = g[i].lo;
-			a->bar_gap[a->nbar_gap++].hi = g[i].hi;
+			a->bar_gap[a->nbar_gap].hi = g[i].hi;
+			a->bar_gap[a->nbar_gap].x = b.x + 1 + g[i].x;
+			a->bar_gap[a->nbar_gap++].w = g[i].w;
 		}
 	for (i = 0; i < nseg; i++) {
 		int cand_here = n->has_cand && g[i].vma < 0 &&

@@ -374,11 +374,11 @@ tui_tree_key(struct tui_tree *tr, const struct tui_rect *r, int y)
 {
 	const struct tui_now *n = &tr->a->m.now;
 	const char *items[8];
-	char change[64], buf[512];
+	char change[96], buf[512];
 	int ni = 0, i, len = 0;
 
 	if (n->nchanged > 0) {
-		snprintf(change, sizeof change, "! %s here", n->change);
+		snprintf(change, sizeof change, "! this step's %s", n->change);
 		items[ni++] = change;
 	}
 	if (n->searching)
@@ -453,18 +453,27 @@ tui_tree_fit(struct tui_tree *tr, const struct tui_rect *b,
 	for (i = 0; i < (int)s->count; i++)
 		if (tr->t[i].dist > maxk)
 			maxk = tr->t[i].dist;
-	/* The widest detail first, then fewer rows a node. */
+	/*
+	 * The most detail first: the most levels unfolded that fit the
+	 * width and the rows; then fewer rows a node. When nothing fits the
+	 * rows, no detail, the most that fits the width (levels above the
+	 * focus then fold).
+	 */
 	for (tr->detail = 2; tr->detail >= 0; tr->detail--) {
+		for (k = maxk; k >= 0; k--)
+			if (tui_tree_root_width(tr, k) <= w &&
+			    (tr->deep + 1) * (tr->detail + 2) - 1 <= rows)
+				break;
+		if (k >= 0)
+			break;
+	}
+	if (tr->detail < 0) {
+		tr->detail = 0;
 		for (k = maxk; k > 0; k--)
 			if (tui_tree_root_width(tr, k) <= w)
 				break;
-		tui_tree_root_width(tr, k);
-		levels = tui_tree_levels(tr);
-		if (levels * (tr->detail + 2) - 1 <= rows)
-			break;
 	}
-	if (tr->detail < 0)
-		tr->detail = 0;
+	tui_tree_root_width(tr, k);
 	levels = (rows + 1) / (tr->detail + 2);
 	tui_tree_unfold(tr, k, w, levels > tr->deep + 1 ? levels :
 	    tr->deep + 1);

@@ -108,7 +108,8 @@ tui_layout_compute(struct tui_layout *l, int w, int h, int grow)
 	}
 	rw = tui_clamp(w * 36 / 100, 26, 60);
 	lw = w - rw - 1;		/* one column for the separator */
-	l->maps_rows = body >= 34 ? tui_clamp(body - 30, 0, 14) : 0;
+	/* The tree before the maps list: it is the lesson. */
+	l->maps_rows = body >= 36 ? tui_clamp(body - 34, 0, 14) : 0;
 	space = 3 + l->maps_rows;
 	top = tui_layout_top(body - space, 55, grow);
 	bottom = body - space - top;

@@ -247,14 +247,23 @@ tui_now_changes(struct tui_now *n, const struct replay_view *v)
 	size_t i, from = v->prev < v->cur ? v->prev + 1 : v->cur;
 	int k;
 
+	const char *op;
+	size_t len;
+
 	n->nchanged = 0;
-	n->change = NULL;
+	n->change[0] = '\0';
 	for (i = from; i <= v->cur && i < v->nev; i++) {
 		const struct trace_event *e = &v->ev[i];
 
 		if (e->kind != TRACE_TREE)
 			continue;
-		n->change = trace_tree_op_name(e->tree_op);
+		/* "insert, gap": each kind of work once, in order. */
+		op = trace_tree_op_name(e->tree_op);
+		len = strlen(n->change);
+		if (strstr(n->change, op) == NULL && len + strlen(op) + 3 <
+		    sizeof n->change)
+			snprintf(n->change + len, sizeof n->change - len, "%s%s",
+			    len > 0 ? ", " : "", op);
 		for (k = 0; k < e->nvals; k++)
 			if (strcmp(e->vals[k].name, "vm_start") == 0 ||
 			    strcmp(e->vals[k].name, "up") == 0 ||

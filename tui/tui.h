@@ -162,7 +162,7 @@ struct tui_now {
 	 * step before): the nodes it touched and what it did. */
 	int		 changed[TUI_MAXSKIP];
 	int		 nchanged;
-	const char	*change;	/* "insert", "rotate", ... or NULL */
+	char		 change[64];	/* "insert, gap", or "" */
 };
 
 enum tui_bp_kind { BP_LINE, BP_DECIDE, BP_VALUE };
@@ -367,6 +367,7 @@ struct tui_app {
 	/* --predict: the gap picked on the bar, the node picked in the tree */
 	struct {
 		unsigned long	 lo, hi;
+		int		 x, w;	/* on screen, for clicks */
 	}		 bar_gap[256];
 	int		 nbar_gap;
 	int		 pick_gap, pick_node;	/* -1: none yet */
