@@ -1009,6 +1009,103 @@ START_TEST(test_predict_hides)
 }
 END_TEST
 
+/*
+ * u: [ and ] go only to the calls that search for space (the mmaps of
+ * lecture1: calls 4, 6, 8 and 10), not the brks that only check.
+ */
+START_TEST(test_only_search)
+{
+	static const size_t want[] = { 3, 5, 7, 9 };
+	struct fixture f;
+	size_t i;
+
+	fixture_start(&f, "lecture1", 0);
+	key(&f, 'u');
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		key(&f, ']');
+		ck_assert_uint_eq(f.app.m.v.op, want[i]);
+		ck_assert_uint_eq(f.app.m.step, f.app.m.rp.ops[want[i]].first);
+	}
+	key(&f, ']');
+	ck_assert_uint_eq(f.app.m.v.op, 9);
+	ck_assert_ptr_nonnull(strstr(f.app.msg, "no call after this one"));
+	key(&f, '[');
+	ck_assert_uint_eq(f.app.m.v.op, 7);
+	key(&f, 'u');
+	key(&f, '[');
+	ck_assert_uint_eq(f.app.m.v.op, 6);
+	fixture_end(&f);
+}
+END_TEST
+
+/* Is the VMA starting at `start` among the nodes this step changed? */
+static int
+tui_tree_in_changed(const struct tui_model *m, unsigned long start)
+{
+	int i;
+
+	for (i = 0; i < m->now.nchanged; i++)
+		if (m->v.snap.n[m->now.changed[i]].start == start)
+			return 1;
+	return 0;
+}
+
+/*
+ * The tree's own work shows: the first brk that makes the heap inserts
+ * its VMA (555555559000) and mends the gaps above it; the step after
+ * marks those nodes '!' and the key names the work.
+ */
+START_TEST(test_tree_changes)
+{
+	struct fixture f;
+	uint64_t step, n;
+	char *scr;
+	int found = 0;
+
+	fixture_start(&f, "lecture1", 0);
+	n = tui_model_nsteps(&f.app.m);
+	for (step = 0; step < n && !found; step++) {
+		ck_assert_int_eq(tui_model_seek(&f.app.m, step), 0);
+		found = f.app.m.now.nchanged > 0 &&
+		    strstr(f.app.m.now.change, "insert") != NULL;
+	}
+	ck_assert(found);
+	ck_assert_int_eq(f.app.m.now.changed[0] >= 0, 1);
+	ck_assert(tui_tree_in_changed(&f.app.m, 0x555555559000UL));
+	scr = screen_at(&f, 120, 40);
+	ck_assert_msg(strstr(scr, "!R 555555559000") != NULL, "%s", scr);
+	ck_assert_ptr_nonnull(strstr(scr, "! this step's"));
+	free(scr);
+	fixture_end(&f);
+}
+END_TEST
+
+/* --predict: a click on a node of the tree answers the gap question. */
+START_TEST(test_predict_click_gap)
+{
+	struct fixture f;
+	struct tui_key k = { KEY_T_CLICK, 0, 0 };
+	int i, node;
+
+	fixture_start(&f, "lecture1", 1);
+	f.app.o.w = 200;
+	ck_assert_int_eq(tui_model_seek(&f.app.m, 145), 0);
+	ck_assert_int_eq(tui_model_question(&f.app.m), Q_GAP);
+	node = tui_model_gap_answer(&f.app.m);
+	free(screen_at(&f, 200, 50));
+	for (i = 0; i < f.app.ntree_hit; i++)
+		if (f.app.tree_hit[i].node == node)
+			break;
+	ck_assert_int_lt(i, f.app.ntree_hit);
+	k.x = f.app.tree_hit[i].x + 2;
+	k.y = f.app.tree_hit[i].y;
+	tui_app_key(&f.app, &k);
+	ck_assert_uint_eq(f.app.m.qright[Q_GAP], 1);
+	ck_assert_ptr_nonnull(strstr(f.app.msg, "right: the search chooses"));
+	fixture_end(&f);
+}
+END_TEST
+
 static Suite *
 tui_suite(void)
 {
@@ -1045,6 +1142,9 @@ tui_suite(void)
 	tcase_add_test(tc, test_legend_wrap);
 	tcase_add_test(tc, test_breakpoints_cursor);
 	tcase_add_test(tc, test_predict_hides);
+	tcase_add_test(tc, test_only_search);
+	tcase_add_test(tc, test_tree_changes);
+	tcase_add_test(tc, test_predict_click_gap);
 	suite_add_tcase(s, tc);
 	return s;
 }
