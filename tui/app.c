@@ -252,10 +252,11 @@ tui_app_answer(struct tui_app *a, int taken)
 	int right = tui_model_answer(&a->m, taken);
 	int was = a->m.now.decide != NULL && a->m.now.decide->outcome;
 
-	tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, "%s: %s. %s",
+	/* Why: the values and the explanation, now under the line. */
+	tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, "%s: %s (predict "
+	    "%u/%u); why: under the line, in the listing",
 	    right ? "right" : "wrong", was ? "TAKEN" : "not taken",
-	    a->m.now.decide != NULL && a->m.now.decide->decision != NULL ?
-	    a->m.now.decide->decision->explain : "");
+	    a->m.right, a->m.asked);
 }
 
 static void
