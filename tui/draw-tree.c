@@ -46,7 +46,8 @@
 #define TUI_TREE_GUARD		128	/* deeper than any real tree */
 
 struct tui_tnode {
-	int		 vis;		/* 0 hidden, 1 shown, 2 a fold "[N]" */
+	int		 vis;		/* 1 shown, 2 a fold "[N]" ... */
+	unsigned	 gen;		/* ... when gen is the tree's (else 0) */
 	int		 imp;		/* on a path that matters */
 	int		 open;		/* unfolded: the room allowed it */
 	int		 dist;		/* levels below the nearest imp node */
@@ -65,7 +66,11 @@ struct tui_tree {
 	int		 folds;		/* "[N]" boxes shown */
 	int		 focus;
 	int		 deep;		/* the deepest level shown */
+	unsigned	 gen;		/* the pass of tui_tree_width that holds */
 };
+
+/* 0 hidden, 1 shown, 2 a fold, as the last pass left node i. */
+#define TUI_VIS(tr, i)	((tr)->t[i].gen == (tr)->gen ? (tr)->t[i].vis : 0)
 
 static int
 tui_tree_in(const int *set, int n, int i)
@@ -155,17 +160,6 @@ tui_tree_text(const struct tui_tree *tr, int i, char rows[3][64])
 	return 1;
 }
 
-/* Hides the subtree under a fold. */
-static void
-tui_tree_hide(struct tui_tree *tr, int i)
-{
-	if (i < 0)
-		return;
-	tr->t[i].vis = 0;
-	tui_tree_hide(tr, tr->s->n[i].left);
-	tui_tree_hide(tr, tr->s->n[i].right);
-}
-
 /* Which nodes show, for a fold distance k; widths bottom-up. */
 static int
 tui_tree_width(struct tui_tree *tr, int i, int k)
@@ -176,6 +170,7 @@ tui_tree_width(struct tui_tree *tr, int i, int k)
 	int nr, r, wl = 0, wr = 0, kids;
 
 	t->vis = t->imp || t->dist <= k || t->open ? 1 : 2;
+	t->gen = tr->gen;
 	if (tr->s->n[i].depth > tr->deep)
 		tr->deep = tr->s->n[i].depth;
 	if (t->vis == 2 || t->bwd[tr->detail] == 0) {
@@ -191,8 +186,6 @@ tui_tree_width(struct tui_tree *tr, int i, int k)
 		t->bw = t->bwd[tr->detail] - 1;
 	}
 	if (t->vis == 2) {
-		tui_tree_hide(tr, v->left);
-		tui_tree_hide(tr, v->right);
 		t->w = t->bw;
 		return t->w;
 	}
@@ -251,7 +244,7 @@ tui_tree_levels(const struct tui_tree *tr)
 	int i, d = -1;
 
 	for (i = 0; i < (int)tr->s->count; i++)
-		if (tr->t[i].vis && tr->s->n[i].depth > d)
+		if (TUI_VIS(tr, i) && tr->s->n[i].depth > d)
 			d = tr->s->n[i].depth;
 	return d + 1;
 }
@@ -334,8 +327,9 @@ tui_tree_links(struct tui_tree *tr, const struct tui_tview *tv, int i, int y)
 	const struct tui_glyphs *g = tr->a->g;
 	const struct snap_node *v = &tr->s->n[i];
 	int cx = tr->t[i].cx, lo = cx, hi = cx, x;
-	int l = v->left >= 0 && tr->t[v->left].vis ? tr->t[v->left].cx : -1;
-	int r = v->right >= 0 && tr->t[v->right].vis ? tr->t[v->right].cx : -1;
+	int l = v->left >= 0 && TUI_VIS(tr, v->left) ? tr->t[v->left].cx : -1;
+	int r = v->right >= 0 && TUI_VIS(tr, v->right) ? tr->t[v->right].cx :
+	    -1;
 	enum tui_role role = tui_tree_role(tr, i) == ROLE_DIM ? ROLE_DIM :
 	    ROLE_LINENO;
 
@@ -407,39 +401,77 @@ static int
 tui_tree_root_width(struct tui_tree *tr, int k)
 {
 	tr->deep = -1;
+	tr->gen++;	/* what the last pass showed is hidden at once */
 	return tui_tree_width(tr, tr->s->root, k);
+}
+
+/* The folds "[N]" shown under node i, into c[] (at most max). */
+static int
+tui_tree_folds(const struct tui_tree *tr, int i, int *c, int n, int max)
+{
+	if (i < 0 || n >= max)
+		return n;
+	if (TUI_VIS(tr, i) == 2) {
+		c[n++] = i;
+		return n;
+	}
+	if (TUI_VIS(tr, i) != 1)
+		return n;
+	n = tui_tree_folds(tr, tr->s->n[i].left, c, n, max);
+	return tui_tree_folds(tr, tr->s->n[i].right, c, n, max);
 }
 
 /*
  * The folds of distance k leave room (all of them fold at once): open
  * them one by one, the shallowest first, while the tree still fits in
- * w columns and maxlev levels.
+ * w columns and maxlev levels. Only the folds on screen are looked at,
+ * so the cost follows the pane, not the tree.
  */
 static void
 tui_tree_unfold(struct tui_tree *tr, int k, int w, int maxlev)
 {
 	const struct snap *s = tr->s;
-	int i, d, tries = 0, again = 1;
+	int c[128], n, i, j, x, tries = 0, again = 1;
 
 	while (again && tries < 256) {
 		again = 0;
-		for (d = 1; d <= s->height && tries < 256; d++) {
-			for (i = 0; i < (int)s->count && tries < 256; i++) {
-				if (tr->t[i].vis != 2 || s->n[i].depth != d)
-					continue;
-				tr->t[i].open = 1;
-				tries++;
-				if (tui_tree_root_width(tr, k) <= w &&
-				    tr->deep < maxlev) {
-					again = 1;
-					continue;
-				}
-				tr->t[i].open = 0;
-				tui_tree_root_width(tr, k);
+		n = tui_tree_folds(tr, s->root, c, 0, 128);
+		/* The shallowest first (insertion sort: a few dozen). */
+		for (i = 1; i < n; i++)
+			for (j = i; j > 0 && s->n[c[j]].depth <
+			    s->n[c[j - 1]].depth; j--) {
+				x = c[j];
+				c[j] = c[j - 1];
+				c[j - 1] = x;
 			}
+		for (i = 0; i < n && tries < 256; i++) {
+			tr->t[c[i]].open = 1;
+			tries++;
+			if (tui_tree_root_width(tr, k) <= w &&
+			    tr->deep < maxlev) {
+				again = 1;
+				continue;
+			}
+			tr->t[c[i]].open = 0;
+			tui_tree_root_width(tr, k);
 		}
 	}
 	tui_tree_root_width(tr, k);
+}
+
+/* Fold distance k, then reopened what fits; returns the nodes shown. */
+static int
+tui_tree_open(struct tui_tree *tr, int k, int w, int maxlev)
+{
+	int i, n = 0;
+
+	for (i = 0; i < (int)tr->s->count; i++)
+		tr->t[i].open = 0;
+	tui_tree_root_width(tr, k);
+	tui_tree_unfold(tr, k, w, maxlev);
+	for (i = 0; i < (int)tr->s->count; i++)
+		n += TUI_VIS(tr, i) == 1;
+	return n;
 }
 
 /* Chooses the folds, the detail and the levels for the pane. */
@@ -449,34 +481,46 @@ tui_tree_fit(struct tui_tree *tr, const struct tui_rect *b,
 {
 	const struct snap *s = tr->s;
 	int k, maxk = 0, i, levels, fdepth, rows = b->h, w = b->w - 1;
+	int d, n, bestn = -1, bestd = -1, bestk = 0;
 
 	for (i = 0; i < (int)s->count; i++)
 		if (tr->t[i].dist > maxk)
 			maxk = tr->t[i].dist;
 	/*
-	 * The most detail first: the most levels unfolded that fit the
-	 * width and the rows; then fewer rows a node. When nothing fits the
-	 * rows, no detail, the most that fits the width (levels above the
+	 * Each detail with the most levels unfolded that fit the width and
+	 * the rows, then fold-outs reopened: the detail that shows the most
+	 * nodes wins, the most detail on a tie. When nothing fits the rows,
+	 * no detail and the most that fits the width (levels above the
 	 * focus then fold).
 	 */
-	for (tr->detail = 2; tr->detail >= 0; tr->detail--) {
+	for (d = 2; d >= 0; d--) {
+		tr->detail = d;
 		for (k = maxk; k >= 0; k--)
 			if (tui_tree_root_width(tr, k) <= w &&
-			    (tr->deep + 1) * (tr->detail + 2) - 1 <= rows)
+			    (tr->deep + 1) * (d + 2) - 1 <= rows)
 				break;
-		if (k >= 0)
-			break;
+		if (k < 0)
+			continue;
+		n = tui_tree_open(tr, k, w, (rows + 1) / (d + 2));
+		if (n > bestn) {
+			bestn = n;
+			bestd = d;
+			bestk = k;
+		}
 	}
-	if (tr->detail < 0) {
+	if (bestd >= 0) {
+		tr->detail = bestd;
+		tui_tree_open(tr, bestk, w, (rows + 1) / (bestd + 2));
+	} else {
 		tr->detail = 0;
 		for (k = maxk; k > 0; k--)
 			if (tui_tree_root_width(tr, k) <= w)
 				break;
+		tui_tree_root_width(tr, k);
+		levels = (rows + 1) / 2;
+		tui_tree_unfold(tr, k, w, levels > tr->deep + 1 ? levels :
+		    tr->deep + 1);
 	}
-	tui_tree_root_width(tr, k);
-	levels = (rows + 1) / (tr->detail + 2);
-	tui_tree_unfold(tr, k, w, levels > tr->deep + 1 ? levels :
-	    tr->deep + 1);
 	tr->folds = 0;
 	tui_tree_place(tr, s->root, 0);
 	levels = tui_tree_levels(tr);
@@ -527,7 +571,7 @@ tui_tree_draw(struct tui_tree *tr, const struct tui_rect *b)
 		    "%s %d level%s above folded (Up, or + for rows)",
 		    a->g->arrow_up, tv.top, tv.top > 1 ? "s" : "");
 	for (i = 0; i < (int)s->count; i++) {
-		if (!tr->t[i].vis)
+		if (!TUI_VIS(tr, i))
 			continue;
 		d = s->n[i].depth - tv.top;
 		if (d < 0 || d >= tv.nlev)
