@@ -12,7 +12,8 @@
 #      a breakpoint (and one on a label is refused); the tree fills a
 #      200x50 screen and folds, saying so, at 120x40 and 80x24; ? is the
 #      legend; the cursor and a conditional breakpoint typed at ':';
-#      --predict hides the values until answered; q, Ctrl-C and SIGTERM
+#      --predict hides the values until answered, asks where an mmap
+#      lands and prints its summary after q; q, Ctrl-C and SIGTERM
 #      all leave the terminal as it
 #      was (stty -a unchanged, cursor visible, main screen); plain
 #      `vmalab` opens the stepper; NO_COLOR gives no colours; a fatal
@@ -330,8 +331,17 @@ screen | grep -q "min_brk=0x555555559000" && fail "predict: the values show befo
 T send-keys -t vt y
 waitfor "right: TAKEN"
 screen | grep -q "min_brk=0x555555559000" || fail "predict: the values do not show after the answer"
+# The first mmap: where will it land? Typed; the expected result hidden.
+T send-keys -t vt ] ] ]
+waitfor "where will this mapping land?"
+screen | grep -q "7ffff7da1000" && fail "predict: the mmap's address shows before the answer"
+T send-keys -t vt 0x7ffff7da1000 Enter
+waitfor "right: it lands at 0x7ffff7da1000"
+# q: the summary, per kind, once the terminal is back.
 T send-keys -t vt q
 waitfor "EXIT=0"
+screen | grep -q "predictions: [0-9]* right of 3" || fail "predict: no summary after q"
+screen | grep -q "addresses    1 of 1" || fail "predict: the summary has no addresses line"
 sane predict
 
 # NO_COLOR: no colour at all, highlights by attributes.
