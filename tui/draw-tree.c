@@ -621,7 +621,7 @@ tui_draw_tree(struct tui_app *a, const struct tui_rect *r)
 		snprintf(len, sizeof len, ", length %s (0x%lx)", size,
 		    n->length);
 	}
-	b = tui_draw_title(a, r, PANE_TREE, " rbtree %d VMAs, height %d%s ",
+	b = tui_draw_title(a, r, PANE_TREE, " rbtree: %d VMAs, height %d%s ",
 	    (int)s->count, s->height, len);
 	if (b.h <= 0 || s->count == 0 || s->root < 0 || s->broken)
 		return;
