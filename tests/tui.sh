@@ -239,7 +239,7 @@ screen >"$tmp/t200.txt"
     fail "200x50: fewer than 6 levels of nodes with their sub"
 grep -q "R 7ffffffde000" "$tmp/t200.txt" || fail "200x50: the stack's VMA is not in the tree"
 grep -q "folded" "$tmp/t200.txt" && fail "200x50: something is folded"
-[ "$(awk '/ rbtree /{on=1; next} on && /^ step /{on=0} on' "$tmp/t200.txt" | wc -l)" -ge 24 ] ||
+[ "$(awk '/ rbtree: /{on=1; next} on && /^ step /{on=0} on' "$tmp/t200.txt" | wc -l)" -ge 24 ] ||
     fail "200x50: the tree pane has fewer than 24 rows"
 # 120x40 and 80x24: folded around the search, and it says so.
 T resize-window -t vt -x 120 -y 40
