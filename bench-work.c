@@ -43,6 +43,7 @@
 #include <time.h>
 
 #include "bench.h"
+#include "tui/tui.h"
 #include "vmalab.h"
 
 #define P		PAGE_SIZE
@@ -692,3 +693,93 @@ oom:
 	return -1;
 }
 
+
+/* ---- the stepper's frame --------------------------------------------------- */
+
+static int
+bench_work_dcmp(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+/* 2000 one-page mappings that cannot merge, then the same again. */
+static char *
+bench_work_frame_text(int pages)
+{
+	size_t cap = (size_t)pages * 80 + 256, n;
+	char *t;
+	int i;
+
+	if ((t = malloc(cap)) == NULL)
+		return NULL;
+	n = (size_t)snprintf(t, cap, "%% arch x86_64\n%% layout topdown\n"
+	    "555555554000-555555556000 r-xp 00000000 fe:01 1 /usr/bin/b\n"
+	    "7ffffffde000-7ffffffff000 rw-p 00000000 00:00 0 [stack]\n");
+	for (i = 0; i < pages && n < cap; i++)
+		n += (size_t)snprintf(t + n, cap - n, "mmap(NULL, 4096, %s, "
+		    "MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n", i % 2 ?
+		    "PROT_READ" : "PROT_READ|PROT_WRITE");
+	return t;
+}
+
+int
+bench_work_frame(int frames, double *median, double *worst, int *nvmas)
+{
+	struct tui_opts o = { .w = 200, .h = 50 };
+	struct scenario sc;
+	struct tui_app app;
+	struct run r;
+	double *t = NULL, t0;
+	char err[512], *text;
+	uint64_t n;
+	int i, rc = -1;
+
+	if ((text = bench_work_frame_text(2000)) == NULL ||
+	    (t = calloc((size_t)frames, sizeof *t)) == NULL) {
+		free(text);
+		vmalab_error("out of memory");
+		return -1;
+	}
+	if (scenario_parse_string(text, "frame.scn", &sc, err,
+	    sizeof err) < 0) {
+		vmalab_error("%s", err);
+		goto out;
+	}
+	if (run_start(&r, &sc, NULL, err, sizeof err) < 0) {
+		vmalab_error("%s", err);
+		scenario_free(&sc);
+		goto out;
+	}
+	if (tui_app_init(&app, &r, &o) < 0) {
+		vmalab_error("%s", app.m.err);
+		goto end;
+	}
+	n = tui_model_nsteps(&app.m);
+	for (i = 0; i < frames; i++) {
+		/* Spread over the run, the later half (big trees) twice. */
+		if (tui_model_seek(&app.m, n / 2 + (n / 2) * (uint64_t)i /
+		    (uint64_t)frames) < 0) {
+			vmalab_error("%s", app.m.err);
+			tui_app_free(&app);
+			goto end;
+		}
+		t0 = bench_work_now();
+		tui_app_draw(&app, 200, 50);
+		t[i] = (bench_work_now() - t0) * 1e3;
+	}
+	qsort(t, (size_t)frames, sizeof *t, bench_work_dcmp);
+	*median = t[frames / 2];
+	*worst = t[frames - 1];
+	*nvmas = (int)app.m.v.snap.count;
+	tui_app_free(&app);
+	rc = 0;
+end:
+	run_end(&r);
+	scenario_free(&sc);
+out:
+	free(t);
+	free(text);
+	return rc;
+}

@@ -245,6 +245,15 @@ void	bench_record_measure(struct bench_record *, long ncalls);
 int	bench_record_child(long n);
 void	bench_record_report(FILE *, const struct bench_record *);
 
+/*
+ * The stepper's frame: a run of 2000 one-page mmaps recorded, then
+ * tui_app_draw at 200x50 (a projector) timed at `frames` steps spread
+ * over it. Returns 0 with the median and the slowest frame in ms and
+ * the VMAs at the end, or -1 after reporting the error.
+ */
+int	bench_work_frame(int frames, double *median, double *worst,
+	    int *nvmas);
+
 /* ---- bench-report.c ------------------------------------------------------ */
 
 /* The table and the targets, on fp. Cannot fail (fp's errors stay in fp). */

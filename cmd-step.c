@@ -30,8 +30,11 @@ enum {
 
 static const struct vmalab_opt cmd_step_opts[] = {
 	{ .include = cmd_run_start_opts },	/* listed by run's --help */
-	{ "predict", STEP_PREDICT, NULL, "hide each decision's outcome and "
-	    "ask \"taken? (y/n)\",\nkeeping score in the status line", NULL },
+	{ "predict", STEP_PREDICT, NULL, "class mode: hide what decides and "
+	    "ask: taken? (y/n) at\nbranches, where an mmap lands (an "
+	    "address, or a gap on the bar),\nwhich gap the search picks (a "
+	    "node of the tree); a score per\nkind, and a summary at the end "
+	    "(printed on q)", NULL },
 	{ "mono", STEP_MONO, NULL, "no colours (also when NO_COLOR is set)",
 	    NULL },
 	{ "ascii", STEP_ASCII, NULL, "ASCII only (the default when the "
@@ -43,9 +46,12 @@ static const struct vmalab_opt cmd_step_opts[] = {
 	    "screen as text", NULL },
 	{ "size", STEP_SIZE, "COLSxROWS", "the screen size for --dump "
 	    "(default 80x24)", NULL },
-	{ NULL, 0, NULL, "Keys: n s f c step (N S F C back), space "
-	    "breakpoint, g go to step,\n[ ] previous/next call, / search, "
-	    "Tab pane, + - zoom the tree, ? help, q quit.\nSCENARIO is a "
+	{ NULL, 0, NULL, "Keys: n s f c step (N S F C back), Up/Down the "
+	    "listing's cursor, space\nbreakpoint there, : commands (b "
+	    "FUNC:LINE, b DECISION taken, b NAME > N,\ninfo b, d N), g go "
+	    "to step, [ ] previous/next call (u: only those\nthat search), / "
+	    "search, Tab pane, + - the tree's size, ? help and legend,\nq "
+	    "quit.\nSCENARIO is a "
 	    "file, or - for standard input; with none, the built-in\n"
 	    "scenario " BUILTIN_DEFAULT " (see vmalab scenario), or, when "
 	    "--maps, --stat or\n--brk is given, that start state alone.",
@@ -144,6 +150,9 @@ cmd_step_go(struct cmd_step_args *s, struct cmd_run_input *in)
 			status = EXIT_INPUT;
 		} else {
 			status = tui_term_run(&app, keys, nkeys);
+			/* The class's score, once the terminal is back. */
+			if (s->o.predict && status == 0)
+				tui_app_summary(&app, stdout);
 		}
 		free(keys);
 	}

@@ -461,7 +461,7 @@ START_TEST(test_layout)
 
 	for (w = 1; w <= 200; w++) {
 		for (h = 1; h <= 70; h++) {
-			tui_layout_compute(&l, w, h);
+			tui_layout_compute(&l, w, h, 0);
 			for (p = 0; p < PANE_NPANES; p++) {
 				const struct tui_rect *a = &l.pane[p];
 
@@ -483,7 +483,7 @@ START_TEST(test_layout)
 		}
 	}
 	/* 80x24 shows every pane. */
-	tui_layout_compute(&l, 80, 24);
+	tui_layout_compute(&l, 80, 24, 0);
 	for (p = 0; p < PANE_NPANES; p++)
 		ck_assert_int_gt(l.pane[p].h, 1);
 }
@@ -659,15 +659,18 @@ START_TEST(test_click_breakpoint)
 {
 	struct fixture f;
 	struct tui_key k = { KEY_T_CLICK, 0, 0 };
-	int y, line;
+	int y, line = 0;
 
 	fixture_start(&f, "lecture1", 0);
 	key(&f, 's');
 	key(&f, 's');
 	free(screen_text(&f));
-	y = f.app.lmap_y + 2;
-	line = tui_listing_line_at(&f.app, y);
-	ck_assert_int_gt(line, 0);
+	/* The first row of a line the run steps on. */
+	for (y = f.app.lmap_y; y < f.app.lmap_y + f.app.lmap_n; y++)
+		if ((line = tui_listing_line_at(&f.app, y)) > 0 &&
+		    tui_model_is_step(&f.app.m, f.app.lmap_fn, line))
+			break;
+	ck_assert_int_lt(y, f.app.lmap_y + f.app.lmap_n);
 	k.x = 5;
 	k.y = y;
 	tui_app_key(&f.app, &k);
@@ -697,6 +700,432 @@ START_TEST(test_search_view)
 			ck_assert_uint_eq(f.app.m.now.length, 0x80000);
 	}
 	ck_assert_int_ge(skipped, 1);
+	fixture_end(&f);
+}
+END_TEST
+
+
+/*
+ * Seeks to the step of call op whose decision is `id` (step numbers move
+ * when the engine traces more lines; this does not).
+ */
+static void
+seek_decision(struct fixture *f, size_t op, const char *id)
+{
+	const struct replay_op *o = &f->app.m.rp.ops[op];
+	uint64_t step;
+
+	for (step = o->first; step < o->first + o->nsteps; step++) {
+		ck_assert_int_eq(tui_model_seek(&f->app.m, step), 0);
+		if (f->app.m.now.decide != NULL &&
+		    f->app.m.now.decide->decision != NULL &&
+		    strcmp(f->app.m.now.decide->decision->id, id) == 0)
+			return;
+	}
+	ck_abort_msg("call %zu has no decision %s", op + 1, id);
+}
+
+/* Rows and columns the tree fills in its pane (title and key left out). */
+static void
+tree_extent(struct fixture *f, int w, int h, int *rows, int *cols)
+{
+	const struct tui_rect *r;
+	int x, y, x0 = 10000, x1 = -1, y0 = 10000, y1 = -1;
+
+	ck_assert_int_eq(tui_app_draw(&f->app, w, h), 0);
+	r = &f->app.lay.pane[PANE_TREE];
+	ck_assert_int_gt(r->h, 2);
+	for (y = r->y + 1; y < r->y + r->h - 1; y++)
+		for (x = r->x; x < r->x + r->w; x++)
+			if (f->app.scr.cells[y * w + x].ch != ' ') {
+				x0 = x < x0 ? x : x0;
+				x1 = x > x1 ? x : x1;
+				y0 = y < y0 ? y : y0;
+				y1 = y > y1 ? y : y1;
+			}
+	*rows = y1 - y0 + 1;
+	*cols = x1 - x0 + 1;
+}
+
+/* The screen drawn at w x h as text. */
+static char *
+screen_at(struct fixture *f, int w, int h)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_int_eq(tui_app_draw(&f->app, w, h), 0);
+	tui_screen_dump(&f->app.scr, fp);
+	fclose(fp);
+	return buf;
+}
+
+/*
+ * The tree uses the room it has. At step 620 (the last mmap's search,
+ * 23 VMAs, height 6): on a projector, 200x50, every node with its gaps,
+ * 7 levels of 3 rows and their links (27 rows), 180-odd columns; at
+ * 120x40, levels folded where subtrees do not matter; at 80x24, the part
+ * around the search, with the folded levels said.
+ */
+START_TEST(test_tree_size)
+{
+	static const struct {
+		int	 w, h, minrows, mincols;
+	} sizes[] = {
+		{ 200, 50, 22, 170 },
+		{ 120, 40, 11, 45 },
+		{ 80, 24, 6, 25 },
+	};
+	struct fixture f;
+	int rows, cols;
+	size_t i;
+	char *scr;
+
+	fixture_start(&f, "lecture1", 0);
+	seek_decision(&f, f.app.m.rp.nops - 1, "unmapped_area_topdown.clip_high");
+	for (i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+		tree_extent(&f, sizes[i].w, sizes[i].h, &rows, &cols);
+		ck_assert_msg(rows >= sizes[i].minrows && cols >=
+		    sizes[i].mincols, "%dx%d: the tree fills %d rows and %d "
+		    "columns", sizes[i].w, sizes[i].h, rows, cols);
+		ck_assert_int_le(cols, f.app.lay.pane[PANE_TREE].w);
+	}
+	/* 200x50: the tree has the whole width, and every VMA shows. */
+	tree_extent(&f, 200, 50, &rows, &cols);
+	ck_assert_int_eq(f.app.lay.pane[PANE_TREE].w, 200);
+	scr = screen_at(&f, 200, 50);
+	ck_assert_ptr_null(strstr(scr, "folded"));
+	ck_assert_ptr_nonnull(strstr(scr, "7ffffffde000"));	/* [stack] */
+	ck_assert_ptr_nonnull(strstr(scr, "gap 964 KiB"));
+	free(scr);
+	/* 80x24: the node the search is at shows; what is folded is said. */
+	scr = screen_at(&f, 80, 24);
+	ck_assert_ptr_nonnull(strstr(scr, ">B 7ffff7da1000"));
+	ck_assert_ptr_nonnull(strstr(scr, "levels above folded"));
+	ck_assert_ptr_nonnull(strstr(scr, "[N] N VMAs folded"));
+	free(scr);
+	/* + gives the tree rows, - takes them back. */
+	tui_app_draw(&f.app, 80, 24);
+	rows = f.app.lay.pane[PANE_TREE].h;
+	key(&f, '+');
+	tui_app_draw(&f.app, 80, 24);
+	ck_assert_int_gt(f.app.lay.pane[PANE_TREE].h, rows);
+	key(&f, '-');
+	key(&f, '-');
+	tui_app_draw(&f.app, 80, 24);
+	ck_assert_int_lt(f.app.lay.pane[PANE_TREE].h, rows);
+	fixture_end(&f);
+}
+END_TEST
+
+/*
+ * The bar's labels never run into each other: at 80 columns, every step
+ * of the last call, no label touches the next '^' ("^ga^at ^mmap_base").
+ */
+START_TEST(test_bar_labels)
+{
+	struct fixture f;
+	const struct replay *rp;
+	uint64_t s;
+	int y, x, w = 80;
+
+	fixture_start(&f, "lecture1", 0);
+	rp = &f.app.m.rp;
+	for (s = rp->ops[rp->nops - 1].first; s < rp->nsteps; s++) {
+		ck_assert_int_eq(tui_model_seek(&f.app.m, s), 0);
+		ck_assert_int_eq(tui_app_draw(&f.app, w, 24), 0);
+		y = f.app.lay.pane[PANE_SPACE].y + 2;
+		for (x = 1; x < w; x++) {
+			uint32_t c = f.app.scr.cells[y * w + x].ch;
+			uint32_t p = f.app.scr.cells[y * w + x - 1].ch;
+
+			if (c == '^')
+				ck_assert_msg(p == ' ' || x == 1,
+				    "step %llu: a label runs into a '^' at "
+				    "column %d", (unsigned long long)s + 1, x);
+		}
+	}
+	fixture_end(&f);
+}
+END_TEST
+
+/* Explanations wrap: the last word shows at 80 columns; ? is the legend. */
+START_TEST(test_legend_wrap)
+{
+	struct fixture f;
+	char *scr;
+
+	fixture_start(&f, "lecture1", 0);
+	key(&f, 's');
+	key(&f, 's');
+	key(&f, 's');
+	ck_assert_ptr_nonnull(f.app.m.now.decide);
+	scr = screen_at(&f, 80, 24);
+	ck_assert_msg(strstr(scr, "allowed.") != NULL, "%s", scr);
+	free(scr);
+	key(&f, '?');
+	scr = screen_at(&f, 80, 24);
+	ck_assert_ptr_nonnull(strstr(scr, "rb_subtree_gap: the biggest gap"));
+	free(scr);
+	key(&f, KEY_T_PGDN);
+	scr = screen_at(&f, 80, 24);
+	ck_assert_ptr_nonnull(strstr(scr, "VMAs (shades tell neighbours"));
+	ck_assert_ptr_nonnull(strstr(scr, "KiB = 1024 bytes"));
+	free(scr);
+	key(&f, 'x');		/* closes the help */
+	key(&f, 'x');		/* not a key */
+	ck_assert_ptr_nonnull(strstr(f.app.msg, "? shows the keys"));
+	fixture_end(&f);
+}
+END_TEST
+
+static void
+type(struct fixture *f, const char *s)
+{
+	for (; *s != '\0'; s++)
+		key(f, (unsigned char)*s);
+	key(f, KEY_T_ENTER);
+}
+
+/*
+ * Breakpoints like gdb's: the cursor picks the line; a comment is
+ * refused; :b with a decision and an outcome, and with a value.
+ */
+START_TEST(test_breakpoints_cursor)
+{
+	struct fixture f;
+	const struct listing *l;
+	unsigned fn;
+	uint64_t last;
+	int line;
+
+	fixture_start(&f, "lecture1", 0);
+	key(&f, 's');
+	key(&f, 's');
+	key(&f, 's');		/* sys_brk:15 */
+	l = f.app.m.now.fn;
+	fn = replay_listing_index(l);
+	line = f.app.m.now.line;
+	/* Down to the first line below that is a comment: refused. */
+	while (strstr(l->lines[f.app.cursor > 0 ? f.app.cursor - 1 :
+	    line - 1], "/*") == NULL)
+		key(&f, KEY_T_DOWN);
+	key(&f, ' ');
+	ck_assert_uint_eq(f.app.m.nbp, 0);
+	ck_assert_ptr_nonnull(strstr(f.app.msg, "is a comment"));
+	/* Up to the current line: set, and c stops on it next call. */
+	while (f.app.cursor != line)
+		key(&f, KEY_T_UP);
+	key(&f, ' ');
+	ck_assert(tui_model_bp_has(&f.app.m, fn, line));
+	key(&f, 'c');
+	ck_assert_int_eq(f.app.m.now.line, line);
+	ck_assert_uint_eq(f.app.m.v.op, 1);
+	/* :b at the prompt; info b lists them; d deletes. */
+	key(&f, ':');
+	type(&f, "b unmapped_area_topdown:49");
+	ck_assert_ptr_nonnull(strstr(f.app.msg, "is a comment"));
+	ck_assert_uint_eq(f.app.m.nbp, 1);
+	key(&f, ':');
+	type(&f, "d");
+	ck_assert_uint_eq(f.app.m.nbp, 0);
+	key(&f, ':');
+	type(&f, "b unmapped_area_topdown.go_left taken");
+	ck_assert_uint_eq(f.app.m.nbp, 1);
+	key(&f, 'c');
+	ck_assert_ptr_nonnull(f.app.m.now.decide);
+	ck_assert_str_eq(f.app.m.now.decide->decision->id,
+	    "unmapped_area_topdown.go_left");
+	ck_assert(f.app.m.now.decide->outcome);
+	key(&f, ':');
+	type(&f, "d 1");	/* numbers go on as gdb's: 1 was deleted */
+	ck_assert_ptr_nonnull(strstr(f.app.msg, "no breakpoint 1"));
+	key(&f, ':');
+	type(&f, "d 2");
+	ck_assert_uint_eq(f.app.m.nbp, 0);
+	key(&f, ':');
+	type(&f, "b length > 0x40000");
+	ck_assert_uint_eq(f.app.m.nbp, 1);
+	f.app.m.step = 0;
+	tui_model_seek(&f.app.m, 0);
+	key(&f, 'c');
+	/* The first call asking for more than 256 KiB: 985084 bytes. */
+	ck_assert_uint_eq(f.app.m.v.op, 5);
+	last = f.app.m.step;
+	key(&f, 'c');
+	ck_assert_uint_eq(f.app.m.v.op, 9);
+	key(&f, 'C');
+	ck_assert_uint_eq(f.app.m.step, last);
+	key(&f, ':');
+	type(&f, "info b");
+	ck_assert_int_gt(f.app.npopup, 2);
+	ck_assert_ptr_nonnull(strstr(f.app.popup[2], "length > 0x40000"));
+	fixture_end(&f);
+}
+END_TEST
+
+/*
+ * --predict hides what would give the answer away until it is given:
+ * the values a branch reads, the address an mmap returns; it asks which
+ * gap the search picks, in the tree, and keeps a score per kind.
+ */
+START_TEST(test_predict_hides)
+{
+	struct fixture f;
+	char *scr;
+	int node, guard;
+
+	fixture_start(&f, "lecture1", 1);
+	key(&f, 's');
+	key(&f, 's');
+	key(&f, 's');
+	key(&f, 'n');
+	key(&f, 's');
+	key(&f, 's');		/* sys_brk:15, if (brk < min_brk) */
+	ck_assert_int_eq(tui_model_question(&f.app.m), Q_BRANCH);
+	scr = screen_at(&f, 100, 30);
+	ck_assert_ptr_null(strstr(scr, "min_brk=0x555555559000"));
+	ck_assert_ptr_null(strstr(scr, "min_brk 0x555555559000"));
+	ck_assert_ptr_nonnull(strstr(scr, "hidden until you answer"));
+	free(scr);
+	key(&f, 'y');
+	scr = screen_at(&f, 100, 30);
+	ck_assert_ptr_nonnull(strstr(scr, "min_brk=0x555555559000"));
+	free(scr);
+	/* The first mmap: where will it land? (typed) */
+	key(&f, ']');
+	key(&f, ']');
+	key(&f, ']');
+	ck_assert_int_eq(tui_model_question(&f.app.m), Q_ADDR);
+	scr = screen_at(&f, 100, 30);
+	ck_assert_ptr_null(strstr(scr, "7ffff7da1000"));
+	free(scr);
+	key(&f, 's');
+	ck_assert_int_eq(tui_model_question(&f.app.m), Q_ADDR);  /* refused */
+	type(&f, "0x7ffff7da1000");
+	ck_assert_uint_eq(f.app.m.qright[Q_ADDR], 1);
+	/* Into the search: which gap? Picked in the tree. */
+	for (guard = 0; guard < 400 && tui_model_question(&f.app.m) !=
+	    Q_GAP; guard++) {
+		if (tui_model_question(&f.app.m) == Q_BRANCH)
+			key(&f, 'y');
+		else
+			key(&f, 's');
+	}
+	ck_assert_int_eq(tui_model_question(&f.app.m), Q_GAP);
+	node = tui_model_gap_answer(&f.app.m);
+	ck_assert_int_ge(node, 0);
+	key(&f, KEY_T_RIGHT);
+	while (f.app.pick_node != node)
+		key(&f, KEY_T_RIGHT);
+	key(&f, KEY_T_ENTER);
+	ck_assert_uint_eq(f.app.m.qright[Q_GAP], 1);
+	ck_assert_uint_eq(f.app.m.qasked[Q_GAP], 1);
+	ck_assert_int_ne(tui_model_question(&f.app.m), Q_GAP);
+	ck_assert_uint_ge(f.app.m.qasked[Q_BRANCH], 1);
+	fixture_end(&f);
+}
+END_TEST
+
+/*
+ * u: [ and ] go only to the calls that search for space (the mmaps of
+ * lecture1: calls 4, 6, 8 and 10), not the brks that only check.
+ */
+START_TEST(test_only_search)
+{
+	static const size_t want[] = { 3, 5, 7, 9 };
+	struct fixture f;
+	size_t i;
+
+	fixture_start(&f, "lecture1", 0);
+	key(&f, 'u');
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		key(&f, ']');
+		ck_assert_uint_eq(f.app.m.v.op, want[i]);
+		ck_assert_uint_eq(f.app.m.step, f.app.m.rp.ops[want[i]].first);
+	}
+	key(&f, ']');
+	ck_assert_uint_eq(f.app.m.v.op, 9);
+	ck_assert_ptr_nonnull(strstr(f.app.msg, "no call after this one"));
+	key(&f, '[');
+	ck_assert_uint_eq(f.app.m.v.op, 7);
+	key(&f, 'u');
+	key(&f, '[');
+	ck_assert_uint_eq(f.app.m.v.op, 6);
+	fixture_end(&f);
+}
+END_TEST
+
+/* Is the VMA starting at `start` among the nodes this step changed? */
+static int
+tui_tree_in_changed(const struct tui_model *m, unsigned long start)
+{
+	int i;
+
+	for (i = 0; i < m->now.nchanged; i++)
+		if (m->v.snap.n[m->now.changed[i]].start == start)
+			return 1;
+	return 0;
+}
+
+/*
+ * The tree's own work shows: the first brk that makes the heap inserts
+ * its VMA (555555559000) and mends the gaps above it; the step after
+ * marks those nodes '!' and the key names the work.
+ */
+START_TEST(test_tree_changes)
+{
+	struct fixture f;
+	uint64_t step, n;
+	char *scr;
+	int found = 0;
+
+	fixture_start(&f, "lecture1", 0);
+	n = tui_model_nsteps(&f.app.m);
+	for (step = 0; step < n && !found; step++) {
+		ck_assert_int_eq(tui_model_seek(&f.app.m, step), 0);
+		found = f.app.m.now.nchanged > 0 &&
+		    strstr(f.app.m.now.change, "insert") != NULL;
+	}
+	ck_assert(found);
+	ck_assert_int_eq(f.app.m.now.changed[0] >= 0, 1);
+	ck_assert(tui_tree_in_changed(&f.app.m, 0x555555559000UL));
+	scr = screen_at(&f, 120, 40);
+	ck_assert_msg(strstr(scr, "!R 555555559000") != NULL, "%s", scr);
+	ck_assert_ptr_nonnull(strstr(scr, "! this step's"));
+	free(scr);
+	fixture_end(&f);
+}
+END_TEST
+
+/* --predict: a click on a node of the tree answers the gap question. */
+START_TEST(test_predict_click_gap)
+{
+	struct fixture f;
+	struct tui_key k = { KEY_T_CLICK, 0, 0 };
+	int i, node;
+	uint64_t step;
+
+	fixture_start(&f, "lecture1", 1);
+	/* The first mmap's search starts: which gap? */
+	for (step = f.app.m.rp.ops[3].first; tui_model_question(&f.app.m) !=
+	    Q_GAP; step++) {
+		ck_assert_uint_lt(step, f.app.m.rp.ops[4].first);
+		ck_assert_int_eq(tui_model_seek(&f.app.m, step), 0);
+	}
+	node = tui_model_gap_answer(&f.app.m);
+	free(screen_at(&f, 200, 50));
+	for (i = 0; i < f.app.ntree_hit; i++)
+		if (f.app.tree_hit[i].node == node)
+			break;
+	ck_assert_int_lt(i, f.app.ntree_hit);
+	k.x = f.app.tree_hit[i].x + 2;
+	k.y = f.app.tree_hit[i].y;
+	tui_app_key(&f.app, &k);
+	ck_assert_uint_eq(f.app.m.qright[Q_GAP], 1);
+	ck_assert_ptr_nonnull(strstr(f.app.msg, "right: the search chooses"));
 	fixture_end(&f);
 }
 END_TEST
@@ -732,6 +1161,14 @@ tui_suite(void)
 	tcase_add_test(tc, test_locals_set_at);
 	tcase_add_test(tc, test_click_breakpoint);
 	tcase_add_test(tc, test_search_view);
+	tcase_add_test(tc, test_tree_size);
+	tcase_add_test(tc, test_bar_labels);
+	tcase_add_test(tc, test_legend_wrap);
+	tcase_add_test(tc, test_breakpoints_cursor);
+	tcase_add_test(tc, test_predict_hides);
+	tcase_add_test(tc, test_only_search);
+	tcase_add_test(tc, test_tree_changes);
+	tcase_add_test(tc, test_predict_click_gap);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -9,7 +9,12 @@
 #      line moves as expected; n then N gives back exactly the screen
 #      before; a breakpoint stops c; g goes to a step; a resize to 20x6
 #      and back gives back the same screen; a click on a listing line sets
-#      a breakpoint; q, Ctrl-C and SIGTERM all leave the terminal as it
+#      a breakpoint (and one on a label is refused); the tree fills a
+#      200x50 screen and folds, saying so, at 120x40 and 80x24; ? is the
+#      legend; the cursor and a conditional breakpoint typed at ':';
+#      --predict hides the values until answered, asks where an mmap
+#      lands and prints its summary after q; q, Ctrl-C and SIGTERM
+#      all leave the terminal as it
 #      was (stty -a unchanged, cursor visible, main screen); plain
 #      `vmalab` opens the stepper; NO_COLOR gives no colours; a fatal
 #      error (VMALAB_TEST_FAIL_STEP) restores the terminal, then prints.
@@ -70,6 +75,19 @@ dump breakpoint --ascii --keys "s s s Space c"
 dump tiny --ascii --keys "s s s s Resize:20x6"
 dump zoom --ascii --size 100x30 --keys "g 934 Enter + +"
 dump help --ascii --keys "?"
+dump help-page2 --keys "? PgDn"
+dump tree-80x24 --keys "] ] ] ] ] ] ] ] ] / clip_high Enter"
+dump tree-120x40 --size 120x40 --keys "] ] ] ] ] ] ] ] ] / clip_high Enter"
+dump tree-200x50 --size 200x50 --keys "] ] ] ] ] ] ] ] ] / clip_high Enter"
+dump tree-grown --keys "] ] ] ] ] ] ] ] ] / clip_high Enter +"
+dump refused --keys "s s s Down Down Down Space"
+dump cond-break --size 100x30 --keys ": b Space unmapped_area_topdown.go_left Space taken Enter c"
+dump info-b --keys ": b Space sys_brk:15 Enter : b Space length Space > Space 0x10000 Enter : info Space b Enter"
+dump only-search --keys "u ] ] ]"
+dump predict-addr --predict --keys "] ] ]"
+dump predict-addr-pick --predict --keys "] ] ] Right Right"
+dump predict-gap --predict --size 120x40 --keys "g 203 Enter Right Right"
+dump predict-gap-answered --predict --size 120x40 --keys "g 203 Enter Right Right Enter"
 
 # A screen is a function of the step: n N, resizes and help leave no trace.
 LC_ALL=C.UTF-8 "$VMALAB" step --dump --keys "g 200 Enter" >"$tmp/a.txt"
@@ -203,9 +221,66 @@ cmp -s "$tmp/before.txt" "$tmp/after.txt" ||
     { fail "the screen after a resize to 20x6 and back differs"; diff "$tmp/before.txt" "$tmp/after.txt"; }
 
 # A click on a listing line toggles its breakpoint (X10 mouse report:
-# ESC [ M, button 0 + 32, column + 33, row + 33; row 3 is a listing line).
-T send-keys -t vt -l $'\e[M #$'
-waitfor "breakpoint set at unmapped_area_topdown:"
+# ESC [ M, button 0 + 32, column + 33, row + 33): row 3 is the label
+# "found:", refused; row 4 the current line, a step.
+T send-keys -t vt -l $'\e[M ##'
+waitfor "unmapped_area_topdown:78 is a label; breakpoints go on lines that run"
+T send-keys -t vt -l $'\e[M###'	# the release
+T send-keys -t vt -l $'\e[M #%'
+waitfor "breakpoint set at unmapped_area_topdown:80"
+
+# The tree at three sizes, the same step. 200x50 (a projector): the whole
+# width, every node with its gap and sub rows, nothing folded.
+T resize-window -t vt -x 200 -y 50
+waitfor "R 7ffffffde000"
+sleep 0.2
+screen >"$tmp/t200.txt"
+[ "$(grep -c '  sub [0-9]' "$tmp/t200.txt")" -ge 6 ] ||
+    fail "200x50: fewer than 6 levels of nodes with their sub"
+grep -q "R 7ffffffde000" "$tmp/t200.txt" || fail "200x50: the stack's VMA is not in the tree"
+grep -q "folded" "$tmp/t200.txt" && fail "200x50: something is folded"
+[ "$(awk '/ rbtree: /{on=1; next} on && /^ step /{on=0} on' "$tmp/t200.txt" | wc -l)" -ge 24 ] ||
+    fail "200x50: the tree pane has fewer than 24 rows"
+# 120x40 and 80x24: folded around the search, and it says so.
+T resize-window -t vt -x 120 -y 40
+waitfor "[N] N VMAs folded"
+screen | grep -q ">B 7ffff7da1000" || fail "120x40: the node the search is at is not shown"
+T resize-window -t vt -x 80 -y 24
+waitfor "levels above folded"
+screen | grep -q ">B 7ffff7da1000" || fail "80x24: the node the search is at is not shown"
+# + gives the tree more rows.
+T send-keys -t vt +
+waitfor "the tree has"
+T send-keys -t vt -
+T resize-window -t vt -x 100 -y 30
+waitfor "step 620 of 641"
+
+# The legend: ? explains the tree and the bar; PgDn shows the rest.
+T send-keys -t vt '?'
+waitfor "rb_subtree_gap: the biggest gap"
+T send-keys -t vt PgDn
+waitfor "KiB = 1024 bytes"
+screen | grep -q "█▓ VMAs" || fail "the legend does not show the bar's glyphs"
+T send-keys -t vt Escape
+sleep 0.2
+T send-keys -t vt x
+waitfor "'x' is not a key here: ? shows the keys"
+
+# Breakpoints: the cursor (Up) on a line that never runs is refused; a
+# decision with its outcome typed at ':' stops c there.
+T send-keys -t vt : d Enter
+waitfor "all breakpoints deleted"
+T send-keys -t vt g 4 Enter
+waitfor "step 4 of"
+T send-keys -t vt Up Up Up Space
+waitfor "sys_brk:12 never runs in this run"
+T send-keys -t vt : "b unmapped_area_topdown.go_left taken" Enter
+waitfor "branch unmapped_area_topdown.go_left taken"
+T send-keys -t vt c
+waitfor "unmapped_area_topdown.go_left TAKEN"
+T send-keys -t vt : "info b" Enter
+waitfor "breakpoints (d N deletes one, d all)"
+T send-keys -t vt Escape
 
 # q: back to the shell, terminal sane.
 T send-keys -t vt q
@@ -245,6 +320,29 @@ screen | grep -q "scenario lecture1.scn" || fail "plain vmalab: not lecture1"
 T send-keys -t vt q
 waitfor "EXIT=0"
 sane "plain vmalab"
+
+# --predict: the values a branch reads stay hidden until y or n.
+T send-keys -t vt "clear; '$VMALAB' step --predict; echo EXIT=\$?" Enter
+waitfor "step 1 of"
+T send-keys -t vt s s s n s s
+waitfor "sys_brk.below_min_brk ?"
+screen | grep -q "hidden until you answer" || fail "predict: no word that the values are hidden"
+screen | grep -q "min_brk=0x555555559000" && fail "predict: the values show before the answer"
+T send-keys -t vt y
+waitfor "right: TAKEN"
+screen | grep -q "min_brk=0x555555559000" || fail "predict: the values do not show after the answer"
+# The first mmap: where will it land? Typed; the expected result hidden.
+T send-keys -t vt ] ] ]
+waitfor "where will this mapping land?"
+screen | grep -q "7ffff7da1000" && fail "predict: the mmap's address shows before the answer"
+T send-keys -t vt 0x7ffff7da1000 Enter
+waitfor "right: it lands at 0x7ffff7da1000"
+# q: the summary, per kind, once the terminal is back.
+T send-keys -t vt q
+waitfor "EXIT=0"
+screen | grep -q "predictions: [0-9]* right of 3" || fail "predict: no summary after q"
+screen | grep -q "addresses    1 of 1" || fail "predict: the summary has no addresses line"
+sane predict
 
 # NO_COLOR: no colour at all, highlights by attributes.
 start NO_COLOR=1

@@ -7,6 +7,7 @@
 #include "config.h"
 #endif
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,8 +42,8 @@ tui_app_init(struct tui_app *a, struct run *r, const struct tui_opts *o)
 	a->o = *o;
 	a->g = o->ascii ? &tui_glyphs_ascii : &tui_glyphs_utf8;
 	a->scr.ascii = o->ascii;
-	a->zoom = -1;
 	a->focus = PANE_LISTING;
+	a->pick_gap = a->pick_node = -1;
 	return tui_model_init(&a->m, r, o->predict);
 }
 
@@ -51,6 +52,135 @@ tui_app_free(struct tui_app *a)
 {
 	tui_model_free(&a->m);
 	tui_screen_free(&a->scr);
+}
+
+/* ---- --predict ---------------------------------------------------------- */
+
+/* What the open question asks, and how to answer it. */
+static const char *
+tui_app_ask(const struct tui_app *a)
+{
+	switch (tui_model_question(&a->m)) {
+	case Q_BRANCH:
+		return "predict: will this branch be taken? press y or n";
+	case Q_ADDR:
+		return "predict: where will this mapping land? type 0x... "
+		    "Enter, or pick its gap on the bar: Left/Right, Enter";
+	case Q_GAP:
+		return "predict: which gap will the search choose? pick the "
+		    "VMA just above it in the tree: Left/Right (or click), "
+		    "Enter";
+	}
+	return "";
+}
+
+static void
+tui_app_summary_lines(const struct tui_app *a, char lines[][100], int *n,
+    int max)
+{
+	const struct tui_model *m = &a->m;
+	int q;
+
+	snprintf(lines[(*n)++], 100, "predictions: %u right of %u", m->right,
+	    m->asked);
+	for (q = 0; q < TUI_NQ && *n < max; q++)
+		snprintf(lines[(*n)++], 100, "  %-10s %3u of %-3u %s",
+		    tui_q_name(q), m->qright[q], m->qasked[q],
+		    m->qasked[q] == 0 ? "(none asked yet)" : "");
+}
+
+void
+tui_app_summary(const struct tui_app *a, FILE *fp)
+{
+	char lines[TUI_NQ + 1][100];
+	int n = 0, i;
+
+	tui_app_summary_lines(a, lines, &n, TUI_NQ + 1);
+	for (i = 0; i < n; i++)
+		fprintf(fp, "%s\n", lines[i]);
+}
+
+static void
+tui_app_summary_popup(struct tui_app *a)
+{
+	a->npopup = 0;
+	snprintf(a->popup[a->npopup++], sizeof a->popup[0], "the end of the "
+	    "run: --predict summary");
+	a->popup[a->npopup++][0] = '\0';
+	tui_app_summary_lines(a, a->popup + a->npopup, &a->npopup,
+	    TUI_POPUP_LINES - 2);
+	a->popup[a->npopup++][0] = '\0';
+	snprintf(a->popup[a->npopup++], sizeof a->popup[0], "any key closes "
+	    "this; q quits and prints it");
+}
+
+static void
+tui_app_addr_answer(struct tui_app *a, const char *text)
+{
+	unsigned long want = tui_model_addr_answer(&a->m), got;
+	char *end;
+	int right;
+
+	got = strtoul(text, &end, 16);
+	if (text[0] == '\0' || *end != '\0') {
+		tui_app_msg(a, ROLE_BAD, "'%s' is not an address: type it in "
+		    "hex, e.g. 0x7ffff7da1000", text);
+		return;
+	}
+	right = tui_model_record(&a->m, got == want);
+	if (right)
+		tui_app_msg(a, ROLE_GOOD, "right: it lands at 0x%lx", want);
+	else
+		tui_app_msg(a, ROLE_BAD, "wrong: it lands at 0x%lx, you said "
+		    "0x%lx", want, got);
+}
+
+/* Enter with a pick: the gap on the bar, or the node in the tree. */
+static void
+tui_app_pick_answer(struct tui_app *a)
+{
+	const struct snap *s = &a->m.v.snap;
+	unsigned long want = tui_model_addr_answer(&a->m);
+	int q = tui_model_question(&a->m), right, node;
+
+	if (q == Q_ADDR && a->pick_gap >= 0) {
+		right = want >= a->bar_gap[a->pick_gap].lo &&
+		    want < a->bar_gap[a->pick_gap].hi;
+		tui_model_record(&a->m, right);
+		tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, "%s: it lands at "
+		    "0x%lx, %s the gap you picked", right ? "right" : "wrong",
+		    want, right ? "in" : "not in");
+	} else if (q == Q_GAP && a->pick_node >= 0) {
+		node = tui_model_gap_answer(&a->m);
+		right = node == a->pick_node;
+		tui_model_record(&a->m, right);
+		tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, "%s: the search "
+		    "chooses the gap below %lx; the mapping lands at 0x%lx",
+		    right ? "right" : "wrong", s->n[node].start, want);
+	} else {
+		tui_app_msg(a, ROLE_PROMPT, "%s", tui_app_ask(a));
+	}
+}
+
+/* Left/Right while a question waits for a pick. */
+static int
+tui_app_pick_move(struct tui_app *a, int dir)
+{
+	int q = tui_model_question(&a->m), n;
+
+	if (q == Q_ADDR && a->nbar_gap > 0) {
+		n = a->nbar_gap;
+		a->pick_gap = a->pick_gap < 0 ? (dir > 0 ? 0 : n - 1) :
+		    (a->pick_gap + dir + n) % n;
+		return 1;
+	}
+	if (q == Q_GAP && a->m.v.snap.count > 0) {
+		n = (int)a->m.v.snap.count;
+		a->pick_node = a->pick_node < 0 ? a->m.v.snap.root :
+		    (a->pick_node + dir + n) % n;
+		return 1;
+	}
+	return 0;
 }
 
 /* ---- moving ------------------------------------------------------------ */
@@ -74,7 +204,14 @@ tui_app_goto(struct tui_app *a, uint64_t to)
 		return;
 	}
 	a->cursor = 0;
+	a->ltop = 0;
+	a->pick_gap = a->pick_node = -1;
 	memset(a->scroll, 0, sizeof a->scroll);
+	if (a->m.predict && !a->m.summary_shown &&
+	    to + 1 == tui_model_nsteps(&a->m)) {
+		a->m.summary_shown = 1;
+		tui_app_summary_popup(a);
+	}
 }
 
 static void
@@ -83,9 +220,24 @@ tui_app_move(struct tui_app *a, enum tui_move mv, int back)
 	const char *why;
 	uint64_t to;
 
-	if (!back && tui_model_pending(&a->m)) {
-		tui_app_msg(a, ROLE_PROMPT, "predict first: y (taken) or n "
-		    "(not taken)");
+	if (!back && tui_model_question(&a->m) != Q_NONE) {
+		tui_app_msg(a, ROLE_PROMPT, "%s", tui_app_ask(a));
+		return;
+	}
+	if (mv == MOVE_CONTINUE && tui_model_bp_conds(&a->m) > 0) {
+		int rc = tui_nav_continue_events(&a->m, back, &to);
+
+		if (rc < 0) {
+			tui_app_msg(a, ROLE_BAD, "out of memory");
+			return;
+		}
+		if (rc == 0) {
+			to = back ? 0 : tui_model_nsteps(&a->m) - 1;
+			tui_app_msg(a, ROLE_NORMAL, "%s", back ? "no breakpoint "
+			    "before: at the first step" : "no breakpoint ahead: "
+			    "at the last step");
+		}
+		tui_app_goto(a, to);
 		return;
 	}
 	to = tui_nav_move(&a->m, mv, back, &why);
@@ -100,10 +252,11 @@ tui_app_answer(struct tui_app *a, int taken)
 	int right = tui_model_answer(&a->m, taken);
 	int was = a->m.now.decide != NULL && a->m.now.decide->outcome;
 
-	tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, "%s: %s. %s",
+	/* Why: the values and the explanation, now under the line. */
+	tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, "%s: %s (predict "
+	    "%u/%u); why: under the line, in the listing",
 	    right ? "right" : "wrong", was ? "TAKEN" : "not taken",
-	    a->m.now.decide != NULL && a->m.now.decide->decision != NULL ?
-	    a->m.now.decide->decision->explain : "");
+	    a->m.right, a->m.asked);
 }
 
 static void
@@ -117,11 +270,36 @@ tui_app_breakpoint(struct tui_app *a, unsigned fn, int line)
 		    "breakpoint in: step into a function first");
 		return;
 	}
+	if (!tui_model_bp_has(&a->m, fn, line) &&
+	    !tui_model_is_step(&a->m, fn, line)) {
+		tui_app_msg(a, ROLE_BAD, "%s:%d %s; breakpoints go on "
+		    "lines that run", l->name, line,
+		    tui_bp_why_not(l, line));
+		return;
+	}
 	if ((rc = tui_model_bp_toggle(&a->m, fn, line)) < 0)
 		tui_app_msg(a, ROLE_BAD, "out of memory");
 	else
 		tui_app_msg(a, ROLE_NORMAL, "breakpoint %s %s:%d",
 		    rc ? "set at" : "removed from", l->name, line);
+}
+
+/* [ and ]: the call before or after, or only those that search. */
+static void
+tui_app_calls(struct tui_app *a, int dir)
+{
+	uint64_t to;
+
+	if (!a->only_search) {
+		tui_app_goto(a, tui_nav_syscall(&a->m, dir));
+		return;
+	}
+	if (tui_nav_search_call(&a->m, dir, &to))
+		tui_app_goto(a, to);
+	else
+		tui_app_msg(a, ROLE_NORMAL, "no call %s searches for space "
+		    "(u shows every call again)", dir > 0 ? "after this one" :
+		    "before this one");
 }
 
 /* ---- prompts ---------------------------------------------------------- */
@@ -151,6 +329,80 @@ tui_app_search(struct tui_app *a)
 		    a->last_search);
 }
 
+/* info b: the breakpoints in a box. */
+static void
+tui_app_info_b(struct tui_app *a)
+{
+	size_t i;
+
+	a->npopup = 0;
+	snprintf(a->popup[a->npopup++], sizeof a->popup[0], "breakpoints "
+	    "(d N deletes one, d all)");
+	snprintf(a->popup[a->npopup++], sizeof a->popup[0], "%s", "");
+	for (i = 0; i < a->m.nbp && a->npopup < TUI_POPUP_LINES; i++)
+		tui_bp_describe(&a->m.bp[i], a->popup[a->npopup++],
+		    sizeof a->popup[0]);
+	if (a->m.nbp == 0)
+		snprintf(a->popup[a->npopup++], sizeof a->popup[0], "none: "
+		    "Space on a line, or :b sys_brk:15");
+}
+
+/* The words typed at ':', as gdb takes them. */
+static void
+tui_app_command(struct tui_app *a, const char *cmd)
+{
+	struct tui_bp bp;
+	char err[256], desc[128];
+	const char *args;
+	size_t len;
+	int num;
+
+	while (*cmd == ' ')
+		cmd++;
+	len = strcspn(cmd, " ");
+	args = cmd + len + strspn(cmd + len, " ");
+	if (len == 0)
+		return;
+	if ((len == 1 && cmd[0] == 'b') || strncmp(cmd, "break ", 6) == 0) {
+		if (tui_bp_parse(&a->m, args, a->m.now.fn, &bp, err,
+		    sizeof err) < 0) {
+			tui_app_msg(a, ROLE_BAD, "%s", err);
+			return;
+		}
+		if (bp.kind == BP_LINE && tui_model_bp_has(&a->m, bp.fn,
+		    bp.line)) {
+			tui_app_msg(a, ROLE_NORMAL, "already a breakpoint there");
+			return;
+		}
+		if ((num = tui_model_bp_add(&a->m, &bp)) < 0) {
+			tui_app_msg(a, ROLE_BAD, "out of memory");
+			return;
+		}
+		tui_bp_describe(&a->m.bp[a->m.nbp - 1], desc, sizeof desc);
+		tui_app_msg(a, ROLE_NORMAL, "breakpoint %s   (c runs to it)",
+		    desc);
+		return;
+	}
+	if (strcmp(cmd, "info b") == 0 || strcmp(cmd, "i b") == 0 ||
+	    strcmp(cmd, "info break") == 0 || strcmp(cmd, "bl") == 0) {
+		tui_app_info_b(a);
+		return;
+	}
+	if ((len == 1 && cmd[0] == 'd') || strncmp(cmd, "delete", len) == 0) {
+		num = *args == '\0' ? 0 : atoi(args);
+		if ((*args != '\0' && num <= 0) ||
+		    tui_model_bp_delete(&a->m, num) < 0)
+			tui_app_msg(a, ROLE_BAD, "d: no breakpoint %s (info b "
+			    "lists them)", args);
+		else
+			tui_app_msg(a, ROLE_NORMAL, num == 0 ? "all breakpoints "
+			    "deleted" : "breakpoint %d deleted", num);
+		return;
+	}
+	tui_app_msg(a, ROLE_BAD, "unknown command '%.*s': b, info b, d "
+	    "(? shows them)", (int)len, cmd);
+}
+
 static void
 tui_app_prompt_done(struct tui_app *a)
 {
@@ -161,6 +413,14 @@ tui_app_prompt_done(struct tui_app *a)
 	a->prompt = PROMPT_NONE;
 	if (p == PROMPT_SEARCH) {
 		tui_app_search(a);
+		return;
+	}
+	if (p == PROMPT_CMD) {
+		tui_app_command(a, a->input);
+		return;
+	}
+	if (p == PROMPT_ADDR) {
+		tui_app_addr_answer(a, a->input);
 		return;
 	}
 	n = strtoull(a->input, &end, 10);
@@ -196,6 +456,8 @@ tui_app_prompt_key(struct tui_app *a, int code)
 	}
 	if (code >= 0x20 && code < 0x7f && len + 1 < sizeof a->input) {
 		if (a->prompt == PROMPT_GOTO && (code < '0' || code > '9'))
+			return;
+		if (a->prompt == PROMPT_ADDR && !isxdigit(code) && code != 'x')
 			return;
 		a->input[len] = (char)code;
 		a->input[len + 1] = '\0';
@@ -234,6 +496,8 @@ tui_app_scroll(struct tui_app *a, int code)
 	case KEY_T_END: delta = 1000000; break;
 	case KEY_T_LEFT:
 	case KEY_T_RIGHT:
+		if (a->focus == PANE_TREE)
+			a->tree_hscroll += code == KEY_T_LEFT ? -8 : 8;
 		/* Long lines of the listing: 8 columns at a time. */
 		if (a->focus == PANE_LISTING) {
 			a->hscroll += code == KEY_T_LEFT ? -8 : 8;
@@ -279,11 +543,76 @@ tui_app_click(struct tui_app *a, int x, int y)
 	if (p == PANE_NPANES)
 		return;
 	a->focus = p;
-	if (p == PANE_LISTING && (line = tui_listing_line_at(a, y)) > 0)
+	if (p == PANE_LISTING && (line = tui_listing_line_at(a, y)) > 0) {
+		a->cursor = line;
 		tui_app_breakpoint(a, a->lmap_fn, line);
+	}
+}
+
+/* + and -: the tree's rows, taken from (or given back to) the listing. */
+static void
+tui_app_grow(struct tui_app *a, int delta)
+{
+	struct tui_layout l;
+	int before = a->lay.pane[PANE_TREE].h;
+
+	tui_layout_compute(&l, a->scr.w, a->scr.h, a->tree_grow + delta);
+	if (l.pane[PANE_TREE].h == before) {
+		tui_app_msg(a, ROLE_NORMAL, "the tree is as %s as this "
+		    "screen allows", delta > 0 ? "big" : "small");
+		return;
+	}
+	a->tree_grow += delta;
+	tui_app_msg(a, ROLE_NORMAL, "the tree has %d rows (+ more, - fewer)",
+	    l.pane[PANE_TREE].h);
 }
 
 /* ---- keys --------------------------------------------------------------- */
+
+/* The keys that answer an address or a gap question; 1 when used. */
+static int
+tui_app_question_key(struct tui_app *a, const struct tui_key *k)
+{
+	int q = tui_model_question(&a->m), c = k->code, i;
+
+	if (q != Q_ADDR && q != Q_GAP)
+		return 0;
+	if (c == KEY_T_LEFT || c == KEY_T_RIGHT)
+		return tui_app_pick_move(a, c == KEY_T_LEFT ? -1 : 1);
+	if (c == KEY_T_ENTER) {
+		tui_app_pick_answer(a);
+		return 1;
+	}
+	if (q == Q_ADDR && c >= '0' && c <= '9') {
+		a->prompt = PROMPT_ADDR;
+		a->input[0] = (char)c;
+		a->input[1] = '\0';
+		return 1;
+	}
+	if (q == Q_ADDR && c == KEY_T_CLICK &&
+	    k->y == a->lay.pane[PANE_SPACE].y + 1) {
+		for (i = 0; i < a->nbar_gap; i++)
+			if (k->x >= a->bar_gap[i].x && k->x < a->bar_gap[i].x +
+			    a->bar_gap[i].w) {
+				a->pick_gap = i;
+				tui_app_pick_answer(a);
+				return 1;
+			}
+	}
+	if (q == Q_GAP && c == KEY_T_CLICK) {
+		for (i = 0; i < a->ntree_hit; i++) {
+			const struct tui_hit *h = &a->tree_hit[i];
+
+			if (k->x >= h->x && k->x < h->x + h->w &&
+			    k->y >= h->y && k->y < h->y + h->h) {
+				a->pick_node = h->node;
+				tui_app_pick_answer(a);
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
 
 void
 tui_app_key(struct tui_app *a, const struct tui_key *k)
@@ -292,7 +621,19 @@ tui_app_key(struct tui_app *a, const struct tui_key *k)
 
 	if (c == KEY_T_RESIZE || c == KEY_T_NONE)
 		return;
+	if (a->npopup > 0) {
+		a->npopup = 0;
+		if (c != KEY_T_INTR)
+			return;
+	}
 	if (a->help) {
+		/* The help scrolls; any other key closes it. */
+		if (c == KEY_T_UP || c == KEY_T_DOWN || c == KEY_T_PGUP ||
+		    c == KEY_T_PGDN) {
+			a->help_top += c == KEY_T_UP ? -1 : c == KEY_T_DOWN ?
+			    1 : c == KEY_T_PGUP ? -10 : 10;
+			return;
+		}
 		a->help = 0;
 		if (c != KEY_T_INTR)
 			return;
@@ -306,6 +647,8 @@ tui_app_key(struct tui_app *a, const struct tui_key *k)
 		tui_app_answer(a, c == 'y');
 		return;
 	}
+	if (tui_app_question_key(a, k))
+		return;
 	switch (c) {
 	case 'q':
 	case KEY_T_INTR:
@@ -320,13 +663,17 @@ tui_app_key(struct tui_app *a, const struct tui_key *k)
 	case 'F': tui_app_move(a, MOVE_FINISH, 1); break;
 	case 'C': tui_app_move(a, MOVE_CONTINUE, 1); break;
 	case '[':
-		tui_app_goto(a, tui_nav_syscall(&a->m, -1));
-		break;
 	case ']':
-		if (pending)
+		if (c == ']' && tui_model_question(&a->m) != Q_NONE)
 			tui_app_move(a, MOVE_STEP, 0);	/* says why not */
 		else
-			tui_app_goto(a, tui_nav_syscall(&a->m, 1));
+			tui_app_calls(a, c == ']' ? 1 : -1);
+		break;
+	case 'u':
+		a->only_search = !a->only_search;
+		tui_app_msg(a, ROLE_NORMAL, a->only_search ? "[ ] now go only "
+		    "to calls that search for space (get_unmapped_area -> "
+		    "unmapped_area); u again: all" : "[ ] go to every call again");
 		break;
 	case ' ':
 		tui_app_breakpoint(a, replay_listing_index(a->m.now.fn),
@@ -334,7 +681,9 @@ tui_app_key(struct tui_app *a, const struct tui_key *k)
 		break;
 	case 'g':
 	case '/':
-		a->prompt = c == 'g' ? PROMPT_GOTO : PROMPT_SEARCH;
+	case ':':
+		a->prompt = c == 'g' ? PROMPT_GOTO : c == '/' ? PROMPT_SEARCH :
+		    PROMPT_CMD;
 		a->input[0] = '\0';
 		break;
 	case KEY_T_TAB:
@@ -345,17 +694,13 @@ tui_app_key(struct tui_app *a, const struct tui_key *k)
 		break;
 	case '+':
 	case '=':
-		a->zoom = tui_tree_zoom(a);
-		if (a->zoom < 3)
-			a->zoom++;
-		break;
 	case '-':
-		a->zoom = tui_tree_zoom(a);
-		if (a->zoom > 0)
-			a->zoom--;
+		tui_app_grow(a, c == '-' ? -3 : 3);
 		break;
 	case '?':
+	case 'h':
 		a->help = 1;
+		a->help_top = 0;
 		break;
 	case KEY_T_CLICK:
 		tui_app_click(a, k->x, k->y);
@@ -364,7 +709,11 @@ tui_app_key(struct tui_app *a, const struct tui_key *k)
 	case KEY_T_ESC:
 		break;
 	default:
-		tui_app_scroll(a, c);
+		if (c >= 0x20 && c < 0x7f)
+			tui_app_msg(a, ROLE_BAD, "'%c' is not a key here: ? "
+			    "shows the keys and what the screen shows", c);
+		else
+			tui_app_scroll(a, c);
 		break;
 	}
 }
@@ -384,6 +733,8 @@ tui_app_separators(struct tui_app *a)
 	for (y = l->y; y < l->y + l->h; y++)
 		tui_screen_put(&a->scr, x, y, 1, y == l->y ? ROLE_TITLE :
 		    ROLE_LINENO, a->g->vline);
+	if (t->x + t->w > x)
+		return;		/* the tree has the whole width */
 	for (y = t->y; y < t->y + t->h; y++)
 		tui_screen_put(&a->scr, x, y, 1, y == t->y ? ROLE_TITLE :
 		    ROLE_LINENO, a->g->vline);
@@ -394,7 +745,7 @@ tui_app_draw(struct tui_app *a, int w, int h)
 {
 	if (tui_screen_resize(&a->scr, w, h) < 0)
 		return -1;
-	tui_layout_compute(&a->lay, w, h);
+	tui_layout_compute(&a->lay, w, h, a->tree_grow);
 	if (a->lay.pane[a->focus].h == 0)
 		a->focus = PANE_LISTING;
 	tui_draw_listing(a, &a->lay.pane[PANE_LISTING]);
@@ -407,6 +758,8 @@ tui_app_draw(struct tui_app *a, int w, int h)
 	tui_draw_status(a, &a->lay.status);
 	if (a->help)
 		tui_draw_help(a);
+	else if (a->npopup > 0)
+		tui_draw_popup(a);
 	return 0;
 }
 

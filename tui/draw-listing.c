@@ -37,36 +37,86 @@ tui_listing_text(const char *line, int unit, char *buf, size_t len)
 
 /*
  * The rows below the current line: the outcome (when it does not fit at
- * the end of the line) and the values the decision read, wrapped at `w`
- * columns into at most TUI_LISTING_EXTRA rows:
+ * the end of the line), the values the decision read, and what the
+ * outcome means, wrapped at `w` columns (never cut) into at most
+ * TUI_LISTING_EXTRA rows:
  *     └─ not taken: left->rb_subtree_gap=0  length=0x31000
+ *        not taken; taken means: the left subtree has a gap big
+ *        enough, so the search goes left.
+ * In --predict, before the answer, the values and the meaning are
+ * hidden: they would give the answer away.
  */
-#define TUI_LISTING_EXTRA	3
+#define TUI_LISTING_EXTRA	8
+
+struct tui_extra {
+	char		 text[256];
+	enum tui_role	 role;
+};
+
+/* Appends `text` word-wrapped at w columns as rows of `role`. */
+static int
+tui_listing_words(struct tui_extra *rows, int n, int w, enum tui_role role,
+    const char *text)
+{
+	int len, cut;
+
+	if (w < 10)
+		w = 10;
+	while (*text != '\0' && n < TUI_LISTING_EXTRA) {
+		len = (int)strlen(text);
+		cut = len;
+		if (len > w) {
+			for (cut = w; cut > w / 2 && text[cut] != ' '; cut--)
+				;
+			if (text[cut] != ' ')
+				cut = w;
+		}
+		snprintf(rows[n].text, sizeof rows[n].text, "%.*s", cut, text);
+		rows[n++].role = role;
+		text += cut;
+		while (*text == ' ')
+			text++;
+	}
+	return n;
+}
 
 static int
-tui_listing_extra(const struct trace_event *d, const char *tag, int w,
-    char rows[][256])
+tui_listing_extra(const struct tui_app *a, const struct trace_event *d,
+    const char *tag, int w, struct tui_extra *rows)
 {
 	int n = 0, used = 0, i, len;
-	char item[160], v[32];
+	char item[160], v[32], why[512];
 
-	rows[0][0] = '\0';
+	rows[0].text[0] = '\0';
+	rows[0].role = ROLE_VALUES;
 	if (tag != NULL) {
-		used = snprintf(rows[0], 256, "%s:", tag);
+		used = snprintf(rows[0].text, 256, "%s:", tag);
 		n = 1;
 	}
+	if (a->m.hide_values)
+		return tui_listing_words(rows, n, w, ROLE_PROMPT, "the values "
+		    "it reads are hidden until you answer: y taken, n not");
 	for (i = 0; i < d->nvals; i++) {
 		tui_fmt_value(v, sizeof v, d->vals[i].value);
 		len = snprintf(item, sizeof item, "%s=%s", d->vals[i].name, v);
 		if (n == 0 || (used > 0 && used + 2 + len > w)) {
 			if (n == TUI_LISTING_EXTRA)
 				break;
-			rows[n++][0] = '\0';
+			rows[n].text[0] = '\0';
+			rows[n++].role = ROLE_VALUES;
 			used = 0;
 		}
-		used += snprintf(rows[n - 1] + strlen(rows[n - 1]),
-		    256 - strlen(rows[n - 1]), "%s%s", used > 0 ? "  " : "",
-		    item);
+		used += snprintf(rows[n - 1].text + strlen(rows[n - 1].text),
+		    256 - strlen(rows[n - 1].text), "%s%s", used > 0 ? "  " :
+		    "", item);
+	}
+	if (d->decision != NULL && d->decision->explain != NULL) {
+		if (d->outcome)
+			snprintf(why, sizeof why, "%s", d->decision->explain);
+		else
+			snprintf(why, sizeof why, "not taken; taken means: %s",
+			    d->decision->explain);
+		n = tui_listing_words(rows, n, w, ROLE_NORMAL, why);
 	}
 	return n;
 }
@@ -155,7 +205,7 @@ tui_listing_syscall(struct tui_app *a, const struct tui_rect *r)
 		    run_op_modelled(op) ? "no traced function runs" :
 		    "not modelled: only the file table changes");
 	}
-	if (op->has_expect) {
+	if (op->has_expect && !m->predict) {
 		run_format_result(op, op->expect, res, sizeof res);
 		tui_screen_printf(&a->scr, x, y++, w, ROLE_NORMAL,
 		    "the scenario expects = %s", res);
@@ -201,8 +251,12 @@ tui_listing_row(struct tui_app *a, const struct tui_rect *b, int y, int line,
 		tui_screen_put(&a->scr, b->x + 1, y, 1, ROLE_CURLINE, a->g->cur);
 	tui_screen_printf(&a->scr, b->x + 2, y, digits, cur ? ROLE_CURLINE :
 	    ROLE_LINENO, "%*d", digits, line);
-	if (a->cursor == line)
+	if (a->cursor == line) {
 		tui_screen_paint(&a->scr, b->x + 2, y, digits, ROLE_CURSOR);
+		if (!cur)
+			tui_screen_put(&a->scr, b->x + 1, y, 1, ROLE_CURSOR,
+			    a->g->lcur);
+	}
 	tui_listing_text(fn->lines[line - 1], unit, text, sizeof text);
 	if (a->hscroll > 0) {
 		/* Scrolled right: what is left of the line, marked. */
@@ -240,7 +294,8 @@ tui_draw_listing(struct tui_app *a, const struct tui_rect *r)
 	enum tui_role tagrole = ROLE_NORMAL;
 	const char *tag;
 	struct tui_rect b;
-	char text[1024], extra[TUI_LISTING_EXTRA][256];
+	char text[1024];
+	struct tui_extra extra[TUI_LISTING_EXTRA];
 	int digits, gutter, unit, nextra = 0, nrows, focus, top, row, i, x;
 	int tag_inline;
 
@@ -264,19 +319,29 @@ tui_draw_listing(struct tui_app *a, const struct tui_rect *r)
 	tag_inline = tag != NULL && tui_text_width(text) <= b.w - gutter -
 	    (tui_text_width(tag) + 3);
 	if (n->decide != NULL)
-		nextra = tui_listing_extra(n->decide, tag_inline ? NULL : tag,
+		nextra = tui_listing_extra(a, n->decide, tag_inline ? NULL : tag,
 		    b.w - x - 3, extra);
 	/* Rows: the lines, with the extra rows after the current one. */
 	nrows = fn->nlines + nextra;
 	focus = a->cursor > 0 ? a->cursor : n->line;
 	if (focus > n->line)
 		focus += nextra;
+	/*
+	 * The view stays put while the cursor moves inside it (a click must
+	 * not scroll the line away); a move to another step centres again.
+	 */
 	top = focus - (b.h - 1) / 3;
+	if (a->cursor > 0 && a->ltop > 0 && focus >= a->ltop &&
+	    focus < a->ltop + b.h &&
+	    a->ltop_fn == replay_listing_index(fn))
+		top = a->ltop;
 	if (top > nrows - b.h + 1)
 		top = nrows - b.h + 1;
 	if (top < 1)
 		top = 1;
 	a->lmap_y = b.y;
+	a->ltop = top;
+	a->ltop_fn = replay_listing_index(fn);
 	for (row = 0; row < b.h && top + row <= nrows; row++) {
 		int v = top + row, y = b.y + row, line;
 
@@ -306,10 +371,10 @@ tui_draw_listing(struct tui_app *a, const struct tui_rect *r)
 			tui_screen_put(&a->scr, x, y, b.x + b.w - x, tagrole,
 			    tag);
 			tui_screen_put(&a->scr, x + tw, y, b.x + b.w - x - tw,
-			    ROLE_VALUES, extra[0] + strlen(tag));
+			    ROLE_VALUES, extra[0].text + strlen(tag));
 		} else {
-			tui_screen_put(&a->scr, x, y, b.x + b.w - x, ROLE_VALUES,
-			    extra[i]);
+			tui_screen_put(&a->scr, x, y, b.x + b.w - x,
+			    extra[i].role, extra[i].text);
 		}
 	}
 }

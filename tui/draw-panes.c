@@ -37,7 +37,8 @@ tui_draw_title(struct tui_app *a, const struct tui_rect *r,
 
 /* "name=value, name=value" of a CALL's arguments. */
 static void
-tui_args(const struct trace_event *call, char *buf, size_t len)
+tui_args(const struct tui_model *m, const struct trace_event *call, char *buf,
+    size_t len)
 {
 	size_t n = 0;
 	int i;
@@ -46,7 +47,10 @@ tui_args(const struct trace_event *call, char *buf, size_t len)
 	for (i = 0; i < call->nvals && n < len; i++) {
 		char v[32];
 
-		tui_fmt_value(v, sizeof v, call->vals[i].value);
+		if (tui_model_hidden(m, call->vals[i].name))
+			snprintf(v, sizeof v, "?");
+		else
+			tui_fmt_value(v, sizeof v, call->vals[i].value);
 		n += (size_t)snprintf(buf + n, len - n, "%s%s=%s", i ? ", " : "",
 		    call->vals[i].name, v);
 	}
@@ -128,7 +132,7 @@ tui_draw_stack(struct tui_app *a, const struct tui_rect *r)
 
 		x += tui_screen_put(&a->scr, x, b.y + k, 1, ROLE_CURLINE,
 		    inner ? a->g->cur : " ");
-		tui_args(n->frames[k].call, args, sizeof args);
+		tui_args(&a->m, n->frames[k].call, args, sizeof args);
 		tui_screen_printf(&a->scr, x, b.y + k, b.x + b.w - x,
 		    inner ? ROLE_STATUS_HI : ROLE_NORMAL, "%s(%s)",
 		    n->frames[k].func, args);
@@ -140,9 +144,12 @@ tui_draw_stack(struct tui_app *a, const struct tui_rect *r)
  * has no value for it (a fresh VMA, say, whose vm_start is not yet set).
  */
 static void
-tui_fmt_local(char *buf, size_t len, const struct tui_local *l)
+tui_fmt_local(const struct tui_model *m, char *buf, size_t len,
+    const struct tui_local *l)
 {
-	if (l->set_at > 0)
+	if (tui_model_hidden(m, l->name))
+		snprintf(buf, len, "? (hidden)");
+	else if (l->set_at > 0)
 		snprintf(buf, len, "set at line %d", l->set_at);
 	else
 		tui_fmt_value(buf, len, l->value);
@@ -168,7 +175,7 @@ tui_draw_locals(struct tui_app *a, const struct tui_rect *r)
 
 		if (w > namew)
 			namew = w;
-		tui_fmt_local(v, sizeof v, &n->locals[i]);
+		tui_fmt_local(&a->m, v, sizeof v, &n->locals[i]);
 		if ((int)strlen(v) > valw)
 			valw = (int)strlen(v);
 	}
@@ -188,7 +195,7 @@ tui_draw_locals(struct tui_app *a, const struct tui_rect *r)
 		char v[32];
 		int x = b.x;
 
-		tui_fmt_local(v, sizeof v, l);
+		tui_fmt_local(&a->m, v, sizeof v, l);
 		x += tui_screen_put(&a->scr, x, b.y + row, 1, role,
 		    l->changed ? a->g->changed : " ");
 		tui_screen_printf(&a->scr, x, b.y + row, namew, l->arg ?
@@ -215,94 +222,184 @@ tui_result(const struct scen_op *op, unsigned long v, char *buf, size_t len)
 		run_format_result(op, v, buf, len);
 }
 
+/*
+ * A call's text wrapped at w columns (after a ", " or a "|" when one is
+ * near): the start of each row in *starts, at most TUI_SCEN_ROWS rows.
+ * Calls are never cut: `mmap(NULL, 200000, PROT_READ|PROT_WRITE, ...)`
+ * is what the student typed.
+ */
+#define TUI_SCEN_ROWS	4
+
+static int
+tui_scen_wrap(const char *text, int w, int starts[TUI_SCEN_ROWS + 1])
+{
+	int len = (int)strlen(text), pos = 0, n = 0, cut, k;
+
+	if (w < 8)
+		w = 8;
+	while (pos < len && n < TUI_SCEN_ROWS) {
+		starts[n++] = pos;
+		if (len - pos <= w || n == TUI_SCEN_ROWS) {
+			pos = len;
+			break;
+		}
+		cut = pos + w;
+		for (k = cut; k > pos + w / 4; k--)
+			if (text[k - 1] == ' ' || text[k - 1] == '|') {
+				cut = k;
+				break;
+			}
+		pos = cut;
+	}
+	starts[n] = len;
+	return n > 0 ? n : 1;
+}
+
+/* The rows op i takes: its text, and its result when it does not fit. */
+static int
+tui_scen_rows(const struct tui_app *a, size_t i, int w, int *lastw)
+{
+	int starts[TUI_SCEN_ROWS + 1], n;
+
+	n = tui_scen_wrap(a->m.sc->ops[i].text, w, starts);
+	*lastw = starts[n] - starts[n - 1];
+	return n + (*lastw + 24 > w);
+}
+
+/* The result (or what is expected) of op i at (x, y). */
+static void
+tui_scen_result(struct tui_app *a, const struct tui_rect *b, size_t i, int x,
+    int y, enum tui_role role)
+{
+	const struct tui_model *m = &a->m;
+	const struct scen_op *op = &m->sc->ops[i];
+	int done = i < m->v.op || (i == m->v.op && m->now.finished);
+	unsigned long res = m->rp.ops[i].result;
+	char buf[96], exp[96];
+
+	if (op->kind == OP_SKIP) {
+		tui_screen_put(&a->scr, x, y, b->x + b->w - x, ROLE_DIM,
+		    " skipped");
+		return;
+	}
+	if (!done) {
+		if (op->has_expect && !a->m.predict) {
+			tui_result(op, op->expect, exp, sizeof exp);
+			tui_screen_printf(&a->scr, x, y, b->x + b->w - x,
+			    ROLE_DIM, " (exp %s)", exp);
+		}
+		return;
+	}
+	tui_result(op, res, buf, sizeof buf);
+	if (op->has_expect && res != op->expect) {
+		tui_result(op, op->expect, exp, sizeof exp);
+		tui_screen_printf(&a->scr, x, y, b->x + b->w - x, ROLE_BAD,
+		    " = %s %s exp %s", buf, a->g->notok, exp);
+		return;
+	}
+	x += tui_screen_printf(&a->scr, x, y, b->x + b->w - x, role ==
+	    ROLE_CURLINE ? ROLE_CURLINE : ROLE_NORMAL, " = %s ", buf);
+	if (op->has_expect)
+		tui_screen_put(&a->scr, x, y, b->x + b->w - x, ROLE_GOOD,
+		    a->g->ok);
+}
+
 void
 tui_draw_scenario(struct tui_app *a, const struct tui_rect *r)
 {
 	const struct tui_model *m = &a->m;
 	const struct scenario *sc = m->sc;
-	size_t cur = m->v.op, i;
+	size_t cur = m->v.op, i, top;
 	struct tui_rect b;
-	int two, per, rows, top, row, resw;
+	int tw, used, row, lastw, k, n, starts[TUI_SCEN_ROWS + 1];
 
 	if (r->h == 0)
 		return;
-	b = tui_draw_title(a, r, PANE_SCENARIO, " scenario %s ", sc->file);
+	b = tui_draw_title(a, r, PANE_SCENARIO, " scenario %s%s ", sc->file,
+	    a->only_search ? "  [ ]: searches only (u)" : "");
 	if (b.h <= 0)
 		return;
-	two = b.w < 50;			/* the result on a row of its own */
-	per = two ? 2 : 1;
-	rows = b.h / per;
-	if (rows < 1)
-		rows = 1;
-	top = (int)cur - (rows - 1) / 2 + a->scroll[PANE_SCENARIO];
-	if (top > (int)sc->nops - rows)
-		top = (int)sc->nops - rows;
-	if (top < 0)
-		top = 0;
-	resw = two ? 0 : 22;
-	for (row = 0, i = (size_t)top; i < sc->nops && row + per <= b.h;
-	    i++, row += per) {
+	tw = b.w - 4;
+	/* The current call about a third down, the calls before it above. */
+	top = cur;
+	used = tui_scen_rows(a, cur, tw, &lastw);
+	while (top > 0 && used + tui_scen_rows(a, top - 1, tw, &lastw) <=
+	    b.h / 3 + 1)
+		used += tui_scen_rows(a, --top, tw, &lastw);
+	k = a->scroll[PANE_SCENARIO];
+	for (; k < 0 && top > 0; k++)
+		top--;
+	for (; k > 0 && top + 1 < sc->nops; k--)
+		top++;
+	for (row = 0, i = top; i < sc->nops && row < b.h; i++) {
 		const struct scen_op *op = &sc->ops[i];
-		int done = i < cur || (i == cur && m->now.finished);
-		enum tui_role role = i == cur ? ROLE_CURLINE : i > cur ?
-		    ROLE_DIM : ROLE_NORMAL;
-		unsigned long res = m->rp.ops[i].result;
-		char buf[96], exp[96];
-		int y = b.y + row, x = b.x, tw;
+		enum tui_role role = i == cur ? ROLE_CURLINE : i > cur ||
+		    (a->only_search && !tui_nav_searches(m, i)) ? ROLE_DIM :
+		    ROLE_NORMAL;
+		int y = b.y + row, x, rows = tui_scen_rows(a, i, tw, &lastw);
 
+		n = tui_scen_wrap(op->text, tw, starts);
 		if (i == cur)
-			tui_screen_fill(&a->scr, b.x, y, b.w, ROLE_CURLINE, " ");
-		x += tui_screen_put(&a->scr, x, y, 1, role, i == cur ?
+			for (k = 0; k < rows && row + k < b.h; k++)
+				tui_screen_fill(&a->scr, b.x, y + k, b.w,
+				    ROLE_CURLINE, " ");
+		tui_screen_put(&a->scr, b.x, y, 1, role, i == cur ?
 		    a->g->cur : " ");
-		x += tui_screen_printf(&a->scr, x, y, 3, role, "%2zu ", i + 1);
-		tw = b.x + b.w - x - resw - (two ? 0 : 1);
-		if (tui_text_width(op->text) > tw && tw > 1) {
-			tui_screen_put(&a->scr, x, y, tw - 1, role, op->text);
-			tui_screen_put(&a->scr, x + tw - 1, y, 1, role,
-			    a->g->ellipsis);
-		} else {
-			tui_screen_put(&a->scr, x, y, tw, role, op->text);
-		}
-		if (two) {
+		tui_screen_printf(&a->scr, b.x + 1, y, 3, role, "%2zu ", i + 1);
+		for (k = 0; k < n && row + k < b.h; k++)
+			tui_screen_printf(&a->scr, b.x + 4, y + k, tw, role,
+			    "%.*s", starts[k + 1] - starts[k],
+			    op->text + starts[k]);
+		x = b.x + 4 + lastw;
+		y += n - 1;
+		if (rows > n) {
+			x = b.x + 4;
 			y++;
-			x = b.x + 5;
-		} else {
-			x = b.x + b.w - resw;
 		}
-		if (op->kind == OP_SKIP) {
-			tui_screen_put(&a->scr, x, y, b.x + b.w - x, ROLE_DIM,
-			    " skipped");
-			continue;
-		}
-		if (!done) {
-			if (op->has_expect) {
-				tui_result(op, op->expect, exp, sizeof exp);
-				tui_screen_printf(&a->scr, x, y, b.x + b.w - x,
-				    ROLE_DIM, " (exp %s)", exp);
-			}
-			continue;
-		}
-		tui_result(op, res, buf, sizeof buf);
-		if (op->has_expect && res != op->expect) {
-			tui_result(op, op->expect, exp, sizeof exp);
-			tui_screen_printf(&a->scr, x, y, b.x + b.w - x,
-			    ROLE_BAD, "= %s %s exp %s", buf, a->g->notok, exp);
-		} else {
-			x += tui_screen_printf(&a->scr, x, y, b.x + b.w - x,
-			    role == ROLE_CURLINE ? ROLE_CURLINE : ROLE_NORMAL,
-			    "= %s ", buf);
-			if (op->has_expect)
-				tui_screen_put(&a->scr, x, y, b.x + b.w - x,
-				    ROLE_GOOD, a->g->ok);
-		}
+		if (y < b.y + b.h)
+			tui_scen_result(a, &b, i, x, y, role);
+		row += rows;
 	}
 }
 
 /* ---- the status line -------------------------------------------------- */
 
+/* The open question, with the pick so far. */
+static const char *
+tui_draw_ask(struct tui_app *a)
+{
+	static char buf[256];
+	const struct snap *s = &a->m.v.snap;
+
+	switch (tui_model_question(&a->m)) {
+	case Q_BRANCH:
+		return "predict: will this branch be taken? press y or n";
+	case Q_ADDR:
+		if (a->pick_gap >= 0) {
+			snprintf(buf, sizeof buf, "predict: in the gap "
+			    "0x%lx-0x%lx? Enter answers, Left/Right another",
+			    a->bar_gap[a->pick_gap].lo,
+			    a->bar_gap[a->pick_gap].hi);
+			return buf;
+		}
+		return "predict: where will this mapping land? type 0x... "
+		    "Enter, or Left/Right to pick a gap on the bar";
+	case Q_GAP:
+		if (a->pick_node >= 0 && a->pick_node < (int)s->count) {
+			snprintf(buf, sizeof buf, "predict: the gap below %lx? "
+			    "Enter answers, Left/Right another",
+			    s->n[a->pick_node].start);
+			return buf;
+		}
+		return "predict: which gap will the search choose? Left/Right "
+		    "pick the VMA above it in the tree (or click it)";
+	}
+	return "";
+}
+
 static const char tui_hint[] =
-    "n next  s step  f finish  c cont  N S F C back  space break  g go  "
-    "[ ] calls  / search  Tab pane  +/- zoom  ? help  q quit";
+    "? help and legend  n next  s step  f finish  c cont  N S F C back  "
+    "space break  : command  [ ] calls  q quit";
 
 void
 tui_draw_status(struct tui_app *a, const struct tui_rect *r)
@@ -354,7 +451,9 @@ tui_draw_status(struct tui_app *a, const struct tui_rect *r)
 	if (a->prompt != PROMPT_NONE) {
 		x = r->x;
 		x += tui_screen_put(&a->scr, x, y, r->w, ROLE_PROMPT,
-		    a->prompt == PROMPT_GOTO ? "go to step: " : "/");
+		    a->prompt == PROMPT_GOTO ? "go to step: " :
+		    a->prompt == PROMPT_CMD ? ":" : a->prompt == PROMPT_ADDR ?
+		    "it lands at: " : "/");
 		x += tui_screen_put(&a->scr, x, y, r->x + r->w - x, ROLE_PROMPT,
 		    a->input);
 		tui_screen_put(&a->scr, x, y, 1, ROLE_CURSOR, " ");
@@ -363,16 +462,9 @@ tui_draw_status(struct tui_app *a, const struct tui_rect *r)
 	if (a->msg[0] != '\0') {
 		line2 = a->msg;
 		role2 = a->msg_role;
-	} else if (pending) {
-		line2 = "predict: will this branch be taken? press y or n";
+	} else if (tui_model_question(m) != Q_NONE) {
+		line2 = tui_draw_ask(a);
 		role2 = ROLE_PROMPT;
-	} else if (d != NULL && d->decision != NULL) {
-		line2 = d->decision->explain;
-		if (!d->outcome) {
-			snprintf(what, sizeof what, "not taken; taken means: "
-			    "%s", line2);
-			line2 = what;
-		}
 	} else {
 		line2 = tui_hint;
 		role2 = ROLE_DIM;
@@ -380,32 +472,81 @@ tui_draw_status(struct tui_app *a, const struct tui_rect *r)
 	tui_screen_put(&a->scr, r->x + 1, y, r->w - 1, role2, line2);
 }
 
-/* ---- help ------------------------------------------------------------- */
+/* ---- help and legend ----------------------------------------------------- */
 
+/*
+ * The help is also the legend: what every mark on the screen means, so
+ * that a student can read the screen without the teacher. "%V" lines are
+ * the bar's legend, drawn with the glyphs of the theme.
+ */
 static const char *const tui_help_lines[] = {
 	"vmalab step: the kernel's brk/mmap path, line by line",
 	"",
-	"n  next line (over calls)      N  back over calls",
-	"s  step (into calls)           S  step back",
-	"f  finish the function         F  back to the call",
-	"c  continue to a breakpoint    C  back to a breakpoint",
-	"space  breakpoint on the listing line (or click it)",
-	"g  go to step N                [ ]  previous/next syscall",
-	"/  search the events (Enter alone repeats)",
-	"Tab  next pane; arrows, PgUp/PgDn scroll it",
-	"+ -  zoom the tree          ?  this help       q  quit",
-	"--predict: y / n answers 'taken?' at each decision",
+	"MOVING  n next line (over calls)  s step (into calls)  f finish",
+	"        c continue to a breakpoint    N S F C: the same, backwards",
+	"        [ ] previous/next system call   u: [ ] only calls that",
+	"        search for space (get_unmapped_area)   g go to step N",
+	"        / search the events (Enter alone repeats)",
+	"BREAK   Up/Down move the cursor (_) in the listing; Space or a",
+	"        click sets a breakpoint there (only on lines that are steps)",
+	"        : opens a prompt like gdb's:",
+	"          b FUNC:LINE        b unmapped_area.gap_fits taken",
+	"          b length > 0x10000 (stops where a traced value holds)",
+	"          info b (the list)   d N (delete one)   d (delete all)",
+	"PANES   Tab next pane; arrows, PgUp/PgDn scroll it; + - tree size",
 	"",
-	"tree: > at  * passed  ~ skipped (rb_subtree_gap < length)",
+	"THE TREE (the VMAs' red-black tree, root on top)",
+	"  B R     a black / red node; the number is the VMA's start",
+	"  gap     free space between this VMA and the one below it",
+	"  sub     rb_subtree_gap: the biggest gap anywhere under the node;",
+	"          the search skips a subtree whose sub is below the length",
+	"  >       the node the search is at   * nodes it went through",
+	"  ~       a subtree it skipped (dim)  ! changed by this step",
+	"  [N]     N VMAs folded away to fit the pane",
 	"",
-	"any key closes this help",
+	"THE BAR (the whole address space, 0 to TASK_SIZE)",
+	"%V",
+	"  widths grow with the log of the size: not to scale",
+	"  ^brk the program break   ^mmap_base where mmaps go down from",
+	"  ^at the VMA the search is at   ^gap the gap it looks at",
+	"",
+	"SIZES   KiB = 1024 bytes, MiB = 1024 KiB, GiB, TiB: 4 KiB is a page,",
+	"        43 TiB the free space between the heap and the libraries",
+	"",
+	"--predict  y/n at each branch; where a call's mapping will land",
+	"           (type it, or Left/Right on the bar); which gap the search",
+	"           picks (Left/Right in the tree); Enter answers",
+	"",
+	"q quit.  Up/Down/PgUp/PgDn scroll this help; any other key closes it",
 };
+
+#define TUI_NHELP	((int)(sizeof tui_help_lines / sizeof tui_help_lines[0]))
+
+static void
+tui_help_line(struct tui_app *a, int x, int y, int w, const char *l)
+{
+	const struct tui_glyphs *g = a->g;
+
+	if (strcmp(l, "%V") != 0) {
+		tui_screen_put(&a->scr, x, y, w, ROLE_HELP, l);
+		return;
+	}
+	x += tui_screen_put(&a->scr, x, y, w, ROLE_HELP, "  ");
+	x += tui_screen_put(&a->scr, x, y, 1, ROLE_VMA_A, g->vma_a);
+	x += tui_screen_put(&a->scr, x, y, 1, ROLE_VMA_B, g->vma_b);
+	x += tui_screen_put(&a->scr, x, y, w, ROLE_HELP, " VMAs (shades tell "
+	    "neighbours apart) ");
+	x += tui_screen_put(&a->scr, x, y, 1, ROLE_GAP, g->gap);
+	x += tui_screen_put(&a->scr, x, y, w, ROLE_HELP, " free  ");
+	x += tui_screen_put(&a->scr, x, y, 1, ROLE_CANDIDATE, g->cand);
+	tui_screen_put(&a->scr, x, y, w, ROLE_HELP, " the gap looked at");
+	(void)w;
+}
 
 void
 tui_draw_help(struct tui_app *a)
 {
-	int n = (int)(sizeof tui_help_lines / sizeof tui_help_lines[0]);
-	int w = 0, h, x, y, i;
+	int n = TUI_NHELP, w = 0, h, x, y, i, top;
 
 	for (i = 0; i < n; i++)
 		if (tui_text_width(tui_help_lines[i]) > w)
@@ -418,6 +559,12 @@ tui_draw_help(struct tui_app *a)
 		h = a->scr.h;
 	x = (a->scr.w - w) / 2;
 	y = (a->scr.h - h) / 2;
+	top = a->help_top;
+	if (top > n - (h - 2))
+		top = n - (h - 2);
+	if (top < 0)
+		top = 0;
+	a->help_top = top;
 	for (i = 0; i < h; i++) {
 		const char *l = i == 0 ? a->g->tl : i == h - 1 ? a->g->bl :
 		    a->g->vline;
@@ -429,7 +576,40 @@ tui_draw_help(struct tui_app *a)
 		tui_screen_put(&a->scr, x, y + i, 1, ROLE_HELP, l);
 		tui_screen_put(&a->scr, x + w - 1, y + i, 1, ROLE_HELP, r);
 	}
+	if (h - 2 < n)
+		tui_screen_printf(&a->scr, x + 2, y + h - 1, w - 4, ROLE_HELP,
+		    " %d-%d of %d: Up/Down scroll ", top + 1, top + h - 2, n);
+	for (i = 0; top + i < n && i + 2 < h; i++)
+		tui_help_line(a, x + 2, y + 1 + i, w - 4,
+		    tui_help_lines[top + i]);
+}
+
+/* A box of a->popup's lines in the middle: info b, the summary. */
+void
+tui_draw_popup(struct tui_app *a)
+{
+	int n = a->npopup, w = 0, h, x, y, i;
+
+	for (i = 0; i < n; i++)
+		if (tui_text_width(a->popup[i]) > w)
+			w = tui_text_width(a->popup[i]);
+	w += 4;
+	h = n + 2;
+	if (w > a->scr.w)
+		w = a->scr.w;
+	if (h > a->scr.h)
+		h = a->scr.h;
+	x = (a->scr.w - w) / 2;
+	y = (a->scr.h - h) / 2;
+	for (i = 0; i < h; i++) {
+		tui_screen_fill(&a->scr, x, y + i, w, ROLE_HELP, i == 0 ||
+		    i == h - 1 ? a->g->hline : " ");
+		tui_screen_put(&a->scr, x, y + i, 1, ROLE_HELP, i == 0 ?
+		    a->g->tl : i == h - 1 ? a->g->bl : a->g->vline);
+		tui_screen_put(&a->scr, x + w - 1, y + i, 1, ROLE_HELP, i == 0 ?
+		    a->g->tr : i == h - 1 ? a->g->brc : a->g->vline);
+	}
 	for (i = 0; i < n && i + 2 < h; i++)
 		tui_screen_put(&a->scr, x + 2, y + 1 + i, w - 4, ROLE_HELP,
-		    tui_help_lines[i]);
+		    a->popup[i]);
 }

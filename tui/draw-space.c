@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace/units.h"
 #include "tui.h"
 
 struct tui_seg {
@@ -235,23 +236,48 @@ tui_mark_cmp(const void *x, const void *y)
 	return a->col - b->col;
 }
 
-/* '^' under each mark, its label up to the next mark. */
+/*
+ * '^' under each mark, and its label where it collides with nothing: to
+ * the right of the '^' when there is room before the next mark, else to
+ * its left after the label before, else its short form ("gap" for "gap
+ * 964 KiB"), else none (the legend, ?, names every mark). A blank always
+ * separates two labels: at 80 columns "^gap 964 KiB^at" would read as
+ * one word.
+ */
 static void
 tui_space_marks(struct tui_app *a, const struct tui_rect *b, int y,
     struct tui_mark *mk, int n)
 {
-	int i, room;
+	int i, t, used = 0, next, len, x;
+	char label[32];
 
 	qsort(mk, (size_t)n, sizeof *mk, tui_mark_cmp);
-	for (i = 0; i < n; i++) {
-		if (mk[i].col < 0)
-			continue;
-		room = (i + 1 < n ? mk[i + 1].col : b->w) - mk[i].col - 1;
+	for (i = 0; i < n; i++)
 		tui_screen_put(&a->scr, b->x + 1 + mk[i].col, y, 1, mk[i].role,
 		    "^");
-		if (room > 0)
-			tui_screen_put(&a->scr, b->x + 2 + mk[i].col, y, room,
-			    mk[i].role, mk[i].label);
+	for (i = 0; i < n; i++) {
+		next = i + 1 < n ? mk[i + 1].col - 1 : b->w - 1;
+		for (t = 0; t < 2; t++) {
+			snprintf(label, sizeof label, "%s", mk[i].label);
+			if (t == 1)
+				label[strcspn(label, " ")] = '\0';
+			len = (int)strlen(label);
+			if (mk[i].col + 1 + len <= next) {
+				x = mk[i].col + 1;
+				break;
+			}
+			if (mk[i].col - len - 1 >= used &&
+			    (i == 0 || mk[i - 1].col < mk[i].col - len - 1)) {
+				x = mk[i].col - len - 1;
+				break;
+			}
+		}
+		if (t == 2 || mk[i].col < used)
+			continue;
+		tui_screen_put(&a->scr, b->x + 1 + x, y, len, mk[i].role, label);
+		used = x + len + 1;
+		if (used < mk[i].col + 1)
+			used = mk[i].col + 1;
 	}
 }
 
@@ -265,6 +291,15 @@ tui_mark_add(struct tui_mark *mk, int *n, int col, enum tui_role role,
 	mk[*n].role = role;
 	snprintf(mk[*n].label, sizeof mk[*n].label, "%s", label);
 	(*n)++;
+}
+
+/* Is the gap starting at lo the one picked (--predict, an address)? */
+static int
+picked(const struct tui_app *a, unsigned long lo)
+{
+	return a->pick_gap >= 0 && a->pick_gap < a->nbar_gap &&
+	    tui_model_question(&a->m) == Q_ADDR &&
+	    a->bar_gap[a->pick_gap].lo == lo;
 }
 
 void
@@ -287,6 +322,15 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 	if ((nseg = tui_space_segs(s, &g)) < 0)
 		return;
 	tui_space_widths(g, nseg, w);
+	a->nbar_gap = 0;
+	for (i = 0; i < nseg; i++)
+		if (g[i].vma < 0 && a->nbar_gap < (int)(sizeof a->bar_gap /
+		    sizeof a->bar_gap[0])) {
+			a->bar_gap[a->nbar_gap].lo = g[i].lo;
+			a->bar_gap[a->nbar_gap].hi = g[i].hi;
+			a->bar_gap[a->nbar_gap].x = b.x + 1 + g[i].x;
+			a->bar_gap[a->nbar_gap++].w = g[i].w;
+		}
 	for (i = 0; i < nseg; i++) {
 		int cand_here = n->has_cand && g[i].vma < 0 &&
 		    g[i].lo < n->cand_hi && g[i].hi > n->cand_lo;
@@ -296,7 +340,10 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 		for (k = 0; k < g[i].w; k++) {
 			int x = b.x + 1 + g[i].x + k;
 
-			if (g[i].vma < 0)
+			if (g[i].vma < 0 && picked(a, g[i].lo))
+				tui_screen_put(&a->scr, x, b.y, 1, ROLE_PROMPT,
+				    "?");
+			else if (g[i].vma < 0)
 				tui_screen_put(&a->scr, x, b.y, 1, cand_here ?
 				    ROLE_CANDIDATE : ROLE_GAP, cand_here ?
 				    a->g->cand : a->g->gap);
@@ -310,7 +357,7 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 			shade = !shade;
 	}
 	if (b.h >= 2) {
-		struct tui_mark mk[4];
+		struct tui_mark mk[5];
 		int nmk = 0;
 
 		tui_mark_add(mk, &nmk, tui_space_col(g, nseg, s->brk),
@@ -318,11 +365,16 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 		tui_mark_add(mk, &nmk, tui_space_col(g, nseg, s->mmap_base),
 		    ROLE_NORMAL, "mmap_base");
 		if (n->has_cand) {
-			tui_fmt_size(size, sizeof size, n->cand_hi - n->cand_lo);
+			fmt_size(size, sizeof size, n->cand_hi - n->cand_lo);
 			snprintf(cand, sizeof cand, "gap %s", size);
 			tui_mark_add(mk, &nmk, tui_space_col(g, nseg,
 			    n->cand_lo), ROLE_CANDIDATE, cand);
 		}
+		if (a->pick_gap >= 0 && tui_model_question(&a->m) == Q_ADDR)
+			tui_mark_add(mk, &nmk, tui_space_col(g, nseg,
+			    a->bar_gap[a->pick_gap].lo / 2 +
+			    a->bar_gap[a->pick_gap].hi / 2), ROLE_PROMPT,
+			    "your pick");
 		if (n->visited >= 0)
 			tui_mark_add(mk, &nmk, tui_space_col(g, nseg,
 			    s->n[n->visited].start), ROLE_VISITED, "at");

@@ -1,49 +1,76 @@
 /*
- * draw-tree.c - the augmented rbtree in text, lying on its side: one row
- * per VMA in address order (an in-order walk), each left subtree above
- * its node and each right subtree below, so that the tree reads top to
- * bottom like /proc/PID/maps:
+ * draw-tree.c - the augmented rbtree drawn as a tree, top-down as in the
+ * figures (vmalab dot): the root on top, each node over its children,
+ * left children to the left, so that reading a level left to right is
+ * reading addresses upwards.
  *
- *      ┌─ B 555555554000-555555555000  gap 85T  sub 85T
- *   ┌─ R 555555555000-555555556000  gap 0    sub 85T
- *   │  └─ B 555555556000-555555557000  gap 0    sub 0
- *   B 555555557000-555555558000  gap 0    sub 42T        <- the root
+ *                          B 7ffff7f4e000
+ *                          gap 0
+ *                          sub 85 TiB
+ *               ┌──────────────┴───────────────┐
+ *        *R 555555557000                  B 7ffff7fa5000
+ *         gap 0                           gap 0
+ *         sub 85 TiB                      sub 0
+ *        ┌──────┴──────┐                      ...
  *
- * The first column marks the search: '>' the node it is at, '*' nodes it
- * went through, '~' the root of a subtree it skipped because that
- * subtree's rb_subtree_gap is smaller than the length (the whole subtree
- * is drawn dim). "gap" is the node's own gap (the free space below it,
- * guard gaps counted), "sub" its rb_subtree_gap. + and - change the
- * detail (zoom): 0 the start only, 1 the start and the gaps (the default
- * when narrow), 2 the range and the gaps (the default), 3 the gaps in hex
- * and the file's name.
+ * Each node shows its colour (B black, R red), its start, and its two
+ * gaps: "gap" the free space below it (to its vm_prev's end), "sub" its
+ * rb_subtree_gap, the largest gap anywhere in its subtree, which is what
+ * the search reads to skip a whole subtree. A mark before the colour
+ * tells the search: '>' the node it is at, '*' nodes it went through,
+ * '~' the root of a subtree it skipped (drawn dim), '!' a node the tree's
+ * own work (insert, rotate, recolour, gap update) touched on this step.
  *
- * A row's prefix is found from the ancestors alone, so that only the
- * rows on screen are computed: at level L there is a '│' when the path
- * turns there (the ancestor at depth L is a left child and the one at
- * L+1 a right child, or the other way round).
+ * The tree is sized to the pane. Each subtree gets a width (its box, or
+ * its two subtrees side by side, whichever is wider); when the whole
+ * tree is wider than the pane, subtrees away from what matters (the path
+ * to the node being searched or changed) fold into "[N]", N VMAs, from
+ * the farthest in; when the levels are more than the rows, each node
+ * loses its gap rows, then the levels far above the node that matters
+ * fold into a line that says so. The key under the tree names what is on
+ * screen. + and - give the tree more or fewer rows; Left/Right scroll it
+ * when it still does not fit.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "trace/units.h"
 #include "tui.h"
 
-#define TUI_TREE_MAXDEPTH	64
+#define TUI_TREE_SEP		2	/* columns between two subtrees */
+#define TUI_TREE_GUARD		128	/* deeper than any real tree */
 
-/* 1 when node i is its parent's left child, 0 right, -1 the root. */
-static int
-tui_tree_is_left(const struct snap *s, int i)
-{
-	int p = s->n[i].parent;
+struct tui_tnode {
+	int		 vis;		/* 1 shown, 2 a fold "[N]" ... */
+	unsigned	 gen;		/* ... when gen is the tree's (else 0) */
+	int		 imp;		/* on a path that matters */
+	int		 open;		/* unfolded: the room allowed it */
+	int		 dist;		/* levels below the nearest imp node */
+	int		 size;		/* VMAs in the subtree */
+	int		 bw;		/* the box's width */
+	int		 bwd[3];	/* ... at each detail, once known (+1) */
+	int		 w;		/* the subtree's width */
+	int		 x, cx;		/* the box's left column, its centre */
+};
 
-	if (p < 0)
-		return -1;
-	return s->n[p].left == i;
-}
+struct tui_tree {
+	struct tui_app	*a;
+	const struct snap *s;
+	struct tui_tnode *t;
+	int		 detail;	/* 0 start only, 1 + "gap / sub", 2 rows */
+	int		 folds;		/* "[N]" boxes shown */
+	int		 focus;
+	int		 deep;		/* the deepest level shown */
+	unsigned	 gen;		/* the pass of tui_tree_width that holds */
+};
+
+/* 0 hidden, 1 shown, 2 a fold, as the last pass left node i. */
+#define TUI_VIS(tr, i)	((tr)->t[i].gen == (tr)->gen ? (tr)->t[i].vis : 0)
 
 static int
 tui_tree_in(const int *set, int n, int i)
@@ -56,111 +83,523 @@ tui_tree_in(const int *set, int n, int i)
 	return 0;
 }
 
-/* Is node i in a subtree the search skipped? */
-static int
-tui_tree_skipped(const struct tui_now *n, const struct snap *s, int i)
+/* Marks i and its ancestors as mattering. */
+static void
+tui_tree_imp(struct tui_tree *tr, int i)
 {
-	int guard = TUI_TREE_MAXDEPTH;
+	int guard = TUI_TREE_GUARD;
 
-	for (; i >= 0 && guard-- > 0; i = s->n[i].parent)
-		if (tui_tree_in(n->skipped, n->nskipped, i))
-			return 1;
-	return 0;
+	for (; i >= 0 && i < (int)tr->s->count && guard-- > 0;
+	    i = tr->s->n[i].parent)
+		tr->t[i].imp = 1;
 }
 
-static const char *
-tui_tree_basename(const char *path)
+/* Subtree sizes and distances from the mattering paths, from node i. */
+static int
+tui_tree_measure(struct tui_tree *tr, int i, int dist, int depth)
 {
-	const char *slash;
+	const struct snap_node *v;
+	struct tui_tnode *t;
 
-	if (path == NULL)
-		return "";
-	slash = strrchr(path, '/');
-	return slash != NULL && slash[1] != '\0' ? slash + 1 : path;
+	if (i < 0 || depth > TUI_TREE_GUARD)
+		return 0;
+	v = &tr->s->n[i];
+	t = &tr->t[i];
+	t->dist = t->imp ? 0 : dist;
+	t->size = 1 + tui_tree_measure(tr, v->left, t->dist + 1, depth + 1) +
+	    tui_tree_measure(tr, v->right, t->dist + 1, depth + 1);
+	return t->size;
+}
+
+/* A size as the tree shows it: "0" for none, else "4 KiB". */
+static void
+tui_tree_size(char *buf, size_t len, unsigned long v)
+{
+	if (v == 0)
+		snprintf(buf, len, "0");
+	else
+		fmt_size(buf, len, v);
+}
+
+/* The rows of node i's box at the current detail; returns how many. */
+static int
+tui_tree_text(const struct tui_tree *tr, int i, char rows[3][64])
+{
+	const struct tui_now *n = &tr->a->m.now;
+	const struct snap_node *v = &tr->s->n[i];
+	const char *mark = " ";
+	char gap[16], sub[16];
+
+	if (tr->t[i].vis == 2) {
+		snprintf(rows[0], 64, "[%d]", tr->t[i].size);
+		return 1;
+	}
+	if (i == tr->a->pick_node && tui_model_question(&tr->a->m) == Q_GAP)
+		mark = "?";
+	else if (tui_tree_in(n->changed, n->nchanged, i))
+		mark = "!";
+	else if (i == n->visited)
+		mark = ">";
+	else if (tui_tree_in(n->path, n->npath, i))
+		mark = "*";
+	else if (tui_tree_in(n->skipped, n->nskipped, i))
+		mark = "~";
+	snprintf(rows[0], 64, "%s%s %lx", mark, v->color == RB_RED ? "R" : "B",
+	    v->start);
+	tui_tree_size(gap, sizeof gap, v->gap);
+	tui_tree_size(sub, sizeof sub, v->subtree_gap);
+	if (tr->detail == 1) {
+		snprintf(rows[1], 64, "  %s / %s", gap, sub);
+		return 2;
+	}
+	if (tr->detail == 2) {
+		snprintf(rows[1], 64, "  gap %s", gap);
+		snprintf(rows[2], 64, "  sub %s", sub);
+		return 3;
+	}
+	return 1;
+}
+
+/* Which nodes show, for a fold distance k; widths bottom-up. */
+static int
+tui_tree_width(struct tui_tree *tr, int i, int k)
+{
+	const struct snap_node *v = &tr->s->n[i];
+	struct tui_tnode *t = &tr->t[i];
+	char rows[3][64];
+	int nr, r, wl = 0, wr = 0, kids;
+
+	t->vis = t->imp || t->dist <= k || t->open ? 1 : 2;
+	t->gen = tr->gen;
+	if (tr->s->n[i].depth > tr->deep)
+		tr->deep = tr->s->n[i].depth;
+	if (t->vis == 2 || t->bwd[tr->detail] == 0) {
+		/* Formatting is the cost: once a node and detail. */
+		t->bw = 0;
+		nr = tui_tree_text(tr, i, rows);
+		for (r = 0; r < nr; r++)
+			if ((int)strlen(rows[r]) > t->bw)
+				t->bw = (int)strlen(rows[r]);
+		if (t->vis == 1)
+			t->bwd[tr->detail] = t->bw + 1;
+	} else {
+		t->bw = t->bwd[tr->detail] - 1;
+	}
+	if (t->vis == 2) {
+		t->w = t->bw;
+		return t->w;
+	}
+	if (v->left >= 0)
+		wl = tui_tree_width(tr, v->left, k);
+	if (v->right >= 0)
+		wr = tui_tree_width(tr, v->right, k);
+	kids = wl + wr + (wl > 0 && wr > 0 ? TUI_TREE_SEP : 0);
+	t->w = kids > t->bw ? kids : t->bw;
+	return t->w;
+}
+
+/* Places the subtree of i in columns [x0, x0 + w). */
+static void
+tui_tree_place(struct tui_tree *tr, int i, int x0)
+{
+	const struct snap_node *v = &tr->s->n[i];
+	struct tui_tnode *t = &tr->t[i];
+	int l = v->left, r = v->right, wl, wr, kids, off, c;
+
+	if (t->vis == 2) {
+		tr->folds++;
+		t->x = x0;
+		t->cx = x0 + t->bw / 2;
+		return;
+	}
+	wl = l >= 0 ? tr->t[l].w : 0;
+	wr = r >= 0 ? tr->t[r].w : 0;
+	kids = wl + wr + (wl > 0 && wr > 0 ? TUI_TREE_SEP : 0);
+	off = (t->w - kids) / 2;
+	if (l >= 0)
+		tui_tree_place(tr, l, x0 + off);
+	if (r >= 0)
+		tui_tree_place(tr, r, x0 + off + wl + (wl > 0 ?
+		    TUI_TREE_SEP : 0));
+	if (l >= 0 && r >= 0)
+		c = (tr->t[l].cx + tr->t[r].cx) / 2;
+	else if (l >= 0)
+		c = tr->t[l].cx;
+	else if (r >= 0)
+		c = tr->t[r].cx;
+	else
+		c = x0 + t->w / 2;
+	t->x = c - t->bw / 2;
+	if (t->x < x0)
+		t->x = x0;
+	if (t->x + t->bw > x0 + t->w)
+		t->x = x0 + t->w - t->bw;
+	t->cx = t->x + t->bw / 2;
+}
+
+/* The deepest level shown. */
+static int
+tui_tree_levels(const struct tui_tree *tr)
+{
+	int i, d = -1;
+
+	for (i = 0; i < (int)tr->s->count; i++)
+		if (TUI_VIS(tr, i) && tr->s->n[i].depth > d)
+			d = tr->s->n[i].depth;
+	return d + 1;
+}
+
+/* ---- drawing ----------------------------------------------------------- */
+
+struct tui_tview {
+	struct tui_rect	 b;		/* where levels go */
+	int		 ox;		/* virtual column 0 on screen */
+	int		 top;		/* the first level shown */
+	int		 nlev;		/* levels shown */
+	int		 per;		/* rows a level takes */
+};
+
+/* Text at virtual column vx, clipped to the pane (one column a char). */
+static void
+tui_tree_put(struct tui_app *a, const struct tui_tview *tv, int vx, int y,
+    enum tui_role role, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int x = tv->b.x + tv->ox + vx, len;
+	char ch[8];
+
+	for (; *p != '\0'; x++, p += len) {
+		len = *p < 0x80 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		if (x < tv->b.x || x >= tv->b.x + tv->b.w)
+			continue;
+		memcpy(ch, p, (size_t)len);
+		ch[len] = '\0';
+		tui_screen_put(&a->scr, x, y, 1, role, ch);
+	}
+}
+
+static enum tui_role
+tui_tree_role(const struct tui_tree *tr, int i)
+{
+	const struct tui_now *n = &tr->a->m.now;
+	int guard = TUI_TREE_GUARD, k;
+
+	if (i == tr->a->pick_node && tui_model_question(&tr->a->m) == Q_GAP)
+		return ROLE_PROMPT;
+	if (tui_tree_in(n->changed, n->nchanged, i))
+		return ROLE_CHANGED;
+	if (i == n->visited)
+		return ROLE_VISITED;
+	if (tui_tree_in(n->path, n->npath, i))
+		return ROLE_PATH;
+	for (k = i; k >= 0 && guard-- > 0; k = tr->s->n[k].parent)
+		if (tui_tree_in(n->skipped, n->nskipped, k))
+			return ROLE_DIM;
+	return tr->t[i].vis == 2 ? ROLE_DIM : ROLE_NORMAL;
 }
 
 static void
-tui_tree_label(const struct snap_node *v, int zoom, char *buf, size_t len)
+tui_tree_box(struct tui_tree *tr, const struct tui_tview *tv, int i, int y)
 {
-	char gap[32], sub[32];
+	struct tui_app *a = tr->a;
+	const struct tui_tnode *t = &tr->t[i];
+	enum tui_role role = tui_tree_role(tr, i), crole;
+	char rows[3][64], letter[2];
+	int nr, r;
 
-	tui_fmt_size(gap, sizeof gap, v->gap);
-	tui_fmt_size(sub, sizeof sub, v->subtree_gap);
-	switch (zoom) {
-	case 0:
-		snprintf(buf, len, "%lx", v->start);
-		break;
-	case 1:
-		snprintf(buf, len, "%lx gap %-4s sub %s", v->start, gap, sub);
-		break;
-	case 2:
-		snprintf(buf, len, "%lx-%lx gap %-4s sub %s", v->start, v->end,
-		    gap, sub);
-		break;
-	default:
-		snprintf(buf, len, "%lx-%lx gap 0x%lx sub 0x%lx %s", v->start,
-		    v->end, v->gap, v->subtree_gap, tui_tree_basename(v->name));
-		break;
+	nr = tui_tree_text(tr, i, rows);
+	for (r = 0; r < nr && r < tv->per - 1; r++)
+		tui_tree_put(a, tv, t->x, y + r, role, rows[r]);
+	if (t->vis == 2)
+		return;
+	/* The colour letter in its colour, unless the role says more. */
+	crole = tr->s->n[i].color == RB_RED ? ROLE_NODE_RED : ROLE_NODE_BLACK;
+	letter[0] = rows[0][1];
+	letter[1] = '\0';
+	tui_tree_put(a, tv, t->x + 1, y, role == ROLE_NORMAL ? crole : role,
+	    letter);
+}
+
+/* The row under node i joining it to its children. */
+static void
+tui_tree_links(struct tui_tree *tr, const struct tui_tview *tv, int i, int y)
+{
+	const struct tui_glyphs *g = tr->a->g;
+	const struct snap_node *v = &tr->s->n[i];
+	int cx = tr->t[i].cx, lo = cx, hi = cx, x;
+	int l = v->left >= 0 && TUI_VIS(tr, v->left) ? tr->t[v->left].cx : -1;
+	int r = v->right >= 0 && TUI_VIS(tr, v->right) ? tr->t[v->right].cx :
+	    -1;
+	enum tui_role role = tui_tree_role(tr, i) == ROLE_DIM ? ROLE_DIM :
+	    ROLE_LINENO;
+
+	if (l < 0 && r < 0)
+		return;
+	if (l >= 0 && l < lo)
+		lo = l;
+	if (r >= 0 && r < lo)
+		lo = r;
+	if (l > hi)
+		hi = l;
+	if (r > hi)
+		hi = r;
+	for (x = lo; x <= hi; x++)
+		tui_tree_put(tr->a, tv, x, y, role, g->hline);
+	if (l >= 0)
+		tui_tree_put(tr->a, tv, l, y, role, l == cx ? g->vline :
+		    l < cx ? g->tl : g->tr);
+	if (r >= 0)
+		tui_tree_put(tr->a, tv, r, y, role, r == cx ? g->vline :
+		    r < cx ? g->tl : g->tr);
+	if (lo < cx && hi > cx)
+		tui_tree_put(tr->a, tv, cx, y, role, g->t_up);
+	else if (lo < cx)
+		tui_tree_put(tr->a, tv, cx, y, role, g->brc);
+	else if (hi > cx)
+		tui_tree_put(tr->a, tv, cx, y, role, g->bl);
+}
+
+/*
+ * The key: what the marks on screen mean, those on screen only, as many
+ * as the width holds.
+ */
+static void
+tui_tree_key(struct tui_tree *tr, const struct tui_rect *r, int y)
+{
+	const struct tui_now *n = &tr->a->m.now;
+	const char *items[8];
+	char change[96], buf[512];
+	int ni = 0, i, len = 0;
+
+	if (n->nchanged > 0) {
+		snprintf(change, sizeof change, "! this step's %s", n->change);
+		items[ni++] = change;
+	}
+	if (n->searching)
+		items[ni++] = "> at * passed ~ skipped";
+	if (tr->folds > 0)
+		items[ni++] = "[N] N VMAs folded";
+	items[ni++] = "B/R black/red VMA: its start";
+	if (tr->detail == 2)
+		items[ni++] = "gap: free below it  sub: biggest gap under it";
+	else if (tr->detail == 1)
+		items[ni++] = "gap / sub: free below it / biggest under it";
+	items[ni++] = "? legend";
+	buf[0] = '\0';
+	for (i = 0; i < ni; i++) {
+		int w = (int)strlen(items[i]) + (len > 0 ? 3 : 0);
+
+		if (len + w > r->w - 1)
+			continue;
+		len += snprintf(buf + len, sizeof buf - (size_t)len, "%s%s",
+		    len > 0 ? " | " : "", items[i]);
+	}
+	tui_screen_put(&tr->a->scr, r->x, y, r->w, ROLE_DIM, buf);
+}
+
+static int
+tui_tree_root_width(struct tui_tree *tr, int k)
+{
+	tr->deep = -1;
+	tr->gen++;	/* what the last pass showed is hidden at once */
+	return tui_tree_width(tr, tr->s->root, k);
+}
+
+/* The folds "[N]" shown under node i, into c[] (at most max). */
+static int
+tui_tree_folds(const struct tui_tree *tr, int i, int *c, int n, int max)
+{
+	if (i < 0 || n >= max)
+		return n;
+	if (TUI_VIS(tr, i) == 2) {
+		c[n++] = i;
+		return n;
+	}
+	if (TUI_VIS(tr, i) != 1)
+		return n;
+	n = tui_tree_folds(tr, tr->s->n[i].left, c, n, max);
+	return tui_tree_folds(tr, tr->s->n[i].right, c, n, max);
+}
+
+/*
+ * The folds of distance k leave room (all of them fold at once): open
+ * them one by one, the shallowest first, while the tree still fits in
+ * w columns and maxlev levels. Only the folds on screen are looked at,
+ * so the cost follows the pane, not the tree.
+ */
+static void
+tui_tree_unfold(struct tui_tree *tr, int k, int w, int maxlev)
+{
+	const struct snap *s = tr->s;
+	int c[128], n, i, j, x, tries = 0, again = 1;
+
+	while (again && tries < 256) {
+		again = 0;
+		n = tui_tree_folds(tr, s->root, c, 0, 128);
+		/* The shallowest first (insertion sort: a few dozen). */
+		for (i = 1; i < n; i++)
+			for (j = i; j > 0 && s->n[c[j]].depth <
+			    s->n[c[j - 1]].depth; j--) {
+				x = c[j];
+				c[j] = c[j - 1];
+				c[j - 1] = x;
+			}
+		for (i = 0; i < n && tries < 256; i++) {
+			tr->t[c[i]].open = 1;
+			tries++;
+			if (tui_tree_root_width(tr, k) <= w &&
+			    tr->deep < maxlev) {
+				again = 1;
+				continue;
+			}
+			tr->t[c[i]].open = 0;
+			tui_tree_root_width(tr, k);
+		}
+	}
+	tui_tree_root_width(tr, k);
+}
+
+/* Fold distance k, then reopened what fits; returns the nodes shown. */
+static int
+tui_tree_open(struct tui_tree *tr, int k, int w, int maxlev)
+{
+	int i, n = 0;
+
+	for (i = 0; i < (int)tr->s->count; i++)
+		tr->t[i].open = 0;
+	tui_tree_root_width(tr, k);
+	tui_tree_unfold(tr, k, w, maxlev);
+	for (i = 0; i < (int)tr->s->count; i++)
+		n += TUI_VIS(tr, i) == 1;
+	return n;
+}
+
+/* Chooses the folds, the detail and the levels for the pane. */
+static void
+tui_tree_fit(struct tui_tree *tr, const struct tui_rect *b,
+    struct tui_tview *tv)
+{
+	const struct snap *s = tr->s;
+	int k, maxk = 0, i, levels, fdepth, rows = b->h, w = b->w - 1;
+	int d, n, bestn = -1, bestd = -1, bestk = 0;
+
+	for (i = 0; i < (int)s->count; i++)
+		if (tr->t[i].dist > maxk)
+			maxk = tr->t[i].dist;
+	/*
+	 * Each detail with the most levels unfolded that fit the width and
+	 * the rows, then fold-outs reopened: the detail that shows the most
+	 * nodes wins, the most detail on a tie. When nothing fits the rows,
+	 * no detail and the most that fits the width (levels above the
+	 * focus then fold).
+	 */
+	for (d = 2; d >= 0; d--) {
+		tr->detail = d;
+		for (k = maxk; k >= 0; k--)
+			if (tui_tree_root_width(tr, k) <= w &&
+			    (tr->deep + 1) * (d + 2) - 1 <= rows)
+				break;
+		if (k < 0)
+			continue;
+		n = tui_tree_open(tr, k, w, (rows + 1) / (d + 2));
+		if (n > bestn) {
+			bestn = n;
+			bestd = d;
+			bestk = k;
+		}
+	}
+	if (bestd >= 0) {
+		tr->detail = bestd;
+		tui_tree_open(tr, bestk, w, (rows + 1) / (bestd + 2));
+	} else {
+		tr->detail = 0;
+		for (k = maxk; k > 0; k--)
+			if (tui_tree_root_width(tr, k) <= w)
+				break;
+		tui_tree_root_width(tr, k);
+		levels = (rows + 1) / 2;
+		tui_tree_unfold(tr, k, w, levels > tr->deep + 1 ? levels :
+		    tr->deep + 1);
+	}
+	tr->folds = 0;
+	tui_tree_place(tr, s->root, 0);
+	levels = tui_tree_levels(tr);
+	tv->per = tr->detail + 2;
+	tv->b = *b;
+	tv->top = 0;
+	tv->nlev = levels;
+	if (levels * tv->per - 1 > rows) {
+		/* A line says which levels are folded above. */
+		tv->b.y++;
+		tv->b.h--;
+		tv->nlev = (tv->b.h + 1) / tv->per;
+		if (tv->nlev < 1)
+			tv->nlev = 1;
+		fdepth = s->n[tr->focus].depth;
+		tv->top = fdepth + 2 - tv->nlev;
+		tv->top += tr->a->scroll[PANE_TREE];
+		if (tv->top > levels - tv->nlev)
+			tv->top = levels - tv->nlev;
+		if (tv->top < 0)
+			tv->top = 0;
+	}
+	/* Centred when it fits, else around the node that matters. */
+	if (tr->t[s->root].w <= b->w)
+		tv->ox = (b->w - tr->t[s->root].w) / 2;
+	else {
+		tv->ox = b->w / 2 - tr->t[tr->focus].cx -
+		    tr->a->tree_hscroll;
+		if (tv->ox < b->w - tr->t[s->root].w)
+			tv->ox = b->w - tr->t[s->root].w;
+		if (tv->ox > 0)
+			tv->ox = 0;
+	}
+}
+
+static void
+tui_tree_draw(struct tui_tree *tr, const struct tui_rect *b)
+{
+	struct tui_app *a = tr->a;
+	const struct snap *s = tr->s;
+	struct tui_tview tv;
+	int i, d, y;
+
+	tui_tree_fit(tr, b, &tv);
+	a->ntree_hit = 0;
+	if (tv.top > 0)
+		tui_screen_printf(&a->scr, b->x, b->y, b->w, ROLE_DIM,
+		    "%s %d level%s above folded (Up, or + for rows)",
+		    a->g->arrow_up, tv.top, tv.top > 1 ? "s" : "");
+	for (i = 0; i < (int)s->count; i++) {
+		if (!TUI_VIS(tr, i))
+			continue;
+		d = s->n[i].depth - tv.top;
+		if (d < 0 || d >= tv.nlev)
+			continue;
+		y = tv.b.y + d * tv.per;
+		tui_tree_box(tr, &tv, i, y);
+		if (d + 1 < tv.nlev && tr->t[i].vis == 1)
+			tui_tree_links(tr, &tv, i, y + tv.per - 1);
+		if (a->ntree_hit < TUI_MAXHIT) {
+			struct tui_hit *h = &a->tree_hit[a->ntree_hit++];
+
+			h->x = tv.b.x + tv.ox + tr->t[i].x;
+			h->y = y;
+			h->w = tr->t[i].bw;
+			h->h = tv.per - 1;
+			h->node = i;
+		}
 	}
 }
 
 int
-tui_tree_zoom(const struct tui_app *a)
+tui_tree_focus(const struct tui_now *n, const struct snap *s)
 {
-	if (a->zoom >= 0)
-		return a->zoom;
-	return a->lay.pane[PANE_TREE].w >= 70 ? 2 : 1;
-}
-
-/* Draws node i's row at y. */
-static void
-tui_tree_row(struct tui_app *a, const struct tui_rect *b, int y, int i)
-{
-	const struct tui_now *n = &a->m.now;
-	const struct snap *s = &a->m.v.snap;
-	const struct snap_node *v = &s->n[i];
-	int anc[TUI_TREE_MAXDEPTH], d = 0, k, x = b->x, right = b->x + b->w;
-	int skipped = tui_tree_skipped(n, s, i);
-	enum tui_role role = ROLE_NORMAL, crole;
-	const char *mark = " ";
-	char label[256];
-
-	for (k = i; k >= 0 && d < TUI_TREE_MAXDEPTH; k = s->n[k].parent)
-		anc[d++] = k;	/* anc[0] = i, anc[d-1] = the root */
-	if (i == n->visited) {
-		mark = ">";
-		role = ROLE_VISITED;
-	} else if (tui_tree_in(n->path, n->npath, i)) {
-		mark = "*";
-		role = ROLE_PATH;
-	} else if (tui_tree_in(n->skipped, n->nskipped, i)) {
-		mark = "~";
-		role = ROLE_DIM;
-	} else if (skipped) {
-		role = ROLE_DIM;
-	}
-	x += tui_screen_put(&a->scr, x, y, right - x, role == ROLE_NORMAL ?
-	    ROLE_NORMAL : role, mark);
-	/* Levels 1 .. depth-1, then the connector of the node itself. */
-	for (k = d - 2; k >= 1; k--) {
-		int turn = tui_tree_is_left(s, anc[k]) !=
-		    tui_tree_is_left(s, anc[k - 1]);
-
-		x += tui_screen_put(&a->scr, x, y, right - x, skipped ?
-		    ROLE_DIM : ROLE_LINENO, turn ? a->g->br_pipe :
-		    a->g->br_none);
-	}
-	if (d >= 2)
-		x += tui_screen_put(&a->scr, x, y, right - x, skipped ?
-		    ROLE_DIM : ROLE_LINENO, tui_tree_is_left(s, i) == 1 ?
-		    a->g->br_up : a->g->br_down);
-	crole = skipped ? ROLE_DIM : v->color == RB_RED ? ROLE_NODE_RED :
-	    ROLE_NODE_BLACK;
-	x += tui_screen_put(&a->scr, x, y, right - x, role == ROLE_NORMAL ?
-	    crole : role, v->color == RB_RED ? "R" : "B");
-	x += tui_screen_put(&a->scr, x, y, right - x, role, " ");
-	tui_tree_label(v, tui_tree_zoom(a), label, sizeof label);
-	tui_screen_put(&a->scr, x, y, right - x, role, label);
+	if (n->nchanged > 0)
+		return n->changed[0];
+	if (n->visited >= 0)
+		return n->visited;
+	return s->root;
 }
 
 void
@@ -168,30 +607,45 @@ tui_draw_tree(struct tui_app *a, const struct tui_rect *r)
 {
 	const struct tui_now *n = &a->m.now;
 	const struct snap *s = &a->m.v.snap;
+	struct tui_tree tr;
 	struct tui_rect b;
-	char len[32];
-	int focus, top, row, legend;
+	char len[64], size[16];
+	int i;
 
+	a->ntree_hit = 0;
 	if (r->h == 0)
 		return;
 	len[0] = '\0';
-	if (n->searching)
-		snprintf(len, sizeof len, "  length 0x%lx", n->length);
+	if (n->searching && !a->m.hide_values) {
+		fmt_size(size, sizeof size, n->length);
+		snprintf(len, sizeof len, ", length %s (0x%lx)", size,
+		    n->length);
+	}
 	b = tui_draw_title(a, r, PANE_TREE, " rbtree: %d VMAs, height %d%s ",
 	    (int)s->count, s->height, len);
-	if (b.h <= 0 || s->count == 0)
+	if (b.h <= 0 || s->count == 0 || s->root < 0 || s->broken)
 		return;
-	legend = b.h > (int)s->count + 1;
-	focus = n->visited >= 0 ? n->visited : s->root >= 0 ? s->root : 0;
-	top = focus - (b.h - 1) / 2 + a->scroll[PANE_TREE];
-	if (top > (int)s->count - b.h)
-		top = (int)s->count - b.h;
-	if (top < 0)
-		top = 0;
-	for (row = 0; row < b.h && top + row < (int)s->count; row++)
-		tui_tree_row(a, &b, b.y + row, top + row);
-	if (legend)
-		tui_screen_printf(&a->scr, b.x, b.y + b.h - 1, b.w, ROLE_DIM,
-		    "> at  * passed  ~ skipped: sub < length   "
-		    "gap own, sub rb_subtree_gap   +/- zoom");
+	memset(&tr, 0, sizeof tr);
+	tr.a = a;
+	tr.s = s;
+	if ((tr.t = calloc(s->count, sizeof *tr.t)) == NULL)
+		return;
+	tr.focus = tui_tree_focus(n, s);
+	tui_tree_imp(&tr, tr.focus);
+	if (a->pick_node >= 0 && a->pick_node < (int)s->count)
+		tui_tree_imp(&tr, a->pick_node);
+	tui_tree_imp(&tr, n->visited);
+	for (i = 0; i < n->npath; i++)
+		tui_tree_imp(&tr, n->path[i]);
+	for (i = 0; i < n->nchanged; i++)
+		tui_tree_imp(&tr, n->changed[i]);
+	tui_tree_measure(&tr, s->root, 0, 0);
+	if (b.h >= 3) {
+		b.h--;		/* the key */
+		tui_tree_draw(&tr, &b);
+		tui_tree_key(&tr, &b, b.y + b.h);
+	} else {
+		tui_tree_draw(&tr, &b);
+	}
+	free(tr.t);
 }

@@ -42,27 +42,6 @@ tui_fmt_value(char *buf, size_t len, unsigned long v)
 		snprintf(buf, len, "0x%lx", v);
 }
 
-void
-tui_fmt_size(char *buf, size_t len, unsigned long v)
-{
-	static const char units[] = "KMGTPE";
-	double d = (double)v / 1024.0;
-	int u = 0;
-
-	if (v < 1024) {
-		snprintf(buf, len, "%lu", v);
-		return;
-	}
-	while (d >= 1024.0 && units[u + 1] != '\0') {
-		d /= 1024.0;
-		u++;
-	}
-	if (d < 10.0 && d != (double)(unsigned long)d)
-		snprintf(buf, len, "%.1f%c", d, units[u]);
-	else
-		snprintf(buf, len, "%.0f%c", d, units[u]);
-}
-
 /* ---- deriving the panes ---------------------------------------------- */
 
 static void
@@ -257,6 +236,44 @@ tui_now_search(struct tui_now *n, const struct replay_view *v, size_t upto)
 	search_free(&sr);
 }
 
+/*
+ * The tree's own work since the step before (an insert, a rotation, a
+ * recolouring, a gap recomputed): the TRACE_TREE events from just after
+ * the previous step up to this one, and the nodes they name.
+ */
+static void
+tui_now_changes(struct tui_now *n, const struct replay_view *v)
+{
+	size_t i, from = v->prev < v->cur ? v->prev + 1 : v->cur;
+	int k;
+
+	const char *op;
+	size_t len;
+
+	n->nchanged = 0;
+	n->change[0] = '\0';
+	for (i = from; i <= v->cur && i < v->nev; i++) {
+		const struct trace_event *e = &v->ev[i];
+
+		if (e->kind != TRACE_TREE)
+			continue;
+		/* "insert, gap": each kind of work once, in order. */
+		op = trace_tree_op_name(e->tree_op);
+		len = strlen(n->change);
+		if (strstr(n->change, op) == NULL && len + strlen(op) + 3 <
+		    sizeof n->change)
+			snprintf(n->change + len, sizeof n->change - len, "%s%s",
+			    len > 0 ? ", " : "", op);
+		for (k = 0; k < e->nvals; k++)
+			if (strcmp(e->vals[k].name, "vm_start") == 0 ||
+			    strcmp(e->vals[k].name, "up") == 0 ||
+			    strcmp(e->vals[k].name, "down") == 0 ||
+			    strcmp(e->vals[k].name, "node") == 0)
+				tui_now_add(n->changed, &n->nchanged,
+				    snap_index(&v->snap, e->vals[k].value));
+	}
+}
+
 static void
 tui_model_derive(struct tui_model *m)
 {
@@ -273,11 +290,14 @@ tui_model_derive(struct tui_model *m)
 	n->finished = m->step + 1 == op->first + op->nsteps;
 	tui_now_stack(n, v->ev, v->cur);
 	tui_now_locals(n, v->ev, v->cur, v->prev);
+	tui_now_search(n, v, v->cur);
+	m->hide_values = tui_model_question(m) != Q_NONE;
 	/* The outcome on screen counts for the tree too, once revealed. */
-	upto = v->cur;
-	if (n->decide != NULL && !tui_model_pending(m))
+	if (n->decide != NULL && !tui_model_pending(m)) {
 		upto = (size_t)(n->decide - v->ev);
-	tui_now_search(n, v, upto);
+		tui_now_search(n, v, upto);
+	}
+	tui_now_changes(n, v);
 }
 
 /* ---- the model -------------------------------------------------------- */
@@ -285,6 +305,8 @@ tui_model_derive(struct tui_model *m)
 int
 tui_model_init(struct tui_model *m, struct run *r, int predict)
 {
+	int q;
+
 	memset(m, 0, sizeof *m);
 	m->sc = r->sc;
 	m->predict = predict;
@@ -296,10 +318,17 @@ tui_model_init(struct tui_model *m, struct run *r, int predict)
 		replay_free(&m->rp);
 		return -1;
 	}
-	if (predict && (m->answered = calloc((size_t)(m->rp.nsteps / 8 + 1),
-	    1)) == NULL) {
+	for (q = 0; predict && q < TUI_NQ; q++) {
+		if ((m->answered[q] = calloc((size_t)(m->rp.nsteps / 8 + 1),
+		    1)) == NULL) {
+			snprintf(m->err, sizeof m->err, "out of memory");
+			tui_model_free(m);
+			return -1;
+		}
+	}
+	if (tui_bp_init(m) < 0) {
 		snprintf(m->err, sizeof m->err, "out of memory");
-		replay_free(&m->rp);
+		tui_model_free(m);
 		return -1;
 	}
 	if (tui_model_seek(m, 0) < 0) {
@@ -312,10 +341,13 @@ tui_model_init(struct tui_model *m, struct run *r, int predict)
 void
 tui_model_free(struct tui_model *m)
 {
+	int q;
+
 	replay_view_free(&m->v);
 	replay_free(&m->rp);
-	free(m->bp);
-	free(m->answered);
+	tui_bp_free(m);
+	for (q = 0; q < TUI_NQ; q++)
+		free(m->answered[q]);
 	memset(m, 0, sizeof *m);
 }
 
@@ -337,62 +369,130 @@ tui_model_seek(struct tui_model *m, uint64_t step)
 	return 0;
 }
 
-int
-tui_model_bp_has(const struct tui_model *m, unsigned fn, int line)
-{
-	size_t i;
+/* ---- --predict ----------------------------------------------------------- */
 
-	for (i = 0; i < m->nbp; i++)
-		if (m->bp[i].fn == fn && m->bp[i].line == line)
-			return 1;
-	return 0;
+const char *
+tui_q_name(int q)
+{
+	static const char *const names[TUI_NQ] = {
+		[Q_BRANCH] = "branches", [Q_ADDR] = "addresses",
+		[Q_GAP] = "gaps",
+	};
+
+	return q >= 0 && q < TUI_NQ ? names[q] : "?";
+}
+
+static int
+tui_model_done(const struct tui_model *m, int q)
+{
+	return (m->answered[q][m->step / 8] >> (m->step % 8)) & 1;
+}
+
+unsigned long
+tui_model_addr_answer(const struct tui_model *m)
+{
+	return m->rp.ops[replay_op_of(&m->rp, m->step)].result;
+}
+
+/* An address the call maps (mmap, mremap) and does not fail? */
+static int
+tui_model_maps(const struct tui_model *m)
+{
+	size_t op = replay_op_of(&m->rp, m->step);
+	const struct scen_op *o = &m->sc->ops[op];
+
+	return (o->kind == OP_MMAP || o->kind == OP_MREMAP) &&
+	    !IS_ERR_VALUE(m->rp.ops[op].result);
 }
 
 int
-tui_model_bp_toggle(struct tui_model *m, unsigned fn, int line)
+tui_model_gap_answer(const struct tui_model *m)
 {
-	struct tui_bp *grown;
-	size_t i;
+	const struct snap *s = &m->v.snap;
+	unsigned long at = tui_model_addr_answer(m);
+	int i;
 
-	for (i = 0; i < m->nbp; i++) {
-		if (m->bp[i].fn == fn && m->bp[i].line == line) {
-			m->bp[i] = m->bp[--m->nbp];
-			return 0;
-		}
-	}
-	if (m->nbp == m->bpcap) {
-		size_t cap = m->bpcap ? m->bpcap * 2 : 8;
+	for (i = 0; i < (int)s->count; i++)
+		if (at < s->n[i].start)
+			return i > 0 && at < s->n[i - 1].end ? -1 : i;
+	return -1;
+}
 
-		if ((grown = realloc(m->bp, cap * sizeof *grown)) == NULL)
-			return -1;
-		m->bp = grown;
-		m->bpcap = cap;
-	}
-	m->bp[m->nbp].fn = (uint16_t)fn;
-	m->bp[m->nbp].line = (uint16_t)line;
-	m->nbp++;
-	return 1;
+int
+tui_model_question(const struct tui_model *m)
+{
+	const struct replay_step *st;
+
+	if (!m->predict || m->answered[0] == NULL)
+		return Q_NONE;
+	st = &m->rp.steps[m->step];
+	if ((st->flags & REPLAY_STEP_SYSCALL) && st->depth == 0 &&
+	    tui_model_maps(m) && !tui_model_done(m, Q_ADDR))
+		return Q_ADDR;
+	/* The search's first step: which gap will it choose? */
+	if (m->now.searching && m->step > 0 && m->now.fn != NULL &&
+	    search_is_func(m->now.fn->name) &&
+	    m->rp.steps[m->step - 1].depth < st->depth &&
+	    tui_model_maps(m) && tui_model_gap_answer(m) >= 0 &&
+	    !tui_model_done(m, Q_GAP))
+		return Q_GAP;
+	if ((st->flags & REPLAY_STEP_DECIDE) && !tui_model_done(m, Q_BRANCH))
+		return Q_BRANCH;
+	return Q_NONE;
 }
 
 int
 tui_model_pending(const struct tui_model *m)
 {
-	if (!m->predict || m->answered == NULL)
-		return 0;
-	if (!(m->rp.steps[m->step].flags & REPLAY_STEP_DECIDE))
-		return 0;
-	return !(m->answered[m->step / 8] & (1u << (m->step % 8)));
+	return tui_model_question(m) == Q_BRANCH;
+}
+
+int
+tui_model_record(struct tui_model *m, int right)
+{
+	int q = tui_model_question(m);
+
+	if (q == Q_NONE)
+		return right;
+	m->answered[q][m->step / 8] |= (uint8_t)(1u << (m->step % 8));
+	m->qasked[q]++;
+	m->qright[q] += (unsigned)!!right;
+	m->asked++;
+	m->right += (unsigned)!!right;
+	tui_model_derive(m);
+	return right;
 }
 
 int
 tui_model_answer(struct tui_model *m, int taken)
 {
-	int right;
+	return tui_model_record(m, !!(m->rp.steps[m->step].flags &
+	    REPLAY_STEP_TAKEN) == !!taken);
+}
 
-	right = !!(m->rp.steps[m->step].flags & REPLAY_STEP_TAKEN) == !!taken;
-	m->answered[m->step / 8] |= (uint8_t)(1u << (m->step % 8));
-	m->asked++;
-	m->right += (unsigned)right;
-	tui_model_derive(m);
-	return right;
+/*
+ * Is the value of `name` hidden? While a question is open, the values
+ * the decision reads would give the answer away wherever they show: a
+ * local "high_limit" is the decision's "info->high_limit".
+ */
+int
+tui_model_hidden(const struct tui_model *m, const char *name)
+{
+	const struct trace_event *d = m->now.decide;
+	size_t nl = strlen(name), vl;
+	const char *v;
+	int i;
+
+	if (!m->hide_values || d == NULL)
+		return 0;
+	for (i = 0; i < d->nvals; i++) {
+		v = d->vals[i].name;
+		vl = strlen(v);
+		if (strcmp(v, name) == 0)
+			return 1;
+		if (vl > nl + 1 && strcmp(v + vl - nl, name) == 0 &&
+		    (v[vl - nl - 1] == '>' || v[vl - nl - 1] == '.'))
+			return 1;
+	}
+	return 0;
 }

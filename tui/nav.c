@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "trace/listing.h"
 #include "tui.h"
 
 static int
@@ -119,6 +120,59 @@ tui_nav_syscall(const struct tui_model *m, int dir)
 	if (m->step > rp->ops[op].first)
 		return rp->ops[op].first;
 	return op > 0 ? rp->ops[op - 1].first : 0;
+}
+
+/*
+ * Does call `op` search for space: a step in unmapped_area[_topdown],
+ * which get_unmapped_area reaches through vm_unmapped_area? (brk and
+ * MAP_FIXED go through get_unmapped_area too, but only to check.)
+ */
+int
+tui_nav_searches(const struct tui_model *m, size_t op)
+{
+	const struct replay *rp = &m->rp;
+	const struct replay_op *o = &rp->ops[op];
+	const struct listing *l;
+	uint64_t i;
+
+	for (i = o->first; i < o->first + o->nsteps; i++) {
+		if (rp->steps[i].fn == 0)
+			continue;
+		l = replay_listing(rp->steps[i].fn);
+		if (l != NULL && search_is_func(l->name))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * [ and ] with the filter on: the first step of the call before (-1) or
+ * after (+1) that searches for space. Returns 1 with *to, 0 for none.
+ */
+int
+tui_nav_search_call(const struct tui_model *m, int dir, uint64_t *to)
+{
+	const struct replay *rp = &m->rp;
+	size_t op = replay_op_of(rp, m->step), k;
+
+	if (dir > 0) {
+		for (k = op + 1; k < rp->nops; k++)
+			if (tui_nav_searches(m, k)) {
+				*to = rp->ops[k].first;
+				return 1;
+			}
+		return 0;
+	}
+	if (m->step > rp->ops[op].first && tui_nav_searches(m, op)) {
+		*to = rp->ops[op].first;
+		return 1;
+	}
+	for (k = op; k-- > 0;)
+		if (tui_nav_searches(m, k)) {
+			*to = rp->ops[k].first;
+			return 1;
+		}
+	return 0;
 }
 
 /* ---- search ----------------------------------------------------------- */

@@ -28,6 +28,7 @@ const struct tui_glyphs tui_glyphs_utf8 = {
 	.cand = "\u2591",
 	.arrow = "\u2192", .ok = "\u2713", .notok = "\u2717",
 	.tl = "\u250c", .tr = "\u2510", .bl = "\u2514", .brc = "\u2518",
+	.t_up = "\u2534", .arrow_up = "\u2191", .lcur = "\u203a",
 };
 
 const struct tui_glyphs tui_glyphs_ascii = {
@@ -38,6 +39,7 @@ const struct tui_glyphs tui_glyphs_ascii = {
 	.vma_a = "#", .vma_b = "=", .gap = ".", .cand = "?",
 	.arrow = "->", .ok = "ok", .notok = "X",
 	.tl = "+", .tr = "+", .bl = "+", .brc = "+",
+	.t_up = "+", .arrow_up = "^", .lcur = ")",
 };
 
 int

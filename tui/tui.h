@@ -9,7 +9,8 @@
  *              into: curses shows it, --dump prints it
  *   layout.c   where the panes go for a given size
  *   draw-*.c   the panes
- *   app.c      keys, prompts, focus, help; the headless driver
+ *   breaks.c   breakpoints: lines, decisions, values; the ':' commands
+ *   app.c      keys, prompts, focus, help; --predict; the headless driver
  *   keys.c     --keys "n n s N" parsed into key codes
  *   term.c     the ONLY module that includes curses: the terminal, its
  *              restoration on every path (q, signals, fatal errors)
@@ -28,6 +29,8 @@
 #include "run/run.h"
 #include "run/search.h"
 #include "run/snap.h"
+
+struct listing;
 
 /* ---- screen.c: the cell grid ------------------------------------------- */
 
@@ -82,6 +85,7 @@ struct tui_glyphs {
 	const char	*vma_a, *vma_b, *gap, *cand;		/* the bar */
 	const char	*arrow, *ok, *notok;
 	const char	*tl, *tr, *bl, *brc;			/* corners */
+	const char	*t_up, *arrow_up, *lcur;
 };
 extern const struct tui_glyphs tui_glyphs_utf8, tui_glyphs_ascii;
 
@@ -154,10 +158,34 @@ struct tui_now {
 	unsigned long	 cand_lo, cand_hi;	/* the candidate gap */
 	unsigned long	 length;		/* the search's length */
 	int		 finished;	/* at the call's last step */
+	/* The tree's own work on this step (TRACE_TREE events since the
+	 * step before): the nodes it touched and what it did. */
+	int		 changed[TUI_MAXSKIP];
+	int		 nchanged;
+	char		 change[64];	/* "insert, gap", or "" */
 };
 
+enum tui_bp_kind { BP_LINE, BP_DECIDE, BP_VALUE };
+enum tui_cmp { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
+
 struct tui_bp {
-	uint16_t	 fn, line;
+	int		 num;		/* as info b numbers them, from 1 */
+	int		 kind;		/* enum tui_bp_kind */
+	uint16_t	 fn, line;	/* BP_LINE */
+	const struct decision *dec;	/* BP_DECIDE ... */
+	int		 outcome;	/* ... 1 taken, 0 not, -1 either */
+	char		 name[48];	/* BP_VALUE: name cmp value */
+	int		 cmp;
+	unsigned long	 value;
+};
+
+/* --predict's questions. */
+enum tui_q {
+	Q_BRANCH,		/* taken or not? y/n */
+	Q_ADDR,			/* where will this mmap land? an address */
+	Q_GAP,			/* which gap will the search choose? a node */
+	TUI_NQ,
+	Q_NONE = -1
 };
 
 struct tui_model {
@@ -168,10 +196,16 @@ struct tui_model {
 	struct tui_now	 now;
 	struct tui_bp	*bp;
 	size_t		 nbp, bpcap;
-	/* --predict */
+	int		 bpnum;		/* the last number given */
+	uint8_t		**steplines;	/* [fn][line]: the run steps there */
+	size_t		 nlistings;
+	/* --predict: questions of three kinds, one bit a step each */
 	int		 predict;
-	uint8_t		*answered;	/* one bit a step */
-	unsigned	 right, asked;
+	uint8_t		*answered[TUI_NQ];
+	unsigned	 qright[TUI_NQ], qasked[TUI_NQ];
+	unsigned	 right, asked;	/* all kinds */
+	int		 summary_shown;
+	int		 hide_values;	/* a question is open: values hidden */
 	char		 err[256];
 };
 
@@ -184,18 +218,56 @@ void	tui_model_free(struct tui_model *);
 /* Shows step `step` (clamped to the run). Returns 0, or -1 (m->err). */
 int	tui_model_seek(struct tui_model *, uint64_t step);
 uint64_t tui_model_nsteps(const struct tui_model *);
-/* Breakpoints on listing lines: fn is replay_listing_index's. */
+
+/* ---- breaks.c: breakpoints ----------------------------------------------- */
+
+/* The step lines of the run (tui_model_init calls it). 0 or -1 (memory). */
+int	tui_bp_init(struct tui_model *);
+void	tui_bp_free(struct tui_model *);
+/* Does the run step on this line? fn is replay_listing_index's. */
+int	tui_model_is_step(const struct tui_model *, unsigned fn, int line);
+/* Why a line is no step: "is a comment", "is blank"... */
+const char *tui_bp_why_not(const struct listing *, int line);
+/* A line breakpoint there? */
 int	tui_model_bp_has(const struct tui_model *, unsigned fn, int line);
-/* Toggles; returns 1 when now set, 0 when cleared, -1 out of memory. */
+/* Toggles a line breakpoint; 1 when now set, 0 cleared, -1 out of memory. */
 int	tui_model_bp_toggle(struct tui_model *, unsigned fn, int line);
+/* Adds one; returns its number, or -1 when out of memory. */
+int	tui_model_bp_add(struct tui_model *, const struct tui_bp *);
+/* Deletes number num (0: all); -1 when there is no such one. */
+int	tui_model_bp_delete(struct tui_model *, int num);
+/* How many need the events (decisions, values). */
+int	tui_model_bp_conds(const struct tui_model *);
+/* "2  branch unmapped_area.gap_fits taken" */
+void	tui_bp_describe(const struct tui_bp *, char *buf, size_t len);
+/*
+ * Parses the words after "b" ("sys_brk:15", "15", "ID [taken|not
+ * taken]", "NAME > VALUE"); `here` is the function on screen for a bare
+ * line. Returns 0, or -1 with a message in err.
+ */
+int	tui_bp_parse(const struct tui_model *, const char *args,
+	    const struct listing *here, struct tui_bp *, char *err,
+	    size_t errlen);
+/* c/C over breakpoints that need events: 1 with *to, 0 none, -1 memory. */
+int	tui_nav_continue_events(struct tui_model *, int back, uint64_t *to);
 /* --predict: is the current step's outcome hidden, waiting for y/n? */
 int	tui_model_pending(const struct tui_model *);
+/* --predict: the question open at this step (enum tui_q), or Q_NONE. */
+int	tui_model_question(const struct tui_model *);
+/* The answer of a Q_ADDR: the call's result. */
+unsigned long tui_model_addr_answer(const struct tui_model *);
+/* The answer of a Q_GAP: the node whose gap below holds the result. */
+int	tui_model_gap_answer(const struct tui_model *);
+/* Records an answer to the open question; returns `right`. */
+int	tui_model_record(struct tui_model *, int right);
+/* Which kind of question: "branches", "addresses", "gaps". */
+const char *tui_q_name(int q);
+/* Is the value of this name hidden until a question is answered? */
+int	tui_model_hidden(const struct tui_model *, const char *name);
 /* Answers y (1) or n (0); returns 1 when right, 0 when wrong. */
 int	tui_model_answer(struct tui_model *, int taken);
 /* A value as the stepper shows it: hex, "-ENOMEM" for errors. */
 void	tui_fmt_value(char *buf, size_t len, unsigned long v);
-/* A size in bytes, short: "4K", "56K", "1.2M", "42T". */
-void	tui_fmt_size(char *buf, size_t len, unsigned long v);
 
 /* ---- nav.c: moving --------------------------------------------------- */
 
@@ -214,6 +286,10 @@ uint64_t tui_nav_move(const struct tui_model *, enum tui_move, int back,
 	    const char **why);
 /* The first step of the call before (-1) or after (+1) the current one. */
 uint64_t tui_nav_syscall(const struct tui_model *, int dir);
+/* Does call `op` search for space (get_unmapped_area)? */
+int	tui_nav_searches(const struct tui_model *, size_t op);
+/* The same with only such calls: 1 with *to, 0 when there is none. */
+int	tui_nav_search_call(const struct tui_model *, int dir, uint64_t *to);
 /*
  * The first step after the current one (wrapping around) with an event
  * whose text holds `pat` (case-insensitive). Returns 0 with *found, 1
@@ -241,7 +317,8 @@ struct tui_layout {
 	int		 maps_rows;	/* rows of the space pane for the list */
 };
 
-void	tui_layout_compute(struct tui_layout *, int w, int h);
+/* `grow`: rows the tree pane gains (+) or gives back (-) from the listing. */
+void	tui_layout_compute(struct tui_layout *, int w, int h, int grow);
 
 /* ---- app.c: the stepper ----------------------------------------------- */
 
@@ -266,7 +343,16 @@ struct tui_opts {
 	int		 w, h;		/* --size for --dump */
 };
 
-enum tui_prompt { PROMPT_NONE, PROMPT_GOTO, PROMPT_SEARCH };
+enum tui_prompt { PROMPT_NONE, PROMPT_GOTO, PROMPT_SEARCH, PROMPT_CMD,
+	PROMPT_ADDR };
+
+#define TUI_POPUP_LINES	24
+
+/* Where a node of the tree was drawn (clicks pick a gap). */
+struct tui_hit {
+	int		 x, y, w, h, node;
+};
+#define TUI_MAXHIT	512
 
 struct tui_app {
 	struct tui_model m;
@@ -276,8 +362,24 @@ struct tui_app {
 	struct tui_opts	 o;
 	int		 focus;		/* enum tui_pane */
 	int		 help;
-	int		 zoom;		/* the tree's detail, 0..3; -1 auto */
+	int		 help_top;	/* the help's first line shown */
+	char		 popup[TUI_POPUP_LINES][100];	/* info b, a summary */
+	/* --predict: the gap picked on the bar, the node picked in the tree */
+	struct {
+		unsigned long	 lo, hi;
+		int		 x, w;	/* on screen, for clicks */
+	}		 bar_gap[256];
+	int		 nbar_gap;
+	int		 pick_gap, pick_node;	/* -1: none yet */
+	int		 npopup;
+	int		 tree_grow;	/* + and -: rows given to the tree */
+	int		 only_search;	/* u: [ ] only calls that search */
+	int		 tree_hscroll;	/* Left/Right in the tree pane */
+	struct tui_hit	 tree_hit[TUI_MAXHIT];
+	int		 ntree_hit;
 	int		 cursor;	/* listing cursor line, 0: current */
+	int		 ltop;		/* the listing's first row, 0: centre */
+	unsigned	 ltop_fn;
 	int		 scroll[PANE_NPANES];	/* manual scroll, reset on moves */
 	int		 hscroll;	/* the listing, Left and Right */
 	enum tui_prompt	 prompt;
@@ -299,6 +401,8 @@ int	tui_app_init(struct tui_app *, struct run *r, const struct tui_opts *);
 void	tui_app_free(struct tui_app *);
 /* Handles one key. */
 void	tui_app_key(struct tui_app *, const struct tui_key *);
+/* --predict: the scores per kind of question, for the class. */
+void	tui_app_summary(const struct tui_app *, FILE *);
 /* Draws everything into a->scr (resized to w x h first). */
 int	tui_app_draw(struct tui_app *, int w, int h);
 /*
@@ -318,12 +422,13 @@ void	tui_draw_tree(struct tui_app *, const struct tui_rect *);
 void	tui_draw_scenario(struct tui_app *, const struct tui_rect *);
 void	tui_draw_status(struct tui_app *, const struct tui_rect *);
 void	tui_draw_help(struct tui_app *);
+void	tui_draw_popup(struct tui_app *);
+/* The node the tree centres on: the one changed, searched, or the root. */
+int	tui_tree_focus(const struct tui_now *, const struct snap *);
 /* A pane's title bar on its first row; returns the rect below it. */
 struct tui_rect tui_draw_title(struct tui_app *, const struct tui_rect *,
 	    enum tui_pane, const char *fmt, ...)
 	    __attribute__((format(printf, 4, 5)));
-/* The tree's detail, 0..3: the zoom set with + and -, else by width. */
-int	tui_tree_zoom(const struct tui_app *);
 /* Which listing line is at screen row y (for clicks); 0 for none. */
 int	tui_listing_line_at(struct tui_app *, int y);
 
