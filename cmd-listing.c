@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 
+#include "trace/i18n.h"
 #include "trace/listing.h"
 #include "vmalab.h"
 
@@ -19,12 +20,12 @@ static int	cmd_listing_exec(const struct cmd_entry *, int, char **);
 const struct cmd_entry cmd_listing_entry = {
 	.name = "listing",
 	.usage = "[FUNC]",
-	.summary = "print the numbered listing of an engine function",
-	.help =
+	.summary = N_("print the numbered listing of an engine function"),
+	.help = N_(
 	    "Lines are numbered from 1, the line of the function's signature;"
 	    " the\nnumbers are those the trace shows (sys_brk:24). The "
 	    "listing is generated\nfrom the engine's own source when vmalab "
-	    "is built.\n",
+	    "is built.\n"),
 	.exec = cmd_listing_exec,
 };
 
@@ -33,8 +34,8 @@ cmd_listing_all(void)
 {
 	const struct listing *const *l;
 
-	printf("Functions with a numbered listing "
-	    "(* instrumented in full: every line is a step):\n");
+	printf("%s\n", _("Functions with a numbered listing "
+	    "(* instrumented in full: every line is a step):"));
 	for (l = listings; *l != NULL; l++)
 		printf("%c %-36s %s:%d\n", (*l)->instrumented ? '*' : ' ',
 		    (*l)->name, (*l)->file, (*l)->first_src);
