@@ -137,27 +137,76 @@ graphs_event_line(const struct trace_event *ev, char *buf, size_t len)
 	snprintf(buf, len, "?");
 }
 
+/*
+ * Columns of the UTF-8 sequence that starts with byte c: none for a
+ * continuation byte, two for a three- or four-byte character (Hangul,
+ * kana and kanji are double width), else one.
+ */
+static size_t
+cap_cols(unsigned char c)
+{
+	if ((c & 0xc0) == 0x80)
+		return 0;
+	return c >= 0xe0 ? 2 : 1;
+}
+
+/*
+ * Appends one character (its bytes) of p to buf; returns its length, 0
+ * when buf is full.
+ */
+static size_t
+cap_put_char(char *buf, size_t *n, size_t len, const char *p, size_t max)
+{
+	size_t k = 1;
+
+	while (k < max && ((unsigned char)p[k] & 0xc0) == 0x80)
+		k++;
+	if (*n + k + 1 > len)
+		return 0;
+	memcpy(buf + *n, p, k);
+	*n += k;
+	return k;
+}
+
+/*
+ * Words move whole to the next line; a word of double-width text longer
+ * than a line (Japanese has no spaces) is broken between characters.
+ */
 void
 graphs_wrap(char *buf, size_t len, const char *line, size_t width)
 {
-	size_t n = strlen(buf), col = 0, w;
+	size_t n = strlen(buf), col = 0, w, ww, i, k;
 	const char *p = line, *sp;
+	int wide;
 
 	if (n > 0 && n + 1 < len)
 		buf[n++] = '\n';
 	while (*p != '\0' && n + 1 < len) {
 		sp = strchr(p, ' ');
 		w = sp != NULL ? (size_t)(sp - p) : strlen(p);
-		if (col > 0 && col + 1 + w > width) {
+		for (ww = 0, wide = 0, i = 0; i < w; i++) {
+			ww += cap_cols((unsigned char)p[i]);
+			wide |= (unsigned char)p[i] >= 0xe0;
+		}
+		if (col > 0 && col + 1 + ww > width && (!wide || ww <= width)) {
 			buf[n++] = '\n';
 			col = 0;
 		} else if (col > 0)
 			buf[n++] = ' ', col++;
 		while (w > 0 && n + 1 < len) {
-			buf[n++] = *p++;
-			col++;
-			w--;
+			if (wide && col > 0 && col + cap_cols((unsigned char)*p) >
+			    width && n + 2 < len) {
+				buf[n++] = '\n';
+				col = 0;
+			}
+			col += cap_cols((unsigned char)*p);
+			if ((k = cap_put_char(buf, &n, len, p, w)) == 0)
+				break;
+			p += k;
+			w -= k;
 		}
+		if (w > 0)
+			break;
 		while (*p == ' ')
 			p++;
 	}
