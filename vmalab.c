@@ -496,7 +496,13 @@ vmalab_lang(int *argcp, char **argv)
 		i--;
 	}
 #ifdef ENABLE_NLS
-	setlocale(LC_ALL, "");
+	/*
+	 * The messages and the characters only: numbers, traces and scenario
+	 * files stay in the C locale whatever the user's (strtod reads
+	 * "13.33x7.5" with a point).
+	 */
+	setlocale(LC_CTYPE, "");
+	setlocale(LC_MESSAGES, "");
 	textdomain(VMALAB_DOMAIN);
 #endif
 	if (lang == NULL) {
