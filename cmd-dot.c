@@ -60,6 +60,7 @@
 
 #include "graphs/graphs.h"
 #include "run/search.h"
+#include "trace/i18n.h"
 #include "run/snap.h"
 #include "run/survey.h"
 #include "vmalab.h"
@@ -103,8 +104,8 @@ const struct cmd_entry cmd_dot_entry = {
 	    "[--fit 16:9|WxH]\n"
 	    "                  [-T dot|svg|png|pdf] [-o FILE] "
 	    "[SCENARIO|-]",
-	.summary = "draw the VMA tree with Graphviz (DOT, SVG, PNG, PDF)",
-	.help =
+	.summary = N_("draw the VMA tree with Graphviz (DOT, SVG, PNG, PDF)"),
+	.help = N_(
 	    "The moment (default: the end of the run):\n"
 	    "  --at STEP          at step STEP, as vmalab step counts them "
 	    "(0: the start\n"
@@ -146,7 +147,7 @@ const struct cmd_entry cmd_dot_entry = {
 	    "  --bench            time the DOT export of a tree of 65,530 "
 	    "VMAs\n"
 	    "The start-state options of vmalab run apply: --maps, --stat, "
-	    "--brk, --layout,\n--mmap-base, --arch, --aslr.\n",
+	    "--brk, --layout,\n--mmap-base, --arch, --aslr.\n"),
 	.opts = cmd_dot_opts,
 	.exec = cmd_dot_exec,
 };
@@ -554,8 +555,8 @@ dot_plan_figure(struct dot_ctx *c, uint64_t moment)
 		f = survey_search_near(sv, moment);
 	if (f == NULL) {
 		vmalab_error("--search: no unmapped_area call %s",
-		    c->a->has_at || c->a->has_after ? "at or after that moment" :
-		    "in this run");
+		    c->a->has_at || c->a->has_after ? _("at or after that moment") :
+		    _("in this run"));
 		return -1;
 	}
 	/* In progress at the moment: as far as it got. Else all of it. */

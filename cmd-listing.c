@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "trace/i18n.h"
 #include "trace/listing.h"
 #include "vmalab.h"
 
@@ -172,8 +173,8 @@ static const struct listing_name listing_names[] = {
 const struct cmd_entry cmd_listing_entry = {
 	.name = "listing",
 	.usage = "[FUNC]",
-	.summary = "print the numbered listing of an engine function",
-	.help =
+	.summary = N_("print the numbered listing of an engine function"),
+	.help = N_(
 	    "Lines are numbered from 1, the line of the function's signature;"
 	    " the\nnumbers are those the trace shows (sys_brk:24). The "
 	    "listing is generated\nfrom the engine's own source when vmalab "
@@ -181,7 +182,7 @@ const struct cmd_entry cmd_listing_entry = {
 	    "FUNC may also be a name the course readings use that has no "
 	    "listing of\nits own (do_mmap_pgoff, get_unmapped_area_prot, "
 	    "__rb_insert, ...): vmalab\nsays which listing holds its code "
-	    "and why the name differs, then prints it.\n",
+	    "and why the name differs, then prints it.\n"),
 	.exec = cmd_listing_exec,
 };
 
@@ -190,8 +191,8 @@ cmd_listing_all(void)
 {
 	const struct listing *const *l;
 
-	printf("Functions with a numbered listing "
-	    "(* instrumented in full: every line is a step):\n");
+	printf("%s\n", _("Functions with a numbered listing "
+	    "(* instrumented in full: every line is a step):"));
 	for (l = listings; *l != NULL; l++)
 		printf("%c %-36s %s:%d\n", (*l)->instrumented ? '*' : ' ',
 		    (*l)->name, (*l)->file, (*l)->first_src);

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "grader/quiz.h"
+#include "trace/i18n.h"
 #include "vmalab.h"
 
 static int	cmd_quiz_exec(const struct cmd_entry *, int, char **);
@@ -40,22 +41,22 @@ enum { OPT_SEED = 1, OPT_ANSWERS, OPT_TEMPLATE, OPT_LAYOUT, OPT_SHEET,
     OPT_ASK };
 
 static const struct vmalab_opt quiz_opts[] = {
-	{ "seed", OPT_SEED, "N", "which quiz (the same seed, the same quiz;\n"
-	    "asking, without it: a new one)", NULL },
-	{ "ask", OPT_ASK, NULL, "ask the questions one at a time (the default "
-	    "in a\nterminal), reading the answers from stdin", NULL },
-	{ "sheet", OPT_SHEET, NULL, "print the questions as a sheet (the "
-	    "default when\nstdin or stdout is not a terminal)", NULL },
-	{ "answers", OPT_ANSWERS, NULL, "print the answers (results and "
-	    "decisions)", NULL },
-	{ "template", OPT_TEMPLATE, NULL, "print an answers file to fill in",
-	    NULL },
-	{ "layout", OPT_LAYOUT, "L", "legacy or topdown (default: the seed "
-	    "picks)", NULL },
-	{ NULL, 0, NULL, "\nAnswers files have a line 'seed N' and one line "
-	    "per question: 'Q1 0x555555559000\nsys_brk.below_min_brk'. vmalab "
-	    "grade lab1 DIR scores DIR/answers.txt; a '?'\nleft there is a "
-	    "blank answer.", NULL },
+	{ "seed", OPT_SEED, "N", N_("which quiz (the same seed, the same quiz;\n"
+	    "asking, without it: a new one)"), NULL },
+	{ "ask", OPT_ASK, NULL, N_("ask the questions one at a time (the "
+	    "default in a\nterminal), reading the answers from stdin"), NULL },
+	{ "sheet", OPT_SHEET, NULL, N_("print the questions as a sheet (the "
+	    "default when\nstdin or stdout is not a terminal)"), NULL },
+	{ "answers", OPT_ANSWERS, NULL, N_("print the answers (results and "
+	    "decisions)"), NULL },
+	{ "template", OPT_TEMPLATE, NULL, N_("print an answers file to fill "
+	    "in"), NULL },
+	{ "layout", OPT_LAYOUT, "L", N_("legacy or topdown (default: the "
+	    "seed picks)"), NULL },
+	{ NULL, 0, NULL, N_("\nAnswers files have a line 'seed N' and one "
+	    "line per question: 'Q1 0x555555559000\nsys_brk.below_min_brk'. "
+	    "vmalab grade lab1 DIR scores DIR/answers.txt; a '?'\nleft there "
+	    "is a blank answer."), NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -63,13 +64,13 @@ const struct cmd_entry cmd_quiz_entry = {
 	.name = "quiz",
 	.usage = "[--seed N] [--ask | --sheet | --answers | --template]\n"
 	    "                  [--layout legacy|topdown]",
-	.summary = "lab 1: questions about brk and mmap, from a seed",
-	.help =
+	.summary = N_("lab 1: questions about brk and mmap, from a seed"),
+	.help = N_(
 	    "A scenario (an address space and a few calls) and, for each brk "
 	    "and mmap\nmarked Qn, the questions: what does it return, and "
 	    "which decision decided it?\nIn a terminal they are asked one at "
 	    "a time and each answer is marked; a\nwrong one is explained "
-	    "with the call's trace. --sheet prints them (exams).\n\n",
+	    "with the call's trace. --sheet prints them (exams).\n\n"),
 	.opts = quiz_opts,
 	.opts_col = 19,
 	.exec = cmd_quiz_exec,
@@ -146,7 +147,7 @@ ask_list_ids(const struct quiz *qz, const struct quiz_q *q)
 	const struct decision *d;
 	int i;
 
-	printf("  The decisions of this call's path:\n");
+	printf("%s\n", _("  The decisions of this call's path:"));
 	for (d = decisions; d->id != NULL; d++)
 		for (i = 0; fns[i] != NULL; i++) {
 			if (d->func == NULL || strcmp(d->func, fns[i]) != 0)
@@ -169,23 +170,23 @@ ask_value(struct quiz_ask *k, const struct quiz_q *q)
 	char b[32];
 
 	for (;;) {
-		if ((in = ask_read(k, "  returns? ")) == NULL)
+		if ((in = ask_read(k, _("  returns? "))) == NULL)
 			return 0;
 		if (*in == '\0') {
-			printf("  value: blank.\n");
+			printf("%s\n", _("  value: blank."));
 			return 0;
 		}
 		if (quiz_parse_value(in, &v) == 0)
 			break;
-		printf("  '%s' is not a value: write an address "
+		printf(_("  '%s' is not a value: write an address "
 		    "(0x2aaaaaaab000), a number, or an error (-ENOMEM). "
-		    "Again:\n", in);
+		    "Again:\n"), in);
 	}
 	if (v == q->answer) {
-		printf("  value: right.\n");
+		printf("%s\n", _("  value: right."));
 		return 1;
 	}
-	printf("  value: wrong; it returns %s.\n",
+	printf(_("  value: wrong; it returns %s.\n"),
 	    grade_fmt_result(q->answer, b, sizeof b));
 	return 0;
 }
@@ -197,10 +198,10 @@ ask_decision(struct quiz_ask *k, const struct quiz_q *q)
 	const char *in;
 
 	for (;;) {
-		if ((in = ask_read(k, "  decided by? ")) == NULL)
+		if ((in = ask_read(k, _("  decided by? "))) == NULL)
 			return 0;
 		if (*in == '\0') {
-			printf("  decision: blank.\n");
+			printf("%s\n", _("  decision: blank."));
 			return 0;
 		}
 		if (strcmp(in, "?") == 0) {
@@ -209,15 +210,15 @@ ask_decision(struct quiz_ask *k, const struct quiz_q *q)
 		}
 		if (decision_find(in) != NULL)
 			break;
-		printf("  '%s' is not a decision id ('?' lists those of this "
-		    "call). Again:\n", in);
+		printf(_("  '%s' is not a decision id ('?' lists those of "
+		    "this call). Again:\n"), in);
 	}
 	if (q->reason != NULL && strcmp(in, q->reason->id) == 0) {
-		printf("  decision: right.\n");
+		printf("%s\n", _("  decision: right."));
 		return 1;
 	}
-	printf("  decision: wrong; it was %s (%s).\n", q->reason != NULL ?
-	    q->reason->id : "?", q->outcome ? "taken" : "not taken");
+	printf(_("  decision: wrong; it was %s (%s).\n"), q->reason != NULL ?
+	    q->reason->id : "?", q->outcome ? _("taken") : _("not taken"));
 	return 0;
 }
 
@@ -229,7 +230,7 @@ ask_question(struct quiz_ask *k, int n)
 	char b[32];
 	int v, d;
 
-	printf("\nQ%d of %d  %s\n", n + 1, k->qz->nq, q->call);
+	printf(_("\nQ%d of %d  %s\n"), n + 1, k->qz->nq, q->call);
 	v = ask_value(k, q);
 	d = k->eof ? 0 : ask_decision(k, q);
 	if (k->eof)
@@ -238,10 +239,10 @@ ask_question(struct quiz_ask *k, int n)
 	k->value_right += v;
 	k->decision_right += d;
 	if (!v || !d)
-		printf("  Why, from the trace of this call (vmalab run --trace "
-		    "shows all of it):\n%s", q->excerpt != NULL ?
+		printf(_("  Why, from the trace of this call (vmalab run "
+		    "--trace shows all of it):\n%s"), q->excerpt != NULL ?
 		    q->excerpt : "");
-	printf("  = %s.  Score: %d of %d.\n", grade_fmt_result(q->answer, b,
+	printf(_("  = %s.  Score: %d of %d.\n"), grade_fmt_result(q->answer, b,
 	    sizeof b), k->value_right + k->decision_right, 2 * k->asked);
 }
 
@@ -267,17 +268,17 @@ quiz_ask(const struct quiz *qz, int chosen_seed)
 
 	memset(&k, 0, sizeof k);
 	k.qz = qz;
-	printf("vmalab quiz, seed %llu (%s layout): %d questions, 2 points "
-	    "each.\n", (unsigned long long)qz->seed, qz->layout ==
-	    LAYOUT_LEGACY ? "legacy, bottom-up" : "top-down", qz->nq);
+	printf(_("vmalab quiz, seed %llu (%s layout): %d questions, 2 "
+	    "points each.\n"), (unsigned long long)qz->seed, qz->layout ==
+	    LAYOUT_LEGACY ? _("legacy, bottom-up") : _("top-down"), qz->nq);
 	if (!chosen_seed)
-		printf("To take this quiz again: vmalab quiz --seed %llu\n",
+		printf(_("To take this quiz again: vmalab quiz --seed %llu\n"),
 		    (unsigned long long)qz->seed);
-	printf("For each question, type what the call returns (0x..., or "
+	fputs(_("For each question, type what the call returns (0x..., or "
 	    "-ENOMEM ...) and\nthe decision that decided it (e.g. "
 	    "sys_brk.same_page; '?' lists them). An\nempty answer is "
 	    "blank; Ctrl-D stops.\n\nThe process starts with this address "
-	    "space (and these mm fields):\n");
+	    "space (and these mm fields):\n"), stdout);
 	for (p = qz->text; p != NULL && *p != '\0' && !k.eof; p = nl) {
 		nl = strchr(p, '\n');
 		nl = nl != NULL ? nl + 1 : p + strlen(p);
@@ -295,14 +296,14 @@ quiz_ask(const struct quiz *qz, int chosen_seed)
 			ask_question(&k, qn);
 			qn = -1;
 		} else
-			printf("\nGiven: %.*s", (int)(nl - p), p);
+			printf(_("\nGiven: %.*s"), (int)(nl - p), p);
 	}
-	printf("\n%s: %d of %d points (values %d of %d, decisions %d of "
-	    "%d).\n", k.eof ? "Stopped" : "Done", k.value_right +
+	printf(_("\n%s: %d of %d points (values %d of %d, decisions %d of "
+	    "%d).\n"), k.eof ? _("Stopped") : _("Done"), k.value_right +
 	    k.decision_right, 2 * k.asked, k.value_right, k.asked,
 	    k.decision_right, k.asked);
 	if (k.eof && k.asked < qz->nq)
-		printf("%d of %d questions asked.\n", k.asked, qz->nq);
+		printf(_("%d of %d questions asked.\n"), k.asked, qz->nq);
 	free(k.line);
 	return 0;
 }

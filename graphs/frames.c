@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "graphs.h"
+#include "trace/i18n.h"
 
 int
 graphs_frames_open(struct graphs_frames *f, const char *dir, char *err,
@@ -25,17 +26,17 @@ graphs_frames_open(struct graphs_frames *f, const char *dir, char *err,
 	memset(f, 0, sizeof *f);
 	f->dir = dir;
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		snprintf(err, errlen, "cannot create %s: %s", dir,
+		snprintf(err, errlen, _("cannot create %s: %s"), dir,
 		    strerror(errno));
 		return -1;
 	}
 	if ((f->tmp = malloc(n)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", _("out of memory"));
 		return -1;
 	}
 	snprintf(f->tmp, n, "%s/frames.txt.tmp", dir);
 	if ((f->index = fopen(f->tmp, "w")) == NULL) {
-		snprintf(err, errlen, "cannot write %s: %s", f->tmp,
+		snprintf(err, errlen, _("cannot write %s: %s"), f->tmp,
 		    strerror(errno));
 		return -1;
 	}
@@ -78,13 +79,13 @@ graphs_frames_close(struct graphs_frames *f, int ok, char *err,
 	}
 	if (ferror(f->index) || fclose(f->index) != 0) {
 		if (ok)
-			snprintf(err, errlen, "%s: write error", f->tmp);
+			snprintf(err, errlen, _("%s: write error"), f->tmp);
 		ok = 0;
 		rc = -1;
 	}
 	snprintf(path, sizeof path, "%s/frames.txt", f->dir);
 	if (ok && rename(f->tmp, path) != 0) {
-		snprintf(err, errlen, "cannot rename %s to %s: %s", f->tmp,
+		snprintf(err, errlen, _("cannot rename %s to %s: %s"), f->tmp,
 		    path, strerror(errno));
 		rc = -1;
 		ok = 0;

@@ -21,11 +21,13 @@
 #include <gvc.h>
 
 #include "graphs.h"
+#include "trace/i18n.h"
 
-#define NO_PLUGINS \
-	"the Graphviz layout plugins are not configured, so only -T dot " \
-	"works: install Debian's graphviz package (apt-get install graphviz)" \
-	", or run 'dot -c' as root to register the plugins that are there"
+static const char no_plugins[] = N_(
+	"the Graphviz layout plugins are not configured, so only -T dot "
+	"works: install Debian's graphviz package (apt-get install graphviz)"
+	", or run 'dot -c' as root to register the plugins that are there");
+#define NO_PLUGINS	no_plugins
 
 static GVC_t	*graphs_gvc;
 static int	 graphs_checked;	/* 1 ok, -1 no dot layout */
@@ -60,13 +62,13 @@ static int
 graphs_context(char *err, size_t errlen)
 {
 	if (graphs_gvc == NULL && (graphs_gvc = gvContext()) == NULL) {
-		snprintf(err, errlen, "cannot start Graphviz (gvContext failed)");
+		snprintf(err, errlen, "%s", _("cannot start Graphviz (gvContext failed)"));
 		return -1;
 	}
 	if (graphs_checked == 0)
 		graphs_checked = graphs_has_plugin("layout", "dot") ? 1 : -1;
 	if (graphs_checked < 0) {
-		snprintf(err, errlen, "%s", NO_PLUGINS);
+		snprintf(err, errlen, "%s", i18n_str(NO_PLUGINS));
 		return -1;
 	}
 	return 0;
@@ -101,7 +103,7 @@ graphs_fit_layout(Agraph_t *g, double w_in, double h_in, char *err,
 	    &ury) != 4 && sscanf(bb, "%lf,%lf,%lf,%lf", &llx, &lly, &urx,
 	    &ury) != 4) || urx <= llx || ury <= lly) {
 		gvFreeLayout(graphs_gvc, g);
-		snprintf(err, errlen, "Graphviz gave no bounding box to fit");
+		snprintf(err, errlen, "%s", _("Graphviz gave no bounding box to fit"));
 		return -1;
 	}
 	gvFreeLayout(graphs_gvc, g);
@@ -121,8 +123,8 @@ graphs_fit_layout(Agraph_t *g, double w_in, double h_in, char *err,
 		goto fail;
 	return 0;
 fail:
-	snprintf(err, errlen, "Graphviz could not lay out the graph "
-	    "(gvLayout failed); %s", NO_PLUGINS);
+	snprintf(err, errlen, _("Graphviz could not lay out the graph "
+	    "(gvLayout failed); %s"), i18n_str(NO_PLUGINS));
 	return -1;
 }
 
@@ -142,7 +144,7 @@ graphs_write(Agraph_t *g, const char *format, FILE *fp, double w_in,
 			    (char *)"");
 		}
 		if (agwrite(g, fp) != 0) {
-			snprintf(err, errlen, "agwrite failed");
+			snprintf(err, errlen, "%s", _("agwrite failed"));
 			return -1;
 		}
 		return 0;
@@ -153,16 +155,16 @@ graphs_write(Agraph_t *g, const char *format, FILE *fp, double w_in,
 		if (graphs_fit_layout(g, w_in, h_in, err, errlen) < 0)
 			return -1;
 	} else if (gvLayout(graphs_gvc, g, "dot") != 0) {
-		snprintf(err, errlen, "Graphviz could not lay out the graph "
-		    "(gvLayout failed); %s", NO_PLUGINS);
+		snprintf(err, errlen, _("Graphviz could not lay out the graph "
+		    "(gvLayout failed); %s"), i18n_str(NO_PLUGINS));
 		return -1;
 	}
 	rc = gvRender(graphs_gvc, g, format, fp);
 	gvFreeLayout(graphs_gvc, g);
 	if (rc != 0) {
-		snprintf(err, errlen, "Graphviz cannot render %s here (no "
+		snprintf(err, errlen, _("Graphviz cannot render %s here (no "
 		    "plugin for it); Debian's graphviz package renders svg, "
-		    "png and pdf", format);
+		    "png and pdf"), format);
 		return -1;
 	}
 	return 0;
@@ -185,15 +187,15 @@ graphs_render_fit(Agraph_t *g, const char *format, const char *file,
 	int rc;
 
 	if (!graphs_render_format_ok(format)) {
-		snprintf(err, errlen, "unknown format '%s': expected dot, svg, "
-		    "png or pdf", format);
+		snprintf(err, errlen, _("unknown format '%s': expected dot, svg, "
+		    "png or pdf"), format);
 		return -1;
 	}
 	if (file == NULL) {
 		if (graphs_write(g, format, stdout, w_in, h_in, err, errlen) < 0)
 			return -1;
 		if (fflush(stdout) != 0 || ferror(stdout)) {
-			snprintf(err, errlen, "write error: %s",
+			snprintf(err, errlen, _("write error: %s"),
 			    strerror(errno));
 			return -1;
 		}
@@ -201,29 +203,29 @@ graphs_render_fit(Agraph_t *g, const char *format, const char *file,
 	}
 	n = strlen(file) + sizeof ".tmp";
 	if ((tmp = malloc(n)) == NULL) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", _("out of memory"));
 		return -1;
 	}
 	snprintf(tmp, n, "%s.tmp", file);
 	if ((fp = fopen(tmp, "wb")) == NULL) {
-		snprintf(err, errlen, "cannot write %s: %s", tmp,
+		snprintf(err, errlen, _("cannot write %s: %s"), tmp,
 		    strerror(errno));
 		free(tmp);
 		return -1;
 	}
 	rc = graphs_write(g, format, fp, w_in, h_in, err, errlen);
 	if (ferror(fp) && rc == 0) {
-		snprintf(err, errlen, "%s: write error: %s", tmp,
+		snprintf(err, errlen, _("%s: write error: %s"), tmp,
 		    strerror(errno));
 		rc = -1;
 	}
 	if (fclose(fp) != 0 && rc == 0) {
-		snprintf(err, errlen, "%s: write error: %s", tmp,
+		snprintf(err, errlen, _("%s: write error: %s"), tmp,
 		    strerror(errno));
 		rc = -1;
 	}
 	if (rc == 0 && rename(tmp, file) != 0) {
-		snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, file,
+		snprintf(err, errlen, _("cannot rename %s to %s: %s"), tmp, file,
 		    strerror(errno));
 		rc = -1;
 	}

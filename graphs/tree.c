@@ -36,10 +36,20 @@
 
 #include "graphs.h"
 #include "kernel/vm.h"
+#include "trace/i18n.h"
 #include "trace/units.h"
 
 #define FONT		"DejaVu Sans"
 #define MONO		"DejaVu Sans Mono"
+/*
+ * The fonts of the figure's text and nodes, translated: a catalogue names
+ * one with its script (Noto Sans CJK KR, JP), so that Graphviz draws
+ * Korean and Japanese; in English they are FONT and MONO.
+ */
+/* TRANSLATORS: a font with your script, e.g. Noto Sans CJK KR. */
+static const char gt_font[] = N_("DejaVu Sans");
+/* TRANSLATORS: a fixed-width font with your script. */
+static const char gt_mono[] = N_("DejaVu Sans Mono");
 
 #define C_RED		"#c62828"
 #define C_BLACK		"#202020"
@@ -268,7 +278,7 @@ gt_graph_attrs(struct gt *t)
 	Agraph_t *g = t->g;
 
 	agattr(g, AGRAPH, gt_str("ordering"), gt_str("out"));
-	agattr(g, AGRAPH, gt_str("fontname"), gt_str(FONT));
+	agattr(g, AGRAPH, gt_str("fontname"), gt_str(_(gt_font)));
 	agattr(g, AGRAPH, gt_str("fontsize"), gt_str("14"));
 	agattr(g, AGRAPH, gt_str("nodesep"), gt_str("0.15"));
 	agattr(g, AGRAPH, gt_str("ranksep"), gt_str("0.22"));
@@ -281,7 +291,7 @@ gt_graph_attrs(struct gt *t)
 		agattr(g, AGRAPH, gt_str("pack"), gt_str("16"));
 		agattr(g, AGRAPH, gt_str("packmode"), gt_str("array_tu2"));
 	}
-	agattr(g, AGNODE, gt_str("fontname"), gt_str(MONO));
+	agattr(g, AGNODE, gt_str("fontname"), gt_str(_(gt_mono)));
 	t->n_fontsize = gt_attr(t, AGNODE, "fontsize", "14");
 	t->n_shape = gt_attr(t, AGNODE, "shape", "box");
 	t->n_style = gt_attr(t, AGNODE, "style", "filled,rounded");
@@ -472,12 +482,12 @@ gt_vma_label(struct gt *t, int i)
 		gt_skip_row(t, b, &t->sr->skip[t->skip_of[i]], cols);
 	if (i == t->chosen)
 		gbuf_printf(b, "<TR><TD COLSPAN=\"%d\" BGCOLOR=\"" C_CHOSEN_BG
-		    "\"><FONT COLOR=\"black\"><B>chosen: gap below</B></FONT>"
-		    "</TD></TR>", cols);
+		    "\"><FONT COLOR=\"black\"><B>%s</B></FONT>"
+		    "</TD></TR>", cols, _("chosen: gap below"));
 	else if (i == t->current)
 		gbuf_printf(b, "<TR><TD COLSPAN=\"%d\" BGCOLOR=\"white\"><FONT "
-		    "COLOR=\"black\"><B>the search is here</B></FONT></TD></TR>",
-		    cols);
+		    "COLOR=\"black\"><B>%s</B></FONT></TD></TR>",
+		    cols, _("the search is here"));
 	gbuf_printf(b, "</TABLE>");
 }
 
@@ -573,18 +583,19 @@ gt_cut_node(struct gt *t, int i)
 		return NULL;
 	}
 	gt_size(sub, sizeof sub, n->subtree_gap);
-	snprintf(label, sizeof label, "%d VMA%s\nsubtree %s", t->size[i],
-	    t->size[i] == 1 ? "" : "s", sub);
+	snprintf(label, sizeof label, P_("%d VMA\nsubtree %s",
+	    "%d VMAs\nsubtree %s", t->size[i]), t->size[i], sub);
 	/* What the search did in there, since it cannot be seen. */
 	if (t->skip_of[i] >= 0)
 		snprintf(label + strlen(label), sizeof label - strlen(label),
-		    "\nskipped by the search");
+		    "\n%s", _("skipped by the search"));
 	else if (gt_cut_visits(t, i) > 0)
 		snprintf(label + strlen(label), sizeof label - strlen(label),
-		    "\nthe search went in");
+		    "\n%s", _("the search went in"));
 	gt_set(t, an, t->n_label, label);
-	snprintf(label, sizeof label, "%d VMA%s cut off: %lx-%lx", t->size[i],
-	    t->size[i] == 1 ? "" : "s", t->s->n[lo].start, t->s->n[hi].end);
+	snprintf(label, sizeof label, P_("%d VMA cut off: %lx-%lx",
+	    "%d VMAs cut off: %lx-%lx", t->size[i]), t->size[i],
+	    t->s->n[lo].start, t->s->n[hi].end);
 	gt_set(t, an, N_TOOLTIP(t), label);
 	gt_set(t, an, t->n_style, t->faded[i] ? "dashed,rounded,filled" :
 	    "dashed,rounded");
@@ -636,13 +647,13 @@ gt_skip_row(struct gt *t, struct gbuf *b, const struct search_skip *k,
 	    "COLOR=\"" C_REASON "\"><B>", cols);
 	switch (k->why) {
 	case SEARCH_SKIP_GAP:
-		gbuf_printf(b, "skipped: &lt; length");
+		gbuf_printf(b, "%s", _("skipped: &lt; length"));
 		break;
 	case SEARCH_SKIP_LOW:
-		gbuf_printf(b, "skipped: below low_limit");
+		gbuf_printf(b, "%s", _("skipped: below low_limit"));
 		break;
 	case SEARCH_SKIP_HIGH:
-		gbuf_printf(b, "skipped: above high_limit");
+		gbuf_printf(b, "%s", _("skipped: above high_limit"));
 		break;
 	}
 	gbuf_printf(b, "</B></FONT></TD></TR>");
@@ -754,17 +765,21 @@ gt_draw(struct gt *t, int i)
 static void
 gt_strip_gap(struct gbuf *b, unsigned long gap, int chosen)
 {
-	char size[32];
+	char size[32], line[128];
 
 	if (gap == 0 && !chosen)
 		return;
 	gt_size(size, sizeof size, gap);
 	if (chosen)
+		snprintf(line, sizeof line, _("chosen gap, %s"), size);
+	else
+		snprintf(line, sizeof line, _("gap %s"), size);
+	if (chosen)
 		gbuf_printf(b, "<TR><TD COLSPAN=\"3\" BGCOLOR=\"" C_CHOSEN_BG
-		    "\" ALIGN=\"LEFT\"><B>chosen gap, %s</B></TD></TR>", size);
+		    "\" ALIGN=\"LEFT\"><B>%s</B></TD></TR>", line);
 	else
 		gbuf_printf(b, "<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"><FONT "
-		    "COLOR=\"#777777\"><I>gap %s</I></FONT></TD></TR>", size);
+		    "COLOR=\"#777777\"><I>%s</I></FONT></TD></TR>", line);
 }
 
 static void
@@ -802,32 +817,38 @@ gt_strip(struct gt *t)
 	Agnode_t *an;
 	size_t i;
 	int skipped = 0, chosen, top_chosen;
+	char free_above[160];
 
 	gbuf_printf(&b, "<TABLE BORDER=\"1\" CELLBORDER=\"0\" CELLSPACING=\"0\""
 	    " CELLPADDING=\"2\" COLOR=\"#888888\"><TR><TD COLSPAN=\"3\"><B>"
-	    "the address space, low to high</B></TD></TR>");
+	    "%s</B></TD></TR>", _("the address space, low to high"));
 	for (i = 0; i < s->count; i++) {
 		if (t->vis[i] != V_SHOW) {
 			skipped++;
 			continue;
 		}
 		if (skipped > 0)
-			gbuf_printf(&b, "<TR><TD COLSPAN=\"3\">... %d more "
-			    "VMA%s ...</TD></TR>", skipped,
-			    skipped == 1 ? "" : "s");
+			gbuf_printf(&b, P_("<TR><TD COLSPAN=\"3\">... %d "
+			    "more VMA ...</TD></TR>", "<TR><TD COLSPAN=\"3\">"
+			    "... %d more VMAs ...</TD></TR>", skipped),
+			    skipped);
 		skipped = 0;
 		chosen = (int)i == t->chosen;
 		gt_strip_gap(&b, s->n[i].gap, chosen);
 		gt_strip_row(t, &b, (int)i);
 	}
 	if (skipped > 0)
-		gbuf_printf(&b, "<TR><TD COLSPAN=\"3\">... %d more VMA%s ..."
-		    "</TD></TR>", skipped, skipped == 1 ? "" : "s");
+		gbuf_printf(&b, P_("<TR><TD COLSPAN=\"3\">... %d more VMA "
+		    "...</TD></TR>", "<TR><TD COLSPAN=\"3\">... %d more VMAs "
+		    "...</TD></TR>", skipped), skipped);
 	top_chosen = sr != NULL && sr->state == SEARCH_FOUND && sr->highest;
+	snprintf(free_above, sizeof free_above, top_chosen ?
+	    _("chosen: free above 0x%lx") : _("free above 0x%lx"),
+	    s->highest_vm_end);
 	gbuf_printf(&b, "<TR><TD COLSPAN=\"3\" ALIGN=\"LEFT\"%s>%s"
-	    "free above 0x%lx%s</TD></TR>"
+	    "%s%s</TD></TR>"
 	    "</TABLE>", top_chosen ? " BGCOLOR=\"" C_CHOSEN_BG "\"" : "",
-	    top_chosen ? "<B>chosen: " : "<I>", s->highest_vm_end,
+	    top_chosen ? "<B>" : "<I>", free_above,
 	    top_chosen ? "</B>" : "</I>");
 	if (b.nomem || (an = agnode(t->g, gt_str("strip"), 1)) == NULL) {
 		t->nomem = 1;
@@ -865,7 +886,7 @@ gt_legend(struct gt *t, struct gbuf *b)
 	const char *node = "<TD BGCOLOR=\"%s\" COLOR=\"%s\" BORDER=\"%d\" "
 	    "STYLE=\"rounded\" WIDTH=\"34\" HEIGHT=\"18\"><FONT COLOR=\"%s\">"
 	    "%s</FONT></TD>";
-	char cell[400];
+	char cell[400], why[300];
 	size_t k;
 	int cut = 0;
 
@@ -873,41 +894,42 @@ gt_legend(struct gt *t, struct gbuf *b)
 		cut |= t->vis[k] == V_CUT;
 	gbuf_printf(b, "<TABLE BORDER=\"1\" COLOR=\"#888888\" CELLBORDER=\"0\" "
 	    "CELLSPACING=\"3\" CELLPADDING=\"2\"><TR><TD COLSPAN=\"2\" "
-	    "ALIGN=\"LEFT\"><B>Key</B></TD></TR>");
+	    "ALIGN=\"LEFT\"><B>%s</B></TD></TR>", _("Key"));
 	snprintf(cell, sizeof cell, node, C_RED, C_RED, 0, "white", "&#160;");
-	gt_key_row(b, cell, "a red node of the red-black tree");
+	gt_key_row(b, cell, _("a red node of the red-black tree"));
 	snprintf(cell, sizeof cell, node, C_BLACK, C_BLACK, 0, "white", "&#160;");
-	gt_key_row(b, cell, "a black node (the root is black)");
+	gt_key_row(b, cell, _("a black node (the root is black)"));
 	snprintf(cell, sizeof cell, node, C_BLACK, C_BLACK, 0, "white",
 	    "<FONT POINT-SIZE=\"9\">NIL</FONT>");
-	gt_key_row(b, cell, t->o->nil ? "NIL: an empty leaf, black" :
-	    "NIL leaves (empty, black) are not drawn");
+	gt_key_row(b, cell, t->o->nil ? _("NIL: an empty leaf, black") :
+	    _("NIL leaves (empty, black) are not drawn"));
 	gt_key_row(b, "<TD><FONT FACE=\"" MONO "\">gap</FONT></TD>",
-	    "free space just below the VMA");
+	    _("free space just below the VMA"));
 	gt_key_row(b, "<TD><FONT FACE=\"" MONO "\">subtree</FONT></TD>",
-	    "rb_subtree_gap: the largest gap in its subtree");
+	    _("rb_subtree_gap: the largest gap in its subtree"));
 	if (cut) {
 		snprintf(cell, sizeof cell, "<TD BORDER=\"1\" STYLE=\"dashed\" "
 		    "COLOR=\"#666666\"><FONT POINT-SIZE=\"10\">n VMAs</FONT>"
 		    "</TD>");
-		gt_key_row(b, cell, "a subtree not drawn (--depth, --around)");
+		gt_key_row(b, cell, _("a subtree not drawn (--depth, --around)"));
 	}
 	if (sr == NULL)
 		goto done;
 	snprintf(cell, sizeof cell, node, C_BADGE, C_VISIT, 3, "black",
 	    "<B>1</B>");
-	gt_key_row(b, cell, "visited by the search, in this order");
+	gt_key_row(b, cell, _("visited by the search, in this order"));
 	snprintf(cell, sizeof cell, node, C_BLACK_FADED, C_TEXT_FADED, 1,
 	    C_TEXT_FADED, "&#160;");
-	gt_key_row(b, cell, "in a subtree the search skipped (why: in "
-	    "<FONT COLOR=\"" C_REASON "\">purple</FONT>)");
+	snprintf(why, sizeof why, _("in a subtree the search skipped (why: "
+	    "in <FONT COLOR=\"%s\">purple</FONT>)"), C_REASON);
+	gt_key_row(b, cell, why);
 	snprintf(cell, sizeof cell, node, C_CHOSEN_BG, C_CHOSEN, 3, "black",
 	    "&#160;");
-	gt_key_row(b, cell, "the chosen gap is just below this VMA");
+	gt_key_row(b, cell, _("the chosen gap is just below this VMA"));
 	if (sr->state == SEARCH_RUNNING) {
 		snprintf(cell, sizeof cell, node, C_BLACK, C_HERE, 3,
 		    "white", "&#160;");
-		gt_key_row(b, cell, "where the search is now");
+		gt_key_row(b, cell, _("where the search is now"));
 	}
 done:
 	gbuf_printf(b, "</TABLE>");
@@ -948,31 +970,32 @@ gt_caption_text(struct gt *t, struct gbuf *b)
 	}
 	if (sr != NULL) {
 		gt_size(len, sizeof len, sr->length);
-		gbuf_printf(b, "<B>%s</B>: length %s",
+		gbuf_printf(b, _("<B>%s</B>: length %s"),
 		    sr->topdown ? "unmapped_area_topdown" : "unmapped_area",
 		    len);
 		if (sr->returned && !IS_ERR_VALUE(sr->result))
-			gbuf_printf(b, ", returns <FONT FACE=\"" MONO "\">"
-			    "0x%lx</FONT>", sr->result);
+			gbuf_printf(b, _(", returns <FONT FACE=\"%s\">"
+			    "0x%lx</FONT>"), MONO, sr->result);
 		else if (sr->returned)
-			gbuf_printf(b, ", returns -ENOMEM");
+			gbuf_printf(b, "%s", _(", returns -ENOMEM"));
 		gbuf_printf(b, "<BR ALIGN=\"LEFT\"/>low_limit <FONT FACE=\""
 		    MONO "\">0x%lx</FONT>, high_limit <FONT FACE=\"" MONO
 		    "\">0x%lx</FONT><BR ALIGN=\"LEFT\"/>", sr->low_limit,
 		    sr->high_limit);
 		/* The key box says it all, and better. */
 		if (!t->o->no_legend && !t->o->legend) {
-			gbuf_printf(b, "<FONT COLOR=\"" C_VISIT "\"><B>orange"
+			gbuf_printf(b, _("<FONT COLOR=\"%s\"><B>orange"
 			    "</B></FONT>: visited, in order; grey: skipped; "
-			    "<FONT COLOR=\"" C_CHOSEN "\"><B>green</B></FONT>: "
-			    "the chosen gap");
+			    "<FONT COLOR=\"%s\"><B>green</B></FONT>: "
+			    "the chosen gap"), C_VISIT, C_CHOSEN);
 			if (sr->state == SEARCH_FOUND && sr->highest)
-				gbuf_printf(b, ", above the last VMA");
+				gbuf_printf(b, "%s", _(", above the last VMA"));
 			else if (sr->state == SEARCH_FAILED)
-				gbuf_printf(b, "; none fits");
+				gbuf_printf(b, "%s", _("; none fits"));
 			else if (sr->state == SEARCH_RUNNING)
-				gbuf_printf(b, "; <FONT COLOR=\"" C_HERE "\"><B>"
-				    "blue</B></FONT>: the search is here");
+				gbuf_printf(b, _("; <FONT COLOR=\"%s\"><B>"
+				    "blue</B></FONT>: the search is here"),
+				    C_HERE);
 			gbuf_printf(b, "<BR ALIGN=\"LEFT\"/>");
 		}
 	}
@@ -1063,7 +1086,7 @@ graphs_tree_build(const struct snap *s, const struct search *sr,
 		Agnode_t *e = agnode(t.g, gt_str("empty"), 1);
 
 		if (e != NULL) {
-			gt_set(&t, e, t.n_label, "empty tree: no VMAs");
+			gt_set(&t, e, t.n_label, _("empty tree: no VMAs"));
 			gt_set(&t, e, t.n_fill, "white");
 			gt_set(&t, e, t.n_fontcolor, "black");
 		}
@@ -1080,6 +1103,6 @@ nomem:
 	if (t.g != NULL)
 		agclose(t.g);
 	gt_free(&t);
-	snprintf(err, errlen, "out of memory building the graph");
+	snprintf(err, errlen, "%s", _("out of memory building the graph"));
 	return NULL;
 }

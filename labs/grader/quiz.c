@@ -8,6 +8,10 @@
  * returned (munmap a mapping mmap made). The same seed always gives the
  * same quiz: the random source is splitmix64, nothing else is read.
  */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -15,6 +19,7 @@
 #include <string.h>
 
 #include "quiz.h"
+#include "trace/i18n.h"
 #include "run/run.h"
 #include "input/scenario.h"
 #include "trace/readcap.h"
@@ -182,8 +187,8 @@ excerpt_line(struct qbuf *b, const struct trace_event *ev, int mark)
 	int j;
 
 	qb_printf(b, "%s %s:%d  %s  %s", mark ? ">" : " ", ev->func != NULL ?
-	    ev->func : "?", ev->line, ev_id(ev), ev->outcome ? "taken" :
-	    "not taken");
+	    ev->func : "?", ev->line, ev_id(ev), ev->outcome ? _("taken") :
+	    _("not taken"));
 	for (j = 0; j < ev->nvals; j++) {
 		qb_printf(b, "%s%s=", j ? " " : "  [", ev->vals[j].name);
 		excerpt_value(b, ev->vals[j].value);
@@ -213,20 +218,22 @@ quiz_excerpt(const struct trace_rec *rec, const struct trace_event *why)
 		const struct trace_event *ev = &rec->ev[i];
 
 		if (ev->kind == TRACE_SYSCALL && ev->depth < 0)
-			qb_printf(&b, "  (the allocator calls %s)\n", ev->text);
+			qb_printf(&b, _("  (the allocator calls %s)\n"),
+			    ev->text);
 		if (ev->kind != TRACE_DECIDE)
 			continue;
 		if (k++ == 0 && n > QUIZ_EXCERPT_BEFORE + 1)
-			qb_printf(&b, "  ... %zu decisions before these ...\n",
+			qb_printf(&b, _("  ... %zu decisions before these "
+			    "...\n"),
 			    n - QUIZ_EXCERPT_BEFORE - 1);
 		if (k + QUIZ_EXCERPT_BEFORE + 1 <= n)
 			continue;
 		excerpt_line(&b, ev, ev == why);
 	}
 	if (why != NULL && why->decision != NULL)
-		qb_printf(&b, "  > decided it: %s, %s. %s\n", why->decision->id,
-		    why->outcome ? "taken" : "not taken",
-		    why->decision->explain);
+		qb_printf(&b, _("  > decided it: %s, %s. %s\n"),
+		    why->decision->id, why->outcome ? _("taken") :
+		    _("not taken"), i18n_str(why->decision->explain));
 	if (b.nomem) {
 		free(b.p);
 		return NULL;
@@ -654,7 +661,7 @@ qfail(char *err, size_t errlen, const char *name, int line, const char *fmt,
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	vsnprintf(msg, sizeof(msg), i18n_str(fmt), ap);
 	va_end(ap);
 	if (line > 0)
 		snprintf(err, errlen, "%s:%d: %s", name, line, msg);
@@ -725,10 +732,12 @@ quiz_answers_line(char *line, const char *name, int lineno,
 		    "'%s' is not a question number (Q1 to Q%d)", w[0],
 		    QUIZ_MAXQ);
 	if (nw != 3)
-		return qfail(err, errlen, name, lineno, "Q%d needs a "
-		    "value and a decision id, e.g. 'Q%d -ENOMEM "
-		    "unmapped_area.highest_past_limit' (%d word%s "
-		    "found)", qn, qn, nw, nw == 1 ? "" : "s");
+		return qfail(err, errlen, name, lineno, P_("Q%d needs "
+		    "a value and a decision id, e.g. 'Q%d -ENOMEM "
+		    "unmapped_area.highest_past_limit' (%d word found)",
+		    "Q%d needs a value and a decision id, e.g. 'Q%d "
+		    "-ENOMEM unmapped_area.highest_past_limit' (%d words "
+		    "found)", nw), qn, qn, nw);
 	v = 0;
 	if (strcmp(w[1], "?") != 0 && quiz_parse_value(w[1], &v) < 0)
 		return qfail(err, errlen, name, lineno, "'%s' is not "
