@@ -12,7 +12,6 @@
 #include "config.h"
 #endif
 
-#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,7 +187,7 @@ cmd_step_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	}
 	if (nc != NULL && nc[0] != '\0')
 		s.o.mono = 1;
-	setlocale(LC_CTYPE, "");
+	/* main() has set LC_CTYPE (and --lang's UTF-8 fallback): keep it. */
 	if (!tui_term_utf8())
 		s.o.ascii = 1;
 	if (!s.dump && !isatty(STDOUT_FILENO)) {
