@@ -273,8 +273,10 @@ struct html_page {
 	struct hbuf	 listings;
 	int		 nlistings;
 	struct htab	 stacks, locals, decs, spaces, strs;
-	struct htab	 dots;		/* DOT text -> figure index */
-	struct htab	 figs;		/* the SVGs, same indices */
+	struct htab	 dots;		/* the DOT texts drawn so far */
+	struct htab	 figs;		/* the distinct SVGs */
+	long		*fig_of;	/* [dots.n]: a DOT text's SVG */
+	size_t		 fig_of_cap;
 	char		*tmpdir;	/* where Graphviz writes a figure */
 };
 
@@ -312,6 +314,7 @@ html_page_free(struct html_page *p)
 	htab_free(&p->strs);
 	htab_free(&p->dots);
 	htab_free(&p->figs);
+	free(p->fig_of);
 	if (p->tmpdir != NULL)
 		rmdir(p->tmpdir);
 	free(p->tmpdir);
@@ -606,7 +609,7 @@ html_fig(struct html_page *p, const struct snap *s, const struct search *sr,
 	struct graphs_opts o;
 	Agraph_t *g;
 	char *dot, *svg;
-	long i;
+	long i, f;
 
 	memset(&o, 0, sizeof o);
 	o.no_legend = 1;	/* the page has its own */
@@ -620,7 +623,7 @@ html_fig(struct html_page *p, const struct snap *s, const struct search *sr,
 	if ((i = htab_find(&p->dots, dot, NULL)) >= 0) {
 		free(dot);
 		agclose(g);
-		return i;
+		return p->fig_of[i];
 	}
 	svg = html_render(p, g, err, errlen);
 	agclose(g);
@@ -628,13 +631,31 @@ html_fig(struct html_page *p, const struct snap *s, const struct search *sr,
 		free(dot);
 		return -1;
 	}
-	/* Two DOT texts never give one SVG, so the indices stay paired. */
-	if ((i = htab_add(&p->dots, dot, 1)) < 0 ||
-	    htab_add(&p->figs, svg, 1) != i) {
+	/*
+	 * Two DOT texts can give one SVG (they differ only in what is not
+	 * drawn), so a DOT text maps to its figure rather than sharing its
+	 * index.
+	 */
+	if (p->dots.n == p->fig_of_cap) {
+		size_t cap = p->fig_of_cap ? p->fig_of_cap * 2 : 64;
+		long *grown = realloc(p->fig_of, cap * sizeof *grown);
+
+		if (grown == NULL) {
+			free(dot);
+			free(svg);
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		p->fig_of = grown;
+		p->fig_of_cap = cap;
+	}
+	if ((f = htab_add(&p->figs, svg, 1)) < 0 ||
+	    (i = htab_add(&p->dots, dot, 1)) < 0) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
-	return i;
+	p->fig_of[i] = f;
+	return f;
 }
 
 /* ---- steps ------------------------------------------------------------ */

@@ -189,7 +189,7 @@ add_case() {
 	case $opts in *predict*) stepopt=--predict ;; esac
 	case $opts in *blue*) extra=', "blue": true' ;; esac
 	case $opts in *shot*) extra="$extra, \"shot\": \"$tmp/shot.png\"" ;; esac
-	"$VMALAB" step $stepopt --keys "$keys" --dump --size 160x60 \
+	"$VMALAB" step $stepopt --keys "$keys" --dump --size 140x60 \
 	    "$page.scn" >"$dump" 2>&1
 	test $first = 1 || printf ',\n' >>"$cases"
 	first=0
@@ -214,6 +214,9 @@ add_case "g 300 Enter N N S" "g 300 Enter N N S" \
 add_case "g 320 Enter F" "g 320 Enter F" '["g",{"type":"320"},"Enter","F"]' "$L"
 add_case "breakpoint: g 300 Space ] c" "g 300 Enter Space ] c" \
     '["g",{"type":"300"},"Enter","Space","]","c"]' "$L"
+# Where that breakpoint stops, for browser.js's click on the same line.
+BP_STEP=$(sed -n 's/^ step \([0-9]*\) of.*/\1/p' "$tmp/dump-$ncase.txt")
+export BP_STEP
 add_case "breakpoint, then back: ... c C" "g 300 Enter Space ] c C" \
     '["g",{"type":"300"},"Enter","Space","]","c","C"]' "$L"
 add_case "c to the end, [ back" "c [" '["c","["]' "$L"

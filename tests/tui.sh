@@ -253,7 +253,7 @@ T send-keys -t vt +
 waitfor "the tree has"
 T send-keys -t vt -
 T resize-window -t vt -x 100 -y 30
-waitfor "step 620 of 641"
+waitfor "step 964 of 1009"
 
 # The legend: ? explains the tree and the bar; PgDn shows the rest.
 T send-keys -t vt '?'
