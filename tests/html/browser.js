@@ -389,9 +389,9 @@ async function a11y(file, predictFile, shot) {
 		await page.click("button[data-key=']']");
 		await page.click("button[data-key='c']");
 		s = await page.evaluate(() => window.vmalab.step);
-		const want = +process.env.BP_STEP;
-		ok(want > 300 && s + 1 === want, `click line ${line} at step ` +
-		    `300, ] and c buttons: step ${want}`, `at ${s + 1}`);
+		const bpStep = +process.env.BP_STEP;
+		ok(bpStep > 300 && s + 1 === bpStep, `click line ${line} at step ` +
+		    `300, ] and c buttons: step ${bpStep}`, `at ${s + 1}`);
 		await page.close();
 
 		({ page } = await open(browser, predictFile));
