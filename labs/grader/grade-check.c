@@ -731,9 +731,17 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 		r1 = e->topdown ? unmapped_area_topdown(mm, &qs[q]) :
 		    unmapped_area(mm, &qs[q]);
 		c1 = arena_open(&a);
-		arena_close(&a);
+		/*
+		 * The student's program rebuilds the arena as it is here,
+		 * VMA for VMA, and counts the pages its search opens.
+		 */
+		grade_proxy_arena.mem = a.mem;
+		grade_proxy_arena.size = a.size;
+		grade_proxy_arena.per_page = (unsigned)a.per_page;
+		grade_proxy_arena.slot = SLOT;
 		r2 = sf(mm, &qs[q]);
-		c2 = arena_open(&a);
+		c2 = grade_proxy_faults;
+		memset(&grade_proxy_arena, 0, sizeof(grade_proxy_arena));
 		grade_say(ctx, "  query %d, %s: ", q + 1, what[q]);
 		say_call(ctx, e->topdown, &qs[q]);
 		grade_say(ctx, "\n    the kernel's: %s, read VMAs on %zu pages; "
