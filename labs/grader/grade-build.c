@@ -123,6 +123,8 @@ grade_build_find_paths(const struct grade_build_conf *c,
 #define GRADE_BUILD_MAXARGS	48
 #define GRADE_BUILD_CC_KEEP	(16 * 1024)	/* compiler output kept */
 #define GRADE_BUILD_CC_SECS	120		/* the compiler's deadline */
+#define GRADE_BUILD_DEADLINE	600		/* the whole run's, seconds */
+#define GRADE_BUILD_DEADLINE_S	"600"
 
 struct grade_build {
 	char		*owned[8];		/* words split off for argv */
@@ -818,10 +820,9 @@ grade_build_run(const struct grade_build_conf *c, const struct grade_build *b,
 		if (b->static_stu)
 			grade_build_push(argv, &n, "--static-student");
 	}
-	if (a->deadline != NULL) {
-		grade_build_push(argv, &n, "--deadline");
-		grade_build_push(argv, &n, a->deadline);
-	}
+	grade_build_push(argv, &n, "--deadline");
+	grade_build_push(argv, &n, a->deadline != NULL ? a->deadline :
+	    GRADE_BUILD_DEADLINE_S);
 	if (a->hidden_seed != NULL) {
 		grade_build_push(argv, &n, "--hidden-seed");
 		grade_build_push(argv, &n, a->hidden_seed);
@@ -835,8 +836,12 @@ grade_build_run(const struct grade_build_conf *c, const struct grade_build *b,
 	memset(&s, 0, sizeof(s));
 	s.fn = grade_build_exec;
 	s.arg = &x;
+	/* The grader's own deadline is the run's; this one backs it up. */
+	s.timeout = (a->deadline != NULL ? atof(a->deadline) :
+	    GRADE_BUILD_DEADLINE) + 120;
+	s.group = 1;
 	if (spawn_run(&s) < 0 || s.how != SPAWN_EXITED)
-		return 2;
+		return 3;
 	return s.code;
 }
 
@@ -976,6 +981,19 @@ grade_build_code(const struct grade_build_conf *c,
 			}
 		}
 		st = grade_build_run(c, &b, a, NULL);
+		if (st > 2) {
+			/*
+			 * The grader itself did not finish (it never runs
+			 * student code, so this is a bug or the machine):
+			 * results.json must still list every test.
+			 */
+			c->error("%s: the grader did not finish; every test is "
+			    "reported failed", lab->name);
+			st = grade_build_run(c, &b, a, "Grading did not finish "
+			    "(the grader was stopped): no test is counted. "
+			    "Tell your instructor.");
+			st = 2;
+		}
 		grade_build_cleanup(c, &b, a->keep);
 		return st;
 	}
@@ -990,7 +1008,7 @@ grade_build_code(const struct grade_build_conf *c,
 	b.preamble[0] = '\0';
 	st = grade_build_run(c, &b, a, why);
 	grade_build_cleanup(c, &b, a->keep);
-	return st == 0 ? 1 : st;
+	return st == 0 ? 1 : st > 2 ? 2 : st;
 }
 
 /* ---- lab 1: the quiz ------------------------------------------------------------ */

@@ -26,6 +26,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -215,6 +216,10 @@ stu_start(void)
 		return -1;
 	if (stu.pid == 0) {
 		setsid();
+		/* It dies with the test's process, whatever killed that. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() == 1)
+			_exit(127);
 		dup2(in[0], 0);
 		dup2(out[1], 1);
 		dup2(out[1], 2);

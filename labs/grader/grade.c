@@ -335,10 +335,10 @@ child_run(void *arg, int resfd)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	setvbuf(stderr, NULL, _IONBF, 0);
 	child_ctx = &ctx;
-	child_deadline = now_secs() + 3.0 * c->cpu + 2.5;
+	child_deadline = now_secs() + 4.0 * c->cpu + 4.5;
 	grade_proxy.cpu = c->cpu;
 	child_signals();
-	child_limits(4 * c->cpu + 4);
+	child_limits(4 * c->cpu + 5);
 	signal(SIGPROF, SIG_DFL);
 
 	ok = ctx.test->run(&ctx, ctx.test->arg);
@@ -522,7 +522,7 @@ run_child(const struct grade_lab *lab, const struct grade_test *t,
 	s.res.sink = run_results;
 	s.res.arg = &res;
 	s.res.drain = 1;	/* whatever arrived before the kill counts */
-	s.timeout = 3.0 * cpu + 3.0;
+	s.timeout = 4.0 * cpu + 5.0;
 	s.group = 1;
 	s.null_stdin = 1;
 	child_nonce = make_nonce();
@@ -753,6 +753,7 @@ grade_report_add(struct grade_report *rep, const char *name, int score,
 		return -1;
 	}
 	r->score = score;
+	r->gate = 0;
 	r->max = max;
 	r->vis = vis;
 	r->secs = secs;
@@ -950,6 +951,94 @@ grade_report_tsv(FILE *fp, const struct grade_report *rep)
 
 /* ---- grade_main ---------------------------------------------------------- */
 
+/*
+ * How much of a hidden test a student sees (--feedback): everything
+ * (full), its name and what it checks (names), or only that hidden tests
+ * added points (score: the names become hidden-N).
+ */
+static void
+grade_apply_feedback(struct grade_report *rep, const struct grade_lab *lab,
+    int mode)
+{
+	const struct grade_test *t;
+	struct grade_result *r;
+	char buf[512];
+	size_t i;
+	int k = 0;
+
+	if (mode == GRADE_FB_FULL)
+		return;
+	for (i = 0; i < rep->n; i++) {
+		r = &rep->r[i];
+		if (r->vis == GRADE_VISIBLE)
+			continue;
+		k++;
+		buf[0] = '\0';
+		if (mode == GRADE_FB_NAMES) {
+			for (t = lab->hidden; t != NULL && t->name != NULL; t++)
+				if (strcmp(t->name, r->name) == 0 &&
+				    t->about != NULL)
+					snprintf(buf, sizeof(buf), "What it checks: "
+					    "%s.\n", t->about);
+			if (r->score != r->max)
+				strncat(buf, "(Your instructor shows the names "
+				    "of hidden tests only.)\n",
+				    sizeof(buf) - strlen(buf) - 1);
+		} else {
+			free(r->name);
+			snprintf(buf, sizeof(buf), "hidden-%d", k);
+			r->name = strdup(buf);
+			buf[0] = '\0';
+		}
+		free(r->output);
+		r->output = strdup(buf);
+		if (r->name == NULL || r->output == NULL) {
+			free(r->name);
+			free(r->output);
+			r->name = strdup("hidden");
+			r->output = strdup("");
+		}
+	}
+}
+
+/*
+ * Error cases count once the success-path tests earn a quarter of their
+ * points: a skeleton's `return -ENOMEM` and any constant score 0.
+ */
+static void
+grade_apply_gate(struct grade_report *rep)
+{
+	struct grade_result *r;
+	int got = 0, max = 0;
+	size_t i, len;
+	char *o;
+
+	for (i = 0; i < rep->n; i++)
+		if (!rep->r[i].gate) {
+			got += rep->r[i].score;
+			max += rep->r[i].max;
+		}
+	if (max > 0 && got * 4 >= max)
+		return;
+	for (i = 0; i < rep->n; i++) {
+		r = &rep->r[i];
+		if (!r->gate || r->score == 0)
+			continue;
+		r->score = 0;
+		len = strlen(r->output) + 512;
+		if ((o = malloc(len)) == NULL)
+			continue;
+		snprintf(o, len, "%sRight, but not counted yet: error cases "
+		    "count once your function finds memory (once the other "
+		    "tests earn a quarter of their points; they earn %d of "
+		    "%d%s).\n", r->output, got, max, max == 0 ?
+		    ": run them too" : "");
+		free(r->output);
+		r->output = o;
+	}
+}
+
+
 static void
 grade_usage(FILE *fp, const char *prog, const struct grade_lab *lab)
 {
@@ -973,6 +1062,8 @@ grade_usage(FILE *fp, const char *prog, const struct grade_lab *lab)
 	    "  --static-student  it is linked statically\n"
 	    "  --deadline S   the whole run's wall-clock budget: tests not "
 	    "started by then score 0\n"
+	    "  --hidden-seed N  the instructor's seed of the hidden tests\n"
+	    "  --feedback full|names|score  what hidden tests show\n"
 	    "  --help         show this help\n\n"
 	    "TEST operands pick tests by name; shell patterns work "
 	    "('eff*').\n"
@@ -1046,9 +1137,7 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 	int i, s, npats = 0, visible = 0, list = 0, verbose = 0, nofork = 0;
 	int score, max, matched = 0, status;
 	double cpu = 0, deadline = 0, t0 = now_secs();
-	int feedback = GRADE_FB_NAMES;
-
-	(void)feedback;
+	int feedback = GRADE_FB_FULL;
 	char *end;
 
 	if ((pats = calloc((size_t)argc + 1, sizeof(*pats))) == NULL)
@@ -1076,7 +1165,15 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 			grade_proxy.sandbox = 1;
 		} else if (strcmp(a, "--static-student") == 0)
 			grade_proxy.static_program = 1;
-		else if (strcmp(a, "--deadline") == 0 && i + 1 < argc) {
+		else if (strcmp(a, "--hidden-seed") == 0 && i + 1 < argc) {
+			grade_hidden_seed = strtoul(argv[++i], &end, 0);
+			grade_hidden_seeded = 1;
+		} else if (strcmp(a, "--feedback") == 0 && i + 1 < argc) {
+			a = argv[++i];
+			feedback = strcmp(a, "names") == 0 ? GRADE_FB_NAMES :
+			    strcmp(a, "score") == 0 ? GRADE_FB_SCORE :
+			    GRADE_FB_FULL;
+		} else if (strcmp(a, "--deadline") == 0 && i + 1 < argc) {
 			if ((deadline = strtod(argv[++i], &end)) < 1 ||
 			    *end != '\0') {
 				fprintf(stderr, "%s: --deadline wants seconds "
@@ -1148,9 +1245,13 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 				run_test_here(lab, t, &rep);
 			else
 				run_test(lab, t, cpu, &rep);
+			if (rep.n > 0)
+				rep.r[rep.n - 1].gate = t->gate;
 		}
 	}
 	free(pats);
+	grade_apply_gate(&rep);
+	grade_apply_feedback(&rep, lab, feedback);
 	if (npats > 0 && matched == 0) {
 		fprintf(stderr, "%s: no test matches (try --list)\n", prog);
 		grade_report_free(&rep);

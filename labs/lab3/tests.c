@@ -24,17 +24,17 @@
 extern const struct grade_test lab3_hidden[] __attribute__((weak));
 
 static const struct grade_test lab3_tests[] = {
-	{ .name = "length-overflow", .points = 1, .run = grade_run_search,
+	{ .name = "length-overflow", .points = 1, .gate = 1, .run = grade_run_search,
 	  .about = "length + align_mask wraps around: -ENOMEM",
 	  .arg = S(.pic = "AA..BB", .len = 1, .low = 0, .high = 6,
 	      .align_mask = ~0UL & PAGE_MASK,
 	      .what = "The length plus the alignment slack does not fit in "
 	      "an unsigned long.") },
-	{ .name = "high-below-length", .points = 1, .run = grade_run_search,
+	{ .name = "high-below-length", .points = 1, .gate = 1, .run = grade_run_search,
 	  .about = "high_limit is below the length: -ENOMEM",
 	  .arg = S(.pic = "AA..BB", .len = 4, .low = 0, .high_addr = P,
 	      .what = "high_limit (one page) is smaller than the request.") },
-	{ .name = "low-above-high", .points = 1, .run = grade_run_search,
+	{ .name = "low-above-high", .points = 1, .gate = 1, .run = grade_run_search,
 	  .about = "no room between low_limit and high_limit: -ENOMEM",
 	  .arg = S(.pic = "AA......BB", .len = 4, .low = 6, .high = 8) },
 	{ .name = "empty-tree", .points = 2, .run = grade_run_search,
@@ -55,7 +55,7 @@ static const struct grade_test lab3_tests[] = {
 	{ .name = "above-last-vma", .points = 2, .run = grade_run_search,
 	  .about = "only the space above the last VMA fits",
 	  .arg = S(.pic = "AA.BB.CC", .len = 3, .low = 0, .high = -8) },
-	{ .name = "no-fit", .points = 2, .run = grade_run_search,
+	{ .name = "no-fit", .points = 2, .gate = 1, .run = grade_run_search,
 	  .about = "nothing fits below high_limit: -ENOMEM",
 	  .arg = S(.pic = "AA.BB.CC", .len = 3, .low = 0, .high = 8) },
 	{ .name = "low-limit-in-gap", .points = 2, .run = grade_run_search,
@@ -64,7 +64,7 @@ static const struct grade_test lab3_tests[] = {
 	{ .name = "low-limit-skips", .points = 2, .run = grade_run_search,
 	  .about = "gaps that end too close above low_limit are passed over",
 	  .arg = S(.pic = "A..B..C....D", .len = 2, .low = 5, .high = 12) },
-	{ .name = "high-limit", .points = 2, .run = grade_run_search,
+	{ .name = "high-limit", .points = 2, .gate = 1, .run = grade_run_search,
 	  .about = "the space above the last VMA is past high_limit",
 	  .arg = S(.pic = "AA..BB....", .len = 3, .low = 0, .high = 7) },
 	{ .name = "alignment", .points = 2, .run = grade_run_search,
