@@ -174,6 +174,41 @@ static struct {
 	volatile int	 armed;
 } arena;
 
+/*
+ * The arena is reserved once, before the student's code can run any
+ * more than its constructors: the seccomp filter (stu_seccomp) knows its
+ * range, and lets only stu_protect open its pages, so that every page a
+ * search reads is a fault the counter sees. 2,048 pages hold 65,530 VMAs.
+ */
+#define ARENA_PAGES	(2048 + 64)
+
+static char	*arena_base;
+
+#if defined(__x86_64__) && defined(STU_AUDIT_ARCH)
+/* mprotect's one call site the filter allows on the arena. */
+__asm__(".text\n"
+    "stu_mprotect_raw:\n"
+    "	mov $10, %eax\n"
+    "	syscall\n"
+    "stu_mprotect_after:\n"
+    "	ret\n");
+long		stu_mprotect_raw(void *, size_t, int);
+extern char	stu_mprotect_after[];
+#define STU_SITE	1
+
+static int
+stu_protect(void *p, size_t len, int rw)
+{
+	return stu_mprotect_raw(p, len, rw ? 3 : 0) == 0 ? 0 : -1;
+}
+#else
+static int
+stu_protect(void *p, size_t len, int rw)
+{
+	return grade_sys_protect(p, len, rw);
+}
+#endif
+
 static struct vma *
 arena_place(uint32_t slot, void *arg)
 {
@@ -225,7 +260,7 @@ on_fault(int sig, siginfo_t *si, void *uc)
 			arena.touched[page] = 1;
 			arena.ntouched++;
 		}
-		if (grade_sys_protect(arena.mem + page * PAGE_SIZE, PAGE_SIZE,
+		if (stu_protect(arena.mem + page * PAGE_SIZE, PAGE_SIZE,
 		    1) == 0)
 			return;
 	}
@@ -295,6 +330,53 @@ stu_limits(void)
  * harness's (the page counter): fork, vfork, exec and a clone without
  * CLONE_VM raise SIGSYS; ptrace and those sigactions fail with EPERM.
  */
+/*
+ * A block of the filter (14 instructions): for system call `nr` whose
+ * first argument lies in the arena, ERRNO(EPERM) unless the call is made
+ * at [site, site_end) (x86_64: stu_protect's syscall); other calls of
+ * `nr` and other addresses go on. No site: always EPERM in the arena.
+ */
+#ifdef STU_AUDIT_ARCH
+static int
+arena_block(struct sock_filter *f, unsigned nr, uint64_t site,
+    uint64_t site_end)
+{
+	uint64_t lo = (uintptr_t)arena_base, hi = lo + ARENA_PAGES * PAGE_SIZE;
+	struct sock_filter b[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 12),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[0]) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(lo >> 32), 0, 9),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, args[0])),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)lo, 0, 7),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)hi, 6, 0),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, instruction_pointer) + 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (uint32_t)(site >> 32), 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
+		    offsetof(struct seccomp_data, instruction_pointer)),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)site, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, (uint32_t)site_end, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
+
+	memcpy(f, b, sizeof(b));
+	return (int)(sizeof(b) / sizeof(b[0]));
+}
+#endif
+
+/*
+ * No new process or program, no ptrace; SIGSEGV/SIGBUS stay the
+ * harness's (the page counter); the arena opens only through
+ * stu_protect, and cannot be moved or unmapped. Fork, vfork, exec and a
+ * clone without CLONE_VM raise SIGSYS; the rest fail with EPERM. The
+ * filter covers every thread (a student's constructor may have started
+ * one).
+ */
 static void
 stu_seccomp(void)
 {
@@ -305,11 +387,13 @@ stu_seccomp(void)
 #define EPERM_IF(nr) \
 	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
 	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1)
-	struct sock_filter f[] = {
+	struct sock_filter head[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, arch)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, STU_AUDIT_ARCH, 1, 0),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	};
+	struct sock_filter tail[] = {
 		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
 		    offsetof(struct seccomp_data, nr)),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4),
@@ -341,18 +425,44 @@ stu_seccomp(void)
 		DENY(__NR_execveat),
 #endif
 		EPERM_IF(__NR_ptrace),
+		EPERM_IF(__NR_process_vm_readv),
 		EPERM_IF(__NR_process_vm_writev),
 		EPERM_IF(__NR_sigaltstack),
+		EPERM_IF(__NR_userfaultfd),
 		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 	};
-	struct sock_fprog prog = {
-		.len = (unsigned short)(sizeof(f) / sizeof(f[0])),
-		.filter = f,
-	};
+	struct sock_filter f[256];
+	struct sock_fprog prog;
+	uint64_t site = 1, site_end = 0;	/* none: no call opens it */
+	int n = 0;
+
+#ifdef STU_SITE
+	site = (uintptr_t)stu_mprotect_after;
+	site_end = site + 1;
+	if ((site >> 32) != ((site_end - 1) >> 32))
+		site = 1, site_end = 0;
+#endif
+	memcpy(f, head, sizeof(head));
+	n = (int)(sizeof(head) / sizeof(head[0]));
+	if (arena_base != NULL && ((uintptr_t)arena_base >> 32) ==
+	    (((uintptr_t)arena_base + ARENA_PAGES * PAGE_SIZE - 1) >> 32)) {
+		n += arena_block(f + n, __NR_mprotect, site, site_end);
+#ifdef __NR_pkey_mprotect
+		n += arena_block(f + n, __NR_pkey_mprotect, 1, 0);
+#endif
+		n += arena_block(f + n, __NR_mremap, 1, 0);
+		n += arena_block(f + n, __NR_munmap, 1, 0);
+		n += arena_block(f + n, __NR_madvise, 1, 0);
+	}
+	memcpy(f + n, tail, sizeof(tail));
+	n += (int)(sizeof(tail) / sizeof(tail[0]));
+	prog.len = (unsigned short)n;
+	prog.filter = f;
 #undef DENY
 #undef EPERM_IF
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0)
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0 &&
+	    syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER,
+	    SECCOMP_FILTER_FLAG_TSYNC, &prog) != 0)
 		(void)prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
 #endif
 }
@@ -403,7 +513,7 @@ static void
 mirror_drop(void)
 {
 	if (arena.mem != NULL) {
-		grade_sys_unmap(arena.mem, arena.size);
+		stu_protect(arena.mem, arena.size, 1);
 		arena.mem = NULL;
 	}
 	free(mir.byid);
@@ -521,10 +631,13 @@ mirror_apply(struct wire_rd *r, uint32_t per_page, uint32_t npages)
 		arena.npages = npages;
 		arena.size = (size_t)npages * PAGE_SIZE;
 		free(arena.touched);
-		arena.mem = grade_sys_map(arena.size);
+		arena.mem = arena_base;
 		arena.touched = calloc(npages + 1, 1);
-		if (arena.mem == NULL || arena.touched == NULL)
+		if (arena.mem == NULL || npages > ARENA_PAGES ||
+		    arena.touched == NULL)
 			return -1;
+		stu_protect(arena.mem, arena.size, 1);
+		memset(arena.mem, 0, arena.size);
 	}
 	nf = rd_u32(r);
 	if (nf > 4096)
@@ -593,6 +706,7 @@ mirror_apply(struct wire_rd *r, uint32_t per_page, uint32_t npages)
 		v->vm_name = recs[i].name;
 		mir.saved[recs[i].id] = *v;
 	}
+	explicit_bzero(recs, (nrec + 1) * sizeof(*recs));
 	free(recs);
 	ndel = rd_u32(r);
 	for (i = 0; i < ndel && !r->bad; i++) {
@@ -641,6 +755,8 @@ call(struct wire_rd *r, struct wire_buf *out)
 	info.align_offset = (unsigned long)rd_u64(r);
 	if (r->bad)
 		return -1;
+	/* The request (the tree as sent) is not left for the search. */
+	explicit_bzero((void *)(uintptr_t)r->p, r->len);
 	memset(&tr, 0, sizeof(tr));
 	tr.event = drop_event;
 	mm_trace_attach(mm, &tr);
@@ -649,7 +765,10 @@ call(struct wire_rd *r, struct wire_buf *out)
 	if (arena.mem != NULL) {
 		arena.ntouched = 0;
 		memset(arena.touched, 0, arena.npages);
-		grade_sys_protect(arena.mem, arena.size, 0);
+		/* What the grader sent is gone before the search starts. */
+		for (i = 0; i < mir.cap; i++)
+			memset(&mir.saved[i], 0, sizeof(mir.saved[i]));
+		stu_protect(arena.mem, arena.size, 0);
 		arena.armed = 1;
 	}
 	switch (fn) {
@@ -687,7 +806,7 @@ call(struct wire_rd *r, struct wire_buf *out)
 	}
 	if (arena.mem != NULL) {
 		arena.armed = 0;
-		grade_sys_protect(arena.mem, arena.size, 1);
+		stu_protect(arena.mem, arena.size, 1);
 	}
 	wire_reset(out);
 	wire_u8(out, 'r');
@@ -715,7 +834,11 @@ call(struct wire_rd *r, struct wire_buf *out)
 			memcpy(out->p + at, &nchg, sizeof(nchg));
 	}
 	wire_u8(out, fn == WIRE_SYS_BRK);
-	if (fn == WIRE_SYS_BRK) {
+	if (arena.mem != NULL && fn != WIRE_SYS_BRK) {
+		/* The copies were wiped: the grader sends the tree anew. */
+		mm_trace_detach(mm);
+		mirror_drop();
+	} else if (fn == WIRE_SYS_BRK) {
 		wire_put_mm(out, mm, NULL, NULL);
 		/* The grader starts again from what it rebuilds. */
 		mm_trace_detach(mm);
@@ -734,6 +857,7 @@ main(void)
 	uint32_t len;
 
 	stu_signals();
+	arena_base = grade_sys_map((size_t)ARENA_PAGES * PAGE_SIZE);
 	stu_limits();
 	stu_seccomp();
 	while ((p = read_frame(&len)) != NULL) {

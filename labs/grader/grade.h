@@ -104,8 +104,9 @@ struct grade_test {
 	const void	*arg;
 	int		 cpu_seconds;	/* 0: GRADE_CPU_DEFAULT */
 	/*
-	 * An error case, or an answer a constant can hit (-ENOMEM, 0, the
-	 * old break): it counts only once the lab's other tests earn a
+	 * An error case, or an answer a function that never searches can
+	 * hit (-ENOMEM, 0, low_limit, the old break): it counts only once
+	 * the lab's other tests earn a
 	 * quarter of their points, so that a skeleton, or a function that
 	 * returns a constant, scores 0.
 	 */
