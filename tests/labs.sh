@@ -150,7 +150,7 @@ for lab in $LABS; do
 	    >"$tmp/skel.txt" 2>&1
 	st=$?
 	set -- $(score_of "$tmp/skel.txt")
-	if test $st -eq 1 && test $# -eq 2 && test "$1" -eq 0 &&
+	if test $st -ne 0 && test $# -eq 2 && test "$1" -eq 0 &&
 	    test "$2" -gt 0; then
 		ok "$lab: the skeleton builds and scores $1/$2"
 	else
