@@ -1002,14 +1002,14 @@ grade_apply_feedback(struct grade_report *rep, const struct grade_lab *lab,
 }
 
 /*
- * Error cases count once the success-path tests earn a quarter of their
- * points: a skeleton's `return -ENOMEM` and any constant score 0.
+ * Error cases count once one of the success-path tests passes: a
+ * skeleton's `return -ENOMEM`, and an answer that never searches, score 0.
  */
 static void
 grade_apply_gate(struct grade_report *rep)
 {
 	struct grade_result *r;
-	int got = 0, max = 0;
+	int got = 0, max = 0, passed = 0;
 	size_t i, len;
 	char *o;
 
@@ -1017,8 +1017,10 @@ grade_apply_gate(struct grade_report *rep)
 		if (!rep->r[i].gate) {
 			got += rep->r[i].score;
 			max += rep->r[i].max;
+			if (rep->r[i].score > 0)
+				passed++;
 		}
-	if (max > 0 && got * 4 >= max)
+	if (passed > 0)
 		return;
 	for (i = 0; i < rep->n; i++) {
 		r = &rep->r[i];
@@ -1029,10 +1031,9 @@ grade_apply_gate(struct grade_report *rep)
 		if ((o = malloc(len)) == NULL)
 			continue;
 		snprintf(o, len, "%sRight, but not counted yet: error cases "
-		    "count once your function finds memory (once the other "
-		    "tests earn a quarter of their points; they earn %d of "
-		    "%d%s).\n", r->output, got, max, max == 0 ?
-		    ": run them too" : "");
+		    "count once your function finds memory (once one of the "
+		    "other tests passes; they earn %d of %d%s).\n", r->output,
+		    got, max, max == 0 ? ": run them too" : "");
 		free(r->output);
 		r->output = o;
 	}

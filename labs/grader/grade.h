@@ -106,9 +106,8 @@ struct grade_test {
 	/*
 	 * An error case, or an answer a function that never searches can
 	 * hit (-ENOMEM, 0, low_limit, the old break): it counts only once
-	 * the lab's other tests earn a
-	 * quarter of their points, so that a skeleton, or a function that
-	 * returns a constant, scores 0.
+	 * one of the lab's other tests passes, so that a skeleton, or a
+	 * function that returns a constant, scores 0.
 	 */
 	int		 gate;
 };
