@@ -8,7 +8,9 @@
 #   /* hostile LAB: what it tries */
 # Each is graded with every test of its lab (CPU 0.3 s a test, the whole
 # run 20 s: later tests are listed, not run) and must:
-#   - score no more than the lab's skeleton (0);
+#   - score no more than the lab's skeleton (0), or, with a line
+#     "hostile-bar: no-efficiency" (right answers, the wrong way), 0 on
+#     every efficiency test;
 #   - end within the run's deadline (with a margin for building);
 #   - leave a results.json that parses, lists every test of the lab and
 #     has the lab's max_score;
@@ -58,16 +60,22 @@ for lab in lab3 lab5; do
 done
 
 json_check() {
-	python3 - "$1" "$2" <<'PY'
+	python3 - "$1" "$2" "$3" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 ref = json.load(open(sys.argv[2]))
+bar = sys.argv[3]
 names = [t["name"] for t in r["tests"]]
 want = [t["name"] for t in ref["tests"]]
 assert names == want, "tests %s, want %s" % (names, want)
 assert r["max_score"] == ref["max_score"], "max_score"
 assert sum(t["max_score"] for t in r["tests"]) == r["max_score"], "sum"
-assert r["score"] <= ref["score"], "score %d > skeleton %d" % (r["score"], ref["score"])
+if bar == "no-efficiency":
+	# right answers by a walk along the list: the efficiency tests fail
+	eff = [t for t in r["tests"] if "efficiency" in t["name"]]
+	assert eff and all(t["score"] == 0 for t in eff), "efficiency scored"
+else:
+	assert r["score"] <= ref["score"], "score %d > skeleton %d" % (r["score"], ref["score"])
 assert sum(t["score"] for t in r["tests"]) == r["score"], "score sum"
 print(r["score"], r["max_score"])
 PY
@@ -97,7 +105,8 @@ for src in "$top_srcdir"/tests/hostile/*.c; do
 	st=$?
 	t1=$(date +%s)
 	secs=$((t1 - t0))
-	if out=$(json_check "$tmp/$name.json" "$tmp/skel-$lab.json" 2>&1) &&
+	bar=$(sed -n 's/^.*hostile-bar: \([a-z-]*\).*/\1/p' "$src" | head -n 1)
+	if out=$(json_check "$tmp/$name.json" "$tmp/skel-$lab.json" "$bar" 2>&1) &&
 	    test $st -eq 1 && test $secs -le 120; then
 		ok "$name ($what): $out, exit 1, ${secs}s"
 	else

@@ -51,6 +51,7 @@ static struct {
 	size_t		 nkept, total;
 	int		 crashed;
 	char		 crash[600];
+	uint32_t	 seq;
 	struct wire_buf	 buf;
 } stu = { .pid = -1, .req = -1, .rep = -1, .out = -1 };
 
@@ -785,6 +786,7 @@ rpc(int fn, struct mm *mm, const struct rb_node *a, const struct rb_node *b,
 	const char *why;
 	char msg[256];
 	int oracle;
+	uint32_t seq;
 
 	if (stu.pid < 0) {
 		shadow_reset();
@@ -801,6 +803,10 @@ rpc(int fn, struct mm *mm, const struct rb_node *a, const struct rb_node *b,
 	    fn == WIRE_ROTATE) && (mm->hooks == NULL ||
 	    mm->hooks->compute_subtree_gap == NULL);
 	wire_u8(q, 'Q');
+	/* A number the answer must carry: an answer the student's code
+	 * wrote itself does not know it (the request is wiped). */
+	seq = ++stu.seq * 0x9e3779b1U ^ (uint32_t)stu.pid;
+	wire_u32(q, seq);
 	wire_u8(q, (unsigned)fn);
 	wire_u8(q, (unsigned)oracle);
 	wire_u32(q, grade_proxy_arena.mem != NULL ?
@@ -855,6 +861,11 @@ rpc(int fn, struct mm *mm, const struct rb_node *a, const struct rb_node *b,
 			    "that is not an answer.");
 		}
 		break;
+	}
+	if (rd_u32(&r) != seq) {
+		free(p);
+		stu_fail("Your test program sent an answer to a call the "
+		    "grader did not make (it wrote to the grader's pipe).");
 	}
 	ret = rd_u64(&r);
 	grade_proxy_faults = rd_u32(&r);

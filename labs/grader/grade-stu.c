@@ -733,7 +733,9 @@ call(struct wire_rd *r, struct wire_buf *out)
 	uint64_t arg, ret = 0;
 	size_t at;
 	int gapfn, oracle;
+	volatile uint32_t seq;
 
+	seq = rd_u32(r);
 	fn = rd_u8(r);
 	oracle = rd_u8(r);
 	per_page = rd_u32(r);
@@ -810,6 +812,7 @@ call(struct wire_rd *r, struct wire_buf *out)
 	}
 	wire_reset(out);
 	wire_u8(out, 'r');
+	wire_u32(out, seq);
 	wire_u64(out, ret);
 	wire_u32(out, arena.mem != NULL ? arena.ntouched : 0);
 	at = out->len;

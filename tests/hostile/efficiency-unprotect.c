@@ -1,4 +1,5 @@
 /* hostile lab3: opens the efficiency arena itself (mprotect, mremap), then walks the list */
+/* hostile-bar: no-efficiency: its answers are right, its reads must all count */
 #include <sys/mman.h>
 #include "vmalab-lab.h"
 
