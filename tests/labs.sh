@@ -258,7 +258,7 @@ while IFS='|' read -r lab name how edit fails; do
 done <"$tmp/mutants"
 
 # Each isolation mutant says why, in words.
-for m in "exit-0|ended the program in the middle of the test" \
+for m in "exit-0|ended its program in the middle of the test" \
     "fork-bomb|tried to start a process" \
     "output-flood|printed more than 256 KiB" \
     "infinite-loop|CPU time" \
