@@ -37,6 +37,7 @@ static int	cmd_grade_exec(const struct cmd_entry *, int, char **);
 enum {
 	OPT_LIST = 1, OPT_JSON, OPT_TSV, OPT_VISIBLE, OPT_VERBOSE, OPT_REVEAL,
 	OPT_CPU, OPT_LABS, OPT_KEEP, OPT_BATCH, OPT_JOBS, OPT_CSV, OPT_REPORTS,
+	OPT_NO_SANDBOX, OPT_DEADLINE, OPT_HIDDEN_SEED, OPT_FEEDBACK,
 };
 
 static const struct vmalab_opt grade_opts[] = {
@@ -53,6 +54,10 @@ static const struct vmalab_opt grade_opts[] = {
 	{ "jobs", OPT_JOBS, "N", NULL, NULL },
 	{ "csv", OPT_CSV, "FILE", NULL, NULL },
 	{ "reports", OPT_REPORTS, "DIR", NULL, NULL },
+	{ "no-sandbox", OPT_NO_SANDBOX, NULL, NULL, NULL },
+	{ "deadline", OPT_DEADLINE, "SECONDS", NULL, NULL },
+	{ "hidden-seed", OPT_HIDDEN_SEED, "N", NULL, NULL },
+	{ "feedback", OPT_FEEDBACK, "full|names|score", NULL, NULL },
 	{ NULL, 0, NULL, NULL, NULL },
 };
 
@@ -80,11 +85,23 @@ const struct cmd_entry cmd_grade_entry = {
 	    "  -j, --jobs N     with --batch: N submissions at a time\n"
 	    "  --csv FILE       with --batch: the table (default: stdout)\n"
 	    "  --reports DIR    with --batch: each submission's report, as "
-	    "DIR/NAME.txt\n\n"
-	    "Labs 2-5 compile the student's file with the lab's tests and "
-	    "run each test in\na child process with limits on time, memory, "
-	    "files and processes. Exit\nstatus: 0 at full marks, 1 below, 2 "
-	    "when grading could not run.\n",
+	    "DIR/NAME.txt\n"
+	    "  --deadline S     the whole run's wall-clock budget (default "
+	    "600): tests\n                   not started by then score 0\n"
+	    "  --hidden-seed N  the instructor's seed for the generated "
+	    "hidden tests\n"
+	    "  --feedback full|names|score\n"
+	    "                   what a hidden test's feedback shows (default: "
+	    "names)\n"
+	    "  --no-sandbox     run student code without bubblewrap (where "
+	    "it cannot make\n                   namespaces): the code then "
+	    "runs as you and sees your\n                   files and "
+	    "processes\n\n"
+	    "Labs 2-5 build two programs: the grader (the lab's tests and the "
+	    "reference)\nand the student's test program (their file, without "
+	    "the reference), which\nruns in bubblewrap's sandbox and only "
+	    "answers the calls the grader sends it.\nExit status: 0 at full "
+	    "marks, 1 below, 2 when grading could not run.\n",
 	.opts = grade_opts,
 	.exec = cmd_grade_exec,
 };
@@ -235,6 +252,28 @@ cmd_grade_exec(const struct cmd_entry *cmd, int argc, char **argv)
 		case OPT_BATCH: a.batch = g.arg; break;
 		case OPT_CSV: a.csv = g.arg; break;
 		case OPT_REPORTS: a.reports = g.arg; break;
+		case OPT_NO_SANDBOX: a.no_sandbox = 1; break;
+		case OPT_DEADLINE:
+			d = strtod(g.arg, &end);
+			if (*end != '\0' || d < 1 || d > 86400)
+				rc = vmalab_usage_error(cmd, "--deadline wants 1 "
+				    "to 86400 seconds, not '%s'", g.arg);
+			a.deadline = g.arg;
+			break;
+		case OPT_HIDDEN_SEED:
+			if (vmalab_parse_ulong(g.arg, &v) < 0)
+				rc = vmalab_usage_error(cmd, "--hidden-seed wants "
+				    "a number, not '%s'", g.arg);
+			a.hidden_seed = g.arg;
+			break;
+		case OPT_FEEDBACK:
+			if (strcmp(g.arg, "full") != 0 &&
+			    strcmp(g.arg, "names") != 0 &&
+			    strcmp(g.arg, "score") != 0)
+				rc = vmalab_usage_error(cmd, "--feedback wants "
+				    "full, names or score, not '%s'", g.arg);
+			a.feedback = g.arg;
+			break;
 		case OPT_CPU:
 			d = strtod(g.arg, &end);
 			if (*end != '\0' || d < 0.05 || d > 600)

@@ -70,13 +70,22 @@ t_exit(struct grade_ctx *ctx, const void *arg)
 	exit(0);
 }
 
+/*
+ * A test that leaves a child behind and never ends: the runner stops
+ * it at its deadline and its process group with it. (A test body is the
+ * grader's own code now: student code, and its fork bombs, run in the
+ * sandboxed test program, tested by tests/hostile.sh.)
+ */
 static int
 t_fork(struct grade_ctx *ctx, const void *arg)
 {
 	(void)ctx;
 	(void)arg;
+	if (fork() == 0)
+		for (;;)
+			pause();
 	for (;;)
-		(void)fork();
+		pause();
 	return 1;
 }
 

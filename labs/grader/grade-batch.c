@@ -23,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "grade-build.h"
@@ -32,6 +33,7 @@ struct grade_batch_sub {
 	char		*name;
 	struct spawn	 child;
 	char		 tsv[PATH_MAX];
+	double		 t0, secs;	/* when it started, how long it took */
 };
 
 /* One batch: the submissions and the test names seen. */
@@ -138,6 +140,32 @@ grade_batch_child(void *arg, int resfd)
 	return status;
 }
 
+static double
+grade_batch_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* "graded 12 of 300, 0:41 elapsed, about 9:30 left" on a terminal. */
+static void
+grade_batch_progress(size_t done, size_t n, double t0)
+{
+	double el = grade_batch_now() - t0, eta;
+
+	if (!isatty(2))
+		return;
+	eta = done > 0 ? el / (double)done * (double)(n - done) : 0;
+	fprintf(stderr, "\rgraded %zu of %zu, %d:%02d elapsed, %s%d:%02d "
+	    "left  ", done, n, (int)el / 60, (int)el % 60,
+	    done > 0 ? "about " : "? ", (int)eta / 60, (int)eta % 60);
+	if (done == n)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
 static void
 grade_batch_start(struct grade_batch *gb, struct grade_batch_sub *s)
 {
@@ -147,6 +175,7 @@ grade_batch_start(struct grade_batch *gb, struct grade_batch_sub *s)
 	    s->name) < 0)
 		s->tsv[0] = '\0';
 	memset(&s->child, 0, sizeof(s->child));
+	s->t0 = grade_batch_now();
 	s->child.fn = grade_batch_child;
 	s->child.arg = &j;	/* the child runs before spawn_start returns */
 	if (spawn_start(&s->child) < 0)
@@ -157,9 +186,10 @@ grade_batch_start(struct grade_batch *gb, struct grade_batch_sub *s)
 static void
 grade_batch_schedule(struct grade_batch *gb)
 {
-	struct spawn **v;
-	size_t i, next = 0, running = 0;
+	struct spawn **v, *done;
+	size_t i, next = 0, running = 0, ended = 0;
 	int jobs = gb->a->jobs > 0 ? gb->a->jobs : 1;
+	double t0 = grade_batch_now();
 
 	if ((v = calloc(gb->nsubs, sizeof(*v))) == NULL)
 		return;
@@ -171,12 +201,21 @@ grade_batch_schedule(struct grade_batch *gb)
 			if (v[next - 1]->running)
 				running++;
 		}
-		if (running == 0)
+		if (running == 0) {
+			ended++;	/* it could not start: a row says error */
 			continue;
-		if (spawn_wait_any(v, gb->nsubs) == NULL)
+		}
+		grade_batch_progress(ended, gb->nsubs, t0);
+		if ((done = spawn_wait_any(v, gb->nsubs)) == NULL)
 			break;
+		for (i = 0; i < gb->nsubs; i++)
+			if (&gb->subs[i].child == done)
+				gb->subs[i].secs = grade_batch_now() -
+				    gb->subs[i].t0;
 		running--;
+		ended++;
 	}
+	grade_batch_progress(gb->nsubs, gb->nsubs, t0);
 	free(v);
 }
 
@@ -212,9 +251,38 @@ grade_batch_names(struct grade_batch *gb)
 	}
 }
 
+/* The lab's maximum: the largest total of any submission's scores file. */
+static int
+grade_batch_max(struct grade_batch *gb)
+{
+	static int cached = -1;
+	char line[1024], tname[512], status[32];
+	int sc, mx, max, best = 0;
+	size_t i;
+	FILE *fp;
+
+	if (cached >= 0)
+		return cached;
+	for (i = 0; i < gb->nsubs; i++) {
+		if ((fp = fopen(gb->subs[i].tsv, "r")) == NULL)
+			continue;
+		max = 0;
+		while (fgets(line, sizeof(line), fp) != NULL)
+			if (sscanf(line, "%511[^\t]\t%d\t%d\t%31s", tname, &sc,
+			    &mx, status) == 4)
+				max += mx;
+		fclose(fp);
+		if (max > best)
+			best = max;
+	}
+	cached = best;
+	return best;
+}
+
 /* One submission's row; its TSV file is removed once read. */
 static void
-grade_batch_row(struct grade_batch *gb, struct grade_batch_sub *s, FILE *csv)
+grade_batch_row(struct grade_batch *gb, struct grade_batch_sub *s, FILE *csv,
+    int lab_max)
 {
 	int *score = calloc(gb->nnames + 1, sizeof(int)), total = 0, max = 0;
 	int st = s->child.status, got = 0, sc, mx;
@@ -238,9 +306,11 @@ grade_batch_row(struct grade_batch *gb, struct grade_batch_sub *s, FILE *csv)
 		fclose(fp);
 		unlink(s->tsv);
 	}
+	if (!got)
+		max = lab_max;	/* every row has the lab's maximum */
 	grade_batch_csv_field(csv, s->name);
-	fprintf(csv, ",%d,%d,%s", total, max, !got ? "error" :
-	    ok ? (total == max ? "full" : "graded") : "error");
+	fprintf(csv, ",%d,%d,%s,%.1f", total, max, !got ? "error" :
+	    ok ? (total == max ? "full" : "graded") : "error", s->secs);
 	for (k = 0; k < gb->nnames; k++)
 		fprintf(csv, ",%d", score != NULL ? score[k] : 0);
 	fputc('\n', csv);
@@ -258,14 +328,14 @@ grade_batch_csv(struct grade_batch *gb)
 		gb->c->error("%s: %s", gb->a->csv, strerror(errno));
 		return 2;
 	}
-	fputs("submission,score,max_score,status", csv);
+	fputs("submission,score,max_score,status,seconds", csv);
 	for (k = 0; k < gb->nnames; k++) {
 		fputc(',', csv);
 		grade_batch_csv_field(csv, gb->names[k]);
 	}
 	fputc('\n', csv);
 	for (i = 0; i < gb->nsubs; i++)
-		grade_batch_row(gb, &gb->subs[i], csv);
+		grade_batch_row(gb, &gb->subs[i], csv, grade_batch_max(gb));
 	rmdir(gb->tmp);
 	if (csv != stdout && fclose(csv) != 0) {
 		gb->c->error("%s: write error", gb->a->csv);

@@ -123,6 +123,8 @@ grade_build_find_paths(const struct grade_build_conf *c,
 #define GRADE_BUILD_MAXARGS	48
 #define GRADE_BUILD_CC_KEEP	(16 * 1024)	/* compiler output kept */
 #define GRADE_BUILD_CC_SECS	120		/* the compiler's deadline */
+#define GRADE_BUILD_DEADLINE	600		/* the whole run's, seconds */
+#define GRADE_BUILD_DEADLINE_S	"600"
 
 struct grade_build {
 	char		*owned[8];		/* words split off for argv */
@@ -130,6 +132,9 @@ struct grade_build {
 	char		 tmp[PATH_MAX];
 	char		 exe[PATH_MAX];
 	char		 preamble[PATH_MAX];	/* compiler warnings, or "" */
+	char		 stu[PATH_MAX];		/* the student's test program */
+	char		 bwrap[PATH_MAX];	/* bubblewrap, or "" */
+	int		 static_stu;		/* it is linked statically */
 	char		*msg;			/* why it failed, or NULL */
 	int		 hidden;		/* hidden.c was used */
 };
@@ -232,47 +237,63 @@ grade_build_warned(struct grade_build *b, const char *out)
 	}
 }
 
+/* Makes b->tmp, once. Returns 0 or -1 (b->msg says why). */
+static int
+grade_build_tmp(struct grade_build *b)
+{
+	const char *t = getenv("TMPDIR");
+
+	if (b->tmp[0] != '\0')
+		return 0;
+	snprintf(b->tmp, sizeof(b->tmp), "%s/vmalab-grade.XXXXXX",
+	    t != NULL && *t ? t : "/tmp");
+	if (mkdtemp(b->tmp) == NULL) {
+		b->msg = strdup("cannot make a temporary directory");
+		b->tmp[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+/* The compiler and its common flags onto argv. */
+static void
+grade_build_cc(struct grade_build *b, const struct grade_build_paths *p,
+    char **argv, int *n)
+{
+	const char *cc = getenv("CC");
+
+	grade_build_push_words(b, argv, n, cc != NULL && *cc ? cc : p->c->cc);
+	grade_build_push_words(b, argv, n, "-std=gnu11 -O1 -g -Wall -Wextra "
+	    "-Wno-unused-parameter -Wno-sign-compare -Wno-unused-function");
+	if (p->c->san_cflags[0] != '\0')
+		grade_build_push_words(b, argv, n, p->c->san_cflags);
+}
+
 /*
- * Compiles the lab's grader in a new temporary directory. With
- * `with_student` 0, only the tests and the stubs (for a report that fails
- * every test). Returns 0 when the program was built; else -1 with b->msg
- * saying why (the compiler's words).
+ * Compiles the lab's grader: its tests (and hidden tests) with
+ * libgrader.a and libvmalab.a. No student code goes in: the student's
+ * functions are grade-proxy.c's, which call the test program.
  */
 static int
-grade_build_compile(const struct grade_build_lab *lab, const char *dir,
+grade_build_grader(const struct grade_build_lab *lab,
     const struct grade_build_paths *p, const struct grade_build_args *a,
-    struct grade_build *b, int with_student)
+    struct grade_build *b)
 {
 	char *argv[GRADE_BUILD_MAXARGS], *out = NULL;
-	char inc1[PATH_MAX + 3], inc2[PATH_MAX + 3], inc3[PATH_MAX + 3],
-	    tests[PATH_MAX],
-	    hidden[PATH_MAX], stubs[PATH_MAX], files[4][PATH_MAX];
-	const char *cc = getenv("CC");
-	int n = 0, i, st;
+	char inc2[PATH_MAX + 3], inc3[PATH_MAX + 3], tests[PATH_MAX],
+	    hidden[PATH_MAX];
+	int n = 0, st;
 
-	if (b->tmp[0] == '\0') {
-		const char *t = getenv("TMPDIR");
-
-		snprintf(b->tmp, sizeof(b->tmp), "%s/vmalab-grade.XXXXXX",
-		    t != NULL && *t ? t : "/tmp");
-		if (mkdtemp(b->tmp) == NULL) {
-			b->msg = strdup("cannot make a temporary directory");
-			b->tmp[0] = '\0';
-			return -1;
-		}
-	}
+	if (grade_build_tmp(b) < 0)
+		return -1;
 	if (grade_build_path(b->exe, sizeof(b->exe), "%s/grade-%s", b->tmp,
 	    lab->name) < 0 ||
-	    grade_build_path(inc1, sizeof(inc1), "-I%s/include",
-	    p->labs) < 0 ||
 	    grade_build_path(inc2, sizeof(inc2), "-I%s", p->c->inc) < 0 ||
 	    grade_build_path(inc3, sizeof(inc3), "-I%s", p->c->inc_labs) < 0 ||
 	    grade_build_path(tests, sizeof(tests), "%s/%s/tests.c", p->labs,
 	    lab->name) < 0 ||
 	    grade_build_path(hidden, sizeof(hidden), "%s/%s/hidden.c",
-	    p->labs, lab->name) < 0 ||
-	    grade_build_path(stubs, sizeof(stubs), "%s/common/stubs.c",
-	    p->labs) < 0) {
+	    p->labs, lab->name) < 0) {
 		b->msg = strdup("a path is too long");
 		return -1;
 	}
@@ -284,28 +305,392 @@ grade_build_compile(const struct grade_build_lab *lab, const char *dir,
 		return -1;
 	}
 	b->hidden = !a->visible && grade_build_is_file(hidden);
-	grade_build_push_words(b, argv, &n, cc != NULL && *cc ? cc : p->c->cc);
-	grade_build_push_words(b, argv, &n, "-std=gnu11 -O1 -g -Wall -Wextra "
-	    "-Wno-unused-parameter -Wno-sign-compare -Wno-unused-function");
-	if (p->c->san_cflags[0] != '\0')
-		grade_build_push_words(b, argv, &n, p->c->san_cflags);
-	grade_build_push(argv, &n, inc1);
+	grade_build_cc(b, p, argv, &n);
 	grade_build_push(argv, &n, inc2);
 	grade_build_push(argv, &n, inc3);
 	grade_build_push(argv, &n, "-o");
 	grade_build_push(argv, &n, b->exe);
-	for (i = 0; with_student && lab->files[i] != NULL; i++) {
-		snprintf(files[i], sizeof(files[i]), "%s/%s", dir, lab->files[i]);
-		grade_build_push(argv, &n, files[i]);
-	}
 	grade_build_push(argv, &n, tests);
 	if (b->hidden)
 		grade_build_push(argv, &n, hidden);
-	grade_build_push(argv, &n, stubs);
 	grade_build_push(argv, &n, p->c->grader);
 	grade_build_push(argv, &n, p->c->lib);
 	st = grade_build_capture(argv, &out);
 	if (st == 0) {
+		free(out);
+		return 0;
+	}
+	if (out == NULL || out[0] == '\0') {
+		free(out);
+		out = strdup("the compiler could not be run");
+	}
+	b->msg = out;
+	return -1;
+}
+
+/* ---- the student's test program ------------------------------------------- */
+
+/*
+ * The functions a lab may cut out of the engine, with the prototype of
+ * what replaces them (the student's).
+ */
+static const struct {
+	const char	*name;
+	const char	*proto;
+	int		 engine_uses;	/* other engine files call it */
+} grade_build_cuts[] = {
+	{ "unmapped_area", "unsigned long lab_unmapped_area(struct mm *, "
+	  "const struct vm_unmapped_area_info *);", 0 },
+	{ "unmapped_area_topdown", "unsigned long lab_unmapped_area_topdown("
+	  "struct mm *, const struct vm_unmapped_area_info *);", 0 },
+	{ "vma_compute_subtree_gap", "unsigned long "
+	  "lab_vma_compute_subtree_gap(const struct vma *);", 1 },
+	{ "vma_gap_propagate", "void lab_vma_gap_propagate(struct rb_node *, "
+	  "struct rb_node *);", 0 },
+	{ "vma_gap_copy", "void lab_vma_gap_copy(struct rb_node *, "
+	  "struct rb_node *);", 0 },
+	{ "vma_gap_rotate", "void lab_vma_gap_rotate(struct rb_node *, "
+	  "struct rb_node *);", 0 },
+	{ "sys_brk", "unsigned long lab_sys_brk(struct mm *, "
+	  "unsigned long);", 0 },
+	{ NULL, NULL, 0 }
+};
+
+/* The lab's "func FILE SOURCE NAME" lines: sources and names. */
+struct grade_build_funcs {
+	char		 src[2][256];	/* "kernel/mmap.c" */
+	int		 nsrc;
+	char		 name[8][128];
+	int		 src_of[8];
+	int		 n;
+};
+
+static int
+grade_build_read_funcs(const struct grade_build_paths *p,
+    const struct grade_build_lab *lab, struct grade_build_funcs *f)
+{
+	char path[PATH_MAX], line[512], w[4][128];
+	FILE *fp;
+	int i;
+
+	memset(f, 0, sizeof(*f));
+	if (grade_build_path(path, sizeof(path), "%s/%s/lab.conf", p->labs,
+	    lab->name) < 0 || (fp = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL && f->n < 8) {
+		if (sscanf(line, "%127s %127s %127s %127s", w[0], w[1], w[2],
+		    w[3]) != 4 || strcmp(w[0], "func") != 0)
+			continue;
+		if (strncmp(w[2], "engine/", 7) != 0)
+			continue;
+		for (i = 0; i < f->nsrc; i++)
+			if (strcmp(f->src[i], w[2] + 7) == 0)
+				break;
+		if (i == f->nsrc) {
+			if (f->nsrc == 2)
+				continue;
+			snprintf(f->src[f->nsrc++], sizeof(f->src[0]), "%s",
+			    w[2] + 7);
+		}
+		snprintf(f->name[f->n], sizeof(f->name[0]), "%s", w[3]);
+		f->src_of[f->n++] = i;
+	}
+	fclose(fp);
+	return f->n > 0 ? 0 : -1;
+}
+
+/*
+ * The engine's source `in` without the functions `names`, into `out`:
+ * each goes with its comment, its signature and its body (the
+ * boundaries mklab.sh uses), and every use of its name is sent to the
+ * student's function. Returns 0, or -1.
+ */
+static int
+grade_build_cut(const char *in, const char *out,
+    const struct grade_build_funcs *f, int src)
+{
+	FILE *fi, *fo;
+	char **lines = NULL, **nl, buf[4096];
+	size_t n = 0, cap = 0, i, j, k, len;
+	unsigned char *drop;
+	int c, found, rc = 0;
+
+	if ((fi = fopen(in, "r")) == NULL)
+		return -1;
+	while (fgets(buf, sizeof(buf), fi) != NULL) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			if ((nl = realloc(lines, cap * sizeof(*lines))) == NULL)
+				break;
+			lines = nl;
+		}
+		if ((lines[n] = strdup(buf)) == NULL)
+			break;
+		n++;
+	}
+	fclose(fi);
+	if ((drop = calloc(n + 1, 1)) == NULL)
+		rc = -1;
+	for (c = 0; rc == 0 && c < f->n; c++) {
+		if (f->src_of[c] != src)
+			continue;
+		len = strlen(f->name[c]);
+		found = 0;
+		for (k = 1; k < n && !found; k++) {
+			if (strncmp(lines[k], f->name[c], len) != 0 ||
+			    lines[k][len] != '(')
+				continue;
+			found = 1;
+			i = k - 1;	/* the return type's line */
+			if (i > 0 && strstr(lines[i - 1], "*/") != NULL) {
+				j = i - 1;
+				while (j > 0 && strncmp(lines[j], "/*", 2) != 0)
+					j--;
+				i = j;
+			}
+			for (j = k; j < n && lines[j][0] != '}'; j++)
+				;
+			while (i <= j && i < n)
+				drop[i++] = 1;
+		}
+		if (!found)
+			rc = -1;
+	}
+	if (rc == 0 && (fo = fopen(out, "w")) != NULL) {
+		fprintf(fo, "/* %s without the lab's functions (vmalab grade) */"
+		    "\nstruct mm;\nstruct vma;\nstruct rb_node;\n"
+		    "struct vm_unmapped_area_info;\n", in);
+		for (c = 0; c < f->n; c++)
+			for (k = 0; grade_build_cuts[k].name != NULL; k++)
+				if (strcmp(grade_build_cuts[k].name,
+				    f->name[c]) == 0)
+					fprintf(fo, "#define %s lab_%s\n%s\n",
+					    f->name[c], f->name[c],
+					    grade_build_cuts[k].proto);
+		fprintf(fo, "#line 1 \"%s\"\n", in);
+		for (i = 0; i < n; i++)
+			fputs(drop[i] ? "\n" : lines[i], fo);
+		if (fclose(fo) != 0)
+			rc = -1;
+	} else
+		rc = -1;
+	for (i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(drop);
+	return rc;
+}
+
+/*
+ * libvmalab.a without the members the cut sources replace, as `out`:
+ * so nothing of the reference is left for the student's code to link.
+ */
+static int
+grade_build_lib_without(struct grade_build *b, const char *lib,
+    const char *out, const struct grade_build_funcs *f)
+{
+	char *argv[8], *list = NULL, *line, *save, *o2 = NULL;
+	char base[128], *dot;
+	FILE *fi, *fo;
+	char buf[8192];
+	size_t r;
+	int i, n, st;
+
+	(void)b;
+	if ((fi = fopen(lib, "rb")) == NULL || (fo = fopen(out, "wb")) == NULL) {
+		if (fi != NULL)
+			fclose(fi);
+		return -1;
+	}
+	while ((r = fread(buf, 1, sizeof(buf), fi)) > 0)
+		fwrite(buf, 1, r, fo);
+	fclose(fi);
+	if (fclose(fo) != 0)
+		return -1;
+	n = 0;
+	grade_build_push(argv, &n, "ar");
+	grade_build_push(argv, &n, "t");
+	grade_build_push(argv, &n, out);
+	if (grade_build_capture(argv, &list) != 0 || list == NULL) {
+		free(list);
+		return -1;
+	}
+	for (line = strtok_r(list, "\n", &save); line != NULL;
+	    line = strtok_r(NULL, "\n", &save)) {
+		for (i = 0; i < f->nsrc; i++) {
+			const char *s = strrchr(f->src[i], '/');
+
+			snprintf(base, sizeof(base), "%s", s ? s + 1 : f->src[i]);
+			if ((dot = strrchr(base, '.')) != NULL)
+				strcpy(dot, ".o");
+			r = strlen(line);
+			if (strcmp(line, base) == 0 || (r > strlen(base) &&
+			    line[r - strlen(base) - 1] == '-' &&
+			    strcmp(line + r - strlen(base), base) == 0)) {
+				n = 0;
+				grade_build_push(argv, &n, "ar");
+				grade_build_push(argv, &n, "d");
+				grade_build_push(argv, &n, out);
+				grade_build_push(argv, &n, line);
+				st = grade_build_capture(argv, &o2);
+				free(o2);
+				o2 = NULL;
+				if (st != 0) {
+					free(list);
+					return -1;
+				}
+			}
+		}
+	}
+	free(list);
+	return 0;
+}
+
+/* Says, above the linker's words, why a lab's function is not there. */
+static char *
+grade_build_explain_link(const struct grade_build_funcs *f, char *out)
+{
+	char pat[160], *msg;
+	size_t len;
+	int c;
+
+	for (c = 0; c < f->n; c++) {
+		snprintf(pat, sizeof(pat), "undefined reference to `%s'",
+		    f->name[c]);
+		if (strstr(out, pat) == NULL)
+			continue;
+		len = strlen(out) + 512;
+		if ((msg = malloc(len)) == NULL)
+			return out;
+		snprintf(msg, len, "Your code calls %s, the function this lab "
+		    "asks you to write. Your test program holds no copy of the "
+		    "kernel's %s (the reference is only in the grader), so it "
+		    "cannot link: write it yourself.\n%s", f->name[c],
+		    f->name[c], out);
+		free(out);
+		return msg;
+	}
+	return out;
+}
+
+/*
+ * Compiles the student's test program: their file(s), grade-stu.c and
+ * grade-wire.c, the engine's sources the lab's functions were cut from,
+ * and libvmalab.a without those sources' objects. Statically linked
+ * when it can be (only the program then goes into the sandbox).
+ */
+static int
+grade_build_student(const struct grade_build_lab *lab, const char *dir,
+    const struct grade_build_paths *p, struct grade_build *b)
+{
+	char *argv[GRADE_BUILD_MAXARGS], *out = NULL;
+	char inc1[PATH_MAX + 3], inc2[PATH_MAX + 3], inc3[PATH_MAX + 3],
+	    inc4[PATH_MAX + 3], inc5[PATH_MAX + 3], stu[PATH_MAX],
+	    wire[PATH_MAX], sys[PATH_MAX], lib[PATH_MAX], src[PATH_MAX], cut[2][PATH_MAX],
+	    files[4][PATH_MAX], defsym[8][320];
+	struct grade_build_funcs f;
+	int n, i, st = -1, stat;
+
+	if (grade_build_tmp(b) < 0)
+		return -1;
+	if (grade_build_read_funcs(p, lab, &f) < 0) {
+		b->msg = strdup("the lab's lab.conf names no engine function");
+		return -1;
+	}
+	if (grade_build_path(b->stu, sizeof(b->stu), "%s/test-%s", b->tmp,
+	    lab->name) < 0 ||
+	    grade_build_path(inc1, sizeof(inc1), "-I%s/include",
+	    p->labs) < 0 ||
+	    grade_build_path(inc2, sizeof(inc2), "-I%s", p->c->inc) < 0 ||
+	    grade_build_path(inc3, sizeof(inc3), "-I%s", p->c->inc_labs) < 0 ||
+	    grade_build_path(inc4, sizeof(inc4), "-I%s/kernel",
+	    p->c->inc) < 0 ||
+	    grade_build_path(inc5, sizeof(inc5), "-I%s/grader", p->labs) < 0 ||
+	    grade_build_path(stu, sizeof(stu), "%s/grader/grade-stu.c",
+	    p->labs) < 0 ||
+	    grade_build_path(wire, sizeof(wire), "%s/grader/grade-wire.c",
+	    p->labs) < 0 ||
+	    grade_build_path(sys, sizeof(sys), "%s/grader/grade-sys.c",
+	    p->labs) < 0 ||
+	    grade_build_path(lib, sizeof(lib), "%s/libengine.a", b->tmp) < 0) {
+		b->msg = strdup("a path is too long");
+		return -1;
+	}
+	for (i = 0; i < f.nsrc; i++) {
+		if (grade_build_path(src, sizeof(src), "%s/%s", p->c->inc,
+		    f.src[i]) < 0 || !grade_build_is_file(src))
+			grade_build_path(src, sizeof(src), "%s/engine/%s",
+			    p->labs, f.src[i]);
+		grade_build_path(cut[i], sizeof(cut[i]), "%s/cut-%d.c", b->tmp,
+		    i);
+		if (grade_build_cut(src, cut[i], &f, i) < 0) {
+			char m[PATH_MAX + 128];
+
+			snprintf(m, sizeof(m), "%s: cannot cut the lab's "
+			    "functions out of the engine's source", src);
+			b->msg = strdup(m);
+			return -1;
+		}
+	}
+	if (grade_build_lib_without(b, p->c->lib, lib, &f) < 0) {
+		b->msg = strdup("cannot copy libvmalab.a without the lab's "
+		    "functions (is ar installed?)");
+		return -1;
+	}
+	for (stat = p->c->san_cflags[0] == '\0'; stat >= 0; stat--) {
+		n = 0;
+		grade_build_cc(b, p, argv, &n);
+		if (stat)
+			grade_build_push(argv, &n, "-static");
+		grade_build_push(argv, &n, inc1);
+		grade_build_push(argv, &n, inc2);
+		grade_build_push(argv, &n, inc3);
+		grade_build_push(argv, &n, inc4);
+		grade_build_push(argv, &n, inc5);
+		grade_build_push(argv, &n, "-o");
+		grade_build_push(argv, &n, b->stu);
+		for (i = 0; lab->files[i] != NULL; i++) {
+			snprintf(files[i], sizeof(files[i]), "%s/%s", dir,
+			    lab->files[i]);
+			grade_build_push(argv, &n, files[i]);
+		}
+		grade_build_push(argv, &n, stu);
+		grade_build_push(argv, &n, wire);
+		grade_build_push(argv, &n, sys);
+		for (i = 0; i < f.nsrc; i++)
+			grade_build_push(argv, &n, cut[i]);
+		grade_build_push(argv, &n, lib);
+		/*
+		 * The engine's own callers of a cut function (mm.c's check
+		 * of the gaps) call the student's: it computes nothing of
+		 * the reference.
+		 */
+		for (i = 0; i < f.n; i++) {
+			int k;
+
+			for (k = 0; grade_build_cuts[k].name != NULL; k++)
+				if (grade_build_cuts[k].engine_uses &&
+				    strcmp(grade_build_cuts[k].name,
+				    f.name[i]) == 0) {
+					snprintf(defsym[i], sizeof(defsym[i]),
+					    "-Wl,--defsym=%s=lab_%s", f.name[i],
+					    f.name[i]);
+					grade_build_push(argv, &n, defsym[i]);
+				}
+		}
+		free(out);
+		out = NULL;
+		st = grade_build_capture(argv, &out);
+		if (st == 0)
+			break;
+		/* No static libc here: the same, dynamically linked. */
+		if (stat && out != NULL && strstr(out, "cannot find -l") !=
+		    NULL)
+			continue;
+		break;
+	}
+	if (st == 0) {
+		b->static_stu = stat > 0;
 		if (out != NULL && out[0] != '\0')
 			grade_build_warned(b, out);
 		free(out);
@@ -315,7 +700,7 @@ grade_build_compile(const struct grade_build_lab *lab, const char *dir,
 		free(out);
 		out = strdup("the compiler could not be run");
 	}
-	b->msg = out;
+	b->msg = grade_build_explain_link(&f, out);
 	return -1;
 }
 
@@ -425,13 +810,38 @@ grade_build_run(const struct grade_build_conf *c, const struct grade_build *b,
 		grade_build_push(argv, &n, "--fail-all");
 		grade_build_push(argv, &n, fail_all);
 	}
+	if (b->stu[0] != '\0' && fail_all == NULL) {
+		grade_build_push(argv, &n, "--student");
+		grade_build_push(argv, &n, b->stu);
+		if (b->bwrap[0] != '\0') {
+			grade_build_push(argv, &n, "--bwrap");
+			grade_build_push(argv, &n, b->bwrap);
+		}
+		if (b->static_stu)
+			grade_build_push(argv, &n, "--static-student");
+	}
+	grade_build_push(argv, &n, "--deadline");
+	grade_build_push(argv, &n, a->deadline != NULL ? a->deadline :
+	    GRADE_BUILD_DEADLINE_S);
+	if (a->hidden_seed != NULL) {
+		grade_build_push(argv, &n, "--hidden-seed");
+		grade_build_push(argv, &n, a->hidden_seed);
+	}
+	if (a->feedback != NULL) {
+		grade_build_push(argv, &n, "--feedback");
+		grade_build_push(argv, &n, a->feedback);
+	}
 	for (i = 0; i < a->ntests; i++)
 		grade_build_push(argv, &n, a->tests[i]);
 	memset(&s, 0, sizeof(s));
 	s.fn = grade_build_exec;
 	s.arg = &x;
+	/* The grader's own deadline is the run's; this one backs it up. */
+	s.timeout = (a->deadline != NULL ? atof(a->deadline) :
+	    GRADE_BUILD_DEADLINE) + 120;
+	s.group = 1;
 	if (spawn_run(&s) < 0 || s.how != SPAWN_EXITED)
-		return 2;
+		return 3;
 	return s.code;
 }
 
@@ -457,6 +867,75 @@ grade_build_missing(const struct grade_build_lab *lab, const char *dir,
 	}
 }
 
+/* bwrap on $PATH (or /usr/bin/bwrap) into buf; -1 when there is none. */
+static int
+grade_build_find_bwrap(char *buf, size_t len)
+{
+	const char *path = getenv("PATH");
+	char dirs[4096], *d, *save;
+
+	snprintf(dirs, sizeof(dirs), "%s:/usr/bin:/bin",
+	    path != NULL ? path : "");
+	for (d = strtok_r(dirs, ":", &save); d != NULL;
+	    d = strtok_r(NULL, ":", &save))
+		if (grade_build_path(buf, len, "%s/bwrap", d) == 0 &&
+		    access(buf, X_OK) == 0)
+			return 0;
+	buf[0] = '\0';
+	return -1;
+}
+
+/*
+ * Can bubblewrap make its namespaces here? The test program is started
+ * in the sandbox with nothing to read, and must end with status 0.
+ * Returns 0, or -1 with the reason in why.
+ */
+static int
+grade_build_probe_sandbox(const struct grade_build *b, char *why, size_t len)
+{
+	char *argv[GRADE_BUILD_MAXARGS], *out = NULL;
+	int n = 0, st;
+
+	grade_build_push(argv, &n, b->bwrap);
+	grade_build_push(argv, &n, "--unshare-all");
+	grade_build_push(argv, &n, "--die-with-parent");
+	grade_build_push(argv, &n, "--new-session");
+	grade_build_push(argv, &n, "--uid");
+	grade_build_push(argv, &n, "65534");
+	grade_build_push(argv, &n, "--gid");
+	grade_build_push(argv, &n, "65534");
+	grade_build_push(argv, &n, "--ro-bind");
+	grade_build_push(argv, &n, b->stu);
+	grade_build_push(argv, &n, "/test");
+	if (!b->static_stu) {
+		grade_build_push(argv, &n, "--ro-bind");
+		grade_build_push(argv, &n, "/usr");
+		grade_build_push(argv, &n, "/usr");
+		grade_build_push(argv, &n, "--symlink");
+		grade_build_push(argv, &n, "usr/lib");
+		grade_build_push(argv, &n, "/lib");
+		grade_build_push(argv, &n, "--symlink");
+		grade_build_push(argv, &n, "usr/lib64");
+		grade_build_push(argv, &n, "/lib64");
+	}
+	grade_build_push(argv, &n, "--size");
+	grade_build_push(argv, &n, "1048576");
+	grade_build_push(argv, &n, "--tmpfs");
+	grade_build_push(argv, &n, "/tmp");
+	grade_build_push(argv, &n, "/test");
+	st = grade_build_capture(argv, &out);
+	if (st == 0) {
+		free(out);
+		return 0;
+	}
+	snprintf(why, len, "%s", out != NULL && out[0] != '\0' ? out :
+	    "it did not run");
+	free(out);
+	if (strlen(why) > 0 && why[strlen(why) - 1] == '\n')
+		why[strlen(why) - 1] = '\0';
+	return -1;
+}
+
 /* Grades a code lab (2-5) in `dir`. Returns the exit status. */
 static int
 grade_build_code(const struct grade_build_conf *c,
@@ -465,15 +944,56 @@ grade_build_code(const struct grade_build_conf *c,
 	const struct grade_build_lab *lab = a->lab;
 	struct grade_build_paths p;
 	struct grade_build b;
-	char why[PATH_MAX + 256];
+	char why[PATH_MAX + 256], sbx[512];
 	int st;
 
 	if (grade_build_find_paths(c, &p) < 0)
 		return 2;
 	memset(&b, 0, sizeof(b));
+	if (grade_build_grader(lab, &p, a, &b) < 0) {
+		c->error("%s: the lab's tests do not build: %s", lab->name,
+		    b.msg != NULL ? b.msg : "?");
+		free(b.msg);
+		grade_build_cleanup(c, &b, a->keep);
+		return 2;
+	}
 	grade_build_missing(lab, dir, why, sizeof(why));
-	if (why[0] == '\0' && grade_build_compile(lab, dir, &p, a, &b, 1) == 0) {
+	if (why[0] == '\0' && grade_build_student(lab, dir, &p, &b) == 0) {
+		if (!a->no_sandbox) {
+			if (grade_build_find_bwrap(b.bwrap,
+			    sizeof(b.bwrap)) < 0) {
+				c->error("bubblewrap (bwrap) is not installed: "
+				    "student code is only run in its sandbox "
+				    "(install it, or pass --no-sandbox)");
+				grade_build_cleanup(c, &b, a->keep);
+				return 2;
+			}
+			if (grade_build_probe_sandbox(&b, sbx,
+			    sizeof(sbx)) < 0) {
+				c->error("bubblewrap cannot make its sandbox "
+				    "here (%s). Student code is only run in "
+				    "it; --no-sandbox grades anyway, giving up "
+				    "the sandbox: the student's code then runs "
+				    "as you, sees your files and processes, and "
+				    "can write to your disk", sbx);
+				grade_build_cleanup(c, &b, a->keep);
+				return 2;
+			}
+		}
 		st = grade_build_run(c, &b, a, NULL);
+		if (st > 2) {
+			/*
+			 * The grader itself did not finish (it never runs
+			 * student code, so this is a bug or the machine):
+			 * results.json must still list every test.
+			 */
+			c->error("%s: the grader did not finish; every test is "
+			    "reported failed", lab->name);
+			st = grade_build_run(c, &b, a, "Grading did not finish "
+			    "(the grader was stopped): no test is counted. "
+			    "Tell your instructor.");
+			st = 2;
+		}
 		grade_build_cleanup(c, &b, a->keep);
 		return st;
 	}
@@ -485,18 +1005,10 @@ grade_build_code(const struct grade_build_conf *c,
 	}
 	free(b.msg);
 	b.msg = NULL;
-	/* Build the tests alone, to report every test as failed. */
-	if (grade_build_compile(lab, dir, &p, a, &b, 0) < 0) {
-		c->error("%s: the lab's tests do not build: %s", lab->name,
-		    b.msg != NULL ? b.msg : "?");
-		free(b.msg);
-		grade_build_cleanup(c, &b, a->keep);
-		return 2;
-	}
 	b.preamble[0] = '\0';
 	st = grade_build_run(c, &b, a, why);
 	grade_build_cleanup(c, &b, a->keep);
-	return st == 0 ? 1 : st;
+	return st == 0 ? 1 : st > 2 ? 2 : st;
 }
 
 /* ---- lab 1: the quiz ------------------------------------------------------------ */

@@ -52,6 +52,10 @@ struct grade_build_args {
 	const char	*json, *tsv, *labs, *batch, *csv, *reports;
 	int		 visible, verbose, reveal, keep, jobs;
 	const char	*cpu;		/* --cpu, passed on as given */
+	const char	*deadline;	/* --deadline: the whole run, seconds */
+	const char	*hidden_seed;	/* --hidden-seed N, or NULL */
+	const char	*feedback;	/* --feedback full|names|score */
+	int		 no_sandbox;	/* --no-sandbox: run it unsandboxed */
 };
 
 /* The lab called `name`, or NULL. */

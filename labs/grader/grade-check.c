@@ -466,11 +466,55 @@ random_picture(uint64_t *rs, char *pic, int ncols, int stacks)
 	}
 }
 
+uint64_t
+grade_hidden_mix(unsigned seed)
+{
+	uint64_t x = (uint64_t)seed * 0x100000001b3ULL + 7;
+
+	x ^= (uint64_t)grade_hidden_seed * 0x9e3779b97f4a7c15ULL;
+	x ^= x >> 29;
+	return x * 0xbf58476d1ce4e5b9ULL + 1;
+}
+
+/* A request at the edges of one of the picture's gaps. */
+static void
+edge_request(uint64_t *rs, const char *pic, int ncols, struct grade_search *s)
+{
+	int c0, c1, k = (int)rnd(rs, (unsigned long)ncols), n = 0;
+
+	/* the k-th column's gap, or the next one */
+	for (c0 = k; c0 < ncols && pic[c0] != '.'; c0++)
+		;
+	if (c0 == ncols)
+		for (c0 = 0; c0 < ncols && pic[c0] != '.'; c0++)
+			;
+	for (c1 = c0; c1 < ncols && pic[c1] == '.'; c1++)
+		n++;
+	if (n == 0) {
+		s->len = 1;
+		s->low = 0;
+		s->high = ncols + 2;
+		return;
+	}
+	s->len = n - (int)rnd(rs, 2);
+	if (s->len < 1)
+		s->len = 1;
+	s->low = rnd(rs, 2) ? c0 : c0 - (int)rnd(rs, 3);
+	if (s->low < 0)
+		s->low = 0;
+	s->high = rnd(rs, 2) ? c1 : c1 + (int)rnd(rs, 3);
+	if (rnd(rs, 4) == 0)
+		s->high = c0 + s->len - (int)rnd(rs, 2);
+	if (s->high <= s->low)
+		s->high = s->low + 1;
+}
+
 int
 grade_run_search_random(struct grade_ctx *ctx, const void *arg)
 {
 	const struct grade_random *g = arg;
-	uint64_t rs = g->seed * 0x100000001b3ULL + 7;
+	uint64_t rs = g->hidden ? grade_hidden_mix(g->seed) :
+	    g->seed * 0x100000001b3ULL + 7;
 	char pic[256], err[256];
 	int round, ncols, tries;
 	unsigned long unit;
@@ -504,6 +548,8 @@ grade_run_search_random(struct grade_ctx *ctx, const void *arg)
 		s.low = (int)rnd(&rs, (unsigned long)ncols / 2 + 1);
 		s.high = s.low + (int)rnd(&rs, (unsigned long)(ncols + 6 -
 		    s.low));
+		if (g->edges)
+			edge_request(&rs, pic, ncols, &s);
 		if (rnd(&rs, 100) < 20) {
 			s.align_mask = ((1UL + rnd(&rs, 3)) * 2 * PAGE_SIZE -
 			    1) & PAGE_MASK;
@@ -522,8 +568,12 @@ grade_run_search_random(struct grade_ctx *ctx, const void *arg)
 		if (r1 != r2) {
 			int ok;
 
-			grade_say(ctx, "Random case %d of %d (seed %u):\n",
-			    round + 1, g->rounds, g->seed);
+			if (g->hidden)
+				grade_say(ctx, "Generated case %d of %d:\n",
+				    round + 1, g->rounds);
+			else
+				grade_say(ctx, "Random case %d of %d (seed "
+				    "%u):\n", round + 1, g->rounds, g->seed);
 			ok = search_compare(ctx, mm, &info, g->topdown, unit,
 			    s.high > ncols ? s.high : ncols, NULL);
 			mm_free(mm);
@@ -597,13 +647,12 @@ arena_open(struct arena *a)
  * `big` pages below VMA number `at`. Returns the mm, or NULL.
  */
 static struct mm *
-arena_tree(struct arena *a, int n, int at, int big, int layout)
+arena_tree(struct arena *a, int n, int at, int big, int layout, uint64_t rs)
 {
 	struct mm *mm = mm_new(NULL);
 	struct vma *v, *prev;
 	struct rb_node **link, *parent;
 	unsigned long addr = GRADE_BASE, *slot;
-	uint64_t rs = 12345;
 	size_t i, j, t, nslots;
 
 	_Static_assert(sizeof(struct vma) <= SLOT, "struct vma grew");
@@ -675,6 +724,7 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 	const struct grade_efficiency *e = arg;
 	int n = e->n, bound = grade_visit_bound(n), q, nq, ok = 1, worst = 0;
 	int at = e->topdown ? n / 50 : n - n / 50, big = 16;
+	uint64_t rs = 12345;
 	struct vm_unmapped_area_info qs[4];
 	search_fn sf = student_search(ctx, e->topdown);
 	const char *what[4];
@@ -686,8 +736,14 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 	const char *msg;
 
 	memset(&a, 0, sizeof(a));
+	if (e->hidden) {
+		/* Where the big gap is, and the shuffle, from the seed. */
+		rs = grade_hidden_mix((unsigned)n);
+		at = e->topdown ? n / 100 + (int)rnd(&rs, (unsigned long)n / 20) :
+		    n - n / 100 - (int)rnd(&rs, (unsigned long)n / 20);
+	}
 	mm = arena_tree(&a, n, at, big, e->topdown ? LAYOUT_TOPDOWN :
-	    LAYOUT_LEGACY);
+	    LAYOUT_LEGACY, rs);
 	if (mm == NULL || sf == NULL) {
 		grade_say(ctx, "(the grader could not build the tree)\n");
 		return 0;
@@ -731,9 +787,17 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 		r1 = e->topdown ? unmapped_area_topdown(mm, &qs[q]) :
 		    unmapped_area(mm, &qs[q]);
 		c1 = arena_open(&a);
-		arena_close(&a);
+		/*
+		 * The student's program rebuilds the arena as it is here,
+		 * VMA for VMA, and counts the pages its search opens.
+		 */
+		grade_proxy_arena.mem = a.mem;
+		grade_proxy_arena.size = a.size;
+		grade_proxy_arena.per_page = (unsigned)a.per_page;
+		grade_proxy_arena.slot = SLOT;
 		r2 = sf(mm, &qs[q]);
-		c2 = arena_open(&a);
+		c2 = grade_proxy_faults;
+		memset(&grade_proxy_arena, 0, sizeof(grade_proxy_arena));
 		grade_say(ctx, "  query %d, %s: ", q + 1, what[q]);
 		say_call(ctx, e->topdown, &qs[q]);
 		grade_say(ctx, "\n    the kernel's: %s, read VMAs on %zu pages; "
@@ -1054,7 +1118,7 @@ grade_run_gap_ops(struct grade_ctx *ctx, const void *arg)
 	struct mm *mm = mm_new(NULL);
 	struct vma **vs, *w;
 	unsigned long *slot;
-	uint64_t rs = g->seed + 99;
+	uint64_t rs = g->hidden ? grade_hidden_mix(g->seed) : g->seed + 99;
 	const char *msg;
 	int i, j, t, op = 0, nops = g->n + g->erase;
 	char what[160];
@@ -1312,4 +1376,86 @@ grade_run_brk(struct grade_ctx *ctx, const void *arg)
 	ok = brk_call(ctx, g, mm, unit, ncols + 2, a, 1);
 	mm_free(mm);
 	return ok;
+}
+
+/* ---- generated cases for the hidden tests ------------------------------------ */
+
+int
+grade_run_gap_random(struct grade_ctx *ctx, const void *arg)
+{
+	const struct grade_gap_random *g = arg;
+	uint64_t rs = g->hidden ? grade_hidden_mix(g->seed) : g->seed + 5;
+	struct grade_gap gg;
+	char pic[128];
+	int round, ncols;
+
+	for (round = 0; round < g->rounds; round++) {
+		ncols = 4 + (int)rnd(&rs, 60);
+		random_picture(&rs, pic, ncols, g->stacks);
+		memset(&gg, 0, sizeof(gg));
+		gg.pic = pic;
+		gg.unit = g->stacks ? 64 * PAGE_SIZE : PAGE_SIZE;
+		gg.poison = rnd(&rs, 2) == 0;
+		if (!grade_run_gap(ctx, &gg)) {
+			grade_say(ctx, "(generated case %d of %d)\n", round + 1,
+			    g->rounds);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int
+grade_run_brk_random(struct grade_ctx *ctx, const void *arg)
+{
+	const struct grade_brk_random *g = arg;
+	uint64_t rs = g->hidden ? grade_hidden_mix(g->seed) : g->seed + 11;
+	struct grade_brk b;
+	char pic[96];
+	int round, c, i, below, heap, above;
+
+	for (round = 0; round < g->rounds; round++) {
+		below = 1 + (int)rnd(&rs, 4);
+		heap = (int)rnd(&rs, 5);
+		above = (int)rnd(&rs, 8);
+		c = 0;
+		for (i = 0; i < 3; i++)
+			pic[c++] = 'A';
+		for (i = 0; i < below; i++)
+			pic[c++] = '.';
+		for (i = 0; i < heap; i++)
+			pic[c++] = 'H';
+		for (i = 0; i < above; i++)
+			pic[c++] = '.';
+		if (rnd(&rs, 3) != 0)
+			for (i = 0; i < 2; i++)
+				pic[c++] = 'B';
+		pic[c] = '\0';
+		memset(&b, 0, sizeof(b));
+		b.pic = pic;
+		b.brk_col = 3 + below;
+		if (heap > 0 && rnd(&rs, 3) == 0)
+			b.cur_off = (long)rnd(&rs, PAGE_SIZE);
+		b.from_start = rnd(&rs, 4) == 0;
+		if (b.from_start)
+			b.arg = (long)rnd(&rs, (unsigned long)(heap + above + 2) *
+			    PAGE_SIZE) - (long)rnd(&rs, 2 * PAGE_SIZE);
+		else
+			b.arg = ((long)rnd(&rs, (unsigned long)(heap + above + 3)) -
+			    (long)heap) * (long)PAGE_SIZE +
+			    (rnd(&rs, 3) == 0 ? (long)rnd(&rs, PAGE_SIZE) : 0);
+		if (rnd(&rs, 4) == 0)
+			b.rlimit_data = (1 + rnd(&rs, (unsigned long)heap +
+			    above + 4)) * PAGE_SIZE;
+		if (rnd(&rs, 4) == 0)
+			b.data_bytes = rnd(&rs, 4) * PAGE_SIZE;
+		b.compat_brk = rnd(&rs, 8) == 0;
+		b.locked = rnd(&rs, 8) == 0;
+		if (!grade_run_brk(ctx, &b)) {
+			grade_say(ctx, "(generated case %d of %d)\n", round + 1,
+			    g->rounds);
+			return 0;
+		}
+	}
+	return 1;
 }

@@ -43,17 +43,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#if defined(__linux__) && __has_include(<linux/seccomp.h>) && \
-    __has_include(<linux/filter.h>) && __has_include(<linux/audit.h>)
-#include <linux/audit.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
-#if defined(__x86_64__)
-#define GRADE_AUDIT_ARCH	AUDIT_ARCH_X86_64
-#elif defined(__aarch64__)
-#define GRADE_AUDIT_ARCH	AUDIT_ARCH_AARCH64
-#endif
-#endif
 
 /* The model defines RLIM_INFINITY as 4.14 does; the host as it does. */
 #undef RLIM_INFINITY
@@ -67,11 +56,44 @@
 #define GRADE_FSIZE	(1UL << 20)	/* largest file a test may write */
 
 int (*grade_fault_hook)(void *addr);
+unsigned long grade_hidden_seed;
+int grade_hidden_seeded;
 
 /* ---- the child's side ---------------------------------------------------- */
 
 static struct grade_ctx *child_ctx;
 static unsigned long long child_nonce;
+static double child_deadline;
+
+static double	now_secs(void);
+
+struct grade_ctx *
+grade_child_ctx(void)
+{
+	return child_ctx;
+}
+
+double
+grade_child_deadline(void)
+{
+	return child_deadline > 0 ? child_deadline : now_secs() + 3600;
+}
+
+void
+grade_child_fail(void)
+{
+	char end[64];
+
+	if (child_ctx == NULL || child_ctx->fd < 0) {
+		fflush(stdout);
+		_exit(1);
+	}
+	grade_proxy_end();
+	snprintf(end, sizeof(end), "E %llx 0\n", child_nonce);
+	if (write(child_ctx->fd, end, strlen(end)) < 0)
+		_exit(3);
+	_exit(0);
+}
 
 void
 grade_said(struct grade_ctx *ctx, const char *s, size_t n)
@@ -260,65 +282,6 @@ child_limits(double cpu)
 	setrlimit(RLIMIT_FSIZE, &rl);
 	rl.rlim_cur = rl.rlim_max = 0;
 	setrlimit(RLIMIT_CORE, &rl);
-	setrlimit(RLIMIT_NPROC, &rl);	/* ignored for root: see below */
-}
-
-/*
- * Turns fork, vfork, execve, execveat, and a clone without CLONE_VM (a
- * fork) into SIGSYS, so a test can start neither a process nor a
- * program. Threads (clone with CLONE_VM: pthread_create, a sanitizer's
- * helper) are let through; clone3, whose flags a filter cannot read,
- * fails with ENOSYS, and the C library falls back to clone. Best effort:
- * where the filter cannot be set up, RLIMIT_NPROC and the process group
- * remain.
- */
-static void
-child_no_fork(void)
-{
-#ifdef GRADE_AUDIT_ARCH
-#define DENY(nr) \
-	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), \
-	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP)
-#define GRADE_CLONE_VM	0x00000100	/* <linux/sched.h>'s CLONE_VM */
-	struct sock_filter f[] = {
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, arch)),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, GRADE_AUDIT_ARCH, 1, 0),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, nr)),
-		/* clone: a thread is fine, a new process is not */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 4),
-		BPF_STMT(BPF_LD | BPF_W | BPF_ABS,
-		    offsetof(struct seccomp_data, args[0])),
-		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, GRADE_CLONE_VM, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
-#ifdef __NR_clone3
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone3, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 38 /* ENOSYS */),
-#endif
-#ifdef __NR_fork
-		DENY(__NR_fork),
-#endif
-#ifdef __NR_vfork
-		DENY(__NR_vfork),
-#endif
-		DENY(__NR_execve),
-#ifdef __NR_execveat
-		DENY(__NR_execveat),
-#endif
-		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
-	};
-	struct sock_fprog prog = {
-		.len = (unsigned short)(sizeof(f) / sizeof(f[0])),
-		.filter = f,
-	};
-#undef DENY
-
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0)
-		(void)prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0);
-#endif
 }
 
 static void
@@ -372,13 +335,16 @@ child_run(void *arg, int resfd)
 	setvbuf(stdout, NULL, _IONBF, 0);
 	setvbuf(stderr, NULL, _IONBF, 0);
 	child_ctx = &ctx;
+	child_deadline = now_secs() + 4.0 * c->cpu + 4.5;
+	grade_proxy.cpu = c->cpu;
 	child_signals();
-	child_limits(c->cpu);
-	alarm((unsigned)(3 * c->cpu + 5));
+	child_limits(4 * c->cpu + 5);
 	signal(SIGPROF, SIG_DFL);
-	child_no_fork();
 
 	ok = ctx.test->run(&ctx, ctx.test->arg);
+	if (!ok)
+		grade_proxy_say_output(&ctx);
+	grade_proxy_end();
 
 	snprintf(end, sizeof(end), "E %llx %d\n", child_nonce, ok ? 1 : 0);
 	if (write(ctx.fd, end, strlen(end)) < 0)
@@ -556,7 +522,7 @@ run_child(const struct grade_lab *lab, const struct grade_test *t,
 	s.res.sink = run_results;
 	s.res.arg = &res;
 	s.res.drain = 1;	/* whatever arrived before the kill counts */
-	s.timeout = 3.0 * cpu + 3.0;
+	s.timeout = 4.0 * cpu + 5.0;
 	s.group = 1;
 	s.null_stdin = 1;
 	child_nonce = make_nonce();
@@ -571,8 +537,8 @@ run_child(const struct grade_lab *lab, const struct grade_test *t,
 	return 0;
 }
 
-static const char *
-signal_words(int sig)
+const char *
+grade_signal_words(int sig)
 {
 	switch (sig) {
 	case SIGSEGV:
@@ -623,7 +589,7 @@ explain_outcome(const struct grade_outcome *o, double cpu,
 		return;
 	}
 	if (o->crashed) {
-		w = signal_words((int)o->crash_sig);
+		w = grade_signal_words((int)o->crash_sig);
 		buf_printf(fb, "Your code crashed with %s", w != NULL ? w :
 		    "a signal");
 		if ((int)o->crash_sig == SIGSEGV || (int)o->crash_sig == SIGBUS) {
@@ -663,7 +629,7 @@ explain_outcome(const struct grade_outcome *o, double cpu,
 		return;
 	}
 	if (sig != 0) {
-		w = signal_words(sig);
+		w = grade_signal_words(sig);
 		if (w != NULL)
 			buf_printf(fb, "Your code crashed with %s.\n", w);
 		else
@@ -787,6 +753,7 @@ grade_report_add(struct grade_report *rep, const char *name, int score,
 		return -1;
 	}
 	r->score = score;
+	r->gate = 0;
 	r->max = max;
 	r->vis = vis;
 	r->secs = secs;
@@ -984,6 +951,95 @@ grade_report_tsv(FILE *fp, const struct grade_report *rep)
 
 /* ---- grade_main ---------------------------------------------------------- */
 
+/*
+ * How much of a hidden test a student sees (--feedback): everything
+ * (full), its name and what it checks (names), or only that hidden tests
+ * added points (score: the names become hidden-N).
+ */
+static void
+grade_apply_feedback(struct grade_report *rep, const struct grade_lab *lab,
+    int mode)
+{
+	const struct grade_test *t;
+	struct grade_result *r;
+	char buf[512];
+	size_t i;
+	int k = 0;
+
+	if (mode == GRADE_FB_FULL)
+		return;
+	for (i = 0; i < rep->n; i++) {
+		r = &rep->r[i];
+		if (r->vis == GRADE_VISIBLE)
+			continue;
+		k++;
+		buf[0] = '\0';
+		if (mode == GRADE_FB_NAMES) {
+			for (t = lab->hidden; t != NULL && t->name != NULL; t++)
+				if (strcmp(t->name, r->name) == 0 &&
+				    t->about != NULL)
+					snprintf(buf, sizeof(buf), "What it checks: "
+					    "%s.\n", t->about);
+			if (r->score != r->max)
+				strncat(buf, "(Your instructor shows the names "
+				    "of hidden tests only.)\n",
+				    sizeof(buf) - strlen(buf) - 1);
+		} else {
+			free(r->name);
+			snprintf(buf, sizeof(buf), "hidden-%d", k);
+			r->name = strdup(buf);
+			buf[0] = '\0';
+		}
+		free(r->output);
+		r->output = strdup(buf);
+		if (r->name == NULL || r->output == NULL) {
+			free(r->name);
+			free(r->output);
+			r->name = strdup("hidden");
+			r->output = strdup("");
+		}
+	}
+}
+
+/*
+ * Error cases count once one of the success-path tests passes: a
+ * skeleton's `return -ENOMEM`, and an answer that never searches, score 0.
+ */
+static void
+grade_apply_gate(struct grade_report *rep)
+{
+	struct grade_result *r;
+	int got = 0, max = 0, passed = 0;
+	size_t i, len;
+	char *o;
+
+	for (i = 0; i < rep->n; i++)
+		if (!rep->r[i].gate) {
+			got += rep->r[i].score;
+			max += rep->r[i].max;
+			if (rep->r[i].score > 0)
+				passed++;
+		}
+	if (passed > 0)
+		return;
+	for (i = 0; i < rep->n; i++) {
+		r = &rep->r[i];
+		if (!r->gate || r->score == 0)
+			continue;
+		r->score = 0;
+		len = strlen(r->output) + 512;
+		if ((o = malloc(len)) == NULL)
+			continue;
+		snprintf(o, len, "%sRight, but not counted yet: error cases "
+		    "count once your function finds memory (once one of the "
+		    "other tests passes; they earn %d of %d%s).\n", r->output,
+		    got, max, max == 0 ? ": run them too" : "");
+		free(r->output);
+		r->output = o;
+	}
+}
+
+
 static void
 grade_usage(FILE *fp, const char *prog, const struct grade_lab *lab)
 {
@@ -1001,6 +1057,14 @@ grade_usage(FILE *fp, const char *prog, const struct grade_lab *lab)
 	    "because of TEXT\n"
 	    "  --no-fork      run tests in this process (for a debugger; a "
 	    "crash ends it)\n"
+	    "  --student PROG the student's test program (built by vmalab "
+	    "grade)\n"
+	    "  --bwrap PATH   run it in bubblewrap's sandbox\n"
+	    "  --static-student  it is linked statically\n"
+	    "  --deadline S   the whole run's wall-clock budget: tests not "
+	    "started by then score 0\n"
+	    "  --hidden-seed N  the instructor's seed of the hidden tests\n"
+	    "  --feedback full|names|score  what hidden tests show\n"
 	    "  --help         show this help\n\n"
 	    "TEST operands pick tests by name; shell patterns work "
 	    "('eff*').\n"
@@ -1073,11 +1137,13 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 	char **pats;
 	int i, s, npats = 0, visible = 0, list = 0, verbose = 0, nofork = 0;
 	int score, max, matched = 0, status;
-	double cpu = 0;
+	double cpu = 0, deadline = 0, t0 = now_secs();
+	int feedback = GRADE_FB_FULL;
 	char *end;
 
 	if ((pats = calloc((size_t)argc + 1, sizeof(*pats))) == NULL)
 		return 2;
+	grade_proxy.tmpfs_bytes = 16UL << 20;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -1093,6 +1159,30 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 			verbose = 1;
 		else if (strcmp(a, "--no-fork") == 0)
 			nofork = 1;
+		else if (strcmp(a, "--student") == 0 && i + 1 < argc)
+			grade_proxy.program = argv[++i];
+		else if (strcmp(a, "--bwrap") == 0 && i + 1 < argc) {
+			grade_proxy.bwrap = argv[++i];
+			grade_proxy.sandbox = 1;
+		} else if (strcmp(a, "--static-student") == 0)
+			grade_proxy.static_program = 1;
+		else if (strcmp(a, "--hidden-seed") == 0 && i + 1 < argc) {
+			grade_hidden_seed = strtoul(argv[++i], &end, 0);
+			grade_hidden_seeded = 1;
+		} else if (strcmp(a, "--feedback") == 0 && i + 1 < argc) {
+			a = argv[++i];
+			feedback = strcmp(a, "names") == 0 ? GRADE_FB_NAMES :
+			    strcmp(a, "score") == 0 ? GRADE_FB_SCORE :
+			    GRADE_FB_FULL;
+		} else if (strcmp(a, "--deadline") == 0 && i + 1 < argc) {
+			if ((deadline = strtod(argv[++i], &end)) < 1 ||
+			    *end != '\0') {
+				fprintf(stderr, "%s: --deadline wants seconds "
+				    "(at least 1)\n", prog);
+				free(pats);
+				return 2;
+			}
+		}
 		else if (strcmp(a, "--preamble") == 0 && i + 1 < argc)
 			preamble = argv[++i];
 		else if (strcmp(a, "--fail-all") == 0 && i + 1 < argc)
@@ -1148,13 +1238,21 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 			if (fail_all != NULL)
 				grade_report_add(&rep, t->name, 0, t->points,
 				    t->vis, 0, "Not run (see above).\n");
+			else if (deadline > 0 && now_secs() - t0 > deadline)
+				grade_report_add(&rep, t->name, 0, t->points,
+				    t->vis, 0, "Not run: the whole grading run "
+				    "passed its deadline.\n");
 			else if (nofork)
 				run_test_here(lab, t, &rep);
 			else
 				run_test(lab, t, cpu, &rep);
+			if (rep.n > 0)
+				rep.r[rep.n - 1].gate = t->gate;
 		}
 	}
 	free(pats);
+	grade_apply_gate(&rep);
+	grade_apply_feedback(&rep, lab, feedback);
 	if (npats > 0 && matched == 0) {
 		fprintf(stderr, "%s: no test matches (try --list)\n", prog);
 		grade_report_free(&rep);

@@ -103,6 +103,13 @@ struct grade_test {
 	int		(*run)(struct grade_ctx *, const void *arg);
 	const void	*arg;
 	int		 cpu_seconds;	/* 0: GRADE_CPU_DEFAULT */
+	/*
+	 * An error case, or an answer a function that never searches can
+	 * hit (-ENOMEM, 0, low_limit, the old break): it counts only once
+	 * one of the lab's other tests passes, so that a skeleton, or a
+	 * function that returns a constant, scores 0.
+	 */
+	int		 gate;
 };
 
 #define GRADE_CPU_DEFAULT	2
@@ -140,6 +147,7 @@ int	grade_main(const struct grade_lab *, int argc, char **argv);
 struct grade_result {
 	char		*name;
 	int		 score, max;
+	int		 gate;		/* see struct grade_test */
 	enum grade_vis	 vis;
 	double		 secs;
 	char		*output;	/* feedback, NUL-terminated, may be "" */
@@ -221,8 +229,34 @@ struct grade_random {
 	int		 maxcols;
 	int		 topdown;
 	int		 stacks;	/* also trees with a '#' stack */
+	int		 edges;		/* requests at a gap's exact edges */
+	int		 hidden;	/* seeded by the instructor's seed */
 };
 int	grade_run_search_random(struct grade_ctx *, const void *grade_random);
+
+/*
+ * Hidden tests are generated: their cases come from the row's seed mixed
+ * with the instructor's (vmalab grade --hidden-seed N, or the autograder
+ * package's config), so the public source holds generators and no case.
+ */
+uint64_t grade_hidden_mix(unsigned seed);
+
+/* Lab 2: vma_compute_subtree_gap on every node of random trees. */
+struct grade_gap_random {
+	unsigned	 seed;
+	int		 rounds;
+	int		 stacks;
+	int		 hidden;
+};
+int	grade_run_gap_random(struct grade_ctx *, const void *grade_gap_random);
+
+/* Lab 5: random brk calls, growing, shrinking, at the limits. */
+struct grade_brk_random {
+	unsigned	 seed;
+	int		 rounds;
+	int		 hidden;
+};
+int	grade_run_brk_random(struct grade_ctx *, const void *grade_brk_random);
 
 /*
  * Efficiency: a tree of `n` VMAs; each query must return what the
@@ -231,6 +265,7 @@ int	grade_run_search_random(struct grade_ctx *, const void *grade_random);
 struct grade_efficiency {
 	int		 n;
 	int		 topdown;
+	int		 hidden;	/* shuffled by the instructor's seed */
 };
 int	grade_run_search_efficiency(struct grade_ctx *,
 	    const void *grade_efficiency);
@@ -267,6 +302,7 @@ struct grade_gap_ops {
 	int		 erase;		/* then erase this many, at random */
 	int		 stacks;	/* some VMAs grow down */
 	int		 own_compute;	/* callbacks use the student's compute */
+	int		 hidden;	/* seeded by the instructor's seed */
 	const char	*what;
 };
 int	grade_run_gap_ops(struct grade_ctx *, const void *grade_gap_ops);

@@ -23,7 +23,7 @@
 extern const struct grade_test lab2_hidden[] __attribute__((weak));
 
 static const struct grade_test lab2_tests[] = {
-	{ .name = "gap-adjacent", .points = 1, .run = grade_run_gap,
+	{ .name = "gap-adjacent", .points = 1, .gate = 1, .run = grade_run_gap,
 	  .about = "a VMA right after its vm_prev, no children: gap 0",
 	  .arg = G(.pic = "AAAABB", .only_col = 5) },
 	{ .name = "gap-first", .points = 1, .run = grade_run_gap,
@@ -35,7 +35,7 @@ static const struct grade_test lab2_tests[] = {
 	{ .name = "gap-children", .points = 2, .run = grade_run_gap,
 	  .about = "every node of a tree: its own gap and its children's",
 	  .arg = G(.pic = "A.B..C...D....E.....F..G.IIJ") },
-	{ .name = "gap-stack", .points = 2, .run = grade_run_gap,
+	{ .name = "gap-stack", .points = 2, .gate = 1, .run = grade_run_gap,
 	  .about = "a stack's guard gap reaching below vm_prev's end: 0",
 	  .arg = G(.pic = "AA.##", .unit = 64 * PAGE_SIZE, .only_col = 4,
 	      .what = "One column is 64 pages; the guard gap (256 pages) is "

@@ -1,0 +1,80 @@
+#!/bin/sh
+# bench-batch.sh - vmalab grade --batch timed on generated submissions.
+#
+#   sh labs/bench-batch.sh [N [JOBS [LAB]]]     (default 300, 2, lab3)
+#
+# Run from the build tree (or set VMALAB and top_srcdir). Makes N
+# submissions of LAB in a temporary folder, a mix in turn of the
+# reference solution, the mutants of tests/data/labs/mutants.txt (wrong
+# answers, crashes, loops, floods) and the hostile submissions of
+# tests/hostile/ for the lab, grades them with --batch -j JOBS, checks
+# that the CSV has a complete row for each (score, max, status, seconds)
+# and that every copy of the solution got full marks, and prints the
+# time per submission. A benchmark, not a test: the figures depend on
+# the machine and its load.
+set -eu
+
+n=${1:-300}
+jobs=${2:-2}
+lab=${3:-lab3}
+VMALAB=${VMALAB:-./vmalab}
+top_srcdir=${top_srcdir:-.}
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmalab-bench-batch.XXXXXX")
+trap 'rm -rf "$tmp"' 0
+trap 'exit 1' HUP INT TERM
+
+f=$(awk '$1 == "file" { print $2; exit }' "$top_srcdir/labs/$lab/lab.conf")
+sh "$top_srcdir/labs/mklab.sh" solution "$top_srcdir" "$lab" "$f" >"$tmp/solution.c"
+kinds=0
+cp "$tmp/solution.c" "$tmp/kind-$kinds.c"
+kinds=$((kinds + 1))
+grep "^$lab|" "$top_srcdir/tests/data/labs/mutants.txt" |
+while IFS='|' read -r l name how edit fails; do
+	case $how in
+	sed) sed "$edit" "$tmp/solution.c" ;;
+	file) cat "$top_srcdir/tests/data/labs/mutants/$edit" ;;
+	esac >"$tmp/mutant-$name.c"
+done
+for m in "$tmp"/mutant-*.c; do
+	[ -f "$m" ] || continue
+	mv "$m" "$tmp/kind-$kinds.c"
+	kinds=$((kinds + 1))
+done
+for h in "$top_srcdir"/tests/hostile/*.c; do
+	sed -n "1s/^\/\* hostile $lab: .*/yes/p" "$h" | grep -q yes || continue
+	cp "$h" "$tmp/kind-$kinds.c"
+	kinds=$((kinds + 1))
+done
+
+mkdir -p "$tmp/class"
+i=0
+while [ $i -lt "$n" ]; do
+	k=$((i % kinds))
+	d=$(printf '%s/class/s%04d-k%d' "$tmp" $i $k)
+	mkdir -p "$d"
+	cp "$tmp/kind-$k.c" "$d/$f"
+	i=$((i + 1))
+done
+
+t0=$(date +%s.%N)
+"$VMALAB" grade --batch "$tmp/class" -j "$jobs" --csv "$tmp/grades.csv" \
+    "$lab" || true
+t1=$(date +%s.%N)
+
+rows=$(($(wc -l <"$tmp/grades.csv") - 1))
+bad=$(awk -F, 'NR > 1 && ($2 == "" || $3 == "" || $4 == "" || $5 == "")' \
+    "$tmp/grades.csv" | wc -l)
+max=$(awk -F, 'NR == 2 { print $3 }' "$tmp/grades.csv")
+sol=$(awk -F, -v m="$max" 'NR > 1 && $1 ~ /-k0"$/ && $2 != m' \
+    "$tmp/grades.csv" | wc -l)
+awk -v t0="$t0" -v t1="$t1" -v n="$n" -v j="$jobs" -v k="$kinds" \
+    -v rows="$rows" -v bad="$bad" -v sol="$sol" -v lab="$lab" 'BEGIN {
+	printf "bench-batch: %s, %d submissions (%d kinds), -j %d: %.1f s, " \
+	    "%.2f s per submission\n", lab, n, k, j, t1 - t0, (t1 - t0) / n
+	printf "bench-batch: %d rows, %d incomplete, %d solutions below full " \
+	    "marks\n", rows, bad, sol
+}'
+awk -F, 'NR > 1 { s += $5; if ($5 > m) m = $5 } END {
+	printf "bench-batch: seconds per submission (each alone): mean %.1f, " \
+	    "max %.1f\n", s / (NR - 1), m }' "$tmp/grades.csv"
+[ "$rows" -eq "$n" ] && [ "$bad" -eq 0 ] && [ "$sol" -eq 0 ]
