@@ -253,10 +253,15 @@ cmd_html_step(struct html_page *page, struct tui_model *m,
 	st.nlocals = n->nlocals;
 	if (d != NULL) {
 		cmd_html_vals(d, w->vals, sizeof w->vals);
+		const char *own = d->decision != NULL ?
+		    decision_explain(d->decision, d->outcome) : NULL;
+
+		/* The outcome's own sentence, else what taking it means. */
 		dec = (struct html_decision){ d->decision != NULL ?
-		    d->decision->id : NULL, d->text, w->vals, d->decision !=
-		    NULL ? d->decision->explain : NULL, d->decision != NULL ?
-		    d->decision->kernel : NULL, d->outcome };
+		    d->decision->id : NULL, d->text, w->vals, own != NULL ?
+		    own : d->decision != NULL ? d->decision->explain : NULL,
+		    d->decision != NULL ? d->decision->kernel : NULL,
+		    d->outcome, own != NULL };
 		st.dec = &dec;
 	}
 	st.snap = &m->v.snap;

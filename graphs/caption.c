@@ -280,8 +280,14 @@ graphs_frame_caption(const struct graphs_story *st, size_t op,
 	}
 	graphs_wrap(buf, len, line, GRAPHS_WRAP);
 	if (ev != NULL && ev->kind == TRACE_DECIDE && ev->decision != NULL) {
-		snprintf(line, sizeof line, "%s%s", ev->outcome ? "" :
-		    _("Taken if: "), i18n_str(ev->decision->explain));
+		const char *own = decision_explain(ev->decision, ev->outcome);
+
+		/* The outcome's own text; else what taking it would mean. */
+		if (own != NULL)
+			snprintf(line, sizeof line, "%s", i18n_str(own));
+		else
+			snprintf(line, sizeof line, "%s%s", _("Taken if: "),
+			    i18n_str(ev->decision->explain));
 		graphs_wrap(buf, len, line, GRAPHS_WRAP);
 	}
 }

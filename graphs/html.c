@@ -459,7 +459,8 @@ html_dec(struct html_page *p, const struct html_decision *d)
 	hbuf_json(&b, d->explain);
 	hbuf_str(&b, ",\"kernel\":");
 	hbuf_json(&b, d->kernel);
-	hbuf_printf(&b, ",\"out\":%d}", d->outcome ? 1 : 0);
+	hbuf_printf(&b, ",\"out\":%d,\"own\":%d}", d->outcome ? 1 : 0,
+	    d->own ? 1 : 0);
 	return html_intern(&p->decs, &b);
 }
 

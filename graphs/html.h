@@ -63,6 +63,7 @@ struct html_decision {
 	const char	*explain;	/* one line of plain English */
 	const char	*kernel;	/* the kernel lines it mirrors */
 	int		 outcome;	/* taken */
+	int		 own;		/* explain is this outcome's own text */
 };
 
 /* Step N (from 0): everything the page shows of it. */

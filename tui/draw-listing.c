@@ -43,6 +43,8 @@ tui_listing_text(const char *line, int unit, char *buf, size_t len)
  *     └─ not taken: left->rb_subtree_gap=0  length=0x31000
  *        not taken; taken means: the left subtree has a gap big
  *        enough, so the search goes left.
+ * (the outcome's own sentence instead, when the registry has one:
+ * decision_explain).
  * In --predict, before the answer, the values and the meaning are
  * hidden: they would give the answer away.
  */
@@ -111,9 +113,10 @@ tui_listing_extra(const struct tui_app *a, const struct trace_event *d,
 		    "", item);
 	}
 	if (d->decision != NULL && d->decision->explain != NULL) {
-		if (d->outcome)
-			snprintf(why, sizeof why, "%s", d->decision->explain);
-		else
+		if (decision_explain(d->decision, d->outcome) != NULL)
+			snprintf(why, sizeof why, "%s", decision_explain(
+			    d->decision, d->outcome));
+		else	/* no text of its own for this outcome */
 			snprintf(why, sizeof why, "not taken; taken means: %s",
 			    d->decision->explain);
 		n = tui_listing_words(rows, n, w, ROLE_NORMAL, why);

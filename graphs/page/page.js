@@ -227,7 +227,8 @@ function vmalabInflate(b64) {
 			    "nottaken") + "\"><strong>" + (dec.out ?
 			    "TAKEN" : "not taken") + "</strong></p>");
 			if (dec.explain)
-				h.push("<p>" + (dec.out ? "" : "Taken means: ") +
+				h.push("<p>" + (dec.out || dec.own ? "" :
+				    "Taken means: ") +
 				    esc(dec.explain) + "</p>");
 		}
 		if (dec.vals) h.push("<p class=\"dim\"><code>" +
@@ -490,8 +491,8 @@ function vmalabInflate(b64) {
 			    "or n";
 			cls = "ask";
 		} else if (dec && dec.explain) {
-			line2 = dec.out ? dec.explain : "not taken; taken " +
-			    "means: " + dec.explain;
+			line2 = dec.out || dec.own ? dec.explain :
+			    "not taken; taken means: " + dec.explain;
 		} else {
 			line2 = "n next  s step  f finish  c continue  N S F C " +
 			    "back  space break  g go  [ ] calls  ? help";

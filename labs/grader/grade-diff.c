@@ -230,6 +230,24 @@ say_stu_where(struct grade_ctx *ctx, const struct trace_event *ev)
 	    base_name(ev->fn != NULL ? ev->fn->file : NULL), ev->line);
 }
 
+/*
+ * What the outcome of decision event `ev` means: its own sentence when the
+ * registry has one for that outcome, else what taking it would mean.
+ */
+static void
+say_why(struct grade_ctx *ctx, const struct trace_event *ev)
+{
+	const char *own;
+
+	if (ev->decision == NULL)
+		return;
+	if ((own = decision_explain(ev->decision, ev->outcome)) != NULL)
+		grade_say(ctx, "        (%s)\n", own);
+	else
+		grade_say(ctx, "        (taken means: %s)\n",
+		    ev->decision->explain);
+}
+
 static void
 say_step(struct grade_ctx *ctx, const struct trace_event *ev, int yours)
 {
@@ -306,9 +324,7 @@ grade_diff_decisions(struct grade_ctx *ctx, const char *func,
 			grade_say(ctx, "The kernel's first decision here:\n  ");
 			say_ref_where(ctx, r.ev[0]);
 			say_step(ctx, r.ev[0], 0);
-			if (r.ev[0]->decision != NULL)
-				grade_say(ctx, "        (%s)\n",
-				    r.ev[0]->decision->explain);
+			say_why(ctx, r.ev[0]);
 		}
 		grade_say(ctx, "Write each condition as DECIDE(\"id\", "
 		    "condition, V(value)...) with the ids of the handout's "
@@ -390,8 +406,8 @@ grade_diff_decisions(struct grade_ctx *ctx, const char *func,
 		grade_say(ctx, "  ");
 		say_ref_where(ctx, a);
 		say_step(ctx, a, 0);
-		if (a->kind == TRACE_DECIDE && a->decision != NULL)
-			grade_say(ctx, "        (%s)\n", a->decision->explain);
+		if (a->kind == TRACE_DECIDE)
+			say_why(ctx, a);
 		grade_say(ctx, "  ");
 		say_stu_where(ctx, b);
 		say_step(ctx, b, 1);

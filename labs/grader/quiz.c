@@ -233,7 +233,9 @@ quiz_excerpt(const struct trace_rec *rec, const struct trace_event *why)
 	if (why != NULL && why->decision != NULL)
 		qb_printf(&b, _("  > decided it: %s, %s. %s\n"),
 		    why->decision->id, why->outcome ? _("taken") :
-		    _("not taken"), i18n_str(why->decision->explain));
+		    _("not taken"), i18n_str(decision_explain(why->decision,
+		    why->outcome) != NULL ? decision_explain(why->decision,
+		    why->outcome) : why->decision->explain));
 	if (b.nomem) {
 		free(b.p);
 		return NULL;
