@@ -624,7 +624,7 @@ check "a made-up disagreement is not a named one" eval \
 
 # ---- vmalab bench: the recording figures -----------------------------------------
 
-(cd "$tmp" && "$VMALAB" bench --ops 100 --sizes 100 --repeat 1 --no-kernel \
+(cd "$tmp" && "$VMALAB" bench --ops 100 --sizes 300 --repeat 1 --no-kernel \
     --no-seek) >"$tmp/bench.out" 2>"$tmp/err"
 rc=$?
 sed -n '/^Recording/,$p' "$tmp/bench.out" | sed 's/^/# /'
