@@ -922,10 +922,14 @@ grade_build_probe_sandbox(const struct grade_build *b, char *why, size_t len)
 	grade_build_push(argv, &n, "1048576");
 	grade_build_push(argv, &n, "--tmpfs");
 	grade_build_push(argv, &n, "/tmp");
-	/* As grade-proxy.c runs it: no leak check without /proc. */
+#if defined(__SANITIZE_ADDRESS__)
+	/* As grade-proxy.c runs a sanitizer build's test program. */
+	grade_build_push(argv, &n, "--proc");
+	grade_build_push(argv, &n, "/proc");
 	grade_build_push(argv, &n, "--setenv");
 	grade_build_push(argv, &n, "ASAN_OPTIONS");
 	grade_build_push(argv, &n, "detect_leaks=0");
+#endif
 	grade_build_push(argv, &n, "/test");
 	st = grade_build_capture(argv, &out);
 	if (st == 0) {

@@ -179,11 +179,17 @@ stu_argv(char **argv, int max)
 		A("--size"); A(size); A("--tmpfs"); A("/tmp");
 		A("--chdir"); A("/tmp");
 		A("--setenv"); A("TMPDIR"); A("/tmp");
+#if defined(__SANITIZE_ADDRESS__)
 		/*
-		 * A sanitizer build's test program: LeakSanitizer needs the
-		 * /proc the sandbox does not give. Other builds ignore it.
+		 * A sanitizer build (the test program is built as the grader
+		 * is): the sanitizers read their options and the program's
+		 * name from /proc, and LeakSanitizer cannot work in a sandbox.
+		 * This /proc is the sandbox's own PID namespace's: it shows
+		 * the test program, never the grader.
 		 */
+		A("--proc"); A("/proc");
 		A("--setenv"); A("ASAN_OPTIONS"); A("detect_leaks=0");
+#endif
 		A("/test");
 	} else
 		A(grade_proxy.program);
