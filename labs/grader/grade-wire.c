@@ -17,7 +17,7 @@ wire_put(struct wire_buf *b, const void *p, size_t n)
 	unsigned char *np;
 	size_t cap;
 
-	if (b->failed)
+	if (b->failed || n == 0)	/* n == 0: p may be NULL */
 		return;
 	if (b->len + n > b->cap) {
 		cap = b->cap ? b->cap : 4096;
