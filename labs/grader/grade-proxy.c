@@ -366,6 +366,29 @@ stu_fail(const char *why)
 	grade_child_fail();
 }
 
+/*
+ * Waits until fd is ready for `events`, reading the student's output
+ * meanwhile; ends the test with `late` once the deadline has passed, or
+ * when the output floods.
+ */
+static void
+stu_wait(int fd, short events, const char *late)
+{
+	struct pollfd pf[2];
+	double left;
+
+	if ((left = grade_child_deadline() - now()) <= 0)
+		stu_fail(late);
+	pf[0].fd = fd;
+	pf[0].events = events;
+	pf[1].fd = stu.out;
+	pf[1].events = POLLIN;
+	poll(pf, stu.out >= 0 ? 2 : 1, (int)(left * 1000) + 1);
+	if (stu.out >= 0 && stu_drain_out() < 0)
+		stu_fail("Your code printed more than 256 KiB, so the test "
+		    "was stopped.");
+}
+
 void
 grade_proxy_say_output(struct grade_ctx *ctx)
 {
@@ -396,8 +419,6 @@ stu_send(const struct wire_buf *b)
 	size_t n;
 	ssize_t w;
 	int part;
-	struct pollfd pf[2];
-	double left;
 
 	if (b->failed || b->len > WIRE_FRAME_MAX)
 		stu_fail("(the grader ran out of memory writing a call)");
@@ -413,17 +434,8 @@ stu_send(const struct wire_buf *b)
 			}
 			if (w < 0 && errno != EAGAIN && errno != EINTR)
 				stu_fail(NULL);
-			if ((left = grade_child_deadline() - now()) <= 0)
-				stu_fail("Your code did not finish in time "
-				    "(the test's wall-clock deadline passed).");
-			pf[0].fd = stu.req;
-			pf[0].events = POLLOUT;
-			pf[1].fd = stu.out;
-			pf[1].events = POLLIN;
-			poll(pf, stu.out >= 0 ? 2 : 1, (int)(left * 1000) + 1);
-			if (stu.out >= 0 && stu_drain_out() < 0)
-				stu_fail("Your code printed more than 256 KiB, "
-				    "so the test was stopped.");
+			stu_wait(stu.req, POLLOUT, "Your code did not finish "
+			    "in time (the test's wall-clock deadline passed).");
 		}
 	}
 }
@@ -436,8 +448,6 @@ stu_recv(uint32_t *lenp)
 	uint32_t len = 0;
 	size_t got = 0, want = 4;
 	ssize_t r;
-	struct pollfd pf[2];
-	double left;
 
 	for (;;) {
 		r = read(stu.rep, p == NULL ? hdr + got : p + got, want - got);
@@ -462,19 +472,10 @@ stu_recv(uint32_t *lenp)
 			stu_fail(NULL);
 		if (errno != EAGAIN && errno != EINTR)
 			stu_fail(NULL);
-		if ((left = grade_child_deadline() - now()) <= 0)
-			stu_fail("Your code did not finish in time (the "
-			    "test's wall-clock deadline passed). Is there a "
-			    "loop whose condition never becomes false, or did "
-			    "it stop itself?");
-		pf[0].fd = stu.rep;
-		pf[0].events = POLLIN;
-		pf[1].fd = stu.out;
-		pf[1].events = POLLIN;
-		poll(pf, stu.out >= 0 ? 2 : 1, (int)(left * 1000) + 1);
-		if (stu.out >= 0 && stu_drain_out() < 0)
-			stu_fail("Your code printed more than 256 KiB, so the "
-			    "test was stopped.");
+		stu_wait(stu.rep, POLLIN, "Your code did not finish in time "
+		    "(the test's wall-clock deadline passed). Is there a loop "
+		    "whose condition never becomes false, or did it stop "
+		    "itself?");
 	}
 }
 

@@ -223,21 +223,6 @@ arena_place(uint32_t slot, void *arg)
 
 /* ---- crashes and page faults -------------------------------------------- */
 
-static size_t
-hexout(char *buf, unsigned long v)
-{
-	char tmp[20];
-	size_t n = 0, i;
-
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v != 0);
-	for (i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
-	return n;
-}
-
 /*
  * A fault: a page of the armed arena is counted and opened; anything
  * else is a crash, said on fd 3 in a frame of its own ('c', text) and
@@ -266,11 +251,11 @@ on_fault(int sig, siginfo_t *si, void *uc)
 	}
 	buf[4] = 'c';
 	n = 5;
-	n += hexout(buf + n, (unsigned long)sig);
+	n += wire_hex(buf + n, (unsigned long)sig);
 	buf[n++] = ' ';
-	n += hexout(buf + n, (unsigned long)(uintptr_t)si->si_addr);
+	n += wire_hex(buf + n, (unsigned long)(uintptr_t)si->si_addr);
 	buf[n++] = ' ';
-	n += hexout(buf + n, (unsigned long)lab_last_line);
+	n += wire_hex(buf + n, (unsigned long)lab_last_line);
 	buf[n++] = ' ';
 	if (f == NULL)
 		f = "-";

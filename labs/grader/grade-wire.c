@@ -608,3 +608,18 @@ wire_apply_mm(struct wire_rd *r, struct mm *mm, struct vfile *const *files,
 	*why = NULL;
 	return 0;
 }
+
+size_t
+wire_hex(char *buf, unsigned long v)
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	return n;
+}

@@ -131,4 +131,7 @@ void		wire_get_scalars(struct wire_rd *, struct mm *, int with_layout);
 /* The files of an mm in the order wire_put_mm numbers them. */
 uint32_t	wire_files(const struct mm *, struct vfile ***files);
 
+/* Async-signal-safe: v in hex into buf (no NUL); returns its length. */
+size_t	wire_hex(char *buf, unsigned long v);
+
 #endif

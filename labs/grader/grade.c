@@ -47,6 +47,7 @@
 /* The model defines RLIM_INFINITY as 4.14 does; the host as it does. */
 #undef RLIM_INFINITY
 #include "grade-int.h"
+#include "grade-wire.h"
 #include "spawn.h"
 
 #define GRADE_OUT_KEEP	(2 * 1024)	/* output shown in feedback */
@@ -157,22 +158,6 @@ grade_lab_of(const struct grade_ctx *ctx)
 	return ctx->lab;
 }
 
-/* Async-signal-safe: a number in hex into buf, returns its length. */
-static size_t
-hexout(char *buf, unsigned long v)
-{
-	char tmp[20];
-	size_t n = 0, i;
-
-	do {
-		tmp[n++] = "0123456789abcdef"[v & 15];
-		v >>= 4;
-	} while (v != 0);
-	for (i = 0; i < n; i++)
-		buf[i] = tmp[n - 1 - i];
-	return n;
-}
-
 static void
 child_crash(int sig, siginfo_t *si, void *uc)
 {
@@ -184,11 +169,11 @@ child_crash(int sig, siginfo_t *si, void *uc)
 	if (child_ctx != NULL && child_ctx->fd >= 0) {
 		buf[n++] = 'C';
 		buf[n++] = ' ';
-		n += hexout(buf + n, (unsigned long)sig);
+		n += wire_hex(buf + n, (unsigned long)sig);
 		buf[n++] = ' ';
-		n += hexout(buf + n, (unsigned long)(uintptr_t)si->si_addr);
+		n += wire_hex(buf + n, (unsigned long)(uintptr_t)si->si_addr);
 		buf[n++] = ' ';
-		n += hexout(buf + n, (unsigned long)lab_last_line);
+		n += wire_hex(buf + n, (unsigned long)lab_last_line);
 		buf[n++] = ' ';
 		if (f == NULL)
 			f = "-";
