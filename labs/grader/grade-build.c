@@ -886,9 +886,10 @@ grade_build_find_bwrap(char *buf, size_t len)
 }
 
 /*
- * Can bubblewrap make its namespaces here? The test program is started
- * in the sandbox with nothing to read, and must end with status 0.
- * Returns 0, or -1 with the reason in why.
+ * Can bubblewrap make its namespaces here? The sandbox is made with the
+ * test program's options, but what runs in it is /usr/bin/true, never the
+ * student's program: student code (a constructor, say) must not be able to
+ * make grading look impossible. Returns 0, or -1 with the reason in why.
  */
 static int
 grade_build_probe_sandbox(const struct grade_build *b, char *why, size_t len)
@@ -907,30 +908,25 @@ grade_build_probe_sandbox(const struct grade_build *b, char *why, size_t len)
 	grade_build_push(argv, &n, "--ro-bind");
 	grade_build_push(argv, &n, b->stu);
 	grade_build_push(argv, &n, "/test");
-	if (!b->static_stu) {
-		grade_build_push(argv, &n, "--ro-bind");
-		grade_build_push(argv, &n, "/usr");
-		grade_build_push(argv, &n, "/usr");
-		grade_build_push(argv, &n, "--symlink");
-		grade_build_push(argv, &n, "usr/lib");
-		grade_build_push(argv, &n, "/lib");
-		grade_build_push(argv, &n, "--symlink");
-		grade_build_push(argv, &n, "usr/lib64");
-		grade_build_push(argv, &n, "/lib64");
-	}
+	grade_build_push(argv, &n, "--ro-bind");
+	grade_build_push(argv, &n, "/usr");
+	grade_build_push(argv, &n, "/usr");
+	grade_build_push(argv, &n, "--symlink");
+	grade_build_push(argv, &n, "usr/lib");
+	grade_build_push(argv, &n, "/lib");
+	grade_build_push(argv, &n, "--symlink");
+	grade_build_push(argv, &n, "usr/lib64");
+	grade_build_push(argv, &n, "/lib64");
 	grade_build_push(argv, &n, "--size");
 	grade_build_push(argv, &n, "1048576");
 	grade_build_push(argv, &n, "--tmpfs");
 	grade_build_push(argv, &n, "/tmp");
 #if defined(__SANITIZE_ADDRESS__)
-	/* As grade-proxy.c runs a sanitizer build's test program. */
+	/* grade-proxy.c mounts a /proc for a sanitizer build's program. */
 	grade_build_push(argv, &n, "--proc");
 	grade_build_push(argv, &n, "/proc");
-	grade_build_push(argv, &n, "--setenv");
-	grade_build_push(argv, &n, "ASAN_OPTIONS");
-	grade_build_push(argv, &n, "detect_leaks=0");
 #endif
-	grade_build_push(argv, &n, "/test");
+	grade_build_push(argv, &n, "/usr/bin/true");
 	st = grade_build_capture(argv, &out);
 	if (st == 0) {
 		free(out);
