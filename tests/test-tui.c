@@ -881,8 +881,9 @@ START_TEST(test_legend_wrap)
 	ck_assert_ptr_nonnull(strstr(scr, "rb_subtree_gap: the biggest gap"));
 	free(scr);
 	key(&f, KEY_T_PGDN);
+	key(&f, KEY_T_PGDN);
 	scr = screen_at(&f, 80, 24);
-	ck_assert_ptr_nonnull(strstr(scr, "VMAs (shades tell neighbours"));
+	ck_assert_ptr_nonnull(strstr(scr, "VMAs (two shades tell neighbours"));
 	ck_assert_ptr_nonnull(strstr(scr, "KiB = 1024 bytes"));
 	free(scr);
 	key(&f, 'x');		/* closes the help */

@@ -96,6 +96,20 @@ LC_ALL=C.UTF-8 "$VMALAB" step --dump \
 cmp -s "$tmp/a.txt" "$tmp/b.txt" ||
     fail "g 200, n N, a resize and help do not give back the same screen"
 
+# Nothing is cut: a message longer than the status row goes on more rows
+# (joined again here, a blank for each break), at 80x24 and 40x12.
+long_u="[ ] now go only to calls that search for space (get_unmapped_area -> unmapped_area); u again: all"
+for size in 80x24 40x12; do
+	LC_ALL=C.UTF-8 "$VMALAB" step --dump --size $size --keys "u" |
+	    tr '\n' ' ' | tr -s ' ' >"$tmp/joined.txt"
+	grep -qF -- "$long_u" "$tmp/joined.txt" ||
+	    fail "$size: the message after u is cut: $(cat "$tmp/joined.txt")"
+done
+LC_ALL=C.UTF-8 "$VMALAB" step --dump --predict --keys "] ] ]" |
+    tr '\n' ' ' | tr -s ' ' >"$tmp/joined.txt"
+grep -qF "predict: where will this mapping land? type 0x... Enter, or Left/Right to pick a gap on the bar" \
+    "$tmp/joined.txt" || fail "80x24: the question is cut"
+
 # Errors: usage errors exit 2 with a message; no terminal needs --dump.
 expect_error() {
 	local code=$1 msg=$2
@@ -252,6 +266,13 @@ screen | grep -q ">B 7ffff7da1000" || fail "80x24: the node the search is at is 
 T send-keys -t vt +
 waitfor "the tree has"
 T send-keys -t vt -
+# At 80 columns a long message wraps onto more rows, whole.
+T send-keys -t vt u
+waitfor "u again: all"
+screen | tr '\n' ' ' | tr -s ' ' | grep -qF "[ ] now go only to calls that search for space (get_unmapped_area -> unmapped_area); u again: all" ||
+    fail "80x24 in tmux: the message after u is cut"
+T send-keys -t vt u
+waitfor "go to every call again"
 T resize-window -t vt -x 100 -y 30
 waitfor "step 964 of 1009"
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace/i18n.h"
 #include "trace/listing.h"
 #include "tui.h"
 
@@ -62,37 +63,52 @@ tui_app_ask(const struct tui_app *a)
 {
 	switch (tui_model_question(&a->m)) {
 	case Q_BRANCH:
-		return "predict: will this branch be taken? press y or n";
+		return _("predict: will this branch be taken? press y or n");
 	case Q_ADDR:
-		return "predict: where will this mapping land? type 0x... "
-		    "Enter, or pick its gap on the bar: Left/Right, Enter";
+		return _("predict: where will this mapping land? type 0x... "
+		    "Enter, or pick its gap on the bar: Left/Right, Enter");
 	case Q_GAP:
-		return "predict: which gap will the search choose? pick the "
+		return _("predict: which gap will the search choose? pick the "
 		    "VMA just above it in the tree: Left/Right (or click), "
-		    "Enter";
+		    "Enter");
 	}
 	return "";
 }
 
+/* "name" padded to `w` columns (names may be Korean or Japanese). */
 static void
-tui_app_summary_lines(const struct tui_app *a, char lines[][100], int *n,
+tui_app_pad(char *buf, size_t len, const char *name, int w)
+{
+	int pad = w - tui_text_width(name);
+
+	snprintf(buf, len, "%s%*s", name, pad > 0 ? pad : 0, "");
+}
+
+static void
+tui_app_summary_lines(const struct tui_app *a, char lines[][256], int *n,
     int max)
 {
 	const struct tui_model *m = &a->m;
-	int q;
+	char name[64];
+	int q, w = 10;
 
-	snprintf(lines[(*n)++], 100, "predictions: %u right of %u", m->right,
-	    m->asked);
-	for (q = 0; q < TUI_NQ && *n < max; q++)
-		snprintf(lines[(*n)++], 100, "  %-10s %3u of %-3u %s",
-		    tui_q_name(q), m->qright[q], m->qasked[q],
-		    m->qasked[q] == 0 ? "(none asked yet)" : "");
+	snprintf(lines[(*n)++], 256, _("predictions: %u right of %u"),
+	    m->right, m->asked);
+	for (q = 0; q < TUI_NQ; q++)
+		if (tui_text_width(tui_q_name(q)) > w)
+			w = tui_text_width(tui_q_name(q));
+	for (q = 0; q < TUI_NQ && *n < max; q++) {
+		tui_app_pad(name, sizeof name, tui_q_name(q), w);
+		snprintf(lines[(*n)++], 256, _("  %s %3u of %-3u %s"), name,
+		    m->qright[q], m->qasked[q], m->qasked[q] == 0 ?
+		    _("(none asked yet)") : "");
+	}
 }
 
 void
 tui_app_summary(const struct tui_app *a, FILE *fp)
 {
-	char lines[TUI_NQ + 1][100];
+	char lines[TUI_NQ + 1][256];
 	int n = 0, i;
 
 	tui_app_summary_lines(a, lines, &n, TUI_NQ + 1);
@@ -104,14 +120,14 @@ static void
 tui_app_summary_popup(struct tui_app *a)
 {
 	a->npopup = 0;
-	snprintf(a->popup[a->npopup++], sizeof a->popup[0], "the end of the "
-	    "run: --predict summary");
+	snprintf(a->popup[a->npopup++], sizeof a->popup[0], _("the end of the "
+	    "run: --predict summary"));
 	a->popup[a->npopup++][0] = '\0';
 	tui_app_summary_lines(a, a->popup + a->npopup, &a->npopup,
 	    TUI_POPUP_LINES - 2);
 	a->popup[a->npopup++][0] = '\0';
-	snprintf(a->popup[a->npopup++], sizeof a->popup[0], "any key closes "
-	    "this; q quits and prints it");
+	snprintf(a->popup[a->npopup++], sizeof a->popup[0], _("any key closes "
+	    "this; q quits and prints it"));
 }
 
 static void
@@ -123,16 +139,16 @@ tui_app_addr_answer(struct tui_app *a, const char *text)
 
 	got = strtoul(text, &end, 16);
 	if (text[0] == '\0' || *end != '\0') {
-		tui_app_msg(a, ROLE_BAD, "'%s' is not an address: type it in "
-		    "hex, e.g. 0x7ffff7da1000", text);
+		tui_app_msg(a, ROLE_BAD, _("'%s' is not an address: type it in "
+		    "hex, e.g. 0x7ffff7da1000"), text);
 		return;
 	}
 	right = tui_model_record(&a->m, got == want);
 	if (right)
-		tui_app_msg(a, ROLE_GOOD, "right: it lands at 0x%lx", want);
+		tui_app_msg(a, ROLE_GOOD, _("right: it lands at 0x%lx"), want);
 	else
-		tui_app_msg(a, ROLE_BAD, "wrong: it lands at 0x%lx, you said "
-		    "0x%lx", want, got);
+		tui_app_msg(a, ROLE_BAD, _("wrong: it lands at 0x%lx, you said "
+		    "0x%lx"), want, got);
 }
 
 /* Enter with a pick: the gap on the bar, or the node in the tree. */
@@ -147,16 +163,19 @@ tui_app_pick_answer(struct tui_app *a)
 		right = want >= a->bar_gap[a->pick_gap].lo &&
 		    want < a->bar_gap[a->pick_gap].hi;
 		tui_model_record(&a->m, right);
-		tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, "%s: it lands at "
-		    "0x%lx, %s the gap you picked", right ? "right" : "wrong",
-		    want, right ? "in" : "not in");
+		tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, right ?
+		    _("right: it lands at 0x%lx, in the gap you picked") :
+		    _("wrong: it lands at 0x%lx, not in the gap you picked"),
+		    want);
 	} else if (q == Q_GAP && a->pick_node >= 0) {
 		node = tui_model_gap_answer(&a->m);
 		right = node == a->pick_node;
 		tui_model_record(&a->m, right);
-		tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, "%s: the search "
-		    "chooses the gap below %lx; the mapping lands at 0x%lx",
-		    right ? "right" : "wrong", s->n[node].start, want);
+		tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, right ?
+		    _("right: the search chooses the gap below %lx; the "
+		    "mapping lands at 0x%lx") : _("wrong: the search chooses "
+		    "the gap below %lx; the mapping lands at 0x%lx"),
+		    s->n[node].start, want);
 	} else {
 		tui_app_msg(a, ROLE_PROMPT, "%s", tui_app_ask(a));
 	}
@@ -228,14 +247,14 @@ tui_app_move(struct tui_app *a, enum tui_move mv, int back)
 		int rc = tui_nav_continue_events(&a->m, back, &to);
 
 		if (rc < 0) {
-			tui_app_msg(a, ROLE_BAD, "out of memory");
+			tui_app_msg(a, ROLE_BAD, _("out of memory"));
 			return;
 		}
 		if (rc == 0) {
 			to = back ? 0 : tui_model_nsteps(&a->m) - 1;
-			tui_app_msg(a, ROLE_NORMAL, "%s", back ? "no breakpoint "
-			    "before: at the first step" : "no breakpoint ahead: "
-			    "at the last step");
+			tui_app_msg(a, ROLE_NORMAL, "%s", back ? _("no breakpoint "
+			    "before: at the first step") : _("no breakpoint "
+			    "ahead: at the last step"));
 		}
 		tui_app_goto(a, to);
 		return;
@@ -253,9 +272,12 @@ tui_app_answer(struct tui_app *a, int taken)
 	int was = a->m.now.decide != NULL && a->m.now.decide->outcome;
 
 	/* Why: the values and the explanation, now under the line. */
-	tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, "%s: %s (predict "
-	    "%u/%u); why: under the line, in the listing",
-	    right ? "right" : "wrong", was ? "TAKEN" : "not taken",
+	tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, right ? (was ?
+	    _("right: TAKEN (predict %u/%u); why: under the line, in the "
+	    "listing") : _("right: not taken (predict %u/%u); why: under "
+	    "the line, in the listing")) : (was ? _("wrong: TAKEN (predict "
+	    "%u/%u); why: under the line, in the listing") : _("wrong: not "
+	    "taken (predict %u/%u); why: under the line, in the listing")),
 	    a->m.right, a->m.asked);
 }
 
@@ -266,22 +288,22 @@ tui_app_breakpoint(struct tui_app *a, unsigned fn, int line)
 	int rc;
 
 	if (l == NULL || line <= 0) {
-		tui_app_msg(a, ROLE_NORMAL, "no listing here to set a "
-		    "breakpoint in: step into a function first");
+		tui_app_msg(a, ROLE_NORMAL, _("no listing here to set a "
+		    "breakpoint in: step into a function first"));
 		return;
 	}
 	if (!tui_model_bp_has(&a->m, fn, line) &&
 	    !tui_model_is_step(&a->m, fn, line)) {
-		tui_app_msg(a, ROLE_BAD, "%s:%d %s; breakpoints go on "
-		    "lines that run", l->name, line,
+		tui_app_msg(a, ROLE_BAD, _("%s:%d %s; breakpoints go on "
+		    "lines that run"), l->name, line,
 		    tui_bp_why_not(l, line));
 		return;
 	}
 	if ((rc = tui_model_bp_toggle(&a->m, fn, line)) < 0)
-		tui_app_msg(a, ROLE_BAD, "out of memory");
+		tui_app_msg(a, ROLE_BAD, _("out of memory"));
 	else
-		tui_app_msg(a, ROLE_NORMAL, "breakpoint %s %s:%d",
-		    rc ? "set at" : "removed from", l->name, line);
+		tui_app_msg(a, ROLE_NORMAL, rc ? _("breakpoint set at %s:%d") :
+		    _("breakpoint removed from %s:%d"), l->name, line);
 }
 
 /* [ and ]: the call before or after, or only those that search. */
@@ -297,9 +319,10 @@ tui_app_calls(struct tui_app *a, int dir)
 	if (tui_nav_search_call(&a->m, dir, &to))
 		tui_app_goto(a, to);
 	else
-		tui_app_msg(a, ROLE_NORMAL, "no call %s searches for space "
-		    "(u shows every call again)", dir > 0 ? "after this one" :
-		    "before this one");
+		tui_app_msg(a, ROLE_NORMAL, "%s", dir > 0 ? _("no call after this "
+		    "one searches for space (u shows every call again)") :
+		    _("no call before this one searches for space (u shows "
+		    "every call again)"));
 }
 
 /* ---- prompts ---------------------------------------------------------- */
@@ -316,16 +339,16 @@ tui_app_search(struct tui_app *a)
 		return;
 	rc = tui_nav_search(&a->m, a->last_search, &found, &wrapped);
 	if (rc < 0) {
-		tui_app_msg(a, ROLE_BAD, "out of memory");
+		tui_app_msg(a, ROLE_BAD, _("out of memory"));
 		return;
 	}
 	if (rc > 0) {
-		tui_app_msg(a, ROLE_BAD, "not found: %s", a->last_search);
+		tui_app_msg(a, ROLE_BAD, _("not found: %s"), a->last_search);
 		return;
 	}
 	tui_app_goto(a, found);
 	if (wrapped)
-		tui_app_msg(a, ROLE_NORMAL, "search wrapped to the start: %s",
+		tui_app_msg(a, ROLE_NORMAL, _("search wrapped to the start: %s"),
 		    a->last_search);
 }
 
@@ -336,15 +359,15 @@ tui_app_info_b(struct tui_app *a)
 	size_t i;
 
 	a->npopup = 0;
-	snprintf(a->popup[a->npopup++], sizeof a->popup[0], "breakpoints "
-	    "(d N deletes one, d all)");
+	snprintf(a->popup[a->npopup++], sizeof a->popup[0], _("breakpoints "
+	    "(d N deletes one, d all)"));
 	snprintf(a->popup[a->npopup++], sizeof a->popup[0], "%s", "");
 	for (i = 0; i < a->m.nbp && a->npopup < TUI_POPUP_LINES; i++)
 		tui_bp_describe(&a->m.bp[i], a->popup[a->npopup++],
 		    sizeof a->popup[0]);
 	if (a->m.nbp == 0)
-		snprintf(a->popup[a->npopup++], sizeof a->popup[0], "none: "
-		    "Space on a line, or :b sys_brk:15");
+		snprintf(a->popup[a->npopup++], sizeof a->popup[0], _("none: "
+		    "Space on a line, or :b sys_brk:15"));
 }
 
 /* The words typed at ':', as gdb takes them. */
@@ -371,15 +394,15 @@ tui_app_command(struct tui_app *a, const char *cmd)
 		}
 		if (bp.kind == BP_LINE && tui_model_bp_has(&a->m, bp.fn,
 		    bp.line)) {
-			tui_app_msg(a, ROLE_NORMAL, "already a breakpoint there");
+			tui_app_msg(a, ROLE_NORMAL, _("already a breakpoint there"));
 			return;
 		}
 		if ((num = tui_model_bp_add(&a->m, &bp)) < 0) {
-			tui_app_msg(a, ROLE_BAD, "out of memory");
+			tui_app_msg(a, ROLE_BAD, _("out of memory"));
 			return;
 		}
 		tui_bp_describe(&a->m.bp[a->m.nbp - 1], desc, sizeof desc);
-		tui_app_msg(a, ROLE_NORMAL, "breakpoint %s   (c runs to it)",
+		tui_app_msg(a, ROLE_NORMAL, _("breakpoint %s   (c runs to it)"),
 		    desc);
 		return;
 	}
@@ -392,15 +415,15 @@ tui_app_command(struct tui_app *a, const char *cmd)
 		num = *args == '\0' ? 0 : atoi(args);
 		if ((*args != '\0' && num <= 0) ||
 		    tui_model_bp_delete(&a->m, num) < 0)
-			tui_app_msg(a, ROLE_BAD, "d: no breakpoint %s (info b "
-			    "lists them)", args);
+			tui_app_msg(a, ROLE_BAD, _("d: no breakpoint %s (info b "
+			    "lists them)"), args);
 		else
-			tui_app_msg(a, ROLE_NORMAL, num == 0 ? "all breakpoints "
-			    "deleted" : "breakpoint %d deleted", num);
+			tui_app_msg(a, ROLE_NORMAL, num == 0 ? _("all breakpoints "
+			    "deleted") : _("breakpoint %d deleted"), num);
 		return;
 	}
-	tui_app_msg(a, ROLE_BAD, "unknown command '%.*s': b, info b, d "
-	    "(? shows them)", (int)len, cmd);
+	tui_app_msg(a, ROLE_BAD, _("unknown command '%.*s': b, info b, d "
+	    "(? shows them)"), (int)len, cmd);
 }
 
 static void
@@ -425,8 +448,8 @@ tui_app_prompt_done(struct tui_app *a)
 	}
 	n = strtoull(a->input, &end, 10);
 	if (a->input[0] == '\0' || *end != '\0' || n == 0) {
-		tui_app_msg(a, ROLE_BAD, "go to step: expected a number from 1 "
-		    "to %llu", (unsigned long long)tui_model_nsteps(&a->m));
+		tui_app_msg(a, ROLE_BAD, _("go to step: expected a number from 1 "
+		    "to %llu"), (unsigned long long)tui_model_nsteps(&a->m));
 		return;
 	}
 	if (n > tui_model_nsteps(&a->m))
@@ -558,12 +581,13 @@ tui_app_grow(struct tui_app *a, int delta)
 
 	tui_layout_compute(&l, a->scr.w, a->scr.h, a->tree_grow + delta);
 	if (l.pane[PANE_TREE].h == before) {
-		tui_app_msg(a, ROLE_NORMAL, "the tree is as %s as this "
-		    "screen allows", delta > 0 ? "big" : "small");
+		tui_app_msg(a, ROLE_NORMAL, "%s", delta > 0 ? _("the tree is as big "
+		    "as this screen allows") : _("the tree is as small as this "
+		    "screen allows"));
 		return;
 	}
 	a->tree_grow += delta;
-	tui_app_msg(a, ROLE_NORMAL, "the tree has %d rows (+ more, - fewer)",
+	tui_app_msg(a, ROLE_NORMAL, _("the tree has %d rows (+ more, - fewer)"),
 	    l.pane[PANE_TREE].h);
 }
 
@@ -671,9 +695,10 @@ tui_app_key(struct tui_app *a, const struct tui_key *k)
 		break;
 	case 'u':
 		a->only_search = !a->only_search;
-		tui_app_msg(a, ROLE_NORMAL, a->only_search ? "[ ] now go only "
-		    "to calls that search for space (get_unmapped_area -> "
-		    "unmapped_area); u again: all" : "[ ] go to every call again");
+		tui_app_msg(a, ROLE_NORMAL, "%s", a->only_search ?
+		    _("[ ] now go only to calls that search for space "
+		    "(get_unmapped_area -> unmapped_area); u again: all") :
+		    _("[ ] go to every call again"));
 		break;
 	case ' ':
 		tui_app_breakpoint(a, replay_listing_index(a->m.now.fn),
@@ -710,8 +735,8 @@ tui_app_key(struct tui_app *a, const struct tui_key *k)
 		break;
 	default:
 		if (c >= 0x20 && c < 0x7f)
-			tui_app_msg(a, ROLE_BAD, "'%c' is not a key here: ? "
-			    "shows the keys and what the screen shows", c);
+			tui_app_msg(a, ROLE_BAD, _("'%c' is not a key here: ? "
+			    "shows the keys and what the screen shows"), c);
 		else
 			tui_app_scroll(a, c);
 		break;
@@ -796,6 +821,6 @@ tui_app_headless(struct tui_app *a, const char *keys, int dump, FILE *out,
 	return 0;
 oom:
 	free(k);
-	snprintf(err, errlen, "out of memory");
+	snprintf(err, errlen, _("out of memory"));
 	return -1;
 }

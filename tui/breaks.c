@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "trace/listing.h"
+#include "trace/i18n.h"
 #include "tui.h"
 
 /* ---- which lines are steps ---------------------------------------------- */
@@ -84,7 +85,7 @@ tui_model_is_step(const struct tui_model *m, unsigned fn, int line)
 	return m->steplines[fn][line];
 }
 
-/* Why a line is no step: "is a comment", "is blank"... */
+/* Why a line is no step: _("is a comment"), _("is blank")... */
 const char *
 tui_bp_why_not(const struct listing *l, int line)
 {
@@ -92,21 +93,21 @@ tui_bp_why_not(const struct listing *l, int line)
 	size_t len;
 
 	if (l == NULL || line < 1 || line > l->nlines)
-		return "is not in the listing";
+		return _("is not in the listing");
 	for (s = l->lines[line - 1]; *s == ' ' || *s == '\t'; s++)
 		;
 	len = strlen(s);
 	if (len == 0)
-		return "is blank";
+		return _("is blank");
 	if (s[0] == '/' || s[0] == '*')
-		return "is a comment";
+		return _("is a comment");
 	if (strcmp(s, "{") == 0 || strcmp(s, "}") == 0 || strcmp(s, "};") == 0)
-		return "is a brace";
+		return _("is a brace");
 	if (s[len - 1] == ':' && strchr(s, ' ') == NULL)
-		return "is a label";
+		return _("is a label");
 	if (line == 1)
-		return "is the function's signature";
-	return "never runs in this run";
+		return _("is the function's signature");
+	return _("never runs in this run");
 }
 
 /* ---- the list ------------------------------------------------------------ */
@@ -203,16 +204,16 @@ tui_bp_describe(const struct tui_bp *bp, char *buf, size_t len)
 	switch (bp->kind) {
 	case BP_LINE:
 		l = replay_listing(bp->fn);
-		snprintf(buf, len, "%d  line   %s:%d", bp->num, l != NULL ?
+		snprintf(buf, len, _("%d  line   %s:%d"), bp->num, l != NULL ?
 		    l->name : "?", bp->line);
 		break;
 	case BP_DECIDE:
-		snprintf(buf, len, "%d  branch %s%s", bp->num, bp->dec->id,
-		    bp->outcome < 0 ? "" : bp->outcome ? " taken" :
-		    " not taken");
+		snprintf(buf, len, bp->outcome < 0 ? _("%d  branch %s") :
+		    bp->outcome ? _("%d  branch %s taken") :
+		    _("%d  branch %s not taken"), bp->num, bp->dec->id);
 		break;
 	default:
-		snprintf(buf, len, "%d  value  %s %s 0x%lx", bp->num, bp->name,
+		snprintf(buf, len, _("%d  value  %s %s 0x%lx"), bp->num, bp->name,
 		    tui_cmp_names[bp->cmp], bp->value);
 		break;
 	}
@@ -250,26 +251,26 @@ tui_bp_parse_line(const struct tui_model *m, const char *w,
 	if (colon != NULL) {
 		snprintf(name, sizeof name, "%.*s", (int)(colon - w), w);
 		if ((l = listing_find(name)) == NULL) {
-			snprintf(err, errlen, "no listing called %s (vmalab "
-			    "listing shows them)", name);
+			snprintf(err, errlen, _("no listing called %s (vmalab "
+			    "listing shows them)"), name);
 			return -1;
 		}
 		num = colon + 1;
 	}
 	line = strtol(num, &end, 10);
 	if (*num == '\0' || *end != '\0' || line < 1) {
-		snprintf(err, errlen, "b: expected FUNC:LINE, LINE, a decision "
-		    "id or NAME > VALUE, found '%s'", w);
+		snprintf(err, errlen, _("b: expected FUNC:LINE, LINE, a decision "
+		    "id or NAME > VALUE, found '%s'"), w);
 		return -1;
 	}
 	if (l == NULL) {
-		snprintf(err, errlen, "b %ld: no function on screen; say "
-		    "which, e.g. b sys_brk:15", line);
+		snprintf(err, errlen, _("b %ld: no function on screen; say "
+		    "which, e.g. b sys_brk:15"), line);
 		return -1;
 	}
 	if (!tui_model_is_step(m, replay_listing_index(l), (int)line)) {
-		snprintf(err, errlen, "%s:%ld %s; breakpoints go on lines "
-		    "that run", l->name, line,
+		snprintf(err, errlen, _("%s:%ld %s; breakpoints go on lines "
+		    "that run"), l->name, line,
 		    tui_bp_why_not(l, (int)line));
 		return -1;
 	}
@@ -296,8 +297,8 @@ tui_bp_parse(const struct tui_model *m, const char *args,
 	    " \t"))
 		w[n++] = p;
 	if (n == 0) {
-		snprintf(err, errlen, "b: what? b FUNC:LINE, b DECISION "
-		    "[taken|not taken], b NAME > VALUE");
+		snprintf(err, errlen, _("b: what? b FUNC:LINE, b DECISION "
+		    "[taken|not taken], b NAME > VALUE"));
 		return -1;
 	}
 	if (n >= 3 && tui_bp_cmp_parse(w[1], &bp->cmp) == 0) {
@@ -305,8 +306,8 @@ tui_bp_parse(const struct tui_model *m, const char *args,
 		snprintf(bp->name, sizeof bp->name, "%s", w[0]);
 		bp->value = strtoul(w[2], &end, 0);
 		if (*end != '\0' || n > 3) {
-			snprintf(err, errlen, "b %s %s: expected a number "
-			    "(0x10000 or 65536), found '%s'", w[0], w[1],
+			snprintf(err, errlen, _("b %s %s: expected a number "
+			    "(0x10000 or 65536), found '%s'"), w[0], w[1],
 			    w[2]);
 			return -1;
 		}
@@ -314,8 +315,8 @@ tui_bp_parse(const struct tui_model *m, const char *args,
 	}
 	if (strchr(w[0], '.') != NULL) {
 		if ((bp->dec = decision_find(w[0])) == NULL) {
-			snprintf(err, errlen, "no decision %s (vmalab "
-			    "listing --decisions lists them)", w[0]);
+			snprintf(err, errlen, _("no decision %s (vmalab "
+			    "listing --decisions lists them)"), w[0]);
 			return -1;
 		}
 		bp->kind = BP_DECIDE;
@@ -326,15 +327,15 @@ tui_bp_parse(const struct tui_model *m, const char *args,
 		    strcmp(w[1], "not") == 0 && strcmp(w[2], "taken") == 0))
 			bp->outcome = 0;
 		else if (n > 1) {
-			snprintf(err, errlen, "b %s: after the id, taken or "
-			    "not taken (or nothing: either)", w[0]);
+			snprintf(err, errlen, _("b %s: after the id, taken or "
+			    "not taken (or nothing: either)"), w[0]);
 			return -1;
 		}
 		return 0;
 	}
 	if (n > 1) {
-		snprintf(err, errlen, "b: expected NAME > VALUE (with < <= > "
-		    ">= == !=), found '%s'", args);
+		snprintf(err, errlen, _("b: expected NAME > VALUE (with < <= > "
+		    ">= == !=), found '%s'"), args);
 		return -1;
 	}
 	return tui_bp_parse_line(m, w[0], here, bp, err, errlen);

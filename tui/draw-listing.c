@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "trace/i18n.h"
 #include "trace/listing.h"
 #include "tui.h"
 
@@ -48,10 +49,10 @@ tui_listing_text(const char *line, int unit, char *buf, size_t len)
  * In --predict, before the answer, the values and the meaning are
  * hidden: they would give the answer away.
  */
-#define TUI_LISTING_EXTRA	8
+#define TUI_LISTING_EXTRA	16
 
 struct tui_extra {
-	char		 text[256];
+	char		 text[512];
 	enum tui_role	 role;
 };
 
@@ -60,25 +61,23 @@ static int
 tui_listing_words(struct tui_extra *rows, int n, int w, enum tui_role role,
     const char *text)
 {
-	int len, cut;
+	int off[TUI_LISTING_EXTRA], len[TUI_LISTING_EXTRA], k, i, room;
 
 	if (w < 10)
 		w = 10;
-	while (*text != '\0' && n < TUI_LISTING_EXTRA) {
-		len = (int)strlen(text);
-		cut = len;
-		if (len > w) {
-			for (cut = w; cut > w / 2 && text[cut] != ' '; cut--)
-				;
-			if (text[cut] != ' ')
-				cut = w;
-		}
-		snprintf(rows[n].text, sizeof rows[n].text, "%.*s", cut, text);
+	room = TUI_LISTING_EXTRA - n;
+	if (room <= 0)
+		return n;
+	k = tui_text_wrap(text, w, off, len, room);
+	for (i = 0; i < k && i < room; i++) {
+		snprintf(rows[n].text, sizeof rows[n].text, "%.*s", len[i],
+		    text + off[i]);
 		rows[n++].role = role;
-		text += cut;
-		while (*text == ' ')
-			text++;
 	}
+	if (k > room)	/* never silently: the last row says more follows */
+		snprintf(rows[n - 1].text + tui_text_fit(rows[n - 1].text,
+		    w - 3), sizeof rows[n - 1].text - (size_t)tui_text_fit(
+		    rows[n - 1].text, w - 3), " ~");
 	return n;
 }
 
@@ -92,12 +91,13 @@ tui_listing_extra(const struct tui_app *a, const struct trace_event *d,
 	rows[0].text[0] = '\0';
 	rows[0].role = ROLE_VALUES;
 	if (tag != NULL) {
-		used = snprintf(rows[0].text, 256, "%s:", tag);
+		used = snprintf(rows[0].text, sizeof rows[0].text, "%s:", tag);
+		used = tui_text_width(rows[0].text);
 		n = 1;
 	}
 	if (a->m.hide_values)
-		return tui_listing_words(rows, n, w, ROLE_PROMPT, "the values "
-		    "it reads are hidden until you answer: y taken, n not");
+		return tui_listing_words(rows, n, w, ROLE_PROMPT, _("the values "
+		    "it reads are hidden until you answer: y taken, n not"));
 	for (i = 0; i < d->nvals; i++) {
 		tui_fmt_value(v, sizeof v, d->vals[i].value);
 		len = snprintf(item, sizeof item, "%s=%s", d->vals[i].name, v);
@@ -108,17 +108,18 @@ tui_listing_extra(const struct tui_app *a, const struct trace_event *d,
 			rows[n++].role = ROLE_VALUES;
 			used = 0;
 		}
-		used += snprintf(rows[n - 1].text + strlen(rows[n - 1].text),
-		    256 - strlen(rows[n - 1].text), "%s%s", used > 0 ? "  " :
-		    "", item);
+		snprintf(rows[n - 1].text + strlen(rows[n - 1].text),
+		    sizeof rows[n - 1].text - strlen(rows[n - 1].text), "%s%s",
+		    used > 0 ? "  " : "", item);
+		used += (used > 0 ? 2 : 0) + tui_text_width(item);
 	}
 	if (d->decision != NULL && d->decision->explain != NULL) {
 		if (decision_explain(d->decision, d->outcome) != NULL)
-			snprintf(why, sizeof why, "%s", decision_explain(
-			    d->decision, d->outcome));
+			snprintf(why, sizeof why, "%s", i18n_str(
+			    decision_explain(d->decision, d->outcome)));
 		else	/* no text of its own for this outcome */
-			snprintf(why, sizeof why, "not taken; taken means: %s",
-			    d->decision->explain);
+			snprintf(why, sizeof why, _("not taken; taken means: "
+			    "%s"), i18n_str(d->decision->explain));
 		n = tui_listing_words(rows, n, w, ROLE_NORMAL, why);
 	}
 	return n;
@@ -129,16 +130,10 @@ static int
 tui_listing_wrap(struct tui_app *a, const struct tui_rect *b, int y,
     enum tui_role role, const char *text)
 {
-	int w = b->w - 2, len = (int)strlen(text), off;
-	char part[512];
-
-	if (w <= 0)
+	if (b->w - 2 <= 0 || y >= b->y + b->h)
 		return y;
-	for (off = 0; off < len && y < b->y + b->h; off += w) {
-		snprintf(part, sizeof part, "%.*s", w, text + off);
-		tui_screen_put(&a->scr, b->x + 1, y++, w, role, part);
-	}
-	return y;
+	return y + tui_screen_wrap(&a->scr, b->x + 1, y, b->w - 2,
+	    b->y + b->h - y, role, text);
 }
 
 /*
@@ -150,18 +145,19 @@ tui_listing_inner(struct tui_app *a, const struct tui_rect *r)
 {
 	const struct tui_now *n = &a->m.now;
 	const char *who = n->nframes > 0 ? n->frames[n->nframes - 1].func :
-	    "the call";
+	    _("the call");
 	struct tui_rect b;
 	int y;
 
-	b = tui_draw_title(a, r, PANE_LISTING, " %s makes a system call ", who);
+	b = tui_draw_title(a, r, PANE_LISTING, _(" %s makes a system call "),
+	    who);
 	if (b.h <= 0)
 		return;
 	y = tui_listing_wrap(a, &b, b.y, ROLE_CURLINE, n->ev->text != NULL ?
 	    n->ev->text : "?");
 	if (y + 1 < b.y + b.h)
-		tui_screen_put(&a->scr, b.x + 1, y + 1, b.w - 2, ROLE_DIM,
-		    "s: step into the kernel   n: over it   f: back out");
+		tui_listing_wrap(a, &b, y + 1, ROLE_DIM, _("s: step into the "
+		    "kernel   n: over it   f: back out"));
 }
 
 /* At a SYSCALL step: the call itself, and where it goes. */
@@ -172,22 +168,22 @@ tui_listing_syscall(struct tui_app *a, const struct tui_rect *r)
 	const struct scen_op *op = &m->sc->ops[m->v.op];
 	const char *enters = NULL;
 	struct tui_rect b;
-	char res[96];
-	int y, x, w;
+	char res[96], text[512];
+	int y;
 	size_t i;
 
 	if (m->now.ev->depth > 0) {
 		tui_listing_inner(a, r);
 		return;
 	}
-	b = tui_draw_title(a, r, PANE_LISTING, " system call %zu of %zu ",
+	b = tui_draw_title(a, r, PANE_LISTING, _(" system call %zu of %zu "),
 	    m->v.op + 1, m->sc->nops);
 	y = b.y;
-	w = b.w - 2;
-	if (b.h <= 0 || w <= 0)
+	if (b.h <= 0 || b.w - 2 <= 0)
 		return;
-	tui_screen_printf(&a->scr, b.x + 1, y++, w, ROLE_NORMAL,
-	    "%s, line %d:", m->sc->file, op->lineno);
+	snprintf(text, sizeof text, _("%s, line %d:"), m->sc->file,
+	    op->lineno);
+	y = tui_listing_wrap(a, &b, y, ROLE_NORMAL, text);
 	y = tui_listing_wrap(a, &b, y, ROLE_CURLINE, op->text);
 	for (i = 0; i < m->v.nev; i++) {
 		if (m->v.ev[i].kind == TRACE_CALL) {
@@ -196,27 +192,27 @@ tui_listing_syscall(struct tui_app *a, const struct tui_rect *r)
 		}
 	}
 	y++;
-	x = b.x + 1;
 	if (op->kind == OP_SKIP) {
-		tui_screen_printf(&a->scr, x, y++, w, ROLE_DIM, "skipped: %s",
-		    op->note != NULL ? op->note : "not modelled");
+		snprintf(text, sizeof text, _("skipped: %s"), op->note != NULL ?
+		    op->note : _("not modelled"));
+		y = tui_listing_wrap(a, &b, y, ROLE_DIM, text);
 	} else if (enters != NULL) {
-		tui_screen_printf(&a->scr, x, y++, w, ROLE_NORMAL,
-		    "the engine enters %s", enters);
+		snprintf(text, sizeof text, _("the engine enters %s"), enters);
+		y = tui_listing_wrap(a, &b, y, ROLE_NORMAL, text);
 	} else {
-		tui_screen_put(&a->scr, x, y++, w, ROLE_NORMAL,
-		    run_op_modelled(op) ? "no traced function runs" :
-		    "not modelled: only the file table changes");
+		y = tui_listing_wrap(a, &b, y, ROLE_NORMAL, run_op_modelled(op) ?
+		    _("no traced function runs") :
+		    _("not modelled: only the file table changes"));
 	}
 	if (op->has_expect && !m->predict) {
 		run_format_result(op, op->expect, res, sizeof res);
-		tui_screen_printf(&a->scr, x, y++, w, ROLE_NORMAL,
-		    "the scenario expects = %s", res);
+		snprintf(text, sizeof text, _("the scenario expects = %s"), res);
+		y = tui_listing_wrap(a, &b, y, ROLE_NORMAL, text);
 	}
 	y++;
-	tui_screen_put(&a->scr, x, y, w, ROLE_DIM, enters != NULL ?
-	    "s or n: step in   ]: next call   ?: help" :
-	    "]: next call   ?: help");
+	tui_listing_wrap(a, &b, y, ROLE_DIM, enters != NULL ?
+	    _("s or n: step in   ]: next call   ?: help") :
+	    _("]: next call   ?: help"));
 }
 
 /* The outcome of the current line's decision, NULL for none. */
@@ -229,10 +225,10 @@ tui_listing_tag(struct tui_app *a, enum tui_role *role)
 		return NULL;
 	if (tui_model_pending(&a->m)) {
 		*role = ROLE_PROMPT;
-		return "taken? (y/n)";
+		return _("taken? (y/n)");
 	}
 	*role = n->decide->outcome ? ROLE_TAKEN : ROLE_NOTTAKEN;
-	return n->decide->outcome ? "TAKEN" : "not taken";
+	return n->decide->outcome ? _("TAKEN") : _("not taken");
 }
 
 /* One line of the listing at row y. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "trace/i18n.h"
 #include "trace/listing.h"
 #include "tui.h"
 
@@ -45,7 +46,7 @@ tui_args(const struct tui_model *m, const struct trace_event *call, char *buf,
 
 	buf[0] = '\0';
 	for (i = 0; i < call->nvals && n < len; i++) {
-		char v[32];
+		char v[64];
 
 		if (tui_model_hidden(m, call->vals[i].name))
 			snprintf(v, sizeof v, "?");
@@ -111,12 +112,12 @@ tui_draw_stack(struct tui_app *a, const struct tui_rect *r)
 
 	if (r->h == 0)
 		return;
-	b = tui_draw_title(a, r, PANE_STACK, " call stack (%d) ", n->nframes);
+	b = tui_draw_title(a, r, PANE_STACK, _(" call stack (%d) "), n->nframes);
 	if (b.h <= 0)
 		return;
 	if (n->nframes == 0) {
 		tui_screen_put(&a->scr, b.x + 1, b.y, b.w - 1, ROLE_DIM,
-		    "the system call itself");
+		    _("the system call itself"));
 		return;
 	}
 	if (n->nframes > b.h) {
@@ -148,9 +149,9 @@ tui_fmt_local(const struct tui_model *m, char *buf, size_t len,
     const struct tui_local *l)
 {
 	if (tui_model_hidden(m, l->name))
-		snprintf(buf, len, "? (hidden)");
+		snprintf(buf, len, _("? (hidden)"));
 	else if (l->set_at > 0)
-		snprintf(buf, len, "set at line %d", l->set_at);
+		snprintf(buf, len, _("set at line %d"), l->set_at);
 	else
 		tui_fmt_value(buf, len, l->value);
 }
@@ -164,20 +165,22 @@ tui_draw_locals(struct tui_app *a, const struct tui_rect *r)
 
 	if (r->h == 0)
 		return;
-	b = tui_draw_title(a, r, PANE_LOCALS, " locals%s%s ",
-	    n->nframes > 0 ? ": " : "", n->nframes > 0 ?
-	    n->frames[n->nframes - 1].func : "");
+	if (n->nframes > 0)
+		b = tui_draw_title(a, r, PANE_LOCALS, _(" locals: %s "),
+		    n->frames[n->nframes - 1].func);
+	else
+		b = tui_draw_title(a, r, PANE_LOCALS, "%s", _(" locals "));
 	if (b.h <= 0)
 		return;
 	for (i = 0; i < n->nlocals; i++) {
 		int w = tui_text_width(n->locals[i].name);
-		char v[32];
+		char v[64];
 
 		if (w > namew)
 			namew = w;
 		tui_fmt_local(&a->m, v, sizeof v, &n->locals[i]);
-		if ((int)strlen(v) > valw)
-			valw = (int)strlen(v);
+		if (tui_text_width(v) > valw)
+			valw = tui_text_width(v);
 	}
 	/* The values whole; the names cut when the pane is narrow. */
 	if (namew > b.w - 2 - valw)
@@ -192,7 +195,7 @@ tui_draw_locals(struct tui_app *a, const struct tui_rect *r)
 	for (row = 0, i = top; i < n->nlocals && row < b.h; i++, row++) {
 		const struct tui_local *l = &n->locals[i];
 		enum tui_role role = l->changed ? ROLE_CHANGED : ROLE_NORMAL;
-		char v[32];
+		char v[64];
 		int x = b.x;
 
 		tui_fmt_local(&a->m, v, sizeof v, l);
@@ -209,7 +212,7 @@ tui_draw_locals(struct tui_app *a, const struct tui_rect *r)
 	}
 	if (n->nlocals == 0)
 		tui_screen_put(&a->scr, b.x + 1, b.y, b.w - 1, ROLE_DIM,
-		    n->nframes > 0 ? "none yet" : "none");
+		    n->nframes > 0 ? _("none yet") : _("none"));
 }
 
 /* The result of op i as the pane shows it: short errors. */
@@ -279,14 +282,14 @@ tui_scen_result(struct tui_app *a, const struct tui_rect *b, size_t i, int x,
 
 	if (op->kind == OP_SKIP) {
 		tui_screen_put(&a->scr, x, y, b->x + b->w - x, ROLE_DIM,
-		    " skipped");
+		    _(" skipped"));
 		return;
 	}
 	if (!done) {
 		if (op->has_expect && !a->m.predict) {
 			tui_result(op, op->expect, exp, sizeof exp);
 			tui_screen_printf(&a->scr, x, y, b->x + b->w - x,
-			    ROLE_DIM, " (exp %s)", exp);
+			    ROLE_DIM, _(" (exp %s)"), exp);
 		}
 		return;
 	}
@@ -315,8 +318,8 @@ tui_draw_scenario(struct tui_app *a, const struct tui_rect *r)
 
 	if (r->h == 0)
 		return;
-	b = tui_draw_title(a, r, PANE_SCENARIO, " scenario %s%s ", sc->file,
-	    a->only_search ? "  [ ]: searches only (u)" : "");
+	b = tui_draw_title(a, r, PANE_SCENARIO, _(" scenario %s%s "), sc->file,
+	    a->only_search ? _("  [ ]: searches only (u)") : "");
 	if (b.h <= 0)
 		return;
 	tw = b.w - 4;
@@ -373,52 +376,113 @@ tui_draw_ask(struct tui_app *a)
 
 	switch (tui_model_question(&a->m)) {
 	case Q_BRANCH:
-		return "predict: will this branch be taken? press y or n";
+		return _("predict: will this branch be taken? press y or n");
 	case Q_ADDR:
 		if (a->pick_gap >= 0) {
-			snprintf(buf, sizeof buf, "predict: in the gap "
-			    "0x%lx-0x%lx? Enter answers, Left/Right another",
+			snprintf(buf, sizeof buf, _("predict: in the gap "
+			    "0x%lx-0x%lx? Enter answers, Left/Right another"),
 			    a->bar_gap[a->pick_gap].lo,
 			    a->bar_gap[a->pick_gap].hi);
 			return buf;
 		}
-		return "predict: where will this mapping land? type 0x... "
-		    "Enter, or Left/Right to pick a gap on the bar";
+		return _("predict: where will this mapping land? type 0x... "
+		    "Enter, or Left/Right to pick a gap on the bar");
 	case Q_GAP:
 		if (a->pick_node >= 0 && a->pick_node < (int)s->count) {
-			snprintf(buf, sizeof buf, "predict: the gap below %lx? "
-			    "Enter answers, Left/Right another",
+			snprintf(buf, sizeof buf, _("predict: the gap below %lx? "
+			    "Enter answers, Left/Right another"),
 			    s->n[a->pick_node].start);
 			return buf;
 		}
-		return "predict: which gap will the search choose? Left/Right "
-		    "pick the VMA above it in the tree (or click it)";
+		return _("predict: which gap will the search choose? Left/Right "
+		    "pick the VMA above it in the tree (or click it)");
 	}
 	return "";
 }
 
-static const char tui_hint[] =
-    "? help and legend  n next  s step  f finish  c cont  N S F C back  "
-    "space break  : command  [ ] calls  q quit";
+/* The keys' hint, as many whole items as the row holds, ? first. */
+static const char *const tui_hint[] = {
+	N_("? help and legend"), N_("n next"), N_("s step"),
+	N_("f finish"), N_("c cont"), N_("N S F C back"),
+	N_("space break"), N_(": command"), N_("[ ] calls"), N_("q quit"),
+};
 
+static void
+tui_status_hint(char *buf, size_t len, int w)
+{
+	size_t i, n = 0;
+	int used = 0, iw;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof tui_hint / sizeof tui_hint[0]; i++) {
+		iw = tui_text_width(_(tui_hint[i])) + (used > 0 ? 2 : 0);
+		if (used + iw > w)
+			break;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", used > 0 ?
+		    "  " : "", _(tui_hint[i]));
+		used += iw;
+		if (n >= len)
+			break;
+	}
+}
+
+/*
+ * Up to `max` rows of text wrapped at w columns into rows[]; when it needs
+ * more, the last row ends with an ellipsis. Returns the rows.
+ */
+#define TUI_STATUS_ROWS	8
+
+static int
+tui_status_rows(struct tui_app *a, const char *text, int w, int max,
+    char rows[][512])
+{
+	int off[TUI_STATUS_ROWS], len[TUI_STATUS_ROWS], n, i, k;
+
+	if (max > TUI_STATUS_ROWS)
+		max = TUI_STATUS_ROWS;
+	n = tui_text_wrap(text, w, off, len, max);
+	for (i = 0; i < n && i < max; i++)
+		snprintf(rows[i], 512, "%.*s", len[i], text + off[i]);
+	if (n > max) {
+		/* Cut: the last row's end makes room for the ellipsis. */
+		k = tui_text_fit(rows[max - 1], w - 1);
+		snprintf(rows[max - 1] + k, 512 - (size_t)k, "%s",
+		    a->g->ellipsis);
+		n = max;
+	}
+	return n > 0 ? n : 1;
+}
+
+/*
+ * The status line: where the run is and what the step decides, then the
+ * message of the last key (or the open question, or the keys' hint).
+ * Nothing is cut: text too long for its row goes on more rows, which
+ * cover the bottom of the panes above until the next key:
+ *
+ *    step 167/1009 | syscall 4/10 | mmap(NULL, 200000,      predict 0/0
+ *    PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)
+ *    predict: where will this mapping land? type 0x... Enter, or
+ *    Left/Right to pick a gap on the bar
+ *
+ * At most a third of the screen; below 8 rows, one row, cut.
+ */
 void
 tui_draw_status(struct tui_app *a, const struct tui_rect *r)
 {
 	const struct tui_model *m = &a->m;
 	const struct tui_now *n = &m->now;
 	const struct trace_event *d = n->decide;
-	int pending = tui_model_pending(m), x, y = r->y;
-	char right[64], what[256], where[96];
-	const char *line2 = NULL;
+	int pending = tui_model_pending(m), x, y, i, wx, rw, n1, n2 = 0;
+	int max, maxw;
+	char right[64], what[512], where[160], line2[512];
+	char rows1[TUI_STATUS_ROWS][512], rows2[TUI_STATUS_ROWS][512];
 	enum tui_role role2 = ROLE_NORMAL;
 
 	if (r->h == 0)
 		return;
-	tui_screen_fill(&a->scr, r->x, y, r->w, ROLE_STATUS, " ");
-	x = r->x;
 	if (d != NULL && d->decision != NULL)
-		snprintf(what, sizeof what, "%s%s", d->decision->id,
-		    pending ? " ?" : d->outcome ? " TAKEN" : " not taken");
+		snprintf(what, sizeof what, "%s %s", d->decision->id,
+		    pending ? "?" : d->outcome ? _("TAKEN") : _("not taken"));
 	else if (d != NULL)
 		snprintf(what, sizeof what, "%s", d->text);
 	else if (n->fn != NULL)
@@ -426,135 +490,295 @@ tui_draw_status(struct tui_app *a, const struct tui_rect *r)
 	else
 		snprintf(what, sizeof what, "%s", m->sc->ops[m->v.op].text);
 	/* "step 154 of 641", or "step 154/641" when the id would not fit. */
-	snprintf(where, sizeof where, " step %llu of %llu | syscall %zu of "
-	    "%zu | ", (unsigned long long)m->step + 1,
+	snprintf(where, sizeof where, _(" step %llu of %llu | syscall %zu of "
+	    "%zu | "), (unsigned long long)m->step + 1,
 	    (unsigned long long)tui_model_nsteps(m), m->v.op + 1,
 	    m->sc->nops);
-	if ((int)(strlen(where) + strlen(what)) > r->w)
-		snprintf(where, sizeof where, " step %llu/%llu | syscall "
-		    "%zu/%zu | ", (unsigned long long)m->step + 1,
+	if (tui_text_width(where) + tui_text_width(what) > r->w)
+		snprintf(where, sizeof where, _(" step %llu/%llu | syscall "
+		    "%zu/%zu | "),
+		    (unsigned long long)m->step + 1,
 		    (unsigned long long)tui_model_nsteps(m), m->v.op + 1,
 		    m->sc->nops);
-	x += tui_screen_put(&a->scr, x, y, r->w, ROLE_STATUS, where);
 	right[0] = '\0';
 	if (m->predict)
-		snprintf(right, sizeof right, " predict %u/%u ", m->right,
+		snprintf(right, sizeof right, _(" predict %u/%u "), m->right,
 		    m->asked);
-	x += tui_screen_put(&a->scr, x, y, r->x + r->w - x -
-	    tui_text_width(right), ROLE_STATUS_HI, what);
-	if (right[0] != '\0' && r->w > tui_text_width(right) + 20)
-		tui_screen_put(&a->scr, r->x + r->w - tui_text_width(right), y,
-		    r->w, ROLE_STATUS_HI, right);
+	if (r->w <= tui_text_width(right) + 20)
+		right[0] = '\0';
+	wx = tui_text_width(where);
+	rw = tui_text_width(right);
+	max = r->h > a->scr.h / 3 ? r->h : a->scr.h / 3;
 	if (r->h < 2)
+		max = 1;
+	/* The second part: the message, the question, or the hint. */
+	line2[0] = '\0';
+	if (a->prompt != PROMPT_NONE) {
+		line2[0] = '\0';	/* the prompt takes the row, below */
+	} else if (a->msg[0] != '\0') {
+		snprintf(line2, sizeof line2, "%s", a->msg);
+		role2 = a->msg_role;
+	} else if (tui_model_question(m) != Q_NONE) {
+		snprintf(line2, sizeof line2, "%s", tui_draw_ask(a));
+		role2 = ROLE_PROMPT;
+	} else {
+		tui_status_hint(line2, sizeof line2, r->w - 1);
+		role2 = ROLE_DIM;
+	}
+	if (max >= 2) {
+		if (a->prompt != PROMPT_NONE)
+			n2 = 1;
+		else
+			n2 = tui_status_rows(a, line2, r->w - 1, max - 1,
+			    rows2);
+	}
+	/* The first part: what follows `where` wraps from column 1. */
+	maxw = r->w - wx - rw;
+	if (maxw < 1)
+		maxw = 1;
+	i = tui_text_fit(what, maxw);
+	if (what[i] != '\0' && max - n2 > 1) {
+		int k = i, blank;
+
+		/* Break the first row at a blank when there is one. */
+		for (blank = i; blank > 0 && what[blank] != ' '; blank--)
+			;
+		if (blank > 0 && blank * 3 >= i)
+			k = blank;
+		snprintf(rows1[0], sizeof rows1[0], "%.*s", k, what);
+		while (what[k] == ' ')
+			k++;
+		n1 = 1 + tui_status_rows(a, what + k, r->w - 1, max - n2 - 1,
+		    rows1 + 1);
+	} else {
+		n1 = tui_status_rows(a, what, maxw, 1, rows1);
+	}
+	y = r->y + r->h - n1 - n2;
+	for (i = 0; i < n1; i++) {
+		tui_screen_fill(&a->scr, r->x, y + i, r->w, ROLE_STATUS, " ");
+		x = r->x + (i == 0 ? 0 : 1);
+		if (i == 0)
+			x += tui_screen_put(&a->scr, x, y, r->w, ROLE_STATUS,
+			    where);
+		tui_screen_put(&a->scr, x, y + i, r->x + r->w - x -
+		    (i == 0 ? rw : 0), ROLE_STATUS_HI, rows1[i]);
+	}
+	if (rw > 0)
+		tui_screen_put(&a->scr, r->x + r->w - rw, y, rw, ROLE_STATUS_HI,
+		    right);
+	y += n1;
+	if (n2 == 0)
 		return;
-	y++;
+	for (i = 0; i < n2; i++)
+		tui_screen_fill(&a->scr, r->x, y + i, r->w, ROLE_NORMAL, " ");
 	if (a->prompt != PROMPT_NONE) {
 		x = r->x;
 		x += tui_screen_put(&a->scr, x, y, r->w, ROLE_PROMPT,
-		    a->prompt == PROMPT_GOTO ? "go to step: " :
+		    a->prompt == PROMPT_GOTO ? _("go to step: ") :
 		    a->prompt == PROMPT_CMD ? ":" : a->prompt == PROMPT_ADDR ?
-		    "it lands at: " : "/");
+		    _("it lands at: ") : "/");
 		x += tui_screen_put(&a->scr, x, y, r->x + r->w - x, ROLE_PROMPT,
 		    a->input);
 		tui_screen_put(&a->scr, x, y, 1, ROLE_CURSOR, " ");
 		return;
 	}
-	if (a->msg[0] != '\0') {
-		line2 = a->msg;
-		role2 = a->msg_role;
-	} else if (tui_model_question(m) != Q_NONE) {
-		line2 = tui_draw_ask(a);
-		role2 = ROLE_PROMPT;
-	} else {
-		line2 = tui_hint;
-		role2 = ROLE_DIM;
-	}
-	tui_screen_put(&a->scr, r->x + 1, y, r->w - 1, role2, line2);
+	for (i = 0; i < n2; i++)
+		tui_screen_put(&a->scr, r->x + 1, y + i, r->w - 1, role2,
+		    rows2[i]);
 }
 
 /* ---- help and legend ----------------------------------------------------- */
 
 /*
  * The help is also the legend: what every mark on the screen means, so
- * that a student can read the screen without the teacher. "%V" lines are
- * the bar's legend, drawn with the glyphs of the theme.
+ * that a student can read the screen without the teacher. "%A" "%B" "%C"
+ * lines are the bar's legend, drawn with the glyphs of the theme. A line
+ * too wide for the screen wraps under its own text (after its label).
  */
 static const char *const tui_help_lines[] = {
-	"vmalab step: the kernel's brk/mmap path, line by line",
+	N_("vmalab step: the kernel's brk/mmap path, line by line"),
 	"",
-	"MOVING  n next line (over calls)  s step (into calls)  f finish",
-	"        c continue to a breakpoint    N S F C: the same, backwards",
-	"        [ ] previous/next system call   u: [ ] only calls that",
-	"        search for space (get_unmapped_area)   g go to step N",
-	"        / search the events (Enter alone repeats)",
-	"BREAK   Up/Down move the cursor (_) in the listing; Space or a",
-	"        click sets a breakpoint there (only on lines that are steps)",
-	"        : opens a prompt like gdb's:",
+	N_("MOVING  n next line (over calls)  s step (into calls)  f finish"),
+	N_("        c continue to a breakpoint    N S F C: the same, backwards"),
+	N_("        [ ] previous/next system call   u: [ ] only calls that"),
+	N_("        search for space (get_unmapped_area)   g go to step N"),
+	N_("        / search the events (Enter alone repeats)"),
+	N_("BREAK   Up/Down move the cursor (_) in the listing; Space or a"),
+	N_("        click sets a breakpoint there (only on lines that are steps)"),
+	N_("        : opens a prompt like gdb's:"),
 	"          b FUNC:LINE        b unmapped_area.gap_fits taken",
-	"          b length > 0x10000 (stops where a traced value holds)",
-	"          info b (the list)   d N (delete one)   d (delete all)",
-	"PANES   Tab next pane; arrows, PgUp/PgDn scroll it; + - tree size",
+	N_("          b length > 0x10000 (stops where a traced value holds)"),
+	N_("          info b (the list)   d N (delete one)   d (delete all)"),
+	N_("PANES   Tab next pane; arrows, PgUp/PgDn scroll it; + - tree size"),
 	"",
-	"THE TREE (the VMAs' red-black tree, root on top)",
-	"  B R     a black / red node; the number is the VMA's start",
-	"  gap     free space between this VMA and the one below it",
-	"  sub     rb_subtree_gap: the biggest gap anywhere under the node;",
-	"          the search skips a subtree whose sub is below the length",
-	"  >       the node the search is at   * nodes it went through",
-	"  ~       a subtree it skipped (dim)  ! changed by this step",
-	"  [N]     N VMAs folded away to fit the pane",
+	N_("THE TREE (the VMAs' red-black tree, root on top)"),
+	N_("  B R     a black / red node; the number is the VMA's start"),
+	N_("  gap     free space between this VMA and the one below it"),
+	N_("  sub     rb_subtree_gap: the biggest gap anywhere under the node;"),
+	N_("          the search skips a subtree whose sub is below the length"),
+	N_("  >       the node the search is at   * nodes it went through"),
+	N_("  ~       a subtree it skipped (dim)  ! changed by this step"),
+	N_("  [N]     N VMAs folded away to fit the pane"),
 	"",
-	"THE BAR (the whole address space, 0 to TASK_SIZE)",
-	"%V",
-	"  widths grow with the log of the size: not to scale",
-	"  ^brk the program break   ^mmap_base where mmaps go down from",
-	"  ^at the VMA the search is at   ^gap the gap it looks at",
+	N_("THE BAR (the whole address space, 0 to TASK_SIZE)"),
+	"%A",
+	"%B",
+	"%C",
+	N_("  widths grow with the log of the size: not to scale"),
+	N_("  ^brk the program break   ^mmap_base where mmaps go down from"),
+	N_("  ^at the VMA the search is at   ^gap the gap it looks at"),
 	"",
-	"SIZES   KiB = 1024 bytes, MiB = 1024 KiB, GiB, TiB: 4 KiB is a page,",
-	"        43 TiB the free space between the heap and the libraries",
+	N_("SIZES   KiB = 1024 bytes, MiB = 1024 KiB, GiB, TiB: 4 KiB is a page,"),
+	N_("        43 TiB the free space between the heap and the libraries"),
 	"",
-	"--predict  y/n at each branch; where a call's mapping will land",
-	"           (type it, or Left/Right on the bar); which gap the search",
-	"           picks (Left/Right in the tree); Enter answers",
+	N_("--predict  y/n at each branch; where a call's mapping will land"),
+	N_("           (type it, or Left/Right on the bar); which gap the search"),
+	N_("           picks (Left/Right in the tree); Enter answers"),
 	"",
-	"q quit.  Up/Down/PgUp/PgDn scroll this help; any other key closes it",
+	N_("q quit.  Up/Down/PgUp/PgDn scroll this help; any other key closes it"),
 };
 
 #define TUI_NHELP	((int)(sizeof tui_help_lines / sizeof tui_help_lines[0]))
 
-static void
-tui_help_line(struct tui_app *a, int x, int y, int w, const char *l)
+/* The bar's legend: a glyph, its role, what it means. */
+static const char *
+tui_help_glyph(const struct tui_app *a, char which, enum tui_role *role,
+    const char **text)
 {
-	const struct tui_glyphs *g = a->g;
+	switch (which) {
+	case 'A':
+		*role = ROLE_VMA_A;
+		*text = _("VMAs (two shades tell neighbours apart)");
+		return a->g->vma_a;
+	case 'B':
+		*role = ROLE_GAP;
+		*text = _("free: a gap");
+		return a->g->gap;
+	}
+	*role = ROLE_CANDIDATE;
+	*text = _("the gap the search looks at");
+	return a->g->cand;
+}
 
-	if (strcmp(l, "%V") != 0) {
-		tui_screen_put(&a->scr, x, y, w, ROLE_HELP, l);
+/* One row of a box: `len` bytes of `line` from `off`, at column x. */
+struct tui_brow {
+	const char	*line;
+	int		 off, len, x;
+};
+
+/* Where the text of a line starts after its label: "MOVING  n ..." */
+static int
+tui_box_indent(const char *l, int w)
+{
+	int sp = (int)strspn(l, " "), k;
+	const char *two;
+
+	if (sp == 0 && (two = strstr(l, "  ")) != NULL && two - l < 16) {
+		k = (int)(two - l);
+		sp = tui_text_width_upto(l, k) + (int)strspn(two, " ");
+	}
+	return sp > w / 3 ? w / 3 : sp;
+}
+
+/*
+ * The lines wrapped at w columns, the rows after a line's first under
+ * its text. Returns the rows (at most max in out).
+ */
+static int
+tui_box_rows(const char *const *lines, int n, int w, struct tui_brow *out,
+    int max)
+{
+	int i, k = 0, off, len, pos, ind, rest;
+
+	for (i = 0; i < n; i++) {
+		const char *l = lines[i];
+
+		if (l[0] == '%' || l[0] == '\0' || tui_text_width(l) <= w) {
+			if (k < max)
+				out[k] = (struct tui_brow){ l, 0,
+				    (int)strlen(l), 0 };
+			k++;
+			continue;
+		}
+		ind = tui_box_indent(l, w);
+		tui_text_wrap(l, w, &off, &len, 1);
+		if (k < max)
+			out[k] = (struct tui_brow){ l, 0, len, 0 };
+		k++;
+		for (pos = len; l[pos] == ' '; pos++)
+			;
+		while (l[pos] != '\0') {
+			tui_text_wrap(l + pos, w - ind, &off, &len, 1);
+			rest = pos + len;
+			if (k < max)
+				out[k] = (struct tui_brow){ l, pos, len, ind };
+			k++;
+			for (pos = rest; l[pos] == ' '; pos++)
+				;
+		}
+	}
+	return k;
+}
+
+#define TUI_BOX_ROWS	256
+
+/* A frame of w x h at (x, y) in the help's colours. */
+static void
+tui_box_frame(struct tui_app *a, int x, int y, int w, int h)
+{
+	int i;
+
+	for (i = 0; i < h; i++) {
+		tui_screen_fill(&a->scr, x, y + i, w, ROLE_HELP, i == 0 ||
+		    i == h - 1 ? a->g->hline : " ");
+		tui_screen_put(&a->scr, x, y + i, 1, ROLE_HELP, i == 0 ?
+		    a->g->tl : i == h - 1 ? a->g->bl : a->g->vline);
+		tui_screen_put(&a->scr, x + w - 1, y + i, 1, ROLE_HELP, i == 0 ?
+		    a->g->tr : i == h - 1 ? a->g->brc : a->g->vline);
+	}
+}
+
+static void
+tui_box_row(struct tui_app *a, int x, int y, int w, const struct tui_brow *r)
+{
+	enum tui_role role;
+	const char *text, *glyph;
+	char buf[512];
+
+	if (r->line[0] == '%') {
+		glyph = tui_help_glyph(a, r->line[1], &role, &text);
+		x += tui_screen_put(&a->scr, x, y, w, ROLE_HELP, "  ");
+		x += tui_screen_put(&a->scr, x, y, 1, role, glyph);
+		if (r->line[1] == 'A')
+			x += tui_screen_put(&a->scr, x, y, 1, ROLE_VMA_B,
+			    a->g->vma_b);
+		x += tui_screen_put(&a->scr, x, y, 1, ROLE_HELP, " ");
+		tui_screen_put(&a->scr, x, y, w - 5, ROLE_HELP, text);
 		return;
 	}
-	x += tui_screen_put(&a->scr, x, y, w, ROLE_HELP, "  ");
-	x += tui_screen_put(&a->scr, x, y, 1, ROLE_VMA_A, g->vma_a);
-	x += tui_screen_put(&a->scr, x, y, 1, ROLE_VMA_B, g->vma_b);
-	x += tui_screen_put(&a->scr, x, y, w, ROLE_HELP, " VMAs (shades tell "
-	    "neighbours apart) ");
-	x += tui_screen_put(&a->scr, x, y, 1, ROLE_GAP, g->gap);
-	x += tui_screen_put(&a->scr, x, y, w, ROLE_HELP, " free  ");
-	x += tui_screen_put(&a->scr, x, y, 1, ROLE_CANDIDATE, g->cand);
-	tui_screen_put(&a->scr, x, y, w, ROLE_HELP, " the gap looked at");
-	(void)w;
+	snprintf(buf, sizeof buf, "%.*s", r->len, r->line + r->off);
+	tui_screen_put(&a->scr, x + r->x, y, w - r->x, ROLE_HELP, buf);
 }
 
 void
 tui_draw_help(struct tui_app *a)
 {
-	int n = TUI_NHELP, w = 0, h, x, y, i, top;
+	static struct tui_brow rows[TUI_BOX_ROWS];
+	const char *lines[TUI_NHELP];
+	int n, w = 0, h, x, y, i, top;
 
-	for (i = 0; i < n; i++)
-		if (tui_text_width(tui_help_lines[i]) > w)
-			w = tui_text_width(tui_help_lines[i]);
+	for (i = 0; i < TUI_NHELP; i++) {
+		lines[i] = i18n_str(tui_help_lines[i]);
+		if (lines[i][0] != '%' && tui_text_width(lines[i]) > w)
+			w = tui_text_width(lines[i]);
+	}
 	w += 4;
-	h = n + 2;
 	if (w > a->scr.w)
 		w = a->scr.w;
+	n = tui_box_rows(lines, TUI_NHELP, w - 4, rows, TUI_BOX_ROWS);
+	if (n > TUI_BOX_ROWS)
+		n = TUI_BOX_ROWS;
+	h = n + 2;
 	if (h > a->scr.h)
 		h = a->scr.h;
 	x = (a->scr.w - w) / 2;
@@ -565,51 +789,39 @@ tui_draw_help(struct tui_app *a)
 	if (top < 0)
 		top = 0;
 	a->help_top = top;
-	for (i = 0; i < h; i++) {
-		const char *l = i == 0 ? a->g->tl : i == h - 1 ? a->g->bl :
-		    a->g->vline;
-		const char *r = i == 0 ? a->g->tr : i == h - 1 ? a->g->brc :
-		    a->g->vline;
-
-		tui_screen_fill(&a->scr, x, y + i, w, ROLE_HELP, i == 0 ||
-		    i == h - 1 ? a->g->hline : " ");
-		tui_screen_put(&a->scr, x, y + i, 1, ROLE_HELP, l);
-		tui_screen_put(&a->scr, x + w - 1, y + i, 1, ROLE_HELP, r);
-	}
+	tui_box_frame(a, x, y, w, h);
 	if (h - 2 < n)
 		tui_screen_printf(&a->scr, x + 2, y + h - 1, w - 4, ROLE_HELP,
-		    " %d-%d of %d: Up/Down scroll ", top + 1, top + h - 2, n);
+		    _(" %d-%d of %d: Up/Down scroll "), top + 1, top + h - 2, n);
 	for (i = 0; top + i < n && i + 2 < h; i++)
-		tui_help_line(a, x + 2, y + 1 + i, w - 4,
-		    tui_help_lines[top + i]);
+		tui_box_row(a, x + 2, y + 1 + i, w - 4, &rows[top + i]);
 }
 
 /* A box of a->popup's lines in the middle: info b, the summary. */
 void
 tui_draw_popup(struct tui_app *a)
 {
+	static struct tui_brow rows[TUI_BOX_ROWS];
+	const char *lines[TUI_POPUP_LINES];
 	int n = a->npopup, w = 0, h, x, y, i;
 
-	for (i = 0; i < n; i++)
-		if (tui_text_width(a->popup[i]) > w)
-			w = tui_text_width(a->popup[i]);
+	for (i = 0; i < n; i++) {
+		lines[i] = a->popup[i];
+		if (tui_text_width(lines[i]) > w)
+			w = tui_text_width(lines[i]);
+	}
 	w += 4;
-	h = n + 2;
 	if (w > a->scr.w)
 		w = a->scr.w;
+	n = tui_box_rows(lines, n, w - 4, rows, TUI_BOX_ROWS);
+	if (n > TUI_BOX_ROWS)
+		n = TUI_BOX_ROWS;
+	h = n + 2;
 	if (h > a->scr.h)
 		h = a->scr.h;
 	x = (a->scr.w - w) / 2;
 	y = (a->scr.h - h) / 2;
-	for (i = 0; i < h; i++) {
-		tui_screen_fill(&a->scr, x, y + i, w, ROLE_HELP, i == 0 ||
-		    i == h - 1 ? a->g->hline : " ");
-		tui_screen_put(&a->scr, x, y + i, 1, ROLE_HELP, i == 0 ?
-		    a->g->tl : i == h - 1 ? a->g->bl : a->g->vline);
-		tui_screen_put(&a->scr, x + w - 1, y + i, 1, ROLE_HELP, i == 0 ?
-		    a->g->tr : i == h - 1 ? a->g->brc : a->g->vline);
-	}
+	tui_box_frame(a, x, y, w, h);
 	for (i = 0; i < n && i + 2 < h; i++)
-		tui_screen_put(&a->scr, x + 2, y + 1 + i, w - 4, ROLE_HELP,
-		    a->popup[i]);
+		tui_box_row(a, x + 2, y + 1 + i, w - 4, &rows[i]);
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "trace/units.h"
+#include "trace/i18n.h"
 #include "tui.h"
 
 struct tui_seg {
@@ -225,7 +226,7 @@ tui_space_maps(struct tui_app *a, const struct tui_rect *b, int y0, int rows)
 struct tui_mark {
 	int		 col;
 	enum tui_role	 role;
-	char		 label[32];
+	char		 label[64];
 };
 
 static int
@@ -261,7 +262,7 @@ tui_space_marks(struct tui_app *a, const struct tui_rect *b, int y,
 			snprintf(label, sizeof label, "%s", mk[i].label);
 			if (t == 1)
 				label[strcspn(label, " ")] = '\0';
-			len = (int)strlen(label);
+			len = tui_text_width(label);
 			if (mk[i].col + 1 + len <= next) {
 				x = mk[i].col + 1;
 				break;
@@ -314,8 +315,8 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 
 	if (r->h == 0)
 		return;
-	b = tui_draw_title(a, r, PANE_SPACE, " address space, log scale   "
-	    "brk %lx   mmap_base %lx ", s->brk, s->mmap_base);
+	b = tui_draw_title(a, r, PANE_SPACE, _(" address space, log scale   "
+	    "brk %lx   mmap_base %lx "), s->brk, s->mmap_base);
 	w = b.w - 2;
 	if (b.h <= 0 || w <= 0)
 		return;
@@ -374,7 +375,7 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 			tui_mark_add(mk, &nmk, tui_space_col(g, nseg,
 			    a->bar_gap[a->pick_gap].lo / 2 +
 			    a->bar_gap[a->pick_gap].hi / 2), ROLE_PROMPT,
-			    "your pick");
+			    _("your pick"));
 		if (n->visited >= 0)
 			tui_mark_add(mk, &nmk, tui_space_col(g, nseg,
 			    s->n[n->visited].start), ROLE_VISITED, "at");

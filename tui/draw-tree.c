@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "trace/units.h"
+#include "trace/i18n.h"
 #include "tui.h"
 
 #define TUI_TREE_SEP		2	/* columns between two subtrees */
@@ -372,22 +373,22 @@ tui_tree_key(struct tui_tree *tr, const struct tui_rect *r, int y)
 	int ni = 0, i, len = 0;
 
 	if (n->nchanged > 0) {
-		snprintf(change, sizeof change, "! this step's %s", n->change);
+		snprintf(change, sizeof change, _("! this step's %s"), n->change);
 		items[ni++] = change;
 	}
 	if (n->searching)
-		items[ni++] = "> at * passed ~ skipped";
+		items[ni++] = _("> at * passed ~ skipped");
 	if (tr->folds > 0)
-		items[ni++] = "[N] N VMAs folded";
-	items[ni++] = "B/R black/red VMA: its start";
+		items[ni++] = _("[N] N VMAs folded");
+	items[ni++] = _("B/R black/red VMA: its start");
 	if (tr->detail == 2)
-		items[ni++] = "gap: free below it  sub: biggest gap under it";
+		items[ni++] = _("gap: free below it  sub: biggest gap under it");
 	else if (tr->detail == 1)
-		items[ni++] = "gap / sub: free below it / biggest under it";
-	items[ni++] = "? legend";
+		items[ni++] = _("gap / sub: free below it / biggest under it");
+	items[ni++] = _("? legend");
 	buf[0] = '\0';
 	for (i = 0; i < ni; i++) {
-		int w = (int)strlen(items[i]) + (len > 0 ? 3 : 0);
+		int w = tui_text_width(items[i]) + (len > 0 ? 3 : 0);
 
 		if (len + w > r->w - 1)
 			continue;
@@ -568,8 +569,9 @@ tui_tree_draw(struct tui_tree *tr, const struct tui_rect *b)
 	a->ntree_hit = 0;
 	if (tv.top > 0)
 		tui_screen_printf(&a->scr, b->x, b->y, b->w, ROLE_DIM,
-		    "%s %d level%s above folded (Up, or + for rows)",
-		    a->g->arrow_up, tv.top, tv.top > 1 ? "s" : "");
+		    P_("%s %d level above folded (Up, or + for rows)",
+		    "%s %d levels above folded (Up, or + for rows)", tv.top),
+		    a->g->arrow_up, tv.top);
 	for (i = 0; i < (int)s->count; i++) {
 		if (!TUI_VIS(tr, i))
 			continue;
@@ -618,10 +620,10 @@ tui_draw_tree(struct tui_app *a, const struct tui_rect *r)
 	len[0] = '\0';
 	if (n->searching && !a->m.hide_values) {
 		fmt_size(size, sizeof size, n->length);
-		snprintf(len, sizeof len, ", length %s (0x%lx)", size,
+		snprintf(len, sizeof len, _(", length %s (0x%lx)"), size,
 		    n->length);
 	}
-	b = tui_draw_title(a, r, PANE_TREE, " rbtree: %d VMAs, height %d%s ",
+	b = tui_draw_title(a, r, PANE_TREE, _(" rbtree: %d VMAs, height %d%s "),
 	    (int)s->count, s->height, len);
 	if (b.h <= 0 || s->count == 0 || s->root < 0 || s->broken)
 		return;

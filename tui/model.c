@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "trace/listing.h"
+#include "trace/i18n.h"
 #include "tui.h"
 
 void
@@ -313,21 +314,21 @@ tui_model_init(struct tui_model *m, struct run *r, int predict)
 	if (replay_record(&m->rp, r, m->err, sizeof m->err) < 0)
 		return -1;
 	if (m->rp.nsteps == 0) {
-		snprintf(m->err, sizeof m->err, "%s: no system calls to step "
-		    "through", r->sc->file);
+		snprintf(m->err, sizeof m->err, _("%s: no system calls to step "
+		    "through"), r->sc->file);
 		replay_free(&m->rp);
 		return -1;
 	}
 	for (q = 0; predict && q < TUI_NQ; q++) {
 		if ((m->answered[q] = calloc((size_t)(m->rp.nsteps / 8 + 1),
 		    1)) == NULL) {
-			snprintf(m->err, sizeof m->err, "out of memory");
+			snprintf(m->err, sizeof m->err, _("out of memory"));
 			tui_model_free(m);
 			return -1;
 		}
 	}
 	if (tui_bp_init(m) < 0) {
-		snprintf(m->err, sizeof m->err, "out of memory");
+		snprintf(m->err, sizeof m->err, _("out of memory"));
 		tui_model_free(m);
 		return -1;
 	}
@@ -375,11 +376,11 @@ const char *
 tui_q_name(int q)
 {
 	static const char *const names[TUI_NQ] = {
-		[Q_BRANCH] = "branches", [Q_ADDR] = "addresses",
-		[Q_GAP] = "gaps",
+		[Q_BRANCH] = N_("branches"), [Q_ADDR] = N_("addresses"),
+		[Q_GAP] = N_("gaps"),
 	};
 
-	return q >= 0 && q < TUI_NQ ? names[q] : "?";
+	return q >= 0 && q < TUI_NQ ? _(names[q]) : "?";
 }
 
 static int

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "trace/listing.h"
+#include "trace/i18n.h"
 #include "tui.h"
 
 static int
@@ -72,7 +73,7 @@ tui_nav_move(const struct tui_model *m, enum tui_move mv, int back,
 	switch (mv) {
 	case MOVE_STEP:
 		if (!tui_nav_find(m, cur, dir, 255, 0, &to))
-			*why = back ? "at the first step" : "at the last step";
+			*why = back ? _("at the first step") : _("at the last step");
 		break;
 	case MOVE_NEXT:
 		/*
@@ -83,25 +84,25 @@ tui_nav_move(const struct tui_model *m, enum tui_move mv, int back,
 		if (!tui_nav_find(m, cur, dir, d == 0 ? 255 : d, 0, &to)) {
 			to = back ? 0 : last;
 			if (to == cur)
-				*why = back ? "at the first step" :
-				    "at the last step";
+				*why = back ? _("at the first step") :
+				    _("at the last step");
 		}
 		break;
 	case MOVE_FINISH:
 		if (d == 0) {
-			*why = "not in a function: use [ and ] for system calls";
+			*why = _("not in a function: use [ and ] for system calls");
 		} else if (!tui_nav_find(m, cur, dir, d - 1, 0, &to)) {
 			to = back ? 0 : last;
 			if (to == cur)
-				*why = back ? "at the first step" :
-				    "at the last step";
+				*why = back ? _("at the first step") :
+				    _("at the last step");
 		}
 		break;
 	case MOVE_CONTINUE:
 		if (!tui_nav_find(m, cur, dir, 0, 1, &to)) {
 			to = back ? 0 : last;
-			*why = back ? "no breakpoint before: at the first step" :
-			    "no breakpoint ahead: at the last step";
+			*why = back ? _("no breakpoint before: at the first step") :
+			    _("no breakpoint ahead: at the last step");
 		}
 		break;
 	}

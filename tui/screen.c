@@ -3,16 +3,18 @@
  * module copies it to curses; --dump prints it. Keeping one grid for both
  * is what makes the headless screens the real ones.
  *
- * A cell holds one code point of one column. The stepper draws only
- * ASCII, box drawing, arrows and blocks, all one column wide; text from
- * a scenario (a path) may hold anything, and a code point that is not
- * printable in one column is shown as '?'.
+ * A cell holds one code point of one column, or the left half of a
+ * double-width character (Korean, Japanese) whose right half is the next
+ * cell, marked with ch 0. Text is measured in columns (wcwidth), cut and
+ * wrapped between characters, never inside one; a code point that is
+ * not printable is shown as '?'.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
 #endif
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -117,21 +119,53 @@ tui_utf8_decode(const unsigned char *p, uint32_t *cp)
 	return n;
 }
 
+static int tui_cp_cols(uint32_t);
+
+int
+tui_text_width_upto(const char *s, int n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t cp;
+	int cols = 0, k = 0;
+
+	while (k < n && p[k] != '\0') {
+		k += tui_utf8_decode(p + k, &cp);
+		cols += tui_cp_cols(cp);
+	}
+	return cols;
+}
+
 /* The code point a cell may hold. */
 static uint32_t
 tui_screen_printable(const struct tui_screen *s, uint32_t cp)
 {
+	int w;
+
 	if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0))
 		return '?';
-	if (cp >= 0x80 && s->ascii)
+	if (cp >= 0x80 && s != NULL && s->ascii)
 		return '?';
 	/* The stepper's own glyphs are one column in any UTF-8 locale. */
 	if ((cp >= 0x2190 && cp < 0x2200) || (cp >= 0x2500 && cp < 0x2600) ||
 	    cp == 0x00b7 || cp == 0x2026 || cp == 0x2713 || cp == 0x2717)
 		return cp;
-	if (cp >= 0x80 && wcwidth((wchar_t)cp) != 1)
+	if (cp >= 0x80 && (w = wcwidth((wchar_t)cp)) != 1 && w != 2)
 		return '?';
 	return cp;
+}
+
+/*
+ * The columns a code point takes: 2 for the double-width characters of
+ * Korean and Japanese (wcwidth, in the LC_CTYPE main set up), else 1.
+ * On an ASCII screen a wide character still takes its two columns (as
+ * "??"), so that text measures the same on either screen.
+ */
+static int
+tui_cp_cols(uint32_t cp)
+{
+	if (cp < 0x1100 || (cp >= 0x2190 && cp < 0x2600))
+		return 1;
+	return wcwidth((wchar_t)cp) == 2 ? 2 : 1;
 }
 
 int
@@ -143,9 +177,113 @@ tui_text_width(const char *s)
 
 	while (*p != '\0') {
 		p += tui_utf8_decode(p, &cp);
-		n++;
+		n += tui_cp_cols(cp);
 	}
 	return n;
+}
+
+int
+tui_text_fit(const char *s, int w)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t cp;
+	int n = 0, k;
+
+	while (*p != '\0') {
+		k = tui_utf8_decode(p, &cp);
+		if (n + tui_cp_cols(cp) > w)
+			break;
+		n += tui_cp_cols(cp);
+		p += k;
+	}
+	return (int)(p - (const unsigned char *)s);
+}
+
+/*
+ * Where a row of at most w columns may end in s: after the last blank
+ * that fits, or after a double-width character (Japanese puts no blanks
+ * between words), when that leaves the row at least a third full; else
+ * where the columns run out. Returns the bytes of the row.
+ */
+static int
+tui_text_break(const char *s, int w)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int fit = tui_text_fit(s, w), best = 0, cols = 0, k;
+	uint32_t cp;
+
+	if (s[fit] == '\0')
+		return fit;
+	for (k = 0; k < fit; ) {
+		int n = tui_utf8_decode(p + k, &cp), cw = tui_cp_cols(cp);
+
+		k += n;
+		cols += cw;
+		/* Not before 、 。 ） 」: they end what comes before. */
+		if (cp == ' ' || (cw == 2 && p[k] != ' ' &&
+		    strncmp((const char *)p + k, "\u3001", 3) != 0 &&
+		    strncmp((const char *)p + k, "\u3002", 3) != 0 &&
+		    strncmp((const char *)p + k, "\uff09", 3) != 0 &&
+		    strncmp((const char *)p + k, "\u300d", 3) != 0))
+			best = k;
+	}
+	/* A blank right after the row: it ends the row whole. */
+	if (s[fit] == ' ')
+		best = fit;
+	if (best == 0 || tui_text_width_upto(s, best) * 3 < w)
+		best = fit;
+	return best > 0 ? best : (int)strlen(s) > 0 ?
+	    tui_utf8_decode(p, &cp) : 0;
+}
+
+int
+tui_text_wrap(const char *s, int w, int *off, int *len, int max)
+{
+	int pos = 0, n = 0, k;
+
+	if (w < 1)
+		w = 1;
+	while (s[pos] != '\0') {
+		k = tui_text_break(s + pos, w);
+		if (n < max) {
+			off[n] = pos;
+			len[n] = k;
+			/* No blanks at the end of a row. */
+			while (len[n] > 0 && s[pos + len[n] - 1] == ' ')
+				len[n]--;
+		}
+		n++;
+		pos += k;
+		while (s[pos] == ' ')
+			pos++;
+	}
+	return n;
+}
+
+/*
+ * Sets one cell to cp of cols columns (a double-width character owns the
+ * cell after it, marked ch 0), and keeps every other wide character
+ * whole: one half overwritten blanks the other.
+ */
+static void
+tui_cell_set(struct tui_screen *s, int x, int y, uint32_t cp, int cols,
+    enum tui_role role)
+{
+	struct tui_cell *row = &s->cells[y * s->w];
+	int i;
+
+	for (i = x; i < x + cols; i++) {
+		if (row[i].ch == 0 && i > 0)
+			row[i - 1].ch = ' ';
+		if (i + 1 < s->w && row[i + 1].ch == 0)
+			row[i + 1].ch = ' ';
+	}
+	row[x].ch = cp;
+	row[x].role = (uint8_t)role;
+	if (cols == 2) {
+		row[x + 1].ch = 0;
+		row[x + 1].role = (uint8_t)role;
+	}
 }
 
 int
@@ -153,9 +291,8 @@ tui_screen_put(struct tui_screen *s, int x, int y, int maxw,
     enum tui_role role, const char *str)
 {
 	const unsigned char *p = (const unsigned char *)str;
-	struct tui_cell *c;
 	uint32_t cp;
-	int n = 0;
+	int n = 0, cw;
 
 	if (y < 0 || y >= s->h || str == NULL)
 		return 0;
@@ -165,12 +302,19 @@ tui_screen_put(struct tui_screen *s, int x, int y, int maxw,
 		p += tui_utf8_decode(p, &cp);
 		if (cp == '\t')
 			cp = ' ';
-		if (x + n >= 0) {
-			c = &s->cells[y * s->w + x + n];
-			c->ch = tui_screen_printable(s, cp);
-			c->role = (uint8_t)role;
+		cw = tui_cp_cols(cp);
+		if (n + cw > maxw)
+			break;		/* never half a character */
+		cp = tui_screen_printable(s, cp);
+		if (x + n < 0 && x + n + cw > 0) {
+			tui_cell_set(s, 0, y, ' ', 1, role);
+		} else if (x + n >= 0 && cw == 2 && cp == '?') {
+			tui_cell_set(s, x + n, y, '?', 1, role);
+			tui_cell_set(s, x + n + 1, y, '?', 1, role);
+		} else if (x + n >= 0) {
+			tui_cell_set(s, x + n, y, cp, cw, role);
 		}
-		n++;
+		n += cw;
 	}
 	return n < 0 ? 0 : n;
 }
@@ -186,6 +330,29 @@ tui_screen_printf(struct tui_screen *s, int x, int y, int maxw,
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	return tui_screen_put(s, x, y, maxw, role, buf);
+}
+
+int
+tui_screen_wrap(struct tui_screen *s, int x, int y, int w, int h,
+    enum tui_role role, const char *str)
+{
+	int off[64], len[64], n, i;
+	char row[512];
+
+	if (w <= 0 || h <= 0)
+		return 0;
+	n = tui_text_wrap(str, w, off, len, 64);
+	for (i = 0; i < n && i < h && i < 64; i++) {
+		snprintf(row, sizeof row, "%.*s", len[i], str + off[i]);
+		if (i == h - 1 && n > h) {
+			/* No room for the rest: say so, never cut silently. */
+			row[tui_text_fit(row, w - 1)] = '\0';
+			tui_screen_put(s, x + tui_text_width(row), y + i, 1,
+			    ROLE_DIM, s->ascii ? "~" : "\u2026");
+		}
+		tui_screen_put(s, x, y + i, w, role, row);
+	}
+	return i;
 }
 
 void
@@ -242,7 +409,8 @@ tui_screen_dump(const struct tui_screen *s, FILE *fp)
 		for (end = s->w; end > 0 && row[end - 1].ch == ' '; end--)
 			;
 		for (x = 0; x < end; x++)
-			tui_utf8_put(fp, row[x].ch);
+			if (row[x].ch != 0)	/* not a wide character's half */
+				tui_utf8_put(fp, row[x].ch);
 		fputc('\n', fp);
 	}
 	return ferror(fp) ? -1 : 0;

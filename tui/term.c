@@ -213,6 +213,10 @@ tui_term_paint(const struct tui_screen *s)
 		for (x = 0; x < s->w && x < COLS; x++) {
 			const struct tui_cell *c = &s->cells[y * s->w + x];
 #ifdef HAVE_NCURSESW
+			/* The right half of a double-width character: the
+			 * left half drew both columns. */
+			if (c->ch == 0)
+				continue;
 			wchar_t wc[2] = { (wchar_t)c->ch, 0 };
 			cchar_t cc;
 
@@ -220,7 +224,8 @@ tui_term_paint(const struct tui_screen *s)
 			    tui_term_pair[c->role], NULL);
 			mvadd_wch(y, x, &cc);
 #else
-			mvaddch(y, x, (c->ch < 0x80 ? (chtype)c->ch : '?') |
+			mvaddch(y, x, (c->ch != 0 && c->ch < 0x80 ?
+			    (chtype)c->ch : '?') |
 			    tui_term_attr[c->role] |
 			    COLOR_PAIR(tui_term_pair[c->role]));
 #endif

@@ -67,7 +67,8 @@ enum tui_role {
 };
 
 struct tui_cell {
-	uint32_t	 ch;		/* a Unicode code point, one column */
+	uint32_t	 ch;		/* a Unicode code point; 0: the right
+					   half of a double-width one */
 	uint8_t		 role;
 };
 
@@ -104,14 +105,32 @@ int	tui_screen_put(struct tui_screen *, int x, int y, int maxw,
 int	tui_screen_printf(struct tui_screen *, int x, int y, int maxw,
 	    enum tui_role, const char *fmt, ...)
 	    __attribute__((format(printf, 6, 7)));
+/*
+ * Draws text word-wrapped in the w x h box at (x, y) (tui_text_wrap);
+ * when it needs more than h rows the last one ends with an ellipsis.
+ * Returns the rows used.
+ */
+int	tui_screen_wrap(struct tui_screen *, int x, int y, int w, int h,
+	    enum tui_role, const char *s);
 /* Fills w cells from (x, y) with the UTF-8 character `ch`. */
 void	tui_screen_fill(struct tui_screen *, int x, int y, int w,
 	    enum tui_role, const char *ch);
 /* Gives w cells from (x, y) the role, keeping their characters. */
 void	tui_screen_paint(struct tui_screen *, int x, int y, int w,
 	    enum tui_role);
-/* The columns UTF-8 text takes (each code point one column). */
+/* The columns UTF-8 text takes (wcwidth: 2 for Korean, Japanese). */
 int	tui_text_width(const char *s);
+/* The columns of the first n bytes of s. */
+int	tui_text_width_upto(const char *s, int n);
+/* The bytes of the longest start of s that fits in w columns. */
+int	tui_text_fit(const char *s, int w);
+/*
+ * Word-wraps s into rows of at most w columns (at blanks, or between
+ * double-width characters; never inside a character): row i is the
+ * len[i] bytes at s + off[i], for the first `max` rows. Returns how many
+ * rows the whole text needs (which may be more than max).
+ */
+int	tui_text_wrap(const char *s, int w, int *off, int *len, int max);
 /* Prints the grid as UTF-8 text, trailing blanks trimmed. */
 int	tui_screen_dump(const struct tui_screen *, FILE *);
 
@@ -363,7 +382,7 @@ struct tui_app {
 	int		 focus;		/* enum tui_pane */
 	int		 help;
 	int		 help_top;	/* the help's first line shown */
-	char		 popup[TUI_POPUP_LINES][100];	/* info b, a summary */
+	char		 popup[TUI_POPUP_LINES][256];	/* info b, a summary */
 	/* --predict: the gap picked on the bar, the node picked in the tree */
 	struct {
 		unsigned long	 lo, hi;
