@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "trace/i18n.h"
 #include "tui/tui.h"
 #include "vmalab.h"
 
@@ -29,31 +30,33 @@ enum {
 
 static const struct vmalab_opt cmd_step_opts[] = {
 	{ .include = cmd_run_start_opts },	/* listed by run's --help */
-	{ "predict", STEP_PREDICT, NULL, "class mode: hide what decides and "
+	{ "predict", STEP_PREDICT, NULL, N_("class mode: hide what decides and "
 	    "ask: taken? (y/n) at\nbranches, where an mmap lands (an "
 	    "address, or a gap on the bar),\nwhich gap the search picks (a "
 	    "node of the tree); a score per\nkind, and a summary at the end "
-	    "(printed on q)", NULL },
-	{ "mono", STEP_MONO, NULL, "no colours (also when NO_COLOR is set)",
-	    NULL },
-	{ "ascii", STEP_ASCII, NULL, "ASCII only (the default when the "
-	    "locale is not UTF-8)", NULL },
-	{ "keys", STEP_KEYS, "KEYS", "type these keys first, e.g. \"n n s "
+	    "(printed on q)"), NULL },
+	{ "mono", STEP_MONO, NULL, N_("no colours (also when NO_COLOR is "
+	    "set)"), NULL },
+	{ "ascii", STEP_ASCII, NULL, N_("ASCII only (the default when the "
+	    "locale is not UTF-8)"), NULL },
+	{ "keys", STEP_KEYS, "KEYS", N_("type these keys first, e.g. \"n n s "
 	    "N\", \"g 120 Enter\",\n\"Space c\", \"Resize:20x6\", "
-	    "\"Click:3,5\"", NULL },
-	{ "dump", STEP_DUMP, NULL, "no terminal: apply --keys, print the "
-	    "screen as text", NULL },
-	{ "size", STEP_SIZE, "COLSxROWS", "the screen size for --dump "
-	    "(default 80x24)", NULL },
-	{ NULL, 0, NULL, "Keys: n s f c step (N S F C back), Up/Down the "
+	    "\"Click:3,5\""), NULL },
+	{ "dump", STEP_DUMP, NULL, N_("no terminal: apply --keys, print the "
+	    "screen as text"), NULL },
+	{ "size", STEP_SIZE, "COLSxROWS", N_("the screen size for --dump "
+	    "(default 80x24)"), NULL },
+	/* The help names BUILTIN_DEFAULT (lecture1) in words: a translated
+	 * string cannot hold the macro. */
+	{ NULL, 0, NULL, N_("Keys: n s f c step (N S F C back), Up/Down the "
 	    "listing's cursor, space\nbreakpoint there, : commands (b "
 	    "FUNC:LINE, b DECISION taken, b NAME > N,\ninfo b, d N), g go "
 	    "to step, [ ] previous/next call (u: only those\nthat search), / "
 	    "search, Tab pane, + - the tree's size, ? help and legend,\nq "
 	    "quit.\nSCENARIO is a "
 	    "file, or - for standard input; with none, the built-in\n"
-	    "scenario " BUILTIN_DEFAULT " (see vmalab scenario), or, when "
-	    "--maps, --stat or\n--brk is given, that start state alone.",
+	    "scenario lecture1 (see vmalab scenario), or, when "
+	    "--maps, --stat or\n--brk is given, that start state alone."),
 	    NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
@@ -67,11 +70,12 @@ const struct cmd_entry cmd_step_entry = {
 	    "[--ascii]\n"
 	    "                  [--keys KEYS] [--dump] [--size COLSxROWS] "
 	    "[SCENARIO|-]",
-	.summary = "step through the kernel's path line by line (ncurses)",
-	.help =
+	.summary = N_("step through the kernel's path line by line "
+	    "(ncurses)"),
+	.help = N_(
 	    "Start state: as for vmalab run (--maps, --stat, --brk, --layout,\n"
 	    "--mmap-base, --arch, --aslr, --kernel).\n"
-	    "Stepper:\n",
+	    "Stepper:\n"),
 	.opts = cmd_step_opts,
 	.opts_col = 21,
 	.exec = cmd_step_exec,

@@ -110,6 +110,90 @@ LC_ALL=C.UTF-8 "$VMALAB" step --dump --predict --keys "] ] ]" |
 grep -qF "predict: where will this mapping land? type 0x... Enter, or Left/Right to pick a gap on the bar" \
     "$tmp/joined.txt" || fail "80x24: the question is cut"
 
+# ---- Korean and Japanese: double-width text fits --------------------------
+#
+# widths FILE COLS: no line is wider than COLS display columns (East Asian
+# Wide and Fullwidth count two), and the frames' borders line up: the
+# listing's separator, the help box's sides. Prints what is wrong.
+widths() {
+	python3 - "$1" "$2" <<'PYEOF'
+import sys, unicodedata
+path, cols = sys.argv[1], int(sys.argv[2])
+def w(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1
+               for c in s)
+def col(line, ch, last=False):
+    i = line.rfind(ch) if last else line.find(ch)
+    return -1 if i < 0 else w(line[:i])
+lines = open(path, encoding="utf-8").read().split("\n")
+bad = []
+for n, l in enumerate(lines, 1):
+    if w(l) > cols:
+        bad.append("line %d is %d columns wide: %s" % (n, w(l), l))
+# A box (the help, a popup): from its top corner to its bottom corner
+# every row has its sides at the corners' columns.
+top = [i for i, l in enumerate(lines) if "\u250c" in l and "\u2510" in l
+       and set(l[l.find("\u250c") + 1:l.rfind("\u2510")]) == {"\u2500"}]
+if top:
+    t = top[0]
+    left, right = col(lines[t], "\u250c"), col(lines[t], "\u2510")
+    for l in lines[t + 1:]:
+        if "\u2514" in l:
+            if col(l, "\u2514") != left or col(l, "\u2518") != right:
+                bad.append("the box's bottom is not under its top: " + l)
+            break
+        if col(l, "\u2502") != left or col(l, "\u2502", True) != right:
+            bad.append("a side of the box is out of line: " + l)
+else:
+    # The panes: the separator of the top band in one column.
+    seps = set(col(l, "\u2502") for l in lines[:8] if "\u2502" in l)
+    if len(seps) > 1:
+        bad.append("the separator moves: columns %s" % sorted(seps))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PYEOF
+}
+
+# cjk LANG TEXT SIZE KEYS...: the screen in that language holds TEXT and
+# fits.
+cjk() {
+	local lang=$1 text=$2 size=$3 out
+	shift 3
+	out=$tmp/cjk-$lang-$size.txt
+	LC_ALL=C.UTF-8 "$VMALAB" --lang "$lang" step --dump --size "$size" \
+	    "$@" >"$out" 2>"$tmp/err" || fail "--lang $lang: $(cat "$tmp/err")"
+	grep -qF -- "$text" "$out" ||
+	    fail "--lang $lang $size $*: no '$text' on the screen: $(cat "$out")"
+	widths "$out" "${size%x*}" >"$tmp/w.txt" ||
+	    fail "--lang $lang $size $*: $(cat "$tmp/w.txt")"
+}
+
+if command -v python3 >/dev/null; then
+	for size in 80x24 40x12; do
+		cjk ko "스텝 4" $size --keys "s s s"
+		cjk ja "ステップ 4" $size --keys "s s s"
+		cjk ko "Up/Down 스크롤" $size --keys "?"
+		cjk ja "Up/Down でスクロール" $size --keys "?"
+		cjk ko "예측" $size --predict --keys "] ] ]"
+		cjk ja "予測" $size --predict --keys "] ] ]"
+		cjk ko "중단점" $size --keys ": info Space b Enter"
+		cjk ja "ブレークポイント" $size --keys ": info Space b Enter"
+	done
+	cjk ko "트리 (vma 영역의 레드 블랙 트리" 80x24 --keys "? PgDn"
+	cjk ja "赤黒木" 80x24 --keys "? PgDn"
+	cjk ko "호출 스택" 80x24 --keys "g 964 Enter"
+	cjk ja "呼び出しスタック" 80x24 --keys "g 964 Enter"
+	cjk ko "rbtree: vma 영역" 200x50 --keys "g 964 Enter"
+	cjk ja "メモリーリージョン" 200x50 --keys "g 964 Enter"
+	# Whole messages, wrapped, in Korean too.
+	LC_ALL=C.UTF-8 "$VMALAB" --lang ko step --dump --size 40x12 --keys "u" |
+	    tr '\n' ' ' | tr -s ' ' >"$tmp/joined.txt"
+	grep -qF "u를 다시 누르면 모든 호출" "$tmp/joined.txt" ||
+	    fail "ko 40x12: the message after u is cut: $(cat "$tmp/joined.txt")"
+else
+	echo "SKIP: the double-width checks need python3"
+fi
+
 # Errors: usage errors exit 2 with a message; no terminal needs --dump.
 expect_error() {
 	local code=$1 msg=$2
@@ -375,6 +459,47 @@ grep "▶16" "$tmp/mono.txt" | grep -q $'\e\\[7m\|;7m' || fail "NO_COLOR: line 1
 T send-keys -t vt q
 waitfor "EXIT=0"
 sane NO_COLOR
+
+# Korean and Japanese on a real terminal: tmux in ko_KR.UTF-8 and
+# ja_JP.UTF-8 (./setup makes them), at 80x24 and 40x12. tmux itself
+# measures the characters: a line cut in a character's middle, or one
+# that overflows, shows in the capture.
+if command -v python3 >/dev/null; then
+	for lang in ko ja; do
+		loc=${lang}_$( [ $lang = ko ] && echo KR || echo JP ).UTF-8
+		title=$( [ $lang = ko ] && echo "호출 스택" || echo "呼び出しスタック" )
+		help=$( [ $lang = ko ] && echo "스크롤" || echo "スクロール" )
+		T resize-window -t vt -x 80 -y 24
+		T send-keys -t vt "clear; LANG=$loc LC_ALL=$loc '$VMALAB' --lang $lang step; echo EXIT=\$?" Enter
+		waitfor "$title"
+		T send-keys -t vt s s s
+		sleep 0.3
+		screen >"$tmp/tmux-$lang.txt"
+		widths "$tmp/tmux-$lang.txt" 80 >"$tmp/w.txt" ||
+		    fail "tmux $lang 80x24: $(cat "$tmp/w.txt")"
+		T send-keys -t vt '?'
+		waitfor "$help"
+		screen >"$tmp/tmux-$lang-help.txt"
+		widths "$tmp/tmux-$lang-help.txt" 80 >"$tmp/w.txt" ||
+		    fail "tmux $lang 80x24 help: $(cat "$tmp/w.txt")"
+		T resize-window -t vt -x 40 -y 12
+		sleep 0.3
+		screen >"$tmp/tmux-$lang-40.txt"
+		grep -qF "$help" "$tmp/tmux-$lang-40.txt" ||
+		    fail "tmux $lang 40x12: the help is gone"
+		widths "$tmp/tmux-$lang-40.txt" 40 >"$tmp/w.txt" ||
+		    fail "tmux $lang 40x12 help: $(cat "$tmp/w.txt")"
+		T send-keys -t vt Escape
+		sleep 0.3
+		screen >"$tmp/tmux-$lang-40b.txt"
+		widths "$tmp/tmux-$lang-40b.txt" 40 >"$tmp/w.txt" ||
+		    fail "tmux $lang 40x12: $(cat "$tmp/w.txt")"
+		T send-keys -t vt q
+		waitfor "EXIT=0"
+		T resize-window -t vt -x 100 -y 30
+		sane "--lang $lang"
+	done
+fi
 
 [ "$status" = 0 ] && echo "tmux: ok"
 exit "$status"

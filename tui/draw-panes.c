@@ -30,6 +30,12 @@ tui_draw_title(struct tui_app *a, const struct tui_rect *r,
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	tui_screen_fill(&a->scr, r->x, r->y, r->w, role, " ");
+	if (tui_text_width(buf) > r->w && r->w > 1) {
+		/* Too long for the pane: cut between characters, marked. */
+		buf[tui_text_fit(buf, r->w - 1)] = '\0';
+		tui_screen_put(&a->scr, r->x + tui_text_width(buf), r->y, 1,
+		    role, a->g->ellipsis);
+	}
 	tui_screen_put(&a->scr, r->x, r->y, r->w, role, buf);
 	b.y++;
 	b.h--;
@@ -464,7 +470,8 @@ tui_status_rows(struct tui_app *a, const char *text, int w, int max,
  *    predict: where will this mapping land? type 0x... Enter, or
  *    Left/Right to pick a gap on the bar
  *
- * At most a third of the screen; below 8 rows, one row, cut.
+ * At most a third of the screen (half below 20 rows); below 8 rows, one
+ * row, cut.
  */
 void
 tui_draw_status(struct tui_app *a, const struct tui_rect *r)
@@ -508,7 +515,10 @@ tui_draw_status(struct tui_app *a, const struct tui_rect *r)
 		right[0] = '\0';
 	wx = tui_text_width(where);
 	rw = tui_text_width(right);
-	max = r->h > a->scr.h / 3 ? r->h : a->scr.h / 3;
+	/* A third of the screen; half of a small one. */
+	max = a->scr.h < 20 ? a->scr.h / 2 : a->scr.h / 3;
+	if (max < r->h)
+		max = r->h;
 	if (r->h < 2)
 		max = 1;
 	/* The second part: the message, the question, or the hint. */
@@ -543,8 +553,8 @@ tui_draw_status(struct tui_app *a, const struct tui_rect *r)
 		/* Break the first row at a blank when there is one. */
 		for (blank = i; blank > 0 && what[blank] != ' '; blank--)
 			;
-		if (blank > 0 && blank * 3 >= i)
-			k = blank;
+		/* None: the whole of it on the rows below. */
+		k = blank > 0 ? blank : 0;
 		snprintf(rows1[0], sizeof rows1[0], "%.*s", k, what);
 		while (what[k] == ' ')
 			k++;

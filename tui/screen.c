@@ -199,6 +199,36 @@ tui_text_fit(const char *s, int w)
 	return (int)(p - (const unsigned char *)s);
 }
 
+/* Korean puts blanks between words: a row breaks at those only. */
+static int
+tui_text_hangul(uint32_t cp)
+{
+	return (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0x1100 &&
+	    cp <= 0x11ff) || (cp >= 0x3130 && cp <= 0x318f);
+}
+
+/*
+ * May a row start at p? Not with a closing mark, a comma or a full stop,
+ * nor with the Japanese long-vowel mark or a small kana (kinsoku).
+ */
+static int
+tui_text_nostart(const unsigned char *p)
+{
+	static const char *const no[] = { "\u3001", "\u3002", "\uff09",
+	    "\u300d", "\u300f", "\u30fc", "\u30c3", "\u30e3", "\u30e5",
+	    "\u30e7", "\u30a1", "\u30a3", "\u30a5", "\u30a7", "\u30a9",
+	    "\u3063", "\u3083", "\u3085", "\u3087", "\uff0c", "\uff1a",
+	    NULL };
+	int i;
+
+	if (*p == '\0' || strchr(")],.:;!?", *p) != NULL)
+		return 1;
+	for (i = 0; no[i] != NULL; i++)
+		if (strncmp((const char *)p, no[i], strlen(no[i])) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Where a row of at most w columns may end in s: after the last blank
  * that fits, or after a double-width character (Japanese puts no blanks
@@ -219,12 +249,9 @@ tui_text_break(const char *s, int w)
 
 		k += n;
 		cols += cw;
-		/* Not before 、 。 ） 」: they end what comes before. */
-		if (cp == ' ' || (cw == 2 && p[k] != ' ' &&
-		    strncmp((const char *)p + k, "\u3001", 3) != 0 &&
-		    strncmp((const char *)p + k, "\u3002", 3) != 0 &&
-		    strncmp((const char *)p + k, "\uff09", 3) != 0 &&
-		    strncmp((const char *)p + k, "\u300d", 3) != 0))
+		/* Not before what closes or continues the text before. */
+		if (cp == ' ' || (cw == 2 && !tui_text_hangul(cp) &&
+		    !tui_text_nostart(p + k)))
 			best = k;
 	}
 	/* A blank right after the row: it ends the row whole. */

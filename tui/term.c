@@ -35,6 +35,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "trace/i18n.h"
 #include "tui.h"
 
 #define TUI_TERM_TICK	200	/* ms between looks at the signal flag */
@@ -310,8 +311,8 @@ tui_term_run(struct tui_app *a, const struct tui_key *keys, int nkeys)
 	struct tui_key k;
 
 	if (!isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "vmalab: step needs a terminal (try --dump "
-		    "for a text screen)\n");
+		fprintf(stderr, _("vmalab: step needs a terminal (try --dump "
+		    "for a text screen)\n"));
 		return 1;
 	}
 	tui_term_signals();
@@ -319,7 +320,7 @@ tui_term_run(struct tui_app *a, const struct tui_key *keys, int nkeys)
 		atexit(tui_term_atexit);
 	if (tui_term_start(a) < 0) {
 		tui_term_unsignals();
-		fprintf(stderr, "vmalab: cannot use the terminal (TERM=%s)\n",
+		fprintf(stderr, _("vmalab: cannot use the terminal (TERM=%s)\n"),
 		    getenv("TERM") != NULL ? getenv("TERM") : "");
 		return 1;
 	}
