@@ -96,6 +96,24 @@ LC_ALL=C.UTF-8 "$VMALAB" step --dump \
 cmp -s "$tmp/a.txt" "$tmp/b.txt" ||
     fail "g 200, n N, a resize and help do not give back the same screen"
 
+# A rotation over two steps: on entering rb_rotate_left (step 367 of
+# lecture1) the two nodes it turns are marked '!' (x 555555558000 black
+# above, y 555555559000 red below); at the rotation's own step (376) the
+# same two are marked again, y now above x.
+LC_ALL=C.UTF-8 "$VMALAB" step --dump --size 120x40 --keys "g 367 Enter" >"$tmp/rot1.txt"
+LC_ALL=C.UTF-8 "$VMALAB" step --dump --size 120x40 --keys "g 376 Enter" >"$tmp/rot2.txt"
+grep -q "rotation to come" "$tmp/rot1.txt" || fail "step 367: no rotation to come"
+grep -q "this step's rotate" "$tmp/rot2.txt" || fail "step 376: no rotation"
+for f in rot1 rot2; do
+	grep -q '!B 555555558000' "$tmp/$f.txt" && grep -q '![RB] 555555559000' "$tmp/$f.txt" ||
+	    fail "$f: the rotation's two nodes are not both marked"
+done
+row() { grep -n "$1" "$2" | head -1 | cut -d: -f1; }
+[ "$(row '!B 555555558000' "$tmp/rot1.txt")" -lt "$(row '!R 555555559000' "$tmp/rot1.txt")" ] ||
+    fail "before the rotation x is not above y"
+[ "$(row '![RB] 555555559000' "$tmp/rot2.txt")" -lt "$(row '!B 555555558000' "$tmp/rot2.txt")" ] ||
+    fail "after the rotation y is not above x"
+
 # Nothing is cut: a message longer than the status row goes on more rows
 # (joined again here, a blank for each break), at 80x24 and 40x12.
 long_u="[ ] now go only to calls that search for space (get_unmapped_area -> unmapped_area); u again: all"

@@ -275,6 +275,34 @@ tui_now_changes(struct tui_now *n, const struct replay_view *v)
 	}
 }
 
+/*
+ * Inside rb_rotate_left/right, before the rotation is done: the two nodes
+ * it turns (x and, once read, its child y) are marked and the tree
+ * centres on them, so that the class sees them before and after (the
+ * step of the rotation marks them again, moved).
+ */
+static void
+tui_now_rotating(struct tui_now *n, const struct replay_view *v)
+{
+	const char *f;
+	int i;
+
+	if (n->nchanged > 0 || n->nframes == 0)
+		return;
+	f = n->frames[n->nframes - 1].func;
+	if (strcmp(f, "rb_rotate_left") != 0 && strcmp(f, "rb_rotate_right") != 0)
+		return;
+	for (i = 0; i < n->nlocals; i++)
+		if ((strcmp(n->locals[i].name, "x") == 0 ||
+		    strcmp(n->locals[i].name, "y") == 0) &&
+		    n->locals[i].set_at == 0)
+			tui_now_add(n->changed, &n->nchanged,
+			    snap_index(&v->snap, n->locals[i].value));
+	if (n->nchanged > 0)
+		snprintf(n->change, sizeof n->change, "%s",
+		    _("rotation to come"));
+}
+
 static void
 tui_model_derive(struct tui_model *m)
 {
@@ -299,6 +327,7 @@ tui_model_derive(struct tui_model *m)
 		tui_now_search(n, v, upto);
 	}
 	tui_now_changes(n, v);
+	tui_now_rotating(n, v);
 }
 
 /* ---- the model -------------------------------------------------------- */
