@@ -145,6 +145,18 @@ printf '0x1\n\n' | "$VMALAB" --lang ja quiz --seed 42 --ask \
 has '戻り値は? ' "$tmp/out" "--lang ja quiz: the value prompt"
 has '成立' "$tmp/out" "--lang ja quiz: the trace excerpt's outcome"
 
+# The decisions' explanations (engine/trace/decisions.c, handed out by
+# decision_explain): the id stays, the sentence is the reader's language.
+printf '0x1\n\n' | "$VMALAB" --lang ko quiz --seed 42 --ask >"$tmp/out" 2>&1
+has 'sys_brk.below_min_brk, 성립. brk(NULL)은 프로그램이(그리고 malloc이 첫 호출 때) 시작할 때 하듯 브레이크가 어디인지 묻는 것입니다' \
+    "$tmp/out" "--lang ko: sys_brk.below_min_brk explained in Korean"
+printf '0x1\n\n' | "$VMALAB" --lang ja quiz --seed 42 --ask >"$tmp/out" 2>&1
+has 'sys_brk.below_min_brk、成立。brk(NULL) は、プログラムが (そして malloc が最初の呼び出しで) 起動時にするように、ブレークの位置を尋ねるものです' \
+    "$tmp/out" "--lang ja: sys_brk.below_min_brk explained in Japanese"
+printf '0x1\n\n' | "$VMALAB" --lang en quiz --seed 42 --ask >"$tmp/out" 2>&1
+has 'sys_brk.below_min_brk, taken. brk(NULL) asks where the break is, as a program (and malloc on its first call) does at start' \
+    "$tmp/out" "--lang en: sys_brk.below_min_brk explained in English"
+
 # English: --lang en is the program as it was, even under LANGUAGE=ko.
 : >"$tmp/in"
 same_en() {
