@@ -157,6 +157,22 @@ printf '0x1\n\n' | "$VMALAB" --lang en quiz --seed 42 --ask >"$tmp/out" 2>&1
 has 'sys_brk.below_min_brk, taken. brk(NULL) asks where the break is, as a program (and malloc on its first call) does at start' \
     "$tmp/out" "--lang en: sys_brk.below_min_brk explained in English"
 
+# The other commands' --help and messages (cmd-run.c, cmd-record.c ...).
+"$VMALAB" --lang ko run --help >"$tmp/out" 2>&1
+has '시작 상태(옵션이 시나리오의 지시문보다 우선합니다):' "$tmp/out" \
+    "--lang ko run --help: the options' headings in Korean"
+has '  --trace-file FILE  트레이스를 표준 출력 대신 FILE에 씀' "$tmp/out" \
+    "--lang ko run --help: an option's help in Korean, the option as it is"
+"$VMALAB" --lang ja record --help >"$tmp/out" 2>&1
+has 'PROG をアドレス空間のランダム化を切って' "$tmp/out" \
+    "--lang ja record --help: in Japanese"
+"$VMALAB" --lang ja run --layout x >"$tmp/out" 2>&1
+has "vmalab: --layout: legacy か topdown が必要ですが 'x' があります" \
+    "$tmp/out" "--lang ja run --layout x: the usage error in Japanese"
+"$VMALAB" --lang ko scenario nosuch >"$tmp/out" 2>&1
+has "vmalab: 내장 시나리오 'nosuch'이(가) 없습니다" "$tmp/out" \
+    "--lang ko scenario nosuch: the error in Korean"
+
 # English: --lang en is the program as it was, even under LANGUAGE=ko.
 : >"$tmp/in"
 same_en() {
@@ -179,6 +195,12 @@ same_en "dot -T dot --search --legend --strip" dot -T dot --search \
     --legend --strip
 same_en "quiz --seed 7 --answers" quiz --seed 7 --answers
 same_en "a usage error" run --bogus
+for c in run maps record snapshot scenario html grade bench; do
+	same_en "$c --help" "$c" --help
+done
+same_en "run --layout x" run --layout x
+same_en "scenario nosuch" scenario nosuch
+same_en "grade --list" grade --list
 printf '0x1\n?\n\n' >"$tmp/in"
 same_en "the quiz, asked" quiz --seed 42 --ask
 : >"$tmp/in"
