@@ -260,7 +260,8 @@ cmd_html_step(struct html_page *page, struct tui_model *m,
 		/* The outcome's own sentence, else what taking it means. */
 		dec = (struct html_decision){ d->decision != NULL ?
 		    d->decision->id : NULL, d->text, w->vals, own != NULL ?
-		    own : d->decision != NULL ? d->decision->explain : NULL,
+		    own : d->decision != NULL ? decision_explain(d->decision,
+		    1) : NULL,
 		    d->decision != NULL ? d->decision->kernel : NULL,
 		    d->outcome, own != NULL };
 		st.dec = &dec;

@@ -201,6 +201,7 @@ done
 same_en "run --layout x" run --layout x
 same_en "scenario nosuch" scenario nosuch
 same_en "grade --list" grade --list
+same_en "the html page" html
 printf '0x1\n?\n\n' >"$tmp/in"
 same_en "the quiz, asked" quiz --seed 42 --ask
 : >"$tmp/in"
@@ -232,6 +233,52 @@ if grep -q "no catalogue $tmp/none/ja/LC_MESSAGES/vmalab.mo" "$tmp/err" &&
 	ok "--lang ja with no catalogue: says so, and speaks English"
 else
 	not_ok "--lang ja with no catalogue: says so, and speaks English"
+fi
+
+# ---- vmalab html's page ----------------------------------------------------
+
+# The page's texts (page.html, page.js's tr()) and their translatable copy
+# (graphs/html-text.c) agree; a text missing from the copy is caught.
+if command -v python3 >/dev/null 2>&1; then
+	python3 "$top_srcdir/tests/i18n-page.py" "$top_srcdir" >"$tmp/err" 2>&1
+	if test ! -s "$tmp/err"; then
+		ok "the page's texts are all in graphs/html-text.c"
+	else
+		not_ok "the page's texts are all in graphs/html-text.c"
+	fi
+	mkdir -p "$tmp/top/graphs/page"
+	cp "$top_srcdir/graphs/page/page.html" "$top_srcdir/graphs/page/page.js" \
+	    "$tmp/top/graphs/page/"
+	grep -v 'N_("Close"),' "$top_srcdir/graphs/html-text.c" \
+	    >"$tmp/top/graphs/html-text.c"
+	python3 "$top_srcdir/tests/i18n-page.py" "$tmp/top" >"$tmp/out" 2>&1
+	has "not in graphs/html-text.c: 'Close'" "$tmp/out" \
+	    "the check catches a page text missing from graphs/html-text.c"
+else
+	skip "the page's texts against graphs/html-text.c" "no python3"
+fi
+"$VMALAB" --lang ko html -o "$tmp/ko.html" 2>"$tmp/err"
+has '<html lang="ko">' "$tmp/ko.html" "html --lang ko: the page says it is Korean"
+has '"Decision":"판단"' "$tmp/ko.html" "html --lang ko: a heading in Korean"
+has '"next line, over calls (n)":"다음 라인, 호출은 건너뜀 (n)"' "$tmp/ko.html" \
+    "html --lang ko: a button's title in Korean"
+has '"TAKEN":"성립"' "$tmp/ko.html" "html --lang ko: the outcome in Korean"
+has '브레이크가 어디인지 묻는 것입니다' "$tmp/ko.html" \
+    "html --lang ko: the decisions' explanations in Korean"
+has '"id":"sys_brk.below_min_brk"' "$tmp/ko.html" \
+    "html --lang ko: decision ids stay as they are"
+"$VMALAB" --lang ja html -o "$tmp/ja.html" 2>"$tmp/err"
+has '<html lang="ja">' "$tmp/ja.html" "html --lang ja: the page says it is Japanese"
+has '"Call stack":"呼び出しスタック"' "$tmp/ja.html" \
+    "html --lang ja: a heading in Japanese"
+has 'ブレークの位置を尋ねるものです' "$tmp/ja.html" \
+    "html --lang ja: the decisions' explanations in Japanese"
+"$VMALAB" html -o "$tmp/en.html" 2>"$tmp/err"
+if grep -q '<html lang="en">' "$tmp/en.html" &&
+    ! grep -q '"text":{' "$tmp/en.html"; then
+	ok "html in English: lang en and no translation map"
+else
+	not_ok "html in English: lang en and no translation map"
 fi
 
 # ---- a figure with Korean labels -------------------------------------------
