@@ -235,6 +235,32 @@ else
 	not_ok "--lang ja with no catalogue: says so, and speaks English"
 fi
 
+# ---- the grader's feedback ------------------------------------------------
+
+# lab3's reference with the off-by-one of tests/data/labs/mutants.txt
+# (> for >=): the diff of the decisions, in Korean and in Japanese.
+mkdir -p "$tmp/lab3"
+sh "$top_srcdir/labs/mklab.sh" solution "$top_srcdir" lab3 unmapped_area.c |
+    sed 's/gap_end - gap_start >= length, V(gap_start)/gap_end - gap_start > length, V(gap_start)/' \
+    >"$tmp/lab3/unmapped_area.c"
+"$VMALAB" --lang ko grade lab3 "$tmp/lab3" skip-small-gaps >"$tmp/out" 2>&1
+if test $? -eq 2; then
+	skip "the grader's feedback in Korean and Japanese" "grading cannot run here"
+else
+	has '첫 차이는 unmapped_area의 스텝 14에 있습니다(판단 14):' "$tmp/out" \
+	    "grade --lang ko: where the decisions part, in Korean"
+	has 'unmapped_area.gap_fits: 이 VMA 바로 아래의 gap 영역이 충분히 길고' \
+	    "$tmp/out" "grade --lang ko: the decision's explanation in Korean"
+	has '양쪽이 같은 값을 읽었으므로 조건 자체가 다릅니다.' "$tmp/out" \
+	    "grade --lang ko: the diagnosis in Korean"
+	"$VMALAB" --lang ja grade lab3 "$tmp/lab3" skip-small-gaps \
+	    >"$tmp/out" 2>&1
+	has '最初の違いは unmapped_area のステップ 14 にあります (判断 14):' \
+	    "$tmp/out" "grade --lang ja: where the decisions part, in Japanese"
+	has 'そこまで 13 ステップが一致しました。' "$tmp/out" \
+	    "grade --lang ja: the steps that agreed, in Japanese"
+fi
+
 # ---- vmalab html's page ----------------------------------------------------
 
 # The page's texts (page.html, page.js's tr()) and their translatable copy

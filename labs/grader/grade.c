@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@
 /* The model defines RLIM_INFINITY as 4.14 does; the host as it does. */
 #undef RLIM_INFINITY
 #include "grade-int.h"
+#include "trace/i18n.h"
 #include "grade-wire.h"
 #include "spawn.h"
 
@@ -937,6 +939,33 @@ grade_report_tsv(FILE *fp, const struct grade_report *rep)
 /* ---- grade_main ---------------------------------------------------------- */
 
 /*
+ * The grader speaks the language of vmalab grade, which it inherits as the
+ * environment: the locale, or --lang as LANGUAGE (which glibc ignores in
+ * the C locale, so C becomes C.UTF-8 then, as vmalab does), and
+ * VMALAB_LOCALEDIR where the catalogues are not installed.
+ */
+static void
+grade_lang(void)
+{
+#if defined(ENABLE_NLS) && ENABLE_NLS
+	const char *lang = getenv("LANGUAGE"), *dir = getenv("VMALAB_LOCALEDIR");
+	const char *cur = setlocale(LC_MESSAGES, "");
+
+	if (lang != NULL && lang[0] != '\0' && strcmp(lang, "en") != 0 &&
+	    (cur == NULL || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0))
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	if (dir != NULL && dir[0] != '\0')
+		bindtextdomain(VMALAB_DOMAIN, dir);
+	else {
+		bindtextdomain(VMALAB_DOMAIN, LOCALEDIR);
+		if (dgettext(VMALAB_DOMAIN, "")[0] == '\0')
+			bindtextdomain(VMALAB_DOMAIN, BUILD_LOCALEDIR);
+	}
+	bind_textdomain_codeset(VMALAB_DOMAIN, "UTF-8");
+#endif
+}
+
+/*
  * How much of a hidden test a student sees (--feedback): everything
  * (full), its name and what it checks (names), or only that hidden tests
  * added points (score: the names become hidden-N).
@@ -1126,6 +1155,7 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 	int feedback = GRADE_FB_FULL;
 	char *end;
 
+	grade_lang();
 	if ((pats = calloc((size_t)argc + 1, sizeof(*pats))) == NULL)
 		return 2;
 	grade_proxy.tmpfs_bytes = 16UL << 20;
