@@ -253,6 +253,9 @@ else
 	    "$tmp/out" "grade --lang ko: the decision's explanation in Korean"
 	has '양쪽이 같은 값을 읽었으므로 조건 자체가 다릅니다.' "$tmp/out" \
 	    "grade --lang ko: the diagnosis in Korean"
+	has '작성한 코드는 0x1000a000을(를), 커널은 0x10006000을(를) 반환합니다.' \
+	    "$tmp/out" "grade --lang ko: the results compared, in Korean"
+	has '확인 내용: ' "$tmp/out" "grade --lang ko: what a test checks, in Korean"
 	"$VMALAB" --lang ja grade lab3 "$tmp/lab3" skip-small-gaps \
 	    >"$tmp/out" 2>&1
 	has '最初の違いは unmapped_area のステップ 14 にあります (判断 14):' \

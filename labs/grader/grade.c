@@ -654,14 +654,14 @@ run_test(const struct grade_lab *lab, const struct grade_test *t,
 	rc = run_child(lab, t, cpu, &o);
 	secs = now_secs() - t0;
 	if (rc < 0) {
-		buf_printf(&fb, "The grader could not start this test: %s.\n",
+		buf_printf(&fb, _("The grader could not start this test: %s.\n"),
 		    strerror(errno));
 	} else {
 		pass = o.has_end && o.nonce_ok && o.pass && !o.flooded &&
 		    !o.timed_out && WIFEXITED(o.status) &&
 		    WEXITSTATUS(o.status) == 0;
 		if (!pass && t->about != NULL)
-			buf_printf(&fb, "What it checks: %s.\n", t->about);
+			buf_printf(&fb, _("What it checks: %s.\n"), t->about);
 		if (o.feedback.p != NULL)
 			buf_add(&fb, o.feedback.p, o.feedback.len,
 			    (size_t)-1 / 2);
@@ -949,8 +949,20 @@ grade_lang(void)
 {
 #if defined(ENABLE_NLS) && ENABLE_NLS
 	const char *lang = getenv("LANGUAGE"), *dir = getenv("VMALAB_LOCALEDIR");
-	const char *cur = setlocale(LC_MESSAGES, "");
+	const char *cur = getenv("LC_ALL");
 
+	/* English: nothing to do, and nothing allocated (the efficiency
+	 * tests count the pages the VMAs landed on). */
+	if (cur == NULL || cur[0] == '\0')
+		cur = getenv("LC_MESSAGES");
+	if (cur == NULL || cur[0] == '\0')
+		cur = getenv("LANG");
+	if ((lang == NULL || lang[0] == '\0' || strcmp(lang, "en") == 0) &&
+	    (cur == NULL || cur[0] == '\0' || strcmp(cur, "C") == 0 ||
+	    strcmp(cur, "POSIX") == 0 || strncmp(cur, "en", 2) == 0 ||
+	    strncmp(cur, "C.", 2) == 0))
+		return;
+	cur = setlocale(LC_MESSAGES, "");
 	if (lang != NULL && lang[0] != '\0' && strcmp(lang, "en") != 0 &&
 	    (cur == NULL || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0))
 		setlocale(LC_MESSAGES, "C.UTF-8");
@@ -992,8 +1004,8 @@ grade_apply_feedback(struct grade_report *rep, const struct grade_lab *lab,
 			for (t = lab->hidden; t != NULL && t->name != NULL; t++)
 				if (strcmp(t->name, r->name) == 0 &&
 				    t->about != NULL)
-					snprintf(buf, sizeof(buf), "What it checks: "
-					    "%s.\n", t->about);
+					snprintf(buf, sizeof(buf), _("What it checks: "
+					    "%s.\n"), t->about);
 			if (r->score != r->max)
 				strncat(buf, "(Your instructor shows the names "
 				    "of hidden tests only.)\n",
