@@ -38,6 +38,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "trace/i18n.h"
 #include "vmalab.h"
 
 static int	cmd_bench_exec(const struct cmd_entry *, int, char **);
@@ -48,20 +49,20 @@ enum {
 };
 
 static const struct vmalab_opt bench_opts[] = {
-	{ "csv", OPT_CSV, "FILE", "also write the figures as CSV (through "
-	    "FILE.tmp)", NULL },
-	{ "ops", OPT_OPS, "N", "calls per workload (default 100000)", NULL },
-	{ "sizes", OPT_SIZES, "LIST", "VMA counts, comma-separated (default "
-	    "1000,10000,65530)", NULL },
-	{ "repeat", OPT_REPEAT, "N", "engine runs per figure, the best is "
-	    "kept (default 5)", NULL },
-	{ "seed", OPT_SEED, "N", "the workload's seed (default 1)", NULL },
-	{ "no-kernel", OPT_NO_KERNEL, NULL, "do not run the live-kernel "
-	    "yardstick", NULL },
-	{ "no-seek", OPT_NO_SEEK, NULL, "do not run tests/bench-seek nor time the "
-	    "stepper's frame", NULL },
-	{ "no-record", OPT_NO_RECORD, NULL, "do not time vmalab record and "
-	    "the replay of a\n100,000-call recording", NULL },
+	{ "csv", OPT_CSV, "FILE", N_("also write the figures as CSV (through "
+	    "FILE.tmp)"), NULL },
+	{ "ops", OPT_OPS, "N", N_("calls per workload (default 100000)"), NULL },
+	{ "sizes", OPT_SIZES, "LIST", N_("VMA counts, comma-separated (default "
+	    "1000,10000,65530)"), NULL },
+	{ "repeat", OPT_REPEAT, "N", N_("engine runs per figure, the best is "
+	    "kept (default 5)"), NULL },
+	{ "seed", OPT_SEED, "N", N_("the workload's seed (default 1)"), NULL },
+	{ "no-kernel", OPT_NO_KERNEL, NULL, N_("do not run the live-kernel "
+	    "yardstick"), NULL },
+	{ "no-seek", OPT_NO_SEEK, NULL, N_("do not run tests/bench-seek nor time the "
+	    "stepper's frame"), NULL },
+	{ "no-record", OPT_NO_RECORD, NULL, N_("do not time vmalab record and "
+	    "the replay of a\n100,000-call recording"), NULL },
 	/* Hidden: the program the recording benchmark records. */
 	{ "record-child", OPT_RECORD_CHILD, "N", NULL, NULL },
 	/* Hidden: vmalab under callgrind (bench-insn.c). */
@@ -74,16 +75,16 @@ const struct cmd_entry cmd_bench_entry = {
 	.usage = "[--csv FILE] [--ops N] [--sizes N,N,...] [--repeat N] "
 	    "[--seed N]\n                    [--no-kernel] [--no-seek] "
 	    "[--no-record]",
-	.summary = "time the engine at 1,000 to 65,530 VMAs, beside the "
-	    "live kernel",
+	.summary = N_("time the engine at 1,000 to 65,530 VMAs, beside the "
+	    "live kernel"),
 	.help =
-	    "A mixed brk/mmap/munmap workload (40% munmap, 40% mmap of 1-4 "
+	    N_("A mixed brk/mmap/munmap workload (40% munmap, 40% mmap of 1-4 "
 	    "pages, 20% brk)\nat each size, on an x86_64 top-down address "
 	    "space: the engine untraced and\ntraced into memory, the cost "
 	    "of each kind of call, unmapped_area's node\nvisits beside "
 	    "2*log2(n), the same calls made by the live kernel in a child\n"
 	    "process, the augmented search against a linear one, and the "
-	    "stepper's seek\ntime (tests/bench-seek, in a build tree).\n\n",
+	    "stepper's seek\ntime (tests/bench-seek, in a build tree).\n\n"),
 	.opts = bench_opts,
 	.opts_col = 18,
 	.exec = cmd_bench_exec,

@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "grade-config.h"
+#include "trace/i18n.h"
 #include "vmalab.h"
 #include "grader/grade-build.h"
 
@@ -64,9 +65,9 @@ static const struct vmalab_opt grade_opts[] = {
 const struct cmd_entry cmd_grade_entry = {
 	.name = "grade",
 	.usage = "LAB [DIR [TEST...]] | --batch DIR [-j N] LAB | --list",
-	.summary = "grade a lab submission (or a folder of them)",
+	.summary = N_("grade a lab submission (or a folder of them)"),
 	.help =
-	    "Grades the submission in DIR (default: the current directory) "
+	    N_("Grades the submission in DIR (default: the current directory) "
 	    "for LAB:\na line per test (PASS/FAIL, points, time), feedback "
 	    "under each failure,\nand \"Score: x/y\". TEST operands pick "
 	    "tests by name (shell patterns).\n\n"
@@ -101,7 +102,7 @@ const struct cmd_entry cmd_grade_entry = {
 	    "reference)\nand the student's test program (their file, without "
 	    "the reference), which\nruns in bubblewrap's sandbox and only "
 	    "answers the calls the grader sends it.\nExit status: 0 at full "
-	    "marks, 1 below, 2 when grading could not run.\n",
+	    "marks, 1 below, 2 when grading could not run.\n"),
 	.opts = grade_opts,
 	.exec = cmd_grade_exec,
 };
@@ -183,7 +184,7 @@ cmd_grade_list(void)
 	const struct grade_build_lab *l;
 
 	for (l = grade_build_labs; l->name != NULL; l++)
-		printf("%-6s %-45s hand in: %s\n", l->name, l->title,
+		printf(_("%-6s %-45s hand in: %s\n"), l->name, l->title,
 		    l->files[0]);
 }
 

@@ -24,6 +24,7 @@
 #include "run/search.h"
 #include "trace/listing.h"
 #include "tui/tui.h"
+#include "trace/i18n.h"
 #include "vmalab.h"
 
 /* A page holds every step; past this the file would be too big to open. */
@@ -35,18 +36,18 @@ enum { HTML_PREDICT = CMD_RUN_OPT_LAST, HTML_OUTPUT };
 
 static const struct vmalab_opt cmd_html_opts[] = {
 	{ .include = cmd_run_start_opts },	/* listed by run's --help */
-	{ "predict", HTML_PREDICT, NULL, "hide each decision's outcome and "
-	    "ask \"taken?\" (y/n)\nbefore going on, keeping score", NULL },
-	{ "output", HTML_OUTPUT, "FILE", "write the page to FILE (through "
-	    "FILE.tmp);\n-o FILE is the same; default: standard output", NULL },
-	{ NULL, 0, NULL, "The page needs no network and no server: open it "
+	{ "predict", HTML_PREDICT, NULL, N_("hide each decision's outcome and "
+	    "ask \"taken?\" (y/n)\nbefore going on, keeping score"), NULL },
+	{ "output", HTML_OUTPUT, "FILE", N_("write the page to FILE (through "
+	    "FILE.tmp);\n-o FILE is the same; default: standard output"), NULL },
+	{ NULL, 0, NULL, N_("The page needs no network and no server: open it "
 	    "from disk or put it\non a course site. Keys as in vmalab step: "
 	    "n s f c step (N S F C back),\n[ ] previous/next call, g go to "
 	    "step, space breakpoint, y n predict, ? help;\nevery key has a "
 	    "button, and a slider moves through the steps.\n"
 	    "SCENARIO is a file (a scenario, an strace log, vmalab record's "
 	    "output),\nor - for standard input; with none, the built-in "
-	    "scenario " BUILTIN_DEFAULT ".", NULL },
+	    "scenario lecture1."), NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -56,11 +57,11 @@ const struct cmd_entry cmd_html_entry = {
 	    "[--layout legacy|topdown]\n"
 	    "                  [--mmap-base ADDR] [--arch NAME] [--aslr SEED]\n"
 	    "                  [--predict] [-o FILE.html] [SCENARIO|-]",
-	.summary = "write the stepper as one self-contained web page",
+	.summary = N_("write the stepper as one self-contained web page"),
 	.help =
-	    "Start state: as for vmalab run (--maps, --stat, --brk, --layout,\n"
+	    N_("Start state: as for vmalab run (--maps, --stat, --brk, --layout,\n"
 	    "--mmap-base, --arch, --aslr).\n"
-	    "Page:\n",
+	    "Page:\n"),
 	.opts = cmd_html_opts,
 	.opts_col = 21,
 	.exec = cmd_html_exec,
@@ -259,7 +260,8 @@ cmd_html_step(struct html_page *page, struct tui_model *m,
 		/* The outcome's own sentence, else what taking it means. */
 		dec = (struct html_decision){ d->decision != NULL ?
 		    d->decision->id : NULL, d->text, w->vals, own != NULL ?
-		    own : d->decision != NULL ? d->decision->explain : NULL,
+		    own : d->decision != NULL ? decision_explain(d->decision,
+		    1) : NULL,
 		    d->decision != NULL ? d->decision->kernel : NULL,
 		    d->outcome, own != NULL };
 		st.dec = &dec;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "trace/i18n.h"
 #include "vmalab.h"
 
 static int	cmd_maps_exec(const struct cmd_entry *, int, char **);
@@ -31,14 +32,14 @@ const struct cmd_entry cmd_maps_entry = {
 	    "[--layout legacy|topdown]\n"
 	    "                   [--mmap-base ADDR] [--arch NAME] "
 	    "[--aslr SEED] [--check] [SCENARIO|-]",
-	.summary = "replay a scenario and print its final /proc/PID/maps",
+	.summary = N_("replay a scenario and print its final /proc/PID/maps"),
 	.help =
-	    "The options are those of vmalab run that set the start state, "
+	    N_("The options are those of vmalab run that set the start state, "
 	    "and --check.\n"
 	    "Device and inode numbers are those of the input's mappings of "
 	    "the same file\n(00:00 0 for files only the replay opened). "
 	    "Entries at or above TASK_SIZE,\nlike [vsyscall], are printed "
-	    "last, as the input gave them.\n",
+	    "last, as the input gave them.\n"),
 	.opts = cmd_maps_opts,
 	.exec = cmd_maps_exec,
 };

@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "record.h"
+#include "trace/i18n.h"
 #include "vmalab.h"
 
 #define CAP_IPC_LOCK_BIT	14
@@ -43,9 +44,9 @@ static int	cmd_record_exec(const struct cmd_entry *, int, char **);
 const struct cmd_entry cmd_record_entry = {
 	.name = "record",
 	.usage = "[-o FILE] [--layout legacy|topdown] -- PROG [ARGS]...",
-	.summary = "run a program and record its memory calls as a scenario",
+	.summary = N_("run a program and record its memory calls as a scenario"),
 	.help =
-	    "Runs PROG under ptrace with address-space randomization off (as "
+	    N_("Runs PROG under ptrace with address-space randomization off (as "
 	    "setarch -R),\nstops it right after its execve and writes its "
 	    "start state (as vmalab\nsnapshot, with the exact break), then "
 	    "every memory call it makes (brk,\nmmap, munmap, mprotect, mremap, "
@@ -59,7 +60,7 @@ const struct cmd_entry cmd_record_entry = {
 	    "wrote there)\n"
 	    "  --layout L         topdown (default) or legacy (adds "
 	    "ADDR_COMPAT_LAYOUT,\n"
-	    "                     as setarch -R -L)\n",
+	    "                     as setarch -R -L)\n"),
 	.exec = cmd_record_exec,
 };
 
@@ -458,7 +459,11 @@ cmd_record_exec(const struct cmd_entry *cmd, int argc, char **argv)
 	fprintf(c.fp, "# %s; %lu memory calls recorded\n", ended, c.ncalls);
 	if (cmd_record_close(&c, 1) < 0)
 		return EXIT_INPUT;
-	vmalab_error("record: %s; %lu memory calls recorded%s%s", ended,
-	    c.ncalls, c.out != NULL ? " in " : "", c.out != NULL ? c.out : "");
+	if (c.out != NULL)
+		vmalab_error("record: %s; %lu memory calls recorded in %s",
+		    ended, c.ncalls, c.out);
+	else
+		vmalab_error("record: %s; %lu memory calls recorded", ended,
+		    c.ncalls);
 	return 0;
 }

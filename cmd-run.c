@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "malloc/malloc.h"
+#include "trace/i18n.h"
 #include "vmalab.h"
 
 static int	cmd_run_exec(const struct cmd_entry *, int, char **);
@@ -38,47 +39,48 @@ static int	cmd_run_exec(const struct cmd_entry *, int, char **);
  * step, dot), which include this table. */
 const struct vmalab_opt cmd_run_start_opts[] = {
 	{ "maps", CMD_RUN_OPT_MAPS, "FILE",
-	    "start from a /proc/PID/maps file", NULL },
+	    N_("start from a /proc/PID/maps file"), NULL },
 	{ "stat", CMD_RUN_OPT_STAT, "FILE",
-	    "take start_code ... start_brk from a /proc/PID/stat file", NULL },
+	    N_("take start_code ... start_brk from a /proc/PID/stat file"), NULL },
 	{ "brk", CMD_RUN_OPT_BRK, "ADDR",
-	    "the current break (hex, 0x optional)", NULL },
+	    N_("the current break (hex, 0x optional)"), NULL },
 	{ "layout", CMD_RUN_OPT_LAYOUT, "L",
-	    "legacy (bottom-up) or topdown", NULL },
+	    N_("legacy (bottom-up) or topdown"), NULL },
 	{ "mmap-base", CMD_RUN_OPT_MMAP_BASE, "ADDR",
-	    "override mmap_base after the layout is chosen", NULL },
+	    N_("override mmap_base after the layout is chosen"), NULL },
 	{ "arch", CMD_RUN_OPT_ARCH, "NAME",
-	    "x86_64 (default), i386, arm or arm64", NULL },
+	    N_("x86_64 (default), i386, arm or arm64"), NULL },
 	{ "aslr", CMD_RUN_OPT_ASLR, "SEED",
-	    "seeded, reproducible randomization (0: off)", NULL },
+	    N_("seeded, reproducible randomization (0: off)"), NULL },
 	{ "kernel", CMD_RUN_OPT_KERNEL, "V",
-	    "4.14 (default) or 6.18: whose placement (6.18 aligns\n"
-	    "mappings of 2 MiB or more for huge pages)", NULL },
+	    N_("4.14 (default) or 6.18: whose placement (6.18 aligns\n"
+	    "mappings of 2 MiB or more for huge pages)"), NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
 static const struct vmalab_opt cmd_run_opts[] = {
-	{ NULL, 0, NULL, "Start state (an option beats a directive of the "
-	    "scenario):", cmd_run_start_opts },
-	{ NULL, 0, NULL, "Output:", NULL },
+	{ NULL, 0, NULL, N_("Start state (an option beats a directive of the "
+	    "scenario):"), cmd_run_start_opts },
+	{ NULL, 0, NULL, N_("Output:"), NULL },
 	{ "trace", CMD_RUN_OPT_TRACE, "FORMAT",
-	    "the engine's events, text or jsonl, before each result", NULL },
+	    N_("the engine's events, text or jsonl, before each result"), NULL },
 	{ "trace-file", CMD_RUN_OPT_TRACE_FILE, "FILE",
-	    "write the trace to FILE instead of stdout", NULL },
+	    N_("write the trace to FILE instead of stdout"), NULL },
 	{ "check", CMD_RUN_OPT_CHECK, NULL,
-	    "compare with the results in the scenario; the first\n"
-	    "mismatch is reported with its decision path", NULL },
-	{ NULL, 0, NULL, "Under an allocator call (malloc, free, realloc "
+	    N_("compare with the results in the scenario; the first\n"
+	    "mismatch is reported with its decision path"), NULL },
+	{ NULL, 0, NULL, N_("Under an allocator call (malloc, free, realloc "
 	    "...), the brk, mmap,\nmunmap and mremap it made, indented, as "
-	    "ltrace -S shows them.", NULL },
-	{ NULL, 0, NULL, "SCENARIO is a file, or - for standard input; with "
-	    "none, the built-in\nscenario " BUILTIN_DEFAULT " (see vmalab "
+	    "ltrace -S shows them."), NULL },
+	/* xgettext:no-c-format */
+	{ NULL, 0, NULL, N_("SCENARIO is a file, or - for standard input; with "
+	    "none, the built-in\nscenario lecture1 (see vmalab "
 	    "scenario), or, when --maps, --stat or --brk\nis given, that "
 	    "start state alone, with no calls. A scenario without a\nstart "
 	    "state (maps lines, % start_brk and the like, or those options)\n"
 	    "replays in a made-up process: a raw strace log's results will not "
 	    "match,\nand vmalab says so. Record one with vmalab record -- "
-	    "PROG.", NULL },
+	    "PROG."), NULL },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 
@@ -90,7 +92,7 @@ const struct cmd_entry cmd_run_entry = {
 	    "                  [--kernel 4.14|6.18] [--trace text|jsonl] "
 	    "[--trace-file FILE]\n"
 	    "                  [--check] [SCENARIO|-]",
-	.summary = "replay a scenario, one strace line per system call",
+	.summary = N_("replay a scenario, one strace line per system call"),
 	.opts = cmd_run_opts,
 	.opts_col = 21,
 	.exec = cmd_run_exec,
@@ -594,15 +596,15 @@ cmd_run_print_path(const struct trace_rec *rec)
 		n += rec->ev[i].kind == TRACE_DECIDE;
 	if (n == 0)
 		return;
-	fprintf(stderr, "vmalab: the decisions taken in that call:\n");
+	fprintf(stderr, "vmalab: %s\n", _("the decisions taken in that call:"));
 	for (i = 0; i < rec->n; i++) {
 		ev = &rec->ev[i];
 		if (ev->kind != TRACE_DECIDE)
 			continue;
 		fprintf(stderr, "  %s:%d  %s  %s", ev->func != NULL ?
 		    ev->func : "?", ev->line, ev->decision != NULL ?
-		    ev->decision->id : ev->text, ev->outcome ? "taken" :
-		    "not taken");
+		    ev->decision->id : ev->text, ev->outcome ? _("taken") :
+		    _("not taken"));
 		for (j = 0; j < ev->nvals; j++) {
 			fprintf(stderr, "%s%s=", j ? " " : "  [",
 			    ev->vals[j].name);

@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 
+#include "trace/i18n.h"
 #include "vmalab.h"
 
 static int	cmd_scenario_exec(const struct cmd_entry *, int, char **);
@@ -18,11 +19,11 @@ static int	cmd_scenario_exec(const struct cmd_entry *, int, char **);
 const struct cmd_entry cmd_scenario_entry = {
 	.name = "scenario",
 	.usage = "[NAME]",
-	.summary = "print a built-in scenario, or list them",
+	.summary = N_("print a built-in scenario, or list them"),
 	.help =
-	    "The output is a scenario file: vmalab scenario lecture1 > my.scn"
-	    ", edit,\nthen vmalab run my.scn. " BUILTIN_DEFAULT " is the one "
-	    "plain vmalab and vmalab run\nwithout a SCENARIO replay.\n",
+	    N_("The output is a scenario file: vmalab scenario lecture1 > my.scn"
+	    ", edit,\nthen vmalab run my.scn. lecture1 is the one "
+	    "plain vmalab and vmalab run\nwithout a SCENARIO replay.\n"),
 	.exec = cmd_scenario_exec,
 };
 

@@ -25,6 +25,7 @@
 #include <sys/utsname.h>
 #include <time.h>
 
+#include "trace/i18n.h"
 #include "vmalab.h"
 
 static int	cmd_snapshot_exec(const struct cmd_entry *, int, char **);
@@ -32,14 +33,14 @@ static int	cmd_snapshot_exec(const struct cmd_entry *, int, char **);
 const struct cmd_entry cmd_snapshot_entry = {
 	.name = "snapshot",
 	.usage = "PID",
-	.summary = "write a scenario header from a live process",
+	.summary = N_("write a scenario header from a live process"),
 	.help =
-	    "Reads /proc/PID/maps, /proc/PID/stat and /proc/PID/limits and "
+	    N_("Reads /proc/PID/maps, /proc/PID/stat and /proc/PID/limits and "
 	    "writes the\ndirectives and maps lines of a scenario to standard "
 	    "output. The layout is\nguessed from where the mappings sit; the "
 	    "break is taken as the end of\n[heap] (the exact break is not "
 	    "visible in /proc). The date in the\nheader comment honours "
-	    "SOURCE_DATE_EPOCH.\n",
+	    "SOURCE_DATE_EPOCH.\n"),
 	.exec = cmd_snapshot_exec,
 };
 

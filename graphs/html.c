@@ -12,6 +12,8 @@
  * in a table, and the steps give its index:
  *
  *   title, predict, nsteps
+ *   text      {English: translated}: the page's texts, in a language
+ *             other than English only (html-text.c)
  *   listings  [{name, file, lines: [...]}]     the functions stepped in
  *   ops       [{text, result, expect, bad, first, n}]
  *   d f l fl  the step table, one array each: depth, listing (index in
@@ -47,6 +49,7 @@
 #include <zlib.h>
 
 #include "run/replay.h"
+#include "trace/i18n.h"
 #include "trace/listing.h"
 #include "graphs.h"
 #include "html.h"
@@ -798,12 +801,35 @@ html_figs(struct hbuf *b, const struct htab *t)
 	return 0;
 }
 
+/*
+ * The page's texts in the user's language, "text": {English: translated}
+ * (graphs/html-text.c); nothing when none is translated (English).
+ */
+static void
+html_json_text(struct hbuf *b)
+{
+	const char *const *s;
+	int n = 0;
+
+	for (s = html_texts; *s != NULL; s++) {
+		if (i18n_str(*s) == *s)
+			continue;
+		hbuf_str(b, n++ == 0 ? ",\"text\":{" : ",");
+		hbuf_json(b, *s);
+		hbuf_str(b, ":");
+		hbuf_json(b, i18n_str(*s));
+	}
+	if (n > 0)
+		hbuf_str(b, "}");
+}
+
 /* The run as one JSON object (see the top of this file). */
 static void
 html_json(struct html_page *p, struct hbuf *b)
 {
 	hbuf_str(b, "{\"version\":1,\"title\":");
 	hbuf_json(b, p->title);
+	html_json_text(b);
 	hbuf_printf(b, ",\"predict\":%d,\"nsteps\":%llu,\n\"listings\":[",
 	    p->head.predict ? 1 : 0, (unsigned long long)p->nsteps);
 	if (p->listings.s != NULL)
@@ -831,7 +857,9 @@ html_assemble(struct html_page *p, struct hbuf *b)
 {
 	const char *c;
 
-	hbuf_str(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	hbuf_printf(b, "<!DOCTYPE html>\n<html lang=\"%s\">\n", i18n_str(
+	    html_text_lang));
+	hbuf_str(b, "<head>\n"
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 	    "content=\"width=device-width, initial-scale=1\">\n"
 	    "<meta name=\"generator\" content=\"vmalab " PACKAGE_VERSION

@@ -122,4 +122,9 @@ extern const char *const html_page_js[];
 extern const char *const html_page_css[];
 extern const char *const html_page_body[];
 
+/* The page's fixed texts, in English, NULL ended, and its language ("en",
+ * translated): graphs/html-text.c. */
+extern const char *const html_texts[];
+extern const char *const html_text_lang;
+
 #endif

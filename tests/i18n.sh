@@ -145,6 +145,34 @@ printf '0x1\n\n' | "$VMALAB" --lang ja quiz --seed 42 --ask \
 has '戻り値は? ' "$tmp/out" "--lang ja quiz: the value prompt"
 has '成立' "$tmp/out" "--lang ja quiz: the trace excerpt's outcome"
 
+# The decisions' explanations (engine/trace/decisions.c, handed out by
+# decision_explain): the id stays, the sentence is the reader's language.
+printf '0x1\n\n' | "$VMALAB" --lang ko quiz --seed 42 --ask >"$tmp/out" 2>&1
+has 'sys_brk.below_min_brk, 성립. brk(NULL)은 프로그램이(그리고 malloc이 첫 호출 때) 시작할 때 하듯 브레이크가 어디인지 묻는 것입니다' \
+    "$tmp/out" "--lang ko: sys_brk.below_min_brk explained in Korean"
+printf '0x1\n\n' | "$VMALAB" --lang ja quiz --seed 42 --ask >"$tmp/out" 2>&1
+has 'sys_brk.below_min_brk、成立。brk(NULL) は、プログラムが (そして malloc が最初の呼び出しで) 起動時にするように、ブレークの位置を尋ねるものです' \
+    "$tmp/out" "--lang ja: sys_brk.below_min_brk explained in Japanese"
+printf '0x1\n\n' | "$VMALAB" --lang en quiz --seed 42 --ask >"$tmp/out" 2>&1
+has 'sys_brk.below_min_brk, taken. brk(NULL) asks where the break is, as a program (and malloc on its first call) does at start' \
+    "$tmp/out" "--lang en: sys_brk.below_min_brk explained in English"
+
+# The other commands' --help and messages (cmd-run.c, cmd-record.c ...).
+"$VMALAB" --lang ko run --help >"$tmp/out" 2>&1
+has '시작 상태(옵션이 시나리오의 지시문보다 우선합니다):' "$tmp/out" \
+    "--lang ko run --help: the options' headings in Korean"
+has '  --trace-file FILE  트레이스를 표준 출력 대신 FILE에 씀' "$tmp/out" \
+    "--lang ko run --help: an option's help in Korean, the option as it is"
+"$VMALAB" --lang ja record --help >"$tmp/out" 2>&1
+has 'PROG をアドレス空間のランダム化を切って' "$tmp/out" \
+    "--lang ja record --help: in Japanese"
+"$VMALAB" --lang ja run --layout x >"$tmp/out" 2>&1
+has "vmalab: --layout: legacy か topdown が必要ですが 'x' があります" \
+    "$tmp/out" "--lang ja run --layout x: the usage error in Japanese"
+"$VMALAB" --lang ko scenario nosuch >"$tmp/out" 2>&1
+has "vmalab: 내장 시나리오 'nosuch'이(가) 없습니다" "$tmp/out" \
+    "--lang ko scenario nosuch: the error in Korean"
+
 # English: --lang en is the program as it was, even under LANGUAGE=ko.
 : >"$tmp/in"
 same_en() {
@@ -167,6 +195,13 @@ same_en "dot -T dot --search --legend --strip" dot -T dot --search \
     --legend --strip
 same_en "quiz --seed 7 --answers" quiz --seed 7 --answers
 same_en "a usage error" run --bogus
+for c in run maps record snapshot scenario html grade bench; do
+	same_en "$c --help" "$c" --help
+done
+same_en "run --layout x" run --layout x
+same_en "scenario nosuch" scenario nosuch
+same_en "grade --list" grade --list
+same_en "the html page" html
 printf '0x1\n?\n\n' >"$tmp/in"
 same_en "the quiz, asked" quiz --seed 42 --ask
 : >"$tmp/in"
@@ -198,6 +233,81 @@ if grep -q "no catalogue $tmp/none/ja/LC_MESSAGES/vmalab.mo" "$tmp/err" &&
 	ok "--lang ja with no catalogue: says so, and speaks English"
 else
 	not_ok "--lang ja with no catalogue: says so, and speaks English"
+fi
+
+# ---- the grader's feedback ------------------------------------------------
+
+# lab3's reference with the off-by-one of tests/data/labs/mutants.txt
+# (> for >=): the diff of the decisions, in Korean and in Japanese.
+mkdir -p "$tmp/lab3"
+sh "$top_srcdir/labs/mklab.sh" solution "$top_srcdir" lab3 unmapped_area.c |
+    sed 's/gap_end - gap_start >= length, V(gap_start)/gap_end - gap_start > length, V(gap_start)/' \
+    >"$tmp/lab3/unmapped_area.c"
+"$VMALAB" --lang ko grade lab3 "$tmp/lab3" skip-small-gaps >"$tmp/out" 2>&1
+if test $? -eq 2; then
+	skip "the grader's feedback in Korean and Japanese" "grading cannot run here"
+else
+	has '첫 차이는 unmapped_area의 스텝 14에 있습니다(판단 14):' "$tmp/out" \
+	    "grade --lang ko: where the decisions part, in Korean"
+	has 'unmapped_area.gap_fits: 이 VMA 바로 아래의 gap 영역이 충분히 길고' \
+	    "$tmp/out" "grade --lang ko: the decision's explanation in Korean"
+	has '양쪽이 같은 값을 읽었으므로 조건 자체가 다릅니다.' "$tmp/out" \
+	    "grade --lang ko: the diagnosis in Korean"
+	has '작성한 코드는 0x1000a000을(를), 커널은 0x10006000을(를) 반환합니다.' \
+	    "$tmp/out" "grade --lang ko: the results compared, in Korean"
+	has '확인 내용: ' "$tmp/out" "grade --lang ko: what a test checks, in Korean"
+	"$VMALAB" --lang ja grade lab3 "$tmp/lab3" skip-small-gaps \
+	    >"$tmp/out" 2>&1
+	has '最初の違いは unmapped_area のステップ 14 にあります (判断 14):' \
+	    "$tmp/out" "grade --lang ja: where the decisions part, in Japanese"
+	has 'そこまで 13 ステップが一致しました。' "$tmp/out" \
+	    "grade --lang ja: the steps that agreed, in Japanese"
+fi
+
+# ---- vmalab html's page ----------------------------------------------------
+
+# The page's texts (page.html, page.js's tr()) and their translatable copy
+# (graphs/html-text.c) agree; a text missing from the copy is caught.
+if command -v python3 >/dev/null 2>&1; then
+	python3 "$top_srcdir/tests/i18n-page.py" "$top_srcdir" >"$tmp/err" 2>&1
+	if test ! -s "$tmp/err"; then
+		ok "the page's texts are all in graphs/html-text.c"
+	else
+		not_ok "the page's texts are all in graphs/html-text.c"
+	fi
+	mkdir -p "$tmp/top/graphs/page"
+	cp "$top_srcdir/graphs/page/page.html" "$top_srcdir/graphs/page/page.js" \
+	    "$tmp/top/graphs/page/"
+	grep -v 'N_("Close"),' "$top_srcdir/graphs/html-text.c" \
+	    >"$tmp/top/graphs/html-text.c"
+	python3 "$top_srcdir/tests/i18n-page.py" "$tmp/top" >"$tmp/out" 2>&1
+	has "not in graphs/html-text.c: 'Close'" "$tmp/out" \
+	    "the check catches a page text missing from graphs/html-text.c"
+else
+	skip "the page's texts against graphs/html-text.c" "no python3"
+fi
+"$VMALAB" --lang ko html -o "$tmp/ko.html" 2>"$tmp/err"
+has '<html lang="ko">' "$tmp/ko.html" "html --lang ko: the page says it is Korean"
+has '"Decision":"판단"' "$tmp/ko.html" "html --lang ko: a heading in Korean"
+has '"next line, over calls (n)":"다음 라인, 호출은 건너뜀 (n)"' "$tmp/ko.html" \
+    "html --lang ko: a button's title in Korean"
+has '"TAKEN":"성립"' "$tmp/ko.html" "html --lang ko: the outcome in Korean"
+has '브레이크가 어디인지 묻는 것입니다' "$tmp/ko.html" \
+    "html --lang ko: the decisions' explanations in Korean"
+has '"id":"sys_brk.below_min_brk"' "$tmp/ko.html" \
+    "html --lang ko: decision ids stay as they are"
+"$VMALAB" --lang ja html -o "$tmp/ja.html" 2>"$tmp/err"
+has '<html lang="ja">' "$tmp/ja.html" "html --lang ja: the page says it is Japanese"
+has '"Call stack":"呼び出しスタック"' "$tmp/ja.html" \
+    "html --lang ja: a heading in Japanese"
+has 'ブレークの位置を尋ねるものです' "$tmp/ja.html" \
+    "html --lang ja: the decisions' explanations in Japanese"
+"$VMALAB" html -o "$tmp/en.html" 2>"$tmp/err"
+if grep -q '<html lang="en">' "$tmp/en.html" &&
+    ! grep -q '"text":{' "$tmp/en.html"; then
+	ok "html in English: lang en and no translation map"
+else
+	not_ok "html in English: lang en and no translation map"
 fi
 
 # ---- a figure with Korean labels -------------------------------------------

@@ -111,7 +111,9 @@ const struct decision *decision_find(const char *id);
 /*
  * What an outcome of `d` means, one sentence: `explain` when taken; when
  * not taken, `not_taken`, or NULL when the registry has none (then the
- * caller says "not taken" beside `explain`). Cannot fail.
+ * caller says "not taken" beside decision_explain(d, 1)). Translated into
+ * the user's language (gettext, po/): the table's own strings are the
+ * English. Cannot fail.
  */
 const char *decision_explain(const struct decision *d, int outcome);
 /* The whole registry, terminated by an entry with id == NULL. */

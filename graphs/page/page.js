@@ -34,6 +34,36 @@ function vmalabInflate(b64) {
 	var zooms = ["fit", 0.5, 0.75, 1, 1.5];
 	var listingEls = {};
 
+	/*
+	 * The page's language (vmalab html --lang): R.text maps an English
+	 * text of the page to its translation (graphs/html-text.c). An
+	 * English page has no R.text, and every text stays as written.
+	 */
+	var T = R.text || {};
+	function tr(s) {
+		return Object.prototype.hasOwnProperty.call(T, s) ? T[s] : s;
+	}
+
+	/* The fixed texts of page.html: text nodes, titles, aria-labels. */
+	function translatePage() {
+		var w, n, s, els, i, k, a = ["title", "aria-label"];
+		if (!R.text) return;
+		w = document.createTreeWalker(document.body,
+		    NodeFilter.SHOW_TEXT);
+		while ((n = w.nextNode()) !== null) {
+			if (n.parentNode.nodeName === "SCRIPT") continue;
+			s = n.nodeValue.trim();
+			if (s !== "" && tr(s) !== s)
+				n.nodeValue = n.nodeValue.replace(s, tr(s));
+		}
+		els = document.body.querySelectorAll("[title], [aria-label]");
+		for (i = 0; i < els.length; i++)
+			for (k = 0; k < a.length; k++) {
+				s = els[i].getAttribute(a[k]);
+				if (s && tr(s) !== s) els[i].setAttribute(a[k], tr(s));
+			}
+	}
+
 	function esc(s) {
 		return String(s).replace(/&/g, "&amp;").replace(/</g, "&lt;")
 		    .replace(/>/g, "&gt;").replace(/"/g, "&quot;");
@@ -63,7 +93,8 @@ function vmalabInflate(b64) {
 	function move(mv, back) {
 		var cur = st.step, last = N - 1, dir = back ? -1 : 1;
 		var d = D[cur], to = cur, why = null, f;
-		var edge = back ? "at the first step" : "at the last step";
+		var edge = back ? tr("at the first step") :
+		    tr("at the last step");
 
 		switch (mv) {
 		case "s":
@@ -80,8 +111,8 @@ function vmalabInflate(b64) {
 			break;
 		case "f":
 			if (d === 0) {
-				why = "not in a function: use [ and ] for " +
-				    "system calls";
+				why = tr("not in a function: use [ and ] for " +
+				    "system calls");
 				break;
 			}
 			f = find(cur, dir, d - 1, false);
@@ -94,9 +125,9 @@ function vmalabInflate(b64) {
 			f = find(cur, dir, 0, true);
 			if (f < 0) {
 				to = back ? 0 : last;
-				why = back ? "no breakpoint before: at the " +
-				    "first step" : "no breakpoint ahead: at " +
-				    "the last step";
+				why = back ? tr("no breakpoint before: at the " +
+				    "first step") : tr("no breakpoint ahead: at " +
+				    "the last step");
 			} else to = f;
 			break;
 		}
@@ -124,8 +155,9 @@ function vmalabInflate(b64) {
 		st.answered[s] = true;
 		st.asked++;
 		if (right) st.right++;
-		say((right ? "right: " : "wrong: ") + (was ? "TAKEN. " :
-		    "not taken. ") + (dec && dec.explain ? dec.explain : ""),
+		say((right ? tr("right: ") : tr("wrong: ")) + (was ?
+		    tr("TAKEN. ") : tr("not taken. ")) + (dec && dec.explain ?
+		    dec.explain : ""),
 		    right ? "good" : "bad");
 	}
 
@@ -143,7 +175,7 @@ function vmalabInflate(b64) {
 		if (fi !== st.listing) {
 			box.textContent = "";
 			if (fi < 0) {
-				$("fn-name").textContent = "system call";
+				$("fn-name").textContent = tr("system call");
 				$("fn-file").textContent = "";
 				el = document.createElement("p");
 				el.className = "call";
@@ -162,8 +194,8 @@ function vmalabInflate(b64) {
 						    esc(lst.lines[i]) +
 						    "</code></li>");
 					el = document.createElement("ol");
-					el.setAttribute("aria-label", "listing of " +
-					    lst.name);
+					el.setAttribute("aria-label",
+					    tr("listing of ") + lst.name);
 					el.innerHTML = html.join("");
 					listingEls[fi] = el;
 				}
@@ -197,8 +229,8 @@ function vmalabInflate(b64) {
 			var o = document.createElement("span"), p = pending();
 			o.className = "outcome " + (p ? "ask" : dec.out ?
 			    "taken" : "nottaken");
-			o.textContent = p ? "?" : dec.out ? "TAKEN" :
-			    "not taken";
+			o.textContent = p ? "?" : dec.out ? tr("TAKEN") :
+			    tr("not taken");
 			cur.appendChild(o);
 			if (dec.vals) {
 				var vs = document.createElement("span");
@@ -213,27 +245,28 @@ function vmalabInflate(b64) {
 	function drawDecision(v) {
 		var dec = v[3] >= 0 ? R.decs[v[3]] : null, h = [];
 		if (!dec) {
-			$("decision").innerHTML = "<p class=\"dim\">no " +
-			    "decision on this line</p>";
+			$("decision").innerHTML = "<p class=\"dim\">" +
+			    esc(tr("no decision on this line")) + "</p>";
 			return;
 		}
 		if (dec.id) h.push("<p class=\"id\">" + esc(dec.id) + "</p>");
 		h.push("<p><code>" + esc(dec.cond || "") + "</code></p>");
 		if (pending()) {
-			h.push("<p class=\"ask\"><strong>Taken?</strong> " +
-			    "press y or n</p>");
+			h.push("<p class=\"ask\"><strong>" + esc(tr("Taken?")) +
+			    "</strong> " + esc(tr("press y or n")) + "</p>");
 		} else {
 			h.push("<p class=\"" + (dec.out ? "taken" :
 			    "nottaken") + "\"><strong>" + (dec.out ?
-			    "TAKEN" : "not taken") + "</strong></p>");
+			    tr("TAKEN") : tr("not taken")) + "</strong></p>");
 			if (dec.explain)
 				h.push("<p>" + (dec.out || dec.own ? "" :
-				    "Taken means: ") +
+				    esc(tr("Taken means: "))) +
 				    esc(dec.explain) + "</p>");
 		}
 		if (dec.vals) h.push("<p class=\"dim\"><code>" +
 		    esc(dec.vals) + "</code></p>");
-		if (dec.kernel) h.push("<p class=\"dim\">kernel listing: " +
+		if (dec.kernel) h.push("<p class=\"dim\">" +
+		    esc(tr("kernel listing: ")) +
 		    esc(dec.kernel) + "</p>");
 		$("decision").innerHTML = h.join("");
 	}
@@ -241,8 +274,8 @@ function vmalabInflate(b64) {
 	function drawStack(v) {
 		var s = R.stacks[v[1]], h = [], i;
 		if (s.length === 0) {
-			$("stack").innerHTML = "<li class=\"dim\">the system " +
-			    "call itself</li>";
+			$("stack").innerHTML = "<li class=\"dim\">" +
+			    esc(tr("the system call itself")) + "</li>";
 			return;
 		}
 		for (i = 0; i < s.length; i++)
@@ -260,14 +293,16 @@ function vmalabInflate(b64) {
 			l = lo.l[i];
 			h.push("<tr class=\"" + (l[2] ? "changed " : "") +
 			    (l[3] ? "arg" : "") + "\"><td>" + (l[2] ?
-			    "<span aria-label=\"changed\">*</span>" : "") +
+			    "<span aria-label=\"" + esc(tr("changed")) +
+			    "\">*</span>" : "") +
 			    "</td><td class=\"name\">" + esc(l[0]) +
 			    "</td><td class=\"value\">" + esc(l[1]) +
 			    "</td></tr>");
 		}
 		if (lo.l.length === 0)
 			h.push("<tr><td></td><td colspan=\"2\" class=\"dim\">" +
-			    (lo.of ? "none yet" : "none") + "</td></tr>");
+			    esc(lo.of ? tr("none yet") : tr("none")) +
+			    "</td></tr>");
 		$("locals").tBodies[0].innerHTML = h.join("");
 	}
 
@@ -279,18 +314,22 @@ function vmalabInflate(b64) {
 			done = i < op || (i === op && finished);
 			res = "";
 			if (o.result === null)
-				res = "<span class=\"res dim\">skipped</span>";
+				res = "<span class=\"res dim\">" +
+				    esc(tr("skipped")) + "</span>";
 			else if (done && o.bad)
 				res = "<span class=\"res bad\">= " +
-				    esc(o.result) + " \u2717 expected " +
+				    esc(o.result) + " \u2717 " +
+				    esc(tr("expected")) + " " +
 				    esc(o.expect) + "</span>";
 			else if (done)
 				res = "<span class=\"res\">= " + esc(o.result) +
 				    (o.expect !== null ? " <span class=\"good\"" +
-				    " aria-label=\"as expected\">\u2713</span>" :
+				    " aria-label=\"" + esc(tr("as expected")) +
+				    "\">\u2713</span>" :
 				    "") + "</span>";
 			else if (o.expect !== null)
-				res = "<span class=\"res\">(expected " +
+				res = "<span class=\"res\">(" +
+				    esc(tr("expected")) + " " +
 				    esc(o.expect) + ")</span>";
 			h.push("<li class=\"" + (i === op ? "cur" : i > op ?
 			    "todo" : "") + "\"" + (i === op ?
@@ -366,7 +405,7 @@ function vmalabInflate(b64) {
 			x += s.w;
 			var title = s.lo.toString(16) + "-" + s.hi.toString(16) +
 			    (s.vma ? " " + s.names.filter(Boolean)
-			    .join(", ") : " free");
+			    .join(", ") : " " + tr("free"));
 			h.push("<rect x=\"" + s.x.toFixed(1) + "\" y=\"4\" " +
 			    "width=\"" + Math.max(0.5, s.w).toFixed(1) +
 			    "\" height=\"22\" fill=\"" + (s.vma ? (i % 4 === 1 ?
@@ -380,8 +419,9 @@ function vmalabInflate(b64) {
 			h.push("<rect x=\"" + c0.toFixed(1) + "\" y=\"2\" " +
 			    "width=\"" + Math.max(2, c1 - c0).toFixed(1) +
 			    "\" height=\"26\" fill=\"#2e7d32\" " +
-			    "fill-opacity=\"0.45\"><title>the gap the search " +
-			    "looks at: " + v[8] + "-" + v[9] +
+			    "fill-opacity=\"0.45\"><title>" +
+			    esc(tr("the gap the search looks at: ")) + v[8] +
+			    "-" + v[9] +
 			    "</title></rect>");
 		}
 		function mark(addr, label, color, y) {
@@ -396,11 +436,11 @@ function vmalabInflate(b64) {
 		}
 		mark(parseInt(sp.brk, 16), "brk", "#1a1a1a", 50);
 		mark(parseInt(sp.mmap_base, 16), "mmap_base", "#1a1a1a", 50);
-		if (here >= 0) mark(here, "search", "#1d4ed8", 50);
+		if (here >= 0) mark(here, esc(tr("search")), "#1d4ed8", 50);
 		h.push("</svg>");
 		$("space").innerHTML = h.join("");
 		$("space-info").textContent = "brk " + sp.brk + ", mmap_base " +
-		    sp.mmap_base + ", " + sp.v.length + " VMAs";
+		    sp.mmap_base + ", " + sp.v.length + " " + tr("VMAs");
 	}
 
 	/* Figure i as SVG text: at once when inflated, else a promise. */
@@ -463,9 +503,9 @@ function vmalabInflate(b64) {
 				}
 		}
 		var len = parseInt(v[10], 16);
-		$("tree-info").textContent = (len > 0 ? "length 0x" + v[10] +
-		    ", " : "") + (v[7] !== null ? "the search is at " + v[7] :
-		    "no search here");
+		$("tree-info").textContent = (len > 0 ? tr("length ") + "0x" +
+		    v[10] + ", " : "") + (v[7] !== null ?
+		    tr("the search is at ") + v[7] : tr("no search here"));
 	}
 
 	function draw() {
@@ -474,35 +514,35 @@ function vmalabInflate(b64) {
 		$("step-now").textContent = st.step + 1;
 		$("op-now").textContent = v[11] + 1;
 		if (dec && dec.id)
-			what = dec.id + (p ? " ?" : dec.out ? " TAKEN" :
-			    " not taken");
+			what = dec.id + " " + (p ? "?" : dec.out ? tr("TAKEN") :
+			    tr("not taken"));
 		else if (dec)
 			what = dec.cond;
 		else
 			what = R.strs[v[0]];
 		$("what").textContent = what;
-		$("score").textContent = R.predict ? "predict " + st.right +
+		$("score").textContent = R.predict ? tr("predict ") + st.right +
 		    "/" + st.asked : "";
 		if (st.msg) {
 			line2 = st.msg;
 			cls = st.msgClass;
 		} else if (p) {
-			line2 = "predict: will this branch be taken? press y " +
-			    "or n";
+			line2 = tr("predict: will this branch be taken? press y " +
+			    "or n");
 			cls = "ask";
 		} else if (dec && dec.explain) {
 			line2 = dec.out || dec.own ? dec.explain :
-			    "not taken; taken means: " + dec.explain;
+			    tr("not taken; taken means: ") + dec.explain;
 		} else {
-			line2 = "n next  s step  f finish  c continue  N S F C " +
-			    "back  space break  g go  [ ] calls  ? help";
+			line2 = tr("n next  s step  f finish  c continue  N S F C " +
+			    "back  space break  g go  [ ] calls  ? help");
 		}
 		$("line2").textContent = line2;
 		$("line2").className = cls;
 		$("predict").hidden = !p;
 		$("slider").value = st.step + 1;
-		$("slider").setAttribute("aria-valuetext", "step " +
-		    (st.step + 1) + " of " + N);
+		$("slider").setAttribute("aria-valuetext", tr("step") + " " +
+		    (st.step + 1) + " " + tr("of") + " " + N);
 		drawListing(v);
 		drawDecision(v);
 		drawStack(v);
@@ -524,8 +564,8 @@ function vmalabInflate(b64) {
 	function breakpoint() {
 		var fi = F[st.step], k;
 		if (fi < 0) {
-			say("no listing here to set a breakpoint in: step " +
-			    "into a function first");
+			say(tr("no listing here to set a breakpoint in: step " +
+			    "into a function first"));
 			return;
 		}
 		toggleBp(fi, L[st.step]);
@@ -534,8 +574,8 @@ function vmalabInflate(b64) {
 	function toggleBp(fi, line) {
 		var k = fi + ":" + line, name = R.listings[fi].name;
 		st.bps[k] = !st.bps[k];
-		say("breakpoint " + (st.bps[k] ? "set at " : "removed from ") +
-		    name + ":" + line);
+		say((st.bps[k] ? tr("breakpoint set at ") :
+		    tr("breakpoint removed from ")) + name + ":" + line);
 	}
 
 	/* Handles one key of the stepper; returns false for others. A
@@ -559,7 +599,7 @@ function vmalabInflate(b64) {
 		switch (k) {
 		case "n": case "s": case "f": case "c":
 			if (pending()) {
-				say("predict first: y (taken) or n (not taken)",
+				say(tr("predict first: y (taken) or n (not taken)"),
 				    "ask");
 				return true;
 			}
@@ -574,7 +614,7 @@ function vmalabInflate(b64) {
 			return true;
 		case "]":
 			if (pending()) {
-				say("predict first: y (taken) or n (not taken)",
+				say(tr("predict first: y (taken) or n (not taken)"),
 				    "ask");
 				return true;
 			}
@@ -640,8 +680,8 @@ function vmalabInflate(b64) {
 		var n = parseInt($("goto-step").value, 10);
 		e.preventDefault();
 		st.msg = "";
-		if (!(n >= 1)) say("go to step: expected a number from 1 to " +
-		    N, "bad");
+		if (!(n >= 1)) say(tr("go to step: expected a number from 1 " +
+		    "to ") + N, "bad");
 		else go(n - 1);
 		draw();
 		$("goto-step").blur();
@@ -665,6 +705,7 @@ function vmalabInflate(b64) {
 
 	window.vmalab = { step: 0, keyMs: 0, openMs: 0, press: press,
 	    figsMs: 0 };
+	translatePage();
 	document.title = "vmalab: " + R.title;
 	$("title").textContent = R.title;
 	$("step-total").textContent = N;

@@ -8,11 +8,16 @@
  * grade_say, and returns 1 for a pass. Memory is not freed on the paths
  * that end a test: the child exits right after.
  */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "grade-int.h"
+#include "trace/i18n.h"
 #include "grade-sys.h"
 #include "run/run.h"
 #include "input/scenario.h"
@@ -122,7 +127,7 @@ grade_draw(struct grade_ctx *ctx, const struct mm *mm, unsigned long base,
 		ncols = 200;
 	if ((row = malloc((size_t)ncols + 1)) == NULL)
 		return;
-	grade_say(ctx, "  One column is %lu %s, from 0x%lx:\n",
+	grade_say(ctx, _("  One column is %lu %s, from 0x%lx:\n"),
 	    unit % PAGE_SIZE == 0 ? unit / PAGE_SIZE : unit,
 	    unit % PAGE_SIZE == 0 ? (unit == PAGE_SIZE ? "page" : "pages") :
 	    "bytes", base);
@@ -173,7 +178,7 @@ grade_draw(struct grade_ctx *ctx, const struct mm *mm, unsigned long base,
 		}
 		if (outside && mk->end == mk->start &&
 		    mk->start == base + (unsigned long)ncols * unit) {
-			grade_say(ctx, "  %-14s%*s^ (the end of the picture)\n",
+			grade_say(ctx, _("  %-14s%*s^ (the end of the picture)\n"),
 			    mk->label, ncols, "");
 			continue;
 		}
@@ -182,7 +187,7 @@ grade_draw(struct grade_ctx *ctx, const struct mm *mm, unsigned long base,
 			;
 		row[c] = '\0';
 		if (outside)
-			grade_say(ctx, "  %-14s(0x%lx, outside the picture)\n",
+			grade_say(ctx, _("  %-14s(0x%lx, outside the picture)\n"),
 			    mk->label, mk->start);
 		else
 			grade_say(ctx, "  %-14s%s\n", mk->label, row);
@@ -224,7 +229,7 @@ say_maps(struct grade_ctx *ctx, const char *title, const struct mm *mm)
 	grade_say(ctx, "  %s:\n", title);
 	for (v = mm->mmap; v != NULL; v = v->vm_next, n++) {
 		if (n == 24) {
-			grade_say(ctx, "    ... (%d VMAs in all)\n",
+			grade_say(ctx, _("    ... (%d VMAs in all)\n"),
 			    mm->map_count);
 			break;
 		}
@@ -237,7 +242,7 @@ say_maps(struct grade_ctx *ctx, const char *title, const struct mm *mm)
 		    mm->start_brk == v->vm_start ? "  (heap)" : "");
 	}
 	if (mm->mmap == NULL)
-		grade_say(ctx, "    (no VMAs)\n");
+		grade_say(ctx, _("    (no VMAs)\n"));
 }
 
 /*
@@ -277,11 +282,11 @@ static void
 say_call(struct grade_ctx *ctx, int topdown,
     const struct vm_unmapped_area_info *info)
 {
-	grade_say(ctx, "%s(length=0x%lx, low_limit=0x%lx, high_limit=0x%lx",
+	grade_say(ctx, _("%s(length=0x%lx, low_limit=0x%lx, high_limit=0x%lx"),
 	    topdown ? "unmapped_area_topdown" : "unmapped_area", info->length,
 	    info->low_limit, info->high_limit);
 	if (info->align_mask != 0)
-		grade_say(ctx, ", align_mask=0x%lx, align_offset=0x%lx",
+		grade_say(ctx, _(", align_mask=0x%lx, align_offset=0x%lx"),
 		    info->align_mask, info->align_offset);
 	grade_say(ctx, ")");
 }
@@ -308,8 +313,8 @@ search_compare(struct grade_ctx *ctx, const struct mm *mm,
 	int same, ok = 0;
 
 	if (ref == NULL || stu == NULL || sf == NULL) {
-		grade_say(ctx, "(the grader is out of memory, or the lab has "
-		    "no %s)\n", fn);
+		grade_say(ctx, _("(the grader is out of memory, or the lab has "
+		    "no %s)\n"), fn);
 		mm_free(ref);
 		mm_free(stu);
 		return 0;
@@ -328,27 +333,27 @@ search_compare(struct grade_ctx *ctx, const struct mm *mm,
 	if (same && msg == NULL) {
 		/* Right answer; say if the road differed (shown with --verbose). */
 		if (!grade_diff_decisions(ctx, fn, &rr.rec, &rs.rec))
-			grade_say(ctx, "(The result is right, so this test "
-			    "passes.)\n");
+			grade_say(ctx, _("(The result is right, so this test "
+			    "passes.)\n"));
 		ok = 1;
 		goto out;
 	}
 	if (what != NULL)
 		grade_say(ctx, "%s\n", what);
-	grade_say(ctx, "Called as ");
+	grade_say(ctx, _("Called as "));
 	say_call(ctx, topdown, info);
 	if (!same)
-		grade_say(ctx, ",\nyours returns %s; the kernel's returns %s.\n",
+		grade_say(ctx, _(",\nyours returns %s; the kernel's returns %s.\n"),
 		    grade_fmt_result(r2, b2, sizeof(b2)),
 		    grade_fmt_result(r1, b1, sizeof(b1)));
 	else
-		grade_say(ctx, ",\nyours returns the right address, %s, but it "
-		    "changed the tree (%s): a search must only read it.\n",
+		grade_say(ctx, _(",\nyours returns the right address, %s, but it "
+		    "changed the tree (%s): a search must only read it.\n"),
 		    grade_fmt_result(r2, b2, sizeof(b2)), msg);
 	grade_diff_decisions(ctx, fn, &rr.rec, &rs.rec);
 	if (rs.truncated)
-		grade_say(ctx, "(Your run reported more than %d events; only "
-		    "the first were compared.)\n", REC_MAX);
+		grade_say(ctx, _("(Your run reported more than %d events; only "
+		    "the first were compared.)\n"), REC_MAX);
 	if (ncols > 0) {
 		struct grade_mark mk[4];
 		int n = 0;
@@ -363,8 +368,8 @@ search_compare(struct grade_ctx *ctx, const struct mm *mm,
 		grade_draw(ctx, mm, GRADE_BASE, unit, ncols, mk, n);
 		for (where = mm->mmap; where != NULL; where = where->vm_next)
 			if (where->vm_flags & VM_GROWSDOWN) {
-				grade_say(ctx, "  ('#' is a stack: its guard gap "
-				    "of 0x%lx bytes lies below it.)\n",
+				grade_say(ctx, _("  ('#' is a stack: its guard gap "
+				    "of 0x%lx bytes lies below it.)\n"),
 				    mm->stack_guard_gap);
 				break;
 			}
@@ -408,7 +413,7 @@ grade_run_search(struct grade_ctx *ctx, const void *arg)
 	mm = grade_pic_mm(s->pic, GRADE_BASE, unit,
 	    s->topdown ? LAYOUT_TOPDOWN : LAYOUT_LEGACY, err, sizeof(err));
 	if (mm == NULL) {
-		grade_say(ctx, "(bad test: %s)\n", err);
+		grade_say(ctx, _("(bad test: %s)\n"), err);
 		return 0;
 	}
 	search_info(s, unit, ncols, &info);
@@ -569,11 +574,11 @@ grade_run_search_random(struct grade_ctx *ctx, const void *arg)
 			int ok;
 
 			if (g->hidden)
-				grade_say(ctx, "Generated case %d of %d:\n",
+				grade_say(ctx, _("Generated case %d of %d:\n"),
 				    round + 1, g->rounds);
 			else
-				grade_say(ctx, "Random case %d of %d (seed "
-				    "%u):\n", round + 1, g->rounds, g->seed);
+				grade_say(ctx, _("Random case %d of %d (seed "
+				    "%u):\n"), round + 1, g->rounds, g->seed);
 			ok = search_compare(ctx, mm, &info, g->topdown, unit,
 			    s.high > ncols ? s.high : ncols, NULL);
 			mm_free(mm);
@@ -745,7 +750,7 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 	mm = arena_tree(&a, n, at, big, e->topdown ? LAYOUT_TOPDOWN :
 	    LAYOUT_LEGACY, rs);
 	if (mm == NULL || sf == NULL) {
-		grade_say(ctx, "(the grader could not build the tree)\n");
+		grade_say(ctx, _("(the grader could not build the tree)\n"));
 		return 0;
 	}
 	top = mm->highest_vm_end;
@@ -779,9 +784,9 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 	what[3] = "a request only the space above the last VMA can hold";
 	nq = 4;
 
-	grade_say(ctx, "A tree of %d VMAs (one page each, one page apart, "
+	grade_say(ctx, _("A tree of %d VMAs (one page each, one page apart, "
 	    "one gap of %d pages below VMA %d). An O(log n) search reads at "
-	    "most %d of them.\n", n, big, at, bound);
+	    "most %d of them.\n"), n, big, at, bound);
 	for (q = 0; q < nq; q++) {
 		arena_close(&a);
 		r1 = e->topdown ? unmapped_area_topdown(mm, &qs[q]) :
@@ -798,16 +803,16 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 		r2 = sf(mm, &qs[q]);
 		c2 = grade_proxy_faults;
 		memset(&grade_proxy_arena, 0, sizeof(grade_proxy_arena));
-		grade_say(ctx, "  query %d, %s: ", q + 1, what[q]);
+		grade_say(ctx, _("  query %d, %s: "), q + 1, what[q]);
 		say_call(ctx, e->topdown, &qs[q]);
-		grade_say(ctx, "\n    the kernel's: %s, read VMAs on %zu pages; "
-		    "yours: %s, on %zu pages (of %zu)\n",
+		grade_say(ctx, _("\n    the kernel's: %s, read VMAs on %zu pages; "
+		    "yours: %s, on %zu pages (of %zu)\n"),
 		    grade_fmt_result(r1, b1, sizeof(b1)), c1,
 		    grade_fmt_result(r2, b2, sizeof(b2)), c2, a.npages);
 		if (r1 != r2) {
-			grade_say(ctx, "    Wrong result: efficiency is only "
+			grade_say(ctx, _("    Wrong result: efficiency is only "
 			    "measured on right answers (the smaller tests "
-			    "show why this one differs).\n");
+			    "show why this one differs).\n"));
 			ok = 0;
 		} else if ((int)c2 > bound) {
 			ok = 0;
@@ -816,15 +821,15 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 			worst = (int)c2;
 	}
 	if ((msg = mm_validate(mm)) != NULL) {
-		grade_say(ctx, "Your search changed the tree: %s.\n", msg);
+		grade_say(ctx, _("Your search changed the tree: %s.\n"), msg);
 		ok = 0;
 	}
 	if (worst > bound)
-		grade_say(ctx, "Your search read VMAs on up to %d pages, more "
+		grade_say(ctx, _("Your search read VMAs on up to %d pages, more "
 		    "than the %d VMAs an O(log n) walk down the tree reads. "
 		    "Does it walk the list (vm_next/vm_prev) instead of using "
 		    "rb_subtree_gap to skip subtrees that cannot hold the "
-		    "request?\n", worst, bound);
+		    "request?\n"), worst, bound);
 	if (msg == NULL) {
 		/* The VMAs are the arena's: take them from the mm first. */
 		mm->mmap = NULL;
@@ -864,7 +869,7 @@ grade_run_scenario(struct grade_ctx *ctx, const void *arg)
 	    sizeof(err)) < 0 || run_start(&r1, &sc, NULL, err,
 	    sizeof(err)) < 0 || run_start(&r2, &sc, NULL, err,
 	    sizeof(err)) < 0) {
-		grade_say(ctx, "(bad test: %s)\n", err);
+		grade_say(ctx, _("(bad test: %s)\n"), err);
 		return 0;
 	}
 	r2.mm->hooks = &lab->student;
@@ -891,18 +896,18 @@ grade_run_scenario(struct grade_ctx *ctx, const void *arg)
 		}
 		if (g->what != NULL)
 			grade_say(ctx, "%s\n", g->what);
-		grade_say(ctx, "The engine, running your code, replayed this "
-		    "scenario; call %zu differs from the kernel's (%s):\n",
+		grade_say(ctx, _("The engine, running your code, replayed this "
+		    "scenario; call %zu differs from the kernel's (%s):\n"),
 		    i + 1, msg);
 		run_format_line(op, x2, line, sizeof(line));
-		grade_say(ctx, "  yours:    %s\n", line);
+		grade_say(ctx, _("  yours:    %s\n"), line);
 		run_format_line(op, x1, line, sizeof(line));
-		grade_say(ctx, "  kernel's: %s\n", line);
+		grade_say(ctx, _("  kernel's: %s\n"), line);
 		if (fn != NULL)
 			grade_diff_decisions(ctx, fn, &rr.rec, &rs.rec);
 		if ((where = first_wrong(r2.mm->mm_rb.rb_node)) != NULL) {
-			grade_say(ctx, "The lowest node whose rb_subtree_gap is "
-			    "wrong: 0x%lx-0x%lx has 0x%lx; it should be 0x%lx.\n",
+			grade_say(ctx, _("The lowest node whose rb_subtree_gap is "
+			    "wrong: 0x%lx-0x%lx has 0x%lx; it should be 0x%lx.\n"),
 			    where->vm_start, where->vm_end,
 			    where->rb_subtree_gap,
 			    vma_compute_subtree_gap(where));
@@ -936,8 +941,8 @@ say_tree(struct grade_ctx *ctx, const struct rb_node *rb, int depth,
 		return;
 	v = rb_entry(rb, struct vma, vm_rb);
 	say_tree(ctx, rb->rb_right, depth + 1, mark);
-	grade_say(ctx, "    %*s%s 0x%lx-0x%lx  rb_subtree_gap 0x%lx "
-	    "(should be 0x%lx)%s\n", 4 * depth, "", depth ? "+--" : "root",
+	grade_say(ctx, _("    %*s%s 0x%lx-0x%lx  rb_subtree_gap 0x%lx "
+	    "(should be 0x%lx)%s\n"), 4 * depth, "", depth ? "+--" : "root",
 	    v->vm_start, v->vm_end, v->rb_subtree_gap,
 	    vma_compute_subtree_gap(v), v == mark ? "   <-- here" : "");
 	say_tree(ctx, rb->rb_left, depth + 1, mark);
@@ -952,24 +957,24 @@ say_gap_parts(struct grade_ctx *ctx, const struct vma *v)
 	const struct vma *r = v->vm_rb.rb_right != NULL ?
 	    rb_entry(v->vm_rb.rb_right, struct vma, vm_rb) : NULL;
 
-	grade_say(ctx, "  The VMA 0x%lx-0x%lx%s: vm_start_gap(vma) = 0x%lx",
+	grade_say(ctx, _("  The VMA 0x%lx-0x%lx%s: vm_start_gap(vma) = 0x%lx"),
 	    v->vm_start, v->vm_end, v->vm_flags & VM_GROWSDOWN ?
 	    " (a stack: its guard gap is below it)" : "", vm_start_gap(v));
 	if (v->vm_prev != NULL)
-		grade_say(ctx, ", vm_end_gap(vma->vm_prev) = 0x%lx",
+		grade_say(ctx, _(", vm_end_gap(vma->vm_prev) = 0x%lx"),
 		    vm_end_gap(v->vm_prev));
 	else
 		grade_say(ctx, ", no vm_prev");
 	grade_say(ctx, ";\n  ");
 	if (l != NULL)
-		grade_say(ctx, "left child's rb_subtree_gap = 0x%lx", 
+		grade_say(ctx, _("left child's rb_subtree_gap = 0x%lx"), 
 		    l->rb_subtree_gap);
 	else
-		grade_say(ctx, "no left child");
+		grade_say(ctx, _("no left child"));
 	if (r != NULL)
-		grade_say(ctx, ", right child's = 0x%lx.\n", r->rb_subtree_gap);
+		grade_say(ctx, _(", right child's = 0x%lx.\n"), r->rb_subtree_gap);
 	else
-		grade_say(ctx, ", no right child.\n");
+		grade_say(ctx, _(", no right child.\n"));
 }
 
 int
@@ -987,7 +992,7 @@ grade_run_gap(struct grade_ctx *ctx, const void *arg)
 	mm = grade_pic_mm(g->pic, GRADE_BASE, unit, LAYOUT_LEGACY, err,
 	    sizeof(err));
 	if (mm == NULL || lab->student.compute_subtree_gap == NULL) {
-		grade_say(ctx, "(bad test: %s)\n", mm == NULL ? err :
+		grade_say(ctx, _("(bad test: %s)\n"), mm == NULL ? err :
 		    "no student function");
 		return 0;
 	}
@@ -1014,16 +1019,16 @@ grade_run_gap(struct grade_ctx *ctx, const void *arg)
 		if (want != got) {
 			if (g->what != NULL)
 				grade_say(ctx, "%s\n", g->what);
-			grade_say(ctx, "vma_compute_subtree_gap returned 0x%lx "
+			grade_say(ctx, _("vma_compute_subtree_gap returned 0x%lx "
 			    "for the VMA 0x%lx-0x%lx; the kernel's returns "
-			    "0x%lx.\n", got, v->vm_start, v->vm_end, want);
+			    "0x%lx.\n"), got, v->vm_start, v->vm_end, want);
 			say_gap_parts(ctx, v);
 			if (g->poison)
-				grade_say(ctx, "  (The grader set the children's "
+				grade_say(ctx, _("  (The grader set the children's "
 				    "rb_subtree_gap to made-up values: the "
 				    "function must take them as they are, not "
 				    "walk the subtrees again. That is what "
-				    "keeps every update O(log n).)\n");
+				    "keeps every update O(log n).)\n"));
 			grade_say(ctx, "\n");
 			grade_draw(ctx, mm, GRADE_BASE, unit,
 			    (int)strlen(g->pic), NULL, 0);
@@ -1190,23 +1195,23 @@ grade_run_gap_ops(struct grade_ctx *ctx, const void *arg)
 			continue;
 		if (g->what != NULL)
 			grade_say(ctx, "%s\n", g->what);
-		grade_say(ctx, "After %s through your callbacks: %s.\n", what,
+		grade_say(ctx, _("After %s through your callbacks: %s.\n"), what,
 		    msg);
 		if ((w = first_wrong(mm->mm_rb.rb_node)) != NULL) {
-			grade_say(ctx, "The lowest wrong node: 0x%lx-0x%lx has "
-			    "rb_subtree_gap 0x%lx; it should be 0x%lx.\n",
+			grade_say(ctx, _("The lowest wrong node: 0x%lx-0x%lx has "
+			    "rb_subtree_gap 0x%lx; it should be 0x%lx.\n"),
 			    w->vm_start, w->vm_end, w->rb_subtree_gap,
 			    vma_compute_subtree_gap(w));
 			say_gap_parts(ctx, w);
-			grade_say(ctx, "Remember: an insert first fixes the "
+			grade_say(ctx, _("Remember: an insert first fixes the "
 			    "gap of the new VMA's vm_next and of the new VMA "
 			    "(propagate up to the root), then rebalances, "
 			    "calling rotate (which must recompute the node "
-			    "that moved down) and copy.\n");
+			    "that moved down) and copy.\n"));
 		}
 		if (mm->map_count <= 24) {
-			grade_say(ctx, "The tree (right subtrees above, left "
-			    "below):\n");
+			grade_say(ctx, _("The tree (right subtrees above, left "
+			    "below):\n"));
 			say_tree(ctx, mm->mm_rb.rb_node, 0, w);
 		}
 		(void)erase;
@@ -1276,8 +1281,8 @@ brk_call(struct grade_ctx *ctx, const struct grade_brk *g, struct mm *base,
 		msg = field;
 	if (msg == NULL) {
 		if (!grade_diff_decisions(ctx, "sys_brk", &rr.rec, &rs.rec))
-			grade_say(ctx, "(The result is right, so this call "
-			    "passes.)\n");
+			grade_say(ctx, _("(The result is right, so this call "
+			    "passes.)\n"));
 		ok = 1;
 		if (nth == 1 && g->then_brk)
 			ok = brk_call(ctx, g, ref, unit, ncols,
@@ -1286,40 +1291,40 @@ brk_call(struct grade_ctx *ctx, const struct grade_brk *g, struct mm *base,
 	}
 	if (g->what != NULL)
 		grade_say(ctx, "%s\n", g->what);
-	grade_say(ctx, "%ssys_brk(0x%lx) with start_brk=0x%lx, brk=0x%lx",
+	grade_say(ctx, _("%ssys_brk(0x%lx) with start_brk=0x%lx, brk=0x%lx"),
 	    nth == 2 ? "The second call, " : "", arg, base->start_brk,
 	    base->brk);
 	if (base->rlim[VM_RLIMIT_DATA].cur != RLIM_INFINITY)
-		grade_say(ctx, ", RLIMIT_DATA=0x%lx (data: 0x%lx bytes)",
+		grade_say(ctx, _(", RLIMIT_DATA=0x%lx (data: 0x%lx bytes)"),
 		    base->rlim[VM_RLIMIT_DATA].cur,
 		    base->end_data - base->start_data);
 	if (base->compat_brk)
-		grade_say(ctx, ", CONFIG_COMPAT_BRK (end_data=0x%lx)",
+		grade_say(ctx, _(", CONFIG_COMPAT_BRK (end_data=0x%lx)"),
 		    base->end_data);
 	if (base->def_flags & VM_LOCKED)
-		grade_say(ctx, ", mlockall(MCL_FUTURE)");
+		grade_say(ctx, _(", mlockall(MCL_FUTURE)"));
 	grade_say(ctx, ":\n");
 	if (x1 != x2)
-		grade_say(ctx, "  yours returns %s; the kernel's returns %s.\n",
+		grade_say(ctx, _("  yours returns %s; the kernel's returns %s.\n"),
 		    grade_fmt_result(x2, b2, sizeof(b2)),
 		    grade_fmt_result(x1, b1, sizeof(b1)));
 	else
-		grade_say(ctx, "  both return %s, but afterwards %s differs "
+		grade_say(ctx, _("  both return %s, but afterwards %s differs "
 		    "(yours: brk=0x%lx total_vm=%lu data_vm=%lu locked_vm=%lu "
 		    "populated=%lu; the kernel's: brk=0x%lx total_vm=%lu "
-		    "data_vm=%lu locked_vm=%lu populated=%lu).\n",
+		    "data_vm=%lu locked_vm=%lu populated=%lu).\n"),
 		    grade_fmt_result(x1, b1, sizeof(b1)), msg, stu->brk,
 		    stu->total_vm, stu->data_vm, stu->locked_vm, stu->populated,
 		    ref->brk, ref->total_vm, ref->data_vm, ref->locked_vm,
 		    ref->populated);
 	grade_diff_decisions(ctx, "sys_brk", &rr.rec, &rs.rec);
-	grade_say(ctx, "\n  Before the call:\n");
+	grade_say(ctx, _("\n  Before the call:\n"));
 	mk[0] = (struct grade_mark){ "brk before", base->brk, base->brk, '^' };
 	mk[1] = (struct grade_mark){ "argument", arg, arg, '^' };
 	grade_draw(ctx, base, GRADE_BASE, unit, ncols, mk, 2);
 	if (same_vmas(ref, stu, &where) == NULL) {
-		grade_say(ctx, "  After the call (the VMAs are the same on both "
-		    "sides):\n");
+		grade_say(ctx, _("  After the call (the VMAs are the same on both "
+		    "sides):\n"));
 		mk[0] = (struct grade_mark){ "kernel's brk", ref->brk, ref->brk,
 		    '^' };
 		mk[1] = (struct grade_mark){ "your brk", stu->brk, stu->brk,
@@ -1327,10 +1332,10 @@ brk_call(struct grade_ctx *ctx, const struct grade_brk *g, struct mm *base,
 		grade_draw(ctx, ref, GRADE_BASE, unit, ncols, mk, 2);
 		goto out;
 	}
-	grade_say(ctx, "  After the kernel's call:\n");
+	grade_say(ctx, _("  After the kernel's call:\n"));
 	mk[0] = (struct grade_mark){ "brk", ref->brk, ref->brk, '^' };
 	grade_draw(ctx, ref, GRADE_BASE, unit, ncols, mk, 1);
-	grade_say(ctx, "  After yours:\n");
+	grade_say(ctx, _("  After yours:\n"));
 	mk[0] = (struct grade_mark){ "brk", stu->brk, stu->brk, '^' };
 	grade_draw(ctx, stu, GRADE_BASE, unit, ncols, mk, 1);
 out:
@@ -1352,7 +1357,7 @@ grade_run_brk(struct grade_ctx *ctx, const void *arg)
 	mm = grade_pic_mm(g->pic, GRADE_BASE, unit, LAYOUT_LEGACY, err,
 	    sizeof(err));
 	if (mm == NULL) {
-		grade_say(ctx, "(bad test: %s)\n", err);
+		grade_say(ctx, _("(bad test: %s)\n"), err);
 		return 0;
 	}
 	if (strchr(g->pic, 'H') == NULL)
@@ -1397,7 +1402,7 @@ grade_run_gap_random(struct grade_ctx *ctx, const void *arg)
 		gg.unit = g->stacks ? 64 * PAGE_SIZE : PAGE_SIZE;
 		gg.poison = rnd(&rs, 2) == 0;
 		if (!grade_run_gap(ctx, &gg)) {
-			grade_say(ctx, "(generated case %d of %d)\n", round + 1,
+			grade_say(ctx, _("(generated case %d of %d)\n"), round + 1,
 			    g->rounds);
 			return 0;
 		}
@@ -1452,7 +1457,7 @@ grade_run_brk_random(struct grade_ctx *ctx, const void *arg)
 		b.compat_brk = rnd(&rs, 8) == 0;
 		b.locked = rnd(&rs, 8) == 0;
 		if (!grade_run_brk(ctx, &b)) {
-			grade_say(ctx, "(generated case %d of %d)\n", round + 1,
+			grade_say(ctx, _("(generated case %d of %d)\n"), round + 1,
 			    g->rounds);
 			return 0;
 		}

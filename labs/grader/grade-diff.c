@@ -20,10 +20,15 @@
  * The reference's condition is never shown: it is the answer. Its values
  * are, by the names the engine gives them.
  */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "grade-int.h"
+#include "trace/i18n.h"
 #include "trace/listing.h"
 
 /* ---- a capped recording --------------------------------------------------- */
@@ -137,9 +142,9 @@ val_names(const struct trace_event *ev, char *buf, size_t len)
 	buf[0] = '\0';
 	for (i = 0; i < ev->nvals && at < len; i++)
 		at += (size_t)snprintf(buf + at, len - at, "%s%s", i == 0 ? "" :
-		    i == ev->nvals - 1 ? " and " : ", ", ev->vals[i].name);
+		    i == ev->nvals - 1 ? _(" and ") : ", ", ev->vals[i].name);
 	if (ev->nvals == 0)
-		snprintf(buf, len, "none");
+		snprintf(buf, len, "%s", _("none"));
 }
 
 static int
@@ -206,7 +211,7 @@ base_name(const char *path)
 	const char *s;
 
 	if (path == NULL)
-		return "your code";
+		return _("your code");
 	s = strrchr(path, '/');
 	return s != NULL ? s + 1 : path;
 }
@@ -215,18 +220,18 @@ base_name(const char *path)
 static void
 say_ref_where(struct grade_ctx *ctx, const struct trace_event *ev)
 {
-	grade_say(ctx, "the kernel's, at line %d of `vmalab listing %s`",
+	grade_say(ctx, _("the kernel's, at line %d of `vmalab listing %s`"),
 	    ev->line, ev->func != NULL ? ev->func : "?");
 	if (ev->kind == TRACE_DECIDE && ev->decision != NULL &&
 	    ev->decision->kernel != NULL && ev->decision->kernel[0] != '\0')
-		grade_say(ctx, " (the reading: %s)", ev->decision->kernel);
+		grade_say(ctx, _(" (the reading: %s)"), ev->decision->kernel);
 	grade_say(ctx, ":\n");
 }
 
 static void
 say_stu_where(struct grade_ctx *ctx, const struct trace_event *ev)
 {
-	grade_say(ctx, "yours, at %s:%d:\n",
+	grade_say(ctx, _("yours, at %s:%d:\n"),
 	    base_name(ev->fn != NULL ? ev->fn->file : NULL), ev->line);
 }
 
@@ -244,8 +249,8 @@ say_why(struct grade_ctx *ctx, const struct trace_event *ev)
 	if ((own = decision_explain(ev->decision, ev->outcome)) != NULL)
 		grade_say(ctx, "        (%s)\n", own);
 	else
-		grade_say(ctx, "        (taken means: %s)\n",
-		    ev->decision->explain);
+		grade_say(ctx, _("        (taken means: %s)\n"),
+		    decision_explain(ev->decision, 1));
 }
 
 static void
@@ -254,20 +259,20 @@ say_step(struct grade_ctx *ctx, const struct trace_event *ev, int yours)
 	char b[32];
 
 	if (ev->kind == TRACE_RETURN) {
-		grade_say(ctx, "        returns %s\n",
+		grade_say(ctx, _("        returns %s\n"),
 		    grade_fmt_result(ev->vals[0].value, b, sizeof(b)));
 		return;
 	}
 	grade_say(ctx, "        %-30s %-10s ", decision_id(ev),
-	    ev->outcome ? "taken" : "not taken");
+	    ev->outcome ? _("taken") : _("not taken"));
 	say_vals(ctx, ev);
 	grade_say(ctx, "\n");
 	if (yours && ev->text != NULL)
-		grade_say(ctx, "        your condition: %s\n", ev->text);
+		grade_say(ctx, _("        your condition: %s\n"), ev->text);
 	if (yours && lab_decision_unknown(ev->decision))
-		grade_say(ctx, "        '%s' is not a decision id of the "
+		grade_say(ctx, _("        '%s' is not a decision id of the "
 		    "engine: check its spelling against the handout's "
-		    "table.\n", decision_id(ev));
+		    "table.\n"), decision_id(ev));
 }
 
 static void
@@ -276,19 +281,24 @@ say_agreed(struct grade_ctx *ctx, const struct steps *s, size_t k)
 	size_t i, from = k > 3 ? k - 3 : 0;
 
 	if (k == 0) {
-		grade_say(ctx, "  It is the very first decision.\n");
+		grade_say(ctx, _("  It is the very first decision.\n"));
 		return;
 	}
-	grade_say(ctx, "  Up to there %zu step%s agreed; the last %s:", k,
-	    k == 1 ? "" : "s", k - from == 1 ? "was" : "were");
+	if (k - from == 1)
+		grade_say(ctx, P_("  Up to there %zu step agreed; the last was:",
+		    "  Up to there %zu steps agreed; the last was:", k), k);
+	else
+		grade_say(ctx, P_("  Up to there %zu step agreed; the last "
+		    "were:", "  Up to there %zu steps agreed; the last were:",
+		    k), k);
 	for (i = from; i < k; i++) {
 		const struct trace_event *ev = s->ev[i];
 
 		if (ev->kind == TRACE_RETURN)
-			grade_say(ctx, " a return%s", i + 1 < k ? "," : ".\n");
+			grade_say(ctx, _(" a return%s"), i + 1 < k ? "," : ".\n");
 		else
 			grade_say(ctx, " %s %s%s", decision_id(ev),
-			    ev->outcome ? "taken" : "not taken",
+			    ev->outcome ? _("taken") : _("not taken"),
 			    i + 1 < k ? "," : ".\n");
 	}
 }
@@ -304,32 +314,32 @@ grade_diff_decisions(struct grade_ctx *ctx, const char *func,
 	int ok = 1, vi, vj;
 
 	if (collect(ref, func, &r) < 0 || collect(stu, func, &s) < 0) {
-		grade_say(ctx, "(out of memory comparing the traces)\n");
+		grade_say(ctx, _("(out of memory comparing the traces)\n"));
 		free(r.ev);
 		return 0;
 	}
 	for (i = 0; i < s.n; i++)
 		sdec += s.ev[i]->kind == TRACE_DECIDE;
 	if (sdec == 0 && r.n > 0) {
-		grade_say(ctx, "Your %s took no decision the grader could see "
-		    "(no DECIDE ran)", func);
+		grade_say(ctx, _("Your %s took no decision the grader could see "
+		    "(no DECIDE ran)"), func);
 		if (s.n > 0 && s.ev[s.n - 1]->kind == TRACE_RETURN)
-			grade_say(ctx, "; it returned %s at %s:%d",
+			grade_say(ctx, _("; it returned %s at %s:%d"),
 			    grade_fmt_result(s.ev[s.n - 1]->vals[0].value, b1,
 			    sizeof(b1)), base_name(s.ev[s.n - 1]->fn != NULL ?
 			    s.ev[s.n - 1]->fn->file : NULL),
 			    s.ev[s.n - 1]->line);
 		grade_say(ctx, ".\n");
 		if (r.ev[0]->kind == TRACE_DECIDE) {
-			grade_say(ctx, "The kernel's first decision here:\n  ");
+			grade_say(ctx, _("The kernel's first decision here:\n  "));
 			say_ref_where(ctx, r.ev[0]);
 			say_step(ctx, r.ev[0], 0);
 			say_why(ctx, r.ev[0]);
 		}
-		grade_say(ctx, "Write each condition as DECIDE(\"id\", "
+		grade_say(ctx, _("Write each condition as DECIDE(\"id\", "
 		    "condition, V(value)...) with the ids of the handout's "
 		    "table (and keep the TRACE_FUNC line): then the grader "
-		    "shows where your steps and the kernel's part.\n");
+		    "shows where your steps and the kernel's part.\n"));
 		free(r.ev);
 		free(s.ev);
 		return 0;
@@ -345,16 +355,16 @@ grade_diff_decisions(struct grade_ctx *ctx, const char *func,
 	a = k < r.n ? r.ev[k] : NULL;
 	b = k < s.n ? s.ev[k] : NULL;
 	if (a == NULL) {
-		grade_say(ctx, "After the kernel's last step yours went on:"
-		    "\n");
+		grade_say(ctx, _("After the kernel's last step yours went on:"
+		    "\n"));
 		say_stu_where(ctx, b);
 		say_step(ctx, b, 1);
 		say_agreed(ctx, &r, k);
 		goto out;
 	}
 	if (b == NULL) {
-		grade_say(ctx, "Your %s stopped reporting steps where the "
-		    "kernel went on (did it return without RETURN()?):\n",
+		grade_say(ctx, _("Your %s stopped reporting steps where the "
+		    "kernel went on (did it return without RETURN()?):\n"),
 		    func);
 		say_ref_where(ctx, a);
 		say_step(ctx, a, 0);
@@ -362,22 +372,22 @@ grade_diff_decisions(struct grade_ctx *ctx, const char *func,
 		goto out;
 	}
 	if (a->kind == TRACE_RETURN && b->kind == TRACE_RETURN) {
-		grade_say(ctx, "All %zu decisions agreed, but the results "
+		grade_say(ctx, _("All %zu decisions agreed, but the results "
 		    "differ: yours returns %s at %s:%d, the kernel's returns %s. "
 		    "Look at what your code computes after its last decision."
-		    "\n", ndec, grade_fmt_result(b->vals[0].value, b1,
+		    "\n"), ndec, grade_fmt_result(b->vals[0].value, b1,
 		    sizeof(b1)), base_name(b->fn != NULL ? b->fn->file : NULL),
 		    b->line, grade_fmt_result(a->vals[0].value, b2,
 		    sizeof(b2)));
 		goto out;
 	}
-	grade_say(ctx, "The first difference is at step %zu of %s "
-	    "(decision %zu):\n", k + 1, func, ndec + 1);
+	grade_say(ctx, _("The first difference is at step %zu of %s "
+	    "(decision %zu):\n"), k + 1, func, ndec + 1);
 	if (a->kind == TRACE_DECIDE && b->kind == TRACE_DECIDE &&
 	    strcmp(decision_id(a), decision_id(b)) == 0) {
 		if (a->decision != NULL)
 			grade_say(ctx, "  %s: %s\n", decision_id(a),
-			    a->decision->explain);
+			    decision_explain(a->decision, 1));
 		grade_say(ctx, "  ");
 		say_ref_where(ctx, a);
 		say_step(ctx, a, 0);
@@ -385,22 +395,22 @@ grade_diff_decisions(struct grade_ctx *ctx, const char *func,
 		say_stu_where(ctx, b);
 		say_step(ctx, b, 1);
 		if (same_vals(a, b))
-			grade_say(ctx, "  Both sides read the same values, so "
-			    "the condition itself differs.\n");
+			grade_say(ctx, _("  Both sides read the same values, so "
+			    "the condition itself differs.\n"));
 		else if ((vi = differing_val(a, b, &vj)) >= 0)
-			grade_say(ctx, "  The values differ (%s: yours %s, the "
+			grade_say(ctx, _("  The values differ (%s: yours %s, the "
 			    "kernel's %s): something your code computed before "
-			    "this decision differs from the kernel.\n",
+			    "this decision differs from the kernel.\n"),
 			    a->vals[vi].name, grade_fmt_result(b->vals[vj].value,
 			    b1, sizeof(b1)), grade_fmt_result(a->vals[vi].value,
 			    b2, sizeof(b2)));
 		else {
 			val_names(b, n1, sizeof(n1));
 			val_names(a, n2, sizeof(n2));
-			grade_say(ctx, "  Your condition reads %s; the "
+			grade_say(ctx, _("  Your condition reads %s; the "
 			    "kernel's reads %s, and no value of the same name "
 			    "differs: compare your condition with the kernel's "
-			    "line.\n", n1, n2);
+			    "line.\n"), n1, n2);
 		}
 	} else {
 		grade_say(ctx, "  ");
@@ -412,14 +422,14 @@ grade_diff_decisions(struct grade_ctx *ctx, const char *func,
 		say_stu_where(ctx, b);
 		say_step(ctx, b, 1);
 		if (a->kind == TRACE_DECIDE && b->kind == TRACE_RETURN)
-			grade_say(ctx, "  Your function returned where the "
-			    "kernel still had a decision to take.\n");
+			grade_say(ctx, _("  Your function returned where the "
+			    "kernel still had a decision to take.\n"));
 		else if (a->kind == TRACE_RETURN)
-			grade_say(ctx, "  The kernel returns here; your "
-			    "function went on.\n");
+			grade_say(ctx, _("  The kernel returns here; your "
+			    "function went on.\n"));
 		else
-			grade_say(ctx, "  The kernel asks a different "
-			    "question at this point.\n");
+			grade_say(ctx, _("  The kernel asks a different "
+			    "question at this point.\n"));
 	}
 	say_agreed(ctx, &r, k);
 out:

@@ -31,6 +31,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -47,6 +48,7 @@
 /* The model defines RLIM_INFINITY as 4.14 does; the host as it does. */
 #undef RLIM_INFINITY
 #include "grade-int.h"
+#include "trace/i18n.h"
 #include "grade-wire.h"
 #include "spawn.h"
 
@@ -652,14 +654,14 @@ run_test(const struct grade_lab *lab, const struct grade_test *t,
 	rc = run_child(lab, t, cpu, &o);
 	secs = now_secs() - t0;
 	if (rc < 0) {
-		buf_printf(&fb, "The grader could not start this test: %s.\n",
+		buf_printf(&fb, _("The grader could not start this test: %s.\n"),
 		    strerror(errno));
 	} else {
 		pass = o.has_end && o.nonce_ok && o.pass && !o.flooded &&
 		    !o.timed_out && WIFEXITED(o.status) &&
 		    WEXITSTATUS(o.status) == 0;
 		if (!pass && t->about != NULL)
-			buf_printf(&fb, "What it checks: %s.\n", t->about);
+			buf_printf(&fb, _("What it checks: %s.\n"), t->about);
 		if (o.feedback.p != NULL)
 			buf_add(&fb, o.feedback.p, o.feedback.len,
 			    (size_t)-1 / 2);
@@ -936,6 +938,48 @@ grade_report_tsv(FILE *fp, const struct grade_report *rep)
 
 /* ---- grade_main ---------------------------------------------------------- */
 
+static const char grade_lang_header[] = "";
+
+/*
+ * The grader speaks the language of vmalab grade, which it inherits as the
+ * environment: the locale, or --lang as LANGUAGE (which glibc ignores in
+ * the C locale, so C becomes C.UTF-8 then, as vmalab does), and
+ * VMALAB_LOCALEDIR where the catalogues are not installed.
+ */
+static void
+grade_lang(void)
+{
+#if defined(ENABLE_NLS) && ENABLE_NLS
+	const char *lang = getenv("LANGUAGE"), *dir = getenv("VMALAB_LOCALEDIR");
+	const char *cur = getenv("LC_ALL");
+
+	/* English: nothing to do, and nothing allocated (the efficiency
+	 * tests count the pages the VMAs landed on). */
+	if (cur == NULL || cur[0] == '\0')
+		cur = getenv("LC_MESSAGES");
+	if (cur == NULL || cur[0] == '\0')
+		cur = getenv("LANG");
+	if ((lang == NULL || lang[0] == '\0' || strcmp(lang, "en") == 0) &&
+	    (cur == NULL || cur[0] == '\0' || strcmp(cur, "C") == 0 ||
+	    strcmp(cur, "POSIX") == 0 || strncmp(cur, "en", 2) == 0 ||
+	    strncmp(cur, "C.", 2) == 0))
+		return;
+	cur = setlocale(LC_MESSAGES, "");
+	if (lang != NULL && lang[0] != '\0' && strcmp(lang, "en") != 0 &&
+	    (cur == NULL || strcmp(cur, "C") == 0 || strcmp(cur, "POSIX") == 0))
+		setlocale(LC_MESSAGES, "C.UTF-8");
+	if (dir != NULL && dir[0] != '\0')
+		bindtextdomain(VMALAB_DOMAIN, dir);
+	else {
+		bindtextdomain(VMALAB_DOMAIN, LOCALEDIR);
+		/* The header entry (msgid "") is there once a catalogue is. */
+		if (dgettext(VMALAB_DOMAIN, grade_lang_header)[0] == '\0')
+			bindtextdomain(VMALAB_DOMAIN, BUILD_LOCALEDIR);
+	}
+	bind_textdomain_codeset(VMALAB_DOMAIN, "UTF-8");
+#endif
+}
+
 /*
  * How much of a hidden test a student sees (--feedback): everything
  * (full), its name and what it checks (names), or only that hidden tests
@@ -963,8 +1007,8 @@ grade_apply_feedback(struct grade_report *rep, const struct grade_lab *lab,
 			for (t = lab->hidden; t != NULL && t->name != NULL; t++)
 				if (strcmp(t->name, r->name) == 0 &&
 				    t->about != NULL)
-					snprintf(buf, sizeof(buf), "What it checks: "
-					    "%s.\n", t->about);
+					snprintf(buf, sizeof(buf), _("What it checks: "
+					    "%s.\n"), t->about);
 			if (r->score != r->max)
 				strncat(buf, "(Your instructor shows the names "
 				    "of hidden tests only.)\n",
@@ -1126,6 +1170,7 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 	int feedback = GRADE_FB_FULL;
 	char *end;
 
+	grade_lang();
 	if ((pats = calloc((size_t)argc + 1, sizeof(*pats))) == NULL)
 		return 2;
 	grade_proxy.tmpfs_bytes = 16UL << 20;
