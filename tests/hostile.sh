@@ -144,6 +144,18 @@ else
 	not_ok "calling the reference fails to link, and says why" \
 	    "$(head -n 20 "$tmp/call-reference.txt")"
 fi
+# A crash is the student's, said plainly with the test and the signal;
+# never "the grader failed", which is for the grader's own process.
+if grep -q '^      Your code crashed in test length-overflow (SIGSEGV: a segmentation fault, .*; at address 0x10, next to NULL' \
+    "$tmp/null-deref.txt" &&
+    grep -q 'was unmapped_area.c:10; the crash came after it' \
+    "$tmp/null-deref.txt" &&
+    ! grep -q 'grader failed' "$tmp/null-deref.txt"; then
+	ok "a crash reads: your code crashed in test NAME (SIGSEGV: ...)"
+else
+	not_ok "a crash reads: your code crashed in test NAME (SIGSEGV: ...)" \
+	    "$(head -n 8 "$tmp/null-deref.txt")"
+fi
 if grep -q "undefined reference to .lab3_hidden" "$tmp/extern-hidden.txt"; then
 	ok "the hidden tests are not in the student's program"
 else
