@@ -148,7 +148,7 @@ fi
 # never "the grader failed", which is for the grader's own process.
 if grep -q '^      Your code crashed in test length-overflow (SIGSEGV: a segmentation fault, .*; at address 0x10, next to NULL' \
     "$tmp/null-deref.txt" &&
-    grep -q 'was unmapped_area.c:10; the crash came after it' \
+    grep -q 'was unmapped_area.c:10: the crash came in it or after it' \
     "$tmp/null-deref.txt" &&
     ! grep -q 'grader failed' "$tmp/null-deref.txt"; then
 	ok "a crash reads: your code crashed in test NAME (SIGSEGV: ...)"

@@ -332,8 +332,8 @@ stu_fail(const char *why)
 		if (line > 0 && strcmp(file, "-") != 0)
 			grade_say(ctx, "The last line of your code that ran, "
 			    "as far as the grader saw (it sees STEP, DECIDE "
-			    "and SET lines), was %s:%lu; the crash came after "
-			    "it.\n",
+			    "and SET lines), was %s:%lu: the crash came in it "
+			    "or after it.\n",
 			    strrchr(file, '/') ? strrchr(file, '/') + 1 : file,
 			    line);
 	} else if (waited && ((WIFSIGNALED(st) && (WTERMSIG(st) == SIGXCPU ||
