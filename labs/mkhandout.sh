@@ -52,6 +52,22 @@ BEGIN {
 	next
 }
 { print }' "$labdir/README.md" >"$d/README.md"
+# How to build the vmalab for this lab, which keeps the answer to itself.
+if [ -n "$(awk '$1 == "func" { print $4 }' "$labdir/lab.conf")" ]; then
+	cat >>"$d/README.md" <<EOF
+
+## Your vmalab
+
+Build vmalab for this lab, from its source tree:
+
+    ./configure --enable-student=$lab && make
+
+Its listings, traces, stepper and figures show every function of the
+kernel's path except the ones you write here: for those, the call, its
+arguments and its result, and \`vmalab listing\` says "your lab: write
+this". \`make grade\` works with it as with any vmalab.
+EOF
+fi
 for f in $(awk '$1 == "file" { print $2 }' "$labdir/lab.conf"); do
 	sh "$srcdir/labs/mklab.sh" skeleton "$srcdir" "$lab" "$f" >"$d/$f"
 done

@@ -144,6 +144,18 @@ else
 	not_ok "calling the reference fails to link, and says why" \
 	    "$(head -n 20 "$tmp/call-reference.txt")"
 fi
+# A crash is the student's, said plainly with the test and the signal;
+# never "the grader failed", which is for the grader's own process.
+if grep -q '^      Your code crashed in test length-overflow (SIGSEGV: a segmentation fault, .*; at address 0x10, next to NULL' \
+    "$tmp/null-deref.txt" &&
+    grep -q 'was unmapped_area.c:10: the crash came in it or after it' \
+    "$tmp/null-deref.txt" &&
+    ! grep -q 'grader failed' "$tmp/null-deref.txt"; then
+	ok "a crash reads: your code crashed in test NAME (SIGSEGV: ...)"
+else
+	not_ok "a crash reads: your code crashed in test NAME (SIGSEGV: ...)" \
+	    "$(head -n 8 "$tmp/null-deref.txt")"
+fi
 if grep -q "undefined reference to .lab3_hidden" "$tmp/extern-hidden.txt"; then
 	ok "the hidden tests are not in the student's program"
 else
@@ -158,5 +170,47 @@ else
 	not_ok "opening the efficiency arena does not hide the pages read" \
 	    "$(grep -A6 'efficiency-1000' "$tmp/efficiency-unprotect.txt" | head -n 12)"
 fi
+
+
+# Grading that cannot run still reports every test, failed, with the
+# reason: a bubblewrap that cannot make its sandbox (a stand-in first on
+# PATH that fails as bwrap does in some containers), and a compiler that
+# cannot build the lab's tests. Exit 2 both times.
+mkdir -p "$tmp/nobwrap" "$tmp/nocc"
+printf '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n' \
+    >"$tmp/nobwrap/bwrap"
+printf '#!/bin/sh\necho "cc: internal compiler error" >&2\nexit 1\n' \
+    >"$tmp/nocc/cc"
+chmod +x "$tmp/nobwrap/bwrap" "$tmp/nocc/cc"
+refused() {	# name what, then the command's environment and arguments
+	name=$1 what=$2
+	shift 2
+	env "$@" "$VMALAB" grade lab3 "$tmp/skel-lab3" --cpu 0.3 \
+	    --json "$tmp/$name.json" --tsv "$tmp/$name.tsv" \
+	    >"$tmp/$name.txt" 2>&1
+	st=$?
+	if out=$(json_check "$tmp/$name.json" "$tmp/skel-lab3.json" "" 2>&1) &&
+	    python3 - "$tmp/$name.json" "$what" "$tmp/$name.tsv" <<'PY' 2>&1 &&
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["score"] == 0, "score %d" % r["score"]
+assert sys.argv[2] in r["output"], "output: %r" % r["output"][:300]
+assert "tell your instructor" in r["output"], "no 'tell your instructor'"
+assert all(t["status"] == "failed" and t["output"].startswith("Not run")
+    for t in r["tests"]), "a test is not 'failed, not run'"
+tsv = [l.split("\t")[0] for l in open(sys.argv[3]).read().splitlines()]
+assert tsv == [t["name"] for t in r["tests"]], "the TSV lists other tests"
+PY
+	    test $st -eq 2
+	then
+		ok "$name: exit 2, results.json lists every test failed ($out): $what"
+	else
+		not_ok "$name: exit 2, every test failed, the reason said" \
+		    "exit $st, $out" "$(head -n 8 "$tmp/$name.txt")"
+	fi
+}
+refused no-sandbox "bubblewrap cannot make its sandbox" \
+    PATH="$tmp/nobwrap:$PATH"
+refused tests-unbuilt "The lab's tests did not build" CC="$tmp/nocc/cc"
 
 tap_end

@@ -107,12 +107,27 @@ instr_rb_addr(const struct rb_node *rb)
 	 (int)TRACE_NVALS(__VA_ARGS__) : TRACE_MAXVALS)
 
 /*
+ * TRACE_HIDDEN_(name): 1 when the build defines VMALAB_HIDE_name to 1 (a
+ * student build, configure --enable-student=LAB, does so for each function
+ * the lab's students write), else 0; a constant, so the compiler never
+ * keeps the dead #cond. The test pastes the macro's value onto a name
+ * that exists only for 1 and becomes two arguments, shifting the answer.
+ */
+#define TRACE_HIDDEN_(name)	TRACE_HIDDEN_VAL_(VMALAB_HIDE_##name)
+#define TRACE_HIDDEN_VAL_(v)	TRACE_HIDDEN_IS_(v)
+#define TRACE_HIDDEN_IS_(v)	TRACE_HIDDEN_PICK_(TRACE_HIDDEN_ONE_##v)
+#define TRACE_HIDDEN_ONE_1	~, 1
+#define TRACE_HIDDEN_PICK_(...)	TRACE_HIDDEN_2ND_(__VA_ARGS__, 0, ~)
+#define TRACE_HIDDEN_2ND_(a, b, ...) b
+
+/*
  * The names and texts are taken here (#name, #cond, #var), before an
  * argument is expanded on its way to an emitter: the trace shows what the
  * source says, and a lab's renamed function keeps the kernel's name.
  */
 #define TRACE_FUNC(name, mm_arg, ...) \
 	INSTR_FUNC(listing_##name, #name); \
+	enum { thide_ = TRACE_HIDDEN_(name) }; \
 	struct mm *const tmm_ = (mm_arg); \
 	struct trace *const ttr_ = tmm_->trace; \
 	do { \
@@ -126,10 +141,14 @@ instr_rb_addr(const struct rb_node *rb)
 			INSTR_STEP(__LINE__); \
 	} while (0)
 
-/* The step comes first: calls inside the condition belong to this line. */
+/*
+ * The step comes first: calls inside the condition belong to this line.
+ * In a student build, a function of the lab keeps its condition's text
+ * out of the program (thide_, below).
+ */
 #define DECIDE(id, cond, ...) \
-	(TRACING ? INSTR_DECIDE(__LINE__, id, #cond, cond, __VA_ARGS__) : \
-	 ((cond) != 0))
+	(TRACING ? INSTR_DECIDE(__LINE__, id, thide_ ? "" : #cond, cond, \
+	    __VA_ARGS__) : ((cond) != 0))
 
 #define SET(var, expr) \
 	do { \

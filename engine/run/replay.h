@@ -29,7 +29,10 @@
  * What a step is: the start of a system call (TRACE_SYSCALL), a line of an
  * instrumented function (TRACE_STEP), and a decision of a function that is
  * only logged (TRACE_DECIDE outside an instrumented function: its line
- * has no STEP of its own). See replay_is_step.
+ * has no STEP of its own). In a student build (configure
+ * --enable-student=LAB), the call of a function the lab's students write
+ * is a step too, the one step of it: its listing's "your lab: write
+ * this" line. See replay_is_step.
  */
 #ifndef VMALAB_REPLAY_H
 #define VMALAB_REPLAY_H

@@ -30,6 +30,11 @@ struct listing {
 	int		  nlines;
 	const char *const *lines;	/* [nlines]: listing text, no newline */
 	int		  instrumented;	/* every line is a step */
+	const char	 *student;	/* a student build (configure
+					   --enable-student=LAB): the LAB whose
+					   students write this function; its
+					   listing is then its signature and
+					   "your lab: write this". Else NULL. */
 };
 
 extern const struct listing *const listings[];	/* NULL-terminated */

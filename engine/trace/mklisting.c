@@ -1,7 +1,7 @@
 /*
  * mklisting.c - the build-time generator of the engine's listings.
  *
- *	mklisting [-s STRIP_PREFIX] FILE.c... > listings.c
+ *	mklisting [-s STRIP_PREFIX] [-l LAB -x FUNC...] FILE.c... > listings.c
  *
  * Reads the engine's own C files and writes, for every traced function (one
  * whose body holds TRACE_FUNC(name, ...)), a `struct listing` (listing.h):
@@ -47,6 +47,14 @@
  *      listing line per source line.  Lines left blank where a TRACE_FUNC
  *      statement was are then dropped from the listing.
  *
+ * A student build (configure --enable-student=LAB) names the lab with -l
+ * and the functions its students write with -x: the listing of each of
+ * those is its signature and one line, "your lab: write this", and none of
+ * its source lines maps to a line (its steps and decisions have no place
+ * in it; trace.c leaves them out of what a student sees). Its text is not
+ * in listings.c at all, so not in the student's vmalab. A function of -x
+ * that is not traced (lab 2's gap callbacks) has no listing to hide.
+ *
  * mklisting runs on the build machine: C99 + POSIX, nothing else.  Unlike
  * the engine it is a program of its own: on any error it prints
  * "mklisting: FILE:LINE: message" and exits 1, before writing anything.
@@ -89,6 +97,7 @@ struct func {
 	char		**lines;	/* [nlines] */
 	int		 nlines;
 	int		 instrumented;
+	int		 hidden;	/* -x: the student's to write */
 };
 
 /* A macro invocation NAME(arg, ...) in a source. */
@@ -118,6 +127,9 @@ struct rw {
 
 static struct func	**funcs;
 static int		  nfuncs;
+static const char	 *student_lab;	/* -l: the lab of a student build */
+static char		**hidden;	/* -x: its functions */
+static int		  nhidden;
 
 /* Prints "mklisting: FILE:LINE: message" and exits 1. */
 static void
@@ -814,6 +826,43 @@ func_number(struct rw *rw)
 	}
 }
 
+/* Is `name` one of the functions of -x? */
+static int
+func_is_hidden(const char *name)
+{
+	int	i;
+
+	for (i = 0; i < nhidden; i++)
+		if (strcmp(hidden[i], name) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A student build's listing of `f`: its signature and opening brace (the
+ * student's skeleton has them too), the line that says whose body it is,
+ * and the closing brace. No source line maps to it, and the lines of the
+ * body are freed, never written out.
+ */
+static void
+func_hide(struct func *f)
+{
+	char	 note[128];
+	int	 i, keep = f->open - f->first + 1, nsrc = f->last - f->first + 1;
+
+	for (i = keep; i < f->nlines; i++)
+		free(f->lines[i]);
+	snprintf(note, sizeof note, "\t/* your lab: write this (%s: the body "
+	    "is yours to write) */", student_lab);
+	f->lines[keep] = display_line(note, strlen(note));
+	f->lines[keep + 1] = xstrndup("}", 1);
+	f->nlines = keep + 2;
+	for (i = 0; i < nsrc; i++)
+		f->map[i] = 0;
+	f->instrumented = 0;
+	f->hidden = 1;
+}
+
 /* Renders the listing of `f`; exits on a malformed macro. */
 static void
 func_render(struct func *f)
@@ -842,6 +891,8 @@ func_render(struct func *f)
 	func_number(&rw);
 	free(rw.out.p);
 	free(rw.in_trace);
+	if (func_is_hidden(f->name))
+		func_hide(f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -901,7 +952,13 @@ emit_func(FILE *o, const struct func *f)
 	fprintf(o, "\t.src_to_line = src_to_line_%s,\n", f->name);
 	fprintf(o, "\t.nlines = %d,\n\t.lines = lines_%s,\n", f->nlines,
 	    f->name);
-	fprintf(o, "\t.instrumented = %d,\n};\n", f->instrumented);
+	fprintf(o, "\t.instrumented = %d,\n", f->instrumented);
+	if (f->hidden) {
+		fputs("\t.student = ", o);
+		emit_str(o, student_lab);
+		fputs(",\n", o);
+	}
+	fputs("};\n", o);
 }
 
 static int
@@ -931,7 +988,8 @@ emit(FILE *o)
 static void
 usage(void)
 {
-	fputs("usage: mklisting [-s strip-prefix] file.c...\n", stderr);
+	fputs("usage: mklisting [-s strip-prefix] [-l lab -x func...] "
+	    "file.c...\n", stderr);
 	exit(1);
 }
 
@@ -941,12 +999,23 @@ main(int argc, char **argv)
 	const char	*strip = NULL;
 	int		 ch, i;
 
-	while ((ch = getopt(argc, argv, "s:")) != -1) {
-		if (ch != 's')
+	while ((ch = getopt(argc, argv, "l:s:x:")) != -1) {
+		switch (ch) {
+		case 'l':
+			student_lab = optarg;
+			break;
+		case 's':
+			strip = optarg;
+			break;
+		case 'x':
+			hidden = xrealloc(hidden, (nhidden + 1) * sizeof *hidden);
+			hidden[nhidden++] = optarg;
+			break;
+		default:
 			usage();
-		strip = optarg;
+		}
 	}
-	if (optind >= argc)
+	if (optind >= argc || (nhidden > 0) != (student_lab != NULL))
 		usage();
 
 	/* Every file is read and checked before a byte is written. */

@@ -240,8 +240,10 @@ site_init(struct trace_site *s, enum trace_kind kind,
 	s->nvals = (unsigned char)n;
 	for (i = 0; i < n; i++)
 		s->names[i] = vals[i].name;
-	if (kind == TRACE_CALL)
-		s->line = 1;	/* the signature */
+	if (kind == TRACE_CALL)		/* the signature, or in a student
+					   build "your lab: write this" */
+		s->line = fn != NULL && fn->student != NULL ? fn->nlines - 1 :
+		    1;
 	s->ready = 1;
 }
 
@@ -668,6 +670,24 @@ rec_folded_step(const struct trace_site *s, unsigned tag)
 }
 
 /*
+ * Whether the event of `s` recorded with `tag` is one a student build
+ * keeps out of sight: a step, decision or value of a function the lab's
+ * students write. Their calls and returns, and the tree edits made under
+ * them, are kept. The one place the whole of vmalab filters: every sink
+ * and every recording is decoded here. Never so in the instructor's
+ * build, whose listings have no `student`.
+ */
+static int
+rec_hides(const struct trace_rec *rec, const struct trace_site *s,
+    unsigned tag)
+{
+	if (s->fn == NULL || s->fn->student == NULL || rec->reveal)
+		return 0;
+	return tag == TRACE_TAG_STEP || s->kind == TRACE_DECIDE ||
+	    s->kind == TRACE_VALUE;
+}
+
+/*
  * Decodes the event of site `s` recorded with `tag`, whose values are `w`.
  * Returns -1 when out of memory.
  */
@@ -678,6 +698,8 @@ rec_decode_site(struct trace_rec *rec, const struct trace_site *s,
 	struct trace_event *ev;
 	int i;
 
+	if (rec_hides(rec, s, tag))
+		return 0;
 	if (tag == TRACE_TAG_STEP || rec_folded_step(s, tag)) {
 		if ((ev = rec_push(rec)) == NULL)
 			return -1;
@@ -834,7 +856,7 @@ sink_deliver(struct trace *t, const uint64_t *p)
 {
 	struct trace_event ev[2];
 	struct trace_rec d = { .ev = ev, .cap = 2, .seq = t->seq,
-	    .depth = t->depth };
+	    .depth = t->depth, .reveal = t->reveal };
 	unsigned tag;
 	const struct trace_site *s;
 	size_t i;

@@ -92,6 +92,9 @@ struct trace {
 	struct trace_buf *buf;	/* where the fast paths write */
 	uint64_t  seq;		/* next sequence number (a sink's) */
 	int	  depth;	/* current call depth */
+	int	  reveal;	/* a sink of a student build that sees the
+				   lab's own functions (the grader; see
+				   trace_rec) */
 };
 
 /* The decision registry: one entry per stable decision id. */
@@ -172,6 +175,15 @@ struct trace_rec {
 	size_t			 decoded;	/* words decoded so far */
 	uint64_t		 seq;	/* next decoded sequence number */
 	int			 depth;	/* call depth while decoding */
+	/*
+	 * Set by its owner: in a student build (configure
+	 * --enable-student=LAB), keep the steps, decisions and values of
+	 * the functions the lab's students write (listing.h: student).
+	 * Left 0, a recording or sink keeps only their calls and returns,
+	 * as every viewer of a student's vmalab shows them; the grader and
+	 * the quiz, which need the reference's decisions, set it.
+	 */
+	int			 reveal;
 };
 void	trace_rec_init(struct trace_rec *);
 void	trace_rec_sink(struct trace *, struct trace_rec *);

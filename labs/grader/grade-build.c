@@ -847,6 +847,9 @@ grade_build_run(const struct grade_build_conf *c, const struct grade_build *b,
 
 /* ---- the submission ------------------------------------------------------------------ */
 
+static int	grade_build_write_reports(const struct grade_build_conf *,
+		    const struct grade_build_args *, const struct grade_report *);
+
 /* Says why nothing can run when a file is not handed in; "" when all are. */
 static void
 grade_build_missing(const struct grade_build_lab *lab, const char *dir,
@@ -940,6 +943,97 @@ grade_build_probe_sandbox(const struct grade_build *b, char *why, size_t len)
 	return -1;
 }
 
+/*
+ * Grading refused (no sandbox): every test of the lab is still reported,
+ * failed, by the grader program run with --fail-all (it runs no student
+ * code), so that results.json is whole. Returns 2, the status of a run
+ * that could not grade.
+ */
+static int
+grade_build_refuse(const struct grade_build_conf *c, struct grade_build *b,
+    const struct grade_build_args *a, const char *what)
+{
+	char msg[1024];
+
+	snprintf(msg, sizeof(msg), "Grading could not run: %s No test ran "
+	    "and none is counted. This is a problem of the grading machine, "
+	    "not of your code: tell your instructor (vmalab grade "
+	    "--no-sandbox grades without the sandbox).", what);
+	b->preamble[0] = '\0';
+	grade_build_run(c, b, a, msg);
+	grade_build_cleanup(c, b, a->keep);
+	return 2;
+}
+
+/* One row of a lab's test table read back from its source, or -1. */
+static int
+grade_build_row(const char *line, char *name, size_t len, int *points,
+    enum grade_vis *vis)
+{
+	const char *n, *e, *pt;
+
+	if ((n = strstr(line, ".name = \"")) == NULL)
+		return -1;
+	n += strlen(".name = \"");
+	if ((e = strchr(n, '"')) == NULL || (size_t)(e - n) >= len ||
+	    (pt = strstr(e, ".points = ")) == NULL)
+		return -1;
+	memcpy(name, n, (size_t)(e - n));
+	name[e - n] = '\0';
+	*points = atoi(pt + strlen(".points = "));
+	*vis = strstr(line, "GRADE_HIDDEN") != NULL ? GRADE_HIDDEN :
+	    strstr(line, "GRADE_AFTER_PUBLISHED") != NULL ?
+	    GRADE_AFTER_PUBLISHED : GRADE_VISIBLE;
+	return 0;
+}
+
+/*
+ * The lab's tests did not build: there is no grader program to list them,
+ * so their rows are read from the tables' source (one row a line, `.name`
+ * and `.points` first, as labs/README.md asks) and reported failed, with
+ * `why` above them, on stdout and in --json and --tsv. A hidden test is
+ * named hidden-N under --feedback score, as the grader names it.
+ */
+static void
+grade_build_unbuilt(const struct grade_build_conf *c,
+    const struct grade_build_args *a, const struct grade_build_paths *p,
+    const char *why)
+{
+	static const char *const files[] = { "tests.c", "hidden.c" };
+	struct grade_report rep;
+	char path[PATH_MAX], line[1024], name[128];
+	enum grade_vis vis;
+	FILE *fp;
+	size_t i;
+	int points, k = 0, score_only;
+
+	score_only = a->feedback != NULL && strcmp(a->feedback, "score") == 0;
+	memset(&rep, 0, sizeof(rep));
+	rep.lab = a->lab->name;
+	rep.title = a->lab->title;
+	rep.preamble = strdup(why);
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (grade_build_path(path, sizeof(path), "%s/%s/%s", p->labs,
+		    a->lab->name, files[i]) < 0 ||
+		    (fp = fopen(path, "r")) == NULL)
+			continue;
+		while (fgets(line, sizeof(line), fp) != NULL) {
+			if (grade_build_row(line, name, sizeof(name), &points,
+			    &vis) < 0 || (a->visible && vis != GRADE_VISIBLE))
+				continue;
+			if (vis != GRADE_VISIBLE && score_only)
+				snprintf(name, sizeof(name), "hidden-%d", ++k);
+			grade_report_add(&rep, name, 0, points, vis, 0,
+			    "Not run (see above).\n");
+		}
+		fclose(fp);
+	}
+	grade_report_text(stdout, &rep, a->verbose);
+	fflush(stdout);
+	grade_build_write_reports(c, a, &rep);
+	grade_report_free(&rep);
+}
+
 /* Grades a code lab (2-5) in `dir`. Returns the exit status. */
 static int
 grade_build_code(const struct grade_build_conf *c,
@@ -957,8 +1051,15 @@ grade_build_code(const struct grade_build_conf *c,
 	if (grade_build_grader(lab, &p, a, &b) < 0) {
 		c->error("%s: the lab's tests do not build: %s", lab->name,
 		    b.msg != NULL ? b.msg : "?");
+		snprintf(why, sizeof(why), "The lab's tests did not build on "
+		    "the grading machine, so nothing ran. This is a problem of "
+		    "the grader, not of your code: tell your instructor. The "
+		    "compiler said:\n");
+		strncat(why, b.msg != NULL ? b.msg : "?", sizeof(why) -
+		    strlen(why) - 1);
 		free(b.msg);
 		grade_build_cleanup(c, &b, a->keep);
+		grade_build_unbuilt(c, a, &p, why);
 		return 2;
 	}
 	grade_build_missing(lab, dir, why, sizeof(why));
@@ -969,8 +1070,10 @@ grade_build_code(const struct grade_build_conf *c,
 				c->error("bubblewrap (bwrap) is not installed: "
 				    "student code is only run in its sandbox "
 				    "(install it, or pass --no-sandbox)");
-				grade_build_cleanup(c, &b, a->keep);
-				return 2;
+				return grade_build_refuse(c, &b, a,
+				    "bubblewrap (bwrap) is not installed on "
+				    "the grading machine, and student code is "
+				    "only run in its sandbox.");
 			}
 			if (grade_build_probe_sandbox(&b, sbx,
 			    sizeof(sbx)) < 0) {
@@ -980,8 +1083,11 @@ grade_build_code(const struct grade_build_conf *c,
 				    "the sandbox: the student's code then runs "
 				    "as you, sees your files and processes, and "
 				    "can write to your disk", sbx);
-				grade_build_cleanup(c, &b, a->keep);
-				return 2;
+				snprintf(why, sizeof(why), "bubblewrap cannot "
+				    "make its sandbox on the grading machine "
+				    "(%s), and student code is only run in "
+				    "it.", sbx);
+				return grade_build_refuse(c, &b, a, why);
 			}
 		}
 		st = grade_build_run(c, &b, a, NULL);

@@ -68,6 +68,7 @@ grade_rec_sink(struct trace *t, struct grade_rec *g, size_t max)
 	memset(t, 0, sizeof(*t));
 	t->event = grade_rec_event;
 	t->ctx = g;
+	t->reveal = 1;	/* the reference's decisions, in a student build too */
 }
 
 /* ---- values --------------------------------------------------------------- */
@@ -220,8 +221,12 @@ base_name(const char *path)
 static void
 say_ref_where(struct grade_ctx *ctx, const struct trace_event *ev)
 {
-	grade_say(ctx, _("the kernel's, at line %d of `vmalab listing %s`"),
-	    ev->line, ev->func != NULL ? ev->func : "?");
+	if (ev->line > 0)
+		grade_say(ctx, _("the kernel's, at line %d of `vmalab listing "
+		    "%s`"), ev->line, ev->func != NULL ? ev->func : "?");
+	else	/* a student build keeps the lab's listings to itself */
+		grade_say(ctx, _("the kernel's, in %s"),
+		    ev->func != NULL ? ev->func : "?");
 	if (ev->kind == TRACE_DECIDE && ev->decision != NULL &&
 	    ev->decision->kernel != NULL && ev->decision->kernel[0] != '\0')
 		grade_say(ctx, _(" (the reading: %s)"), ev->decision->kernel);

@@ -46,6 +46,11 @@ double	grade_child_deadline(void);
 void	grade_child_fail(void) __attribute__((noreturn));
 /* "a segmentation fault: ...", or NULL for a signal without words. */
 const char *grade_signal_words(int sig);
+/*
+ * "SIGSEGV: a segmentation fault: ..." for the crashing signals, else
+ * "SIGTERM (Terminated)", into buf. Returns buf.
+ */
+const char *grade_signal_say(int sig, char *buf, size_t len);
 
 /*
  * grade-proxy.c: how the student's test program is run. `program` is

@@ -296,9 +296,10 @@ stu_fail(const char *why)
 {
 	struct grade_ctx *ctx = grade_child_ctx();
 	unsigned long sig = 0, addr = 0, line = 0;
-	char file[512] = "-";
+	char file[512] = "-", what[256];
+	const char *name = ctx->test != NULL && ctx->test->name != NULL ?
+	    ctx->test->name : "?";
 	int st = 0, waited = 0;
-	const char *w;
 
 	if (stu.pid > 0 && why == NULL) {
 		/* It ended by itself: how? */
@@ -320,17 +321,19 @@ stu_fail(const char *why)
 		grade_say(ctx, "%s\n", why);
 	else if (stu.crashed && sscanf(stu.crash, "%lx %lx %lx %511s", &sig,
 	    &addr, &line, file) >= 3) {
-		w = grade_signal_words((int)sig);
-		grade_say(ctx, "Your code crashed with %s", w != NULL ? w :
-		    "a signal");
+		grade_say(ctx, "Your code crashed in test %s (%s", name,
+		    grade_signal_say((int)sig, what, sizeof(what)));
 		if (sig == SIGSEGV || sig == SIGBUS)
-			grade_say(ctx, " (at address 0x%lx%s)", addr,
+			grade_say(ctx, "; at address 0x%lx%s", addr,
 			    addr < 4096 ? ", next to NULL: a NULL pointer "
-			    "followed?" : "");
-		grade_say(ctx, ".\n");
+			    "followed? A missing check of rb_left, rb_right, "
+			    "vm_prev or vm_next, say" : "");
+		grade_say(ctx, ").\n");
 		if (line > 0 && strcmp(file, "-") != 0)
-			grade_say(ctx, "The last line of your code the grader "
-			    "saw run was %s:%lu (with tracing on).\n",
+			grade_say(ctx, "The last line of your code that ran, "
+			    "as far as the grader saw (it sees STEP, DECIDE "
+			    "and SET lines), was %s:%lu: the crash came in it "
+			    "or after it.\n",
 			    strrchr(file, '/') ? strrchr(file, '/') + 1 : file,
 			    line);
 	} else if (waited && ((WIFSIGNALED(st) && (WTERMSIG(st) == SIGXCPU ||
@@ -350,16 +353,19 @@ stu_fail(const char *why)
 		grade_say(ctx, "Your code wrote a file larger than 1 MiB, so "
 		    "the test was stopped.\n");
 	else if (waited && WIFEXITED(st) && WEXITSTATUS(st) == 127)
-		grade_say(ctx, "The grader could not start your test program "
-		    "(see its output below).\n");
+		grade_say(ctx, "The grader failed: it could not start the test "
+		    "program for test %s (see its output below). This is a "
+		    "problem of the grader, not of your code: tell your "
+		    "instructor.\n", name);
 	else if (waited && WIFEXITED(st))
 		grade_say(ctx, "Your code ended its program in the middle of "
 		    "the test (exit status %d): it called exit() or _exit(), "
 		    "or closed the grader's pipes. Graded functions must "
 		    "return to their caller instead.\n", WEXITSTATUS(st));
 	else if (waited && WIFSIGNALED(st))
-		grade_say(ctx, "Your test program was killed by signal %d "
-		    "(%s).\n", WTERMSIG(st), strsignal(WTERMSIG(st)));
+		grade_say(ctx, "Your code crashed in test %s: its program "
+		    "was killed by %s.\n", name, grade_signal_say(WTERMSIG(st),
+		    what, sizeof(what)));
 	else
 		grade_say(ctx, "Your test program stopped answering.\n");
 	grade_proxy_say_output(ctx);

@@ -69,7 +69,8 @@ send_event(enum trace_kind kind, const struct lab_func *f, int line,
 	int i;
 
 	lab_last_file = f != NULL ? f->file : NULL;
-	lab_last_line = line;
+	/* After a return, no line of this call ran last: say none. */
+	lab_last_line = kind == TRACE_RETURN ? 0 : line;
 	if (n < 0)
 		n = 0;
 	if (n > TRACE_MAXVALS)

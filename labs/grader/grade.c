@@ -529,21 +529,62 @@ grade_signal_words(int sig)
 {
 	switch (sig) {
 	case SIGSEGV:
-		return "a segmentation fault: it read or wrote memory it may "
-		    "not touch";
+		return "a segmentation fault, a read or write of memory it "
+		    "may not touch";
 	case SIGBUS:
-		return "a bus error: it touched memory that is not there";
+		return "a bus error, a touch of memory that is not there";
 	case SIGFPE:
 		return "an arithmetic error (a division by zero?)";
 	case SIGILL:
 		return "an illegal instruction (often __builtin_unreachable() "
 		    "reached, or a corrupted stack)";
 	case SIGABRT:
-		return "abort(): an assert() failed, or the C library found "
-		    "its heap corrupted";
+		return "abort(), from an assert() that failed or a heap the C "
+		    "library found corrupted";
 	default:
 		return NULL;
 	}
+}
+
+/* The names of the signals a test may die of; NULL past the table. */
+static const char *
+grade_signal_name(int sig)
+{
+	static const struct {
+		int		 sig;
+		const char	*name;
+	} names[] = {
+		{ SIGSEGV, "SIGSEGV" }, { SIGBUS, "SIGBUS" }, { SIGFPE, "SIGFPE" },
+		{ SIGILL, "SIGILL" }, { SIGABRT, "SIGABRT" }, { SIGKILL, "SIGKILL" },
+		{ SIGTERM, "SIGTERM" }, { SIGXCPU, "SIGXCPU" },
+		{ SIGXFSZ, "SIGXFSZ" }, { SIGSYS, "SIGSYS" }, { SIGPIPE, "SIGPIPE" },
+		{ SIGALRM, "SIGALRM" }, { SIGTRAP, "SIGTRAP" }, { SIGHUP, "SIGHUP" },
+		{ SIGINT, "SIGINT" }, { SIGQUIT, "SIGQUIT" }, { SIGUSR1, "SIGUSR1" },
+		{ SIGUSR2, "SIGUSR2" }, { SIGSTOP, "SIGSTOP" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].sig == sig)
+			return names[i].name;
+	return NULL;
+}
+
+const char *
+grade_signal_say(int sig, char *buf, size_t len)
+{
+	const char *name = grade_signal_name(sig), *w = grade_signal_words(sig);
+	char num[32];
+
+	if (name == NULL) {
+		snprintf(num, sizeof(num), "signal %d", sig);
+		name = num;
+	}
+	if (w != NULL)
+		snprintf(buf, len, "%s: %s", name, w);
+	else
+		snprintf(buf, len, "%s (%s)", name, strsignal(sig));
+	return buf;
 }
 
 static const char *
@@ -554,13 +595,25 @@ basename_of(const char *path)
 	return s != NULL ? s + 1 : path;
 }
 
+/* The grader's own test process died of `sig`: not the student's doing. */
+static void
+grade_failed(struct grade_buf *fb, int sig)
+{
+	char what[256];
+
+	buf_printf(fb, "The grader failed: its own process for this test died "
+	    "(%s). This is a bug in the grader, not in your code (your code "
+	    "runs in a program of its own). The test counts 0 until it is "
+	    "fixed: tell your instructor.\n",
+	    grade_signal_say(sig, what, sizeof(what)));
+}
+
 /* The reason a test did not run to its end, in words, into fb. */
 static void
 explain_outcome(const struct grade_outcome *o, double cpu,
     struct grade_buf *fb)
 {
 	int sig = WIFSIGNALED(o->status) ? WTERMSIG(o->status) : 0;
-	const char *w;
 
 	if (o->flooded) {
 		buf_printf(fb, "Your code printed more than %d KiB, so the "
@@ -576,23 +629,14 @@ explain_outcome(const struct grade_outcome *o, double cpu,
 		return;
 	}
 	if (o->crashed) {
-		w = grade_signal_words((int)o->crash_sig);
-		buf_printf(fb, "Your code crashed with %s", w != NULL ? w :
-		    "a signal");
-		if ((int)o->crash_sig == SIGSEGV || (int)o->crash_sig == SIGBUS) {
-			buf_printf(fb, " (address 0x%lx", o->crash_addr);
-			if (o->crash_addr < 4096 ||
-			    o->crash_addr >= (unsigned long)-4096)
-				buf_printf(fb, ", next to NULL: a NULL pointer "
-				    "was followed, e.g. a missing rb_left, "
-				    "rb_right, vm_prev or next check; rb_entry() "
-				    "of a NULL node lands just below 0");
-			buf_printf(fb, ")");
-		}
-		buf_printf(fb, ".\n");
+		/*
+		 * This child is the grader's own: student code runs only in
+		 * its sandboxed test program (grade-proxy.c says when that
+		 * crashes). A crash here is the grader's bug.
+		 */
+		grade_failed(fb, (int)o->crash_sig);
 		if (o->crash_line > 0 && strcmp(o->crash_file, "-") != 0)
-			buf_printf(fb, "The last line of your code the grader "
-			    "saw run was %s:%lu (with tracing on).\n",
+			buf_printf(fb, "(It was last in %s:%lu.)\n",
 			    basename_of(o->crash_file), o->crash_line);
 		return;
 	}
@@ -616,12 +660,7 @@ explain_outcome(const struct grade_outcome *o, double cpu,
 		return;
 	}
 	if (sig != 0) {
-		w = grade_signal_words(sig);
-		if (w != NULL)
-			buf_printf(fb, "Your code crashed with %s.\n", w);
-		else
-			buf_printf(fb, "The test was killed by signal %d (%s)."
-			    "\n", sig, strsignal(sig));
+		grade_failed(fb, sig);
 		return;
 	}
 	if (WIFEXITED(o->status) && !o->has_end) {
