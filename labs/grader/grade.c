@@ -977,8 +977,6 @@ grade_report_tsv(FILE *fp, const struct grade_report *rep)
 
 /* ---- grade_main ---------------------------------------------------------- */
 
-static const char grade_lang_header[] = "";
-
 /*
  * The grader speaks the language of vmalab grade, which it inherits as the
  * environment: the locale, or --lang as LANGUAGE (which glibc ignores in
@@ -988,7 +986,9 @@ static const char grade_lang_header[] = "";
 static void
 grade_lang(void)
 {
-#if defined(ENABLE_NLS) && ENABLE_NLS
+#if defined(ENABLE_NLS) && ENABLE_NLS && defined(LOCALEDIR)
+	/* Not "" in the call below: xgettext would take it for a message. */
+	static const char header[] = "";
 	const char *lang = getenv("LANGUAGE"), *dir = getenv("VMALAB_LOCALEDIR");
 	const char *cur = getenv("LC_ALL");
 
@@ -1012,7 +1012,7 @@ grade_lang(void)
 	else {
 		bindtextdomain(VMALAB_DOMAIN, LOCALEDIR);
 		/* The header entry (msgid "") is there once a catalogue is. */
-		if (dgettext(VMALAB_DOMAIN, grade_lang_header)[0] == '\0')
+		if (dgettext(VMALAB_DOMAIN, header)[0] == '\0')
 			bindtextdomain(VMALAB_DOMAIN, BUILD_LOCALEDIR);
 	}
 	bind_textdomain_codeset(VMALAB_DOMAIN, "UTF-8");
