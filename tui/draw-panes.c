@@ -558,8 +558,10 @@ tui_draw_status(struct tui_app *a, const struct tui_rect *r)
 		snprintf(rows1[0], sizeof rows1[0], "%.*s", k, what);
 		while (what[k] == ' ')
 			k++;
-		n1 = 1 + tui_status_rows(a, what + k, r->w - 1, max - n2 - 1,
-		    rows1 + 1);
+		/* rows1 + 1 holds one row fewer than rows1. */
+		n1 = 1 + tui_status_rows(a, what + k, r->w - 1,
+		    max - n2 - 1 < TUI_STATUS_ROWS - 1 ? max - n2 - 1 :
+		    TUI_STATUS_ROWS - 1, rows1 + 1);
 	} else {
 		n1 = tui_status_rows(a, what, maxw, 1, rows1);
 	}
