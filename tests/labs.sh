@@ -129,7 +129,7 @@ for lab in $LABS; do
 
 	# The README's table names every decision id of the lab's functions.
 	missing=
-	for fn in $(sed -n 's/^@DECISIONS \([a-z_]*\)@$/\1/p' "$top_srcdir/labs/$lab/README.md"); do
+	for fn in $(sed -n 's/^@DECISIONS \([a-z_]*\): .*@$/\1/p' "$top_srcdir/labs/$lab/README.md"); do
 		for id in $(awk -v f="$fn" '/\.id = "/ { id = $3 } /\.func = "/ {
 		    fn = $3; gsub(/[",]/, "", id); gsub(/[",]/, "", fn);
 		    if (fn == f) print id }' "$top_srcdir/engine/trace/decisions.c"); do
