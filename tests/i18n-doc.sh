@@ -91,9 +91,12 @@ opts() {
 opts "$top_srcdir/doc/vmalab.1" >"$tmp/en-opts"
 for l in ko ja; do
 	page=$build/doc/$l/vmalab.1
+	# As man does (-k: preconv reads the UTF-8). A line of Japanese
+	# around a long identifier may not stretch to the margin ("cannot
+	# adjust line"): that is layout, not a fault of the page.
 	if test -f "$page" &&
-	    LC_ALL=C.UTF-8 groff -man -Tutf8 -ww "$page" >"$tmp/$l.txt" 2>"$tmp/err" &&
-	    ! test -s "$tmp/err"; then
+	    LC_ALL=C.UTF-8 groff -k -man -Tutf8 -ww "$page" >"$tmp/$l.txt" 2>"$tmp/warn" &&
+	    ! grep -v 'cannot adjust line' "$tmp/warn" >"$tmp/err"; then
 		ok "doc/$l/vmalab.1 renders without a warning"
 	else
 		tap_not_ok "doc/$l/vmalab.1 renders without a warning"
@@ -116,7 +119,7 @@ for l in ko ja; do
 		grep -Fxq -- "$opt" "$tmp/$l-opts" || missing="$missing $opt"
 	done <"$tmp/en-opts"
 	if test -z "$missing" && test -s "$tmp/en-opts"; then
-		ok "doc/$l/vmalab.1 names all $(wc -l <"$tmp/en-opts") options of the English page"
+		ok "doc/$l/vmalab.1 names all $(wc -l <"$tmp/en-opts" | tr -d ' ') options of the English page"
 	else
 		tap_not_ok "doc/$l/vmalab.1 names all the options of the English page"
 		echo "# missing:$missing"
