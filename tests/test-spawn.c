@@ -3,7 +3,8 @@
  * what it captures (stdout and stderr on one pipe, results on another, a
  * program's on fd 3), and each way a child can end (an exit status, a
  * signal, the deadline, a sink that has seen enough), the process group
- * killed behind it, and the reaping of many in the order they end.
+ * killed behind it, a child's child dying with it, and the reaping of many
+ * in the order they end (or until a signal, when the caller says stop).
  */
 #include <check.h>
 #include <signal.h>
@@ -158,6 +159,34 @@ c_sleep_ms(void *arg, int resfd)
 	return ms / 100;
 }
 
+/*
+ * Starts a grandchild that sleeps 30 s, in a group of its own (so the
+ * group kill behind this child does not reach it), writes its pid to the
+ * result pipe and exits without waiting: only its death with its parent
+ * can end the grandchild early.
+ */
+static int
+c_orphan_spawned(void *arg, int resfd)
+{
+	static char *const argv[] = { "sleep", "30", NULL };
+	struct spawn g;
+
+	(void)arg;
+	memset(&g, 0, sizeof(g));
+	g.argv = argv;
+	g.group = 1;
+	if (spawn_start(&g) < 0)
+		return 2;
+	dprintf(resfd, "%ld\n", (long)g.pid);
+	return 0;
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+}
+
 /* ---- the tests ----------------------------------------------------------- */
 
 START_TEST(test_exit_status_and_pipes)
@@ -293,14 +322,67 @@ START_TEST(test_wait_any)
 		ck_assert_int_eq(spawn_start(&s[i]), 0);
 		ck_assert_int_eq(s[i].running, 1);
 	}
-	got = spawn_wait_any(v, 3);
+	got = spawn_wait_any(v, 3, NULL);
 	ck_assert_ptr_eq(got, &s[1]);
 	ck_assert_int_eq(got->code, 1);
-	ck_assert_ptr_eq(spawn_wait_any(v, 3), &s[2]);
+	ck_assert_ptr_eq(spawn_wait_any(v, 3, NULL), &s[2]);
 	ck_assert_int_eq(s[2].code, 2);
-	ck_assert_ptr_eq(spawn_wait_any(v, 3), &s[0]);
+	ck_assert_ptr_eq(spawn_wait_any(v, 3, NULL), &s[0]);
 	ck_assert_int_eq(s[0].code, 3);
-	ck_assert_ptr_null(spawn_wait_any(v, 3));
+	ck_assert_ptr_null(spawn_wait_any(v, 3, NULL));
+}
+END_TEST
+
+/* A child's child dies with it: nothing outlives the one who started it. */
+START_TEST(test_dies_with_parent)
+{
+	struct keep res;
+	struct spawn s;
+	double t0;
+	long pid;
+
+	setup(&s, c_orphan_spawned, NULL, &res);
+	s.timeout = 10;
+	ck_assert_int_eq(spawn_run(&s), 0);
+	ck_assert_int_eq(s.code, 0);
+	ck_assert_int_eq(sscanf(res.buf, "%ld", &pid), 1);
+	t0 = now();
+	while (!dead((pid_t)pid) && now() - t0 < 5)
+		usleep(10000);
+	ck_assert_msg(dead((pid_t)pid), "sleep %ld outlived its parent", pid);
+}
+END_TEST
+
+/*
+ * spawn_wait_any ends on a signal when *stop is set (the batch's SIGTERM),
+ * and waits on through one when it is not.
+ */
+START_TEST(test_wait_any_stop)
+{
+	static const int ms = 1500;
+	volatile sig_atomic_t stop = 0;
+	struct sigaction sa;
+	struct spawn s, *v[1] = { &s };
+	double t0;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;	/* no SA_RESTART: waitpid sees EINTR */
+	sigaction(SIGALRM, &sa, NULL);
+	setup(&s, c_sleep_ms, NULL, NULL);
+	s.arg = (void *)(uintptr_t)&ms;
+	ck_assert_int_eq(spawn_start(&s), 0);
+	ualarm(200000, 0);
+	t0 = now();
+	ck_assert_ptr_eq(spawn_wait_any(v, 1, &stop), &s);	/* not stopped */
+	ck_assert(now() - t0 > 1.2);
+	ck_assert_int_eq(spawn_start(&s), 0);
+	stop = 1;
+	ualarm(200000, 0);
+	t0 = now();
+	ck_assert_ptr_null(spawn_wait_any(v, 1, &stop));
+	ck_assert(now() - t0 < 1.0);
+	kill(s.pid, SIGKILL);
+	ck_assert_ptr_eq(spawn_wait_any(v, 1, NULL), &s);
 }
 END_TEST
 
@@ -319,6 +401,8 @@ spawn_suite(void)
 	tcase_add_test(tc, test_program_missing);
 	tcase_add_test(tc, test_group_killed);
 	tcase_add_test(tc, test_wait_any);
+	tcase_add_test(tc, test_dies_with_parent);
+	tcase_add_test(tc, test_wait_any_stop);
 	suite_add_tcase(s, tc);
 	return s;
 }

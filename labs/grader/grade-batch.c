@@ -9,6 +9,15 @@
  *
  * The columns are every test name in the order first seen. A submission
  * whose child did not end with 0 or 1, or left no scores, is "error".
+ *
+ * With --csv FILE the batch can be stopped and taken up again: each
+ * graded submission's scores are kept in FILE.parts/NAME.done, headed by
+ * a fingerprint of what was graded (the lab, the hidden seed, the
+ * submission's files: names, sizes, times). A batch stopped by a signal
+ * kills its children, keeps FILE.parts and writes no table; the same
+ * command again grades only what is not done, or has changed since. The
+ * table is written beside FILE and renamed onto it, and FILE.parts goes
+ * once it is there: a table is whole or absent, never half-written.
  */
 #ifdef HAVE_CONFIG_H
 #include "config.h"
@@ -18,6 +27,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +38,7 @@
 #include <unistd.h>
 
 #include "grade-build.h"
+#include "trace/i18n.h"
 #include "spawn.h"
 
 struct grade_batch_sub {
@@ -34,6 +46,8 @@ struct grade_batch_sub {
 	struct spawn	 child;
 	char		 tsv[PATH_MAX];
 	double		 t0, secs;	/* when it started, how long it took */
+	uint64_t	 print;		/* what is graded (grade_batch_print) */
+	int		 done;		/* its scores are in tsv, kept */
 };
 
 /* One batch: the submissions and the test names seen. */
@@ -44,8 +58,20 @@ struct grade_batch {
 	size_t		 nsubs;
 	char		**names;
 	size_t		 nnames;
-	char		 tmp[PATH_MAX];
+	char		 tmp[PATH_MAX];	/* the scores: FILE.parts or a temporary */
+	int		 keep;		/* tmp is FILE.parts: kept when stopped */
+	size_t		 before;	/* done by an earlier run */
 };
+
+/* Set by SIGINT, SIGTERM and SIGHUP: stop the batch, keep what is done. */
+static volatile sig_atomic_t grade_batch_stop;
+
+static void
+grade_batch_on_signal(int sig)
+{
+	(void)sig;
+	grade_batch_stop = 1;
+}
 
 static int
 grade_batch_cmp(const void *x, const void *y)
@@ -96,12 +122,130 @@ grade_batch_list(struct grade_batch *gb)
 	}
 	closedir(d);
 	if (gb->nsubs == 0) {
-		gb->c->error("%s: no submissions (one subdirectory per "
-		    "student)", gb->a->batch);
+		gb->c->error(_("%s: no submissions (one subdirectory per "
+		    "student)"), gb->a->batch);
 		return 2;
 	}
 	qsort(gb->subs, gb->nsubs, sizeof(*gb->subs), grade_batch_cmp);
 	return 0;
+}
+
+/* FNV-1a, 64 bits: enough to tell one submission's files from another's. */
+static uint64_t
+grade_batch_hash(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+
+	while (n-- > 0)
+		h = (h ^ *b++) * 0x100000001b3ULL;
+	return h;
+}
+
+static uint64_t
+grade_batch_hash_str(uint64_t h, const char *s)
+{
+	return grade_batch_hash(h, s != NULL ? s : "", s != NULL ? strlen(s) + 1 : 1);
+}
+
+/*
+ * What a grading depends on: the lab, the hidden seed, the feedback, the
+ * tests asked for, and each regular file of the submission (its name,
+ * size and modification time, in name order).
+ */
+static uint64_t
+grade_batch_print(const struct grade_batch *gb, const char *name)
+{
+	const struct grade_build_args *a = gb->a;
+	char dir[PATH_MAX], path[PATH_MAX + 256];
+	struct dirent **v;
+	struct stat st;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	int i, n;
+
+	h = grade_batch_hash_str(h, a->lab->name);
+	h = grade_batch_hash_str(h, a->hidden_seed);
+	h = grade_batch_hash_str(h, a->feedback);
+	for (i = 0; i < a->ntests; i++)
+		h = grade_batch_hash_str(h, a->tests[i]);
+	snprintf(dir, sizeof(dir), "%s/%s", a->batch, name);
+	if ((n = scandir(dir, &v, NULL, alphasort)) < 0)
+		return h;
+	for (i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, v[i]->d_name);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			h = grade_batch_hash_str(h, v[i]->d_name);
+			h = grade_batch_hash(h, &st.st_size, sizeof(st.st_size));
+			h = grade_batch_hash(h, &st.st_mtim, sizeof(st.st_mtim));
+		}
+		free(v[i]);
+	}
+	free(v);
+	return h;
+}
+
+/*
+ * A submission an earlier run graded, when FILE.parts/NAME.done holds its
+ * scores under the same fingerprint: its first line is
+ * "# vmalab batch PRINT STATUS SECONDS", the scores' lines follow.
+ */
+static void
+grade_batch_load(struct grade_batch *gb, struct grade_batch_sub *s)
+{
+	unsigned long long print;
+	char path[PATH_MAX];
+	double secs;
+	FILE *fp;
+	int st;
+
+	if (grade_build_path(path, sizeof(path), "%s/%s.done", gb->tmp,
+	    s->name) < 0 || (fp = fopen(path, "r")) == NULL)
+		return;
+	if (fscanf(fp, "# vmalab batch %llx %d %lf\n", &print, &st,
+	    &secs) == 3 && (uint64_t)print == s->print) {
+		snprintf(s->tsv, sizeof(s->tsv), "%s", path);
+		s->child.status = st;
+		s->secs = secs;
+		s->done = 1;
+		gb->before++;
+	}
+	fclose(fp);
+}
+
+/*
+ * Keeps what a child graded: its scores, headed by the fingerprint, into
+ * NAME.done (written beside it, then renamed). Only a grading that ended
+ * (status 0 or 1) is kept; the rest are graded again next time.
+ */
+static void
+grade_batch_keep(struct grade_batch *gb, struct grade_batch_sub *s)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8], buf[4096];
+	int st = s->child.status, ok = 1;
+	FILE *in, *out;
+	size_t n;
+
+	if (!WIFEXITED(st) || WEXITSTATUS(st) > 1 ||
+	    grade_build_path(path, sizeof(path), "%s/%s.done", gb->tmp,
+	    s->name) < 0 || (in = fopen(s->tsv, "r")) == NULL)
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((out = fopen(tmp, "w")) == NULL) {
+		fclose(in);
+		return;
+	}
+	fprintf(out, "# vmalab batch %llx %d %.1f\n",
+	    (unsigned long long)s->print, st, s->secs);
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n)
+			ok = 0;
+	fclose(in);
+	if (fclose(out) != 0 || !ok || rename(tmp, path) < 0) {
+		unlink(tmp);
+		return;
+	}
+	unlink(s->tsv);
+	snprintf(s->tsv, sizeof(s->tsv), "%s", path);
+	s->done = 1;
 }
 
 struct grade_batch_job {
@@ -158,9 +302,12 @@ grade_batch_progress(size_t done, size_t n, double t0)
 	if (!isatty(2))
 		return;
 	eta = done > 0 ? el / (double)done * (double)(n - done) : 0;
-	fprintf(stderr, "\rgraded %zu of %zu, %d:%02d elapsed, %s%d:%02d "
-	    "left  ", done, n, (int)el / 60, (int)el % 60,
-	    done > 0 ? "about " : "? ", (int)eta / 60, (int)eta % 60);
+	fprintf(stderr, "\r");
+	fprintf(stderr, done > 0 ? _("graded %zu of %zu, %d:%02d elapsed, "
+	    "about %d:%02d left") : _("graded %zu of %zu, %d:%02d elapsed, "
+	    "? %d:%02d left"), done, n, (int)el / 60, (int)el % 60,
+	    (int)eta / 60, (int)eta % 60);
+	fputs("  ", stderr);
 	if (done == n)
 		fputc('\n', stderr);
 	fflush(stderr);
@@ -178,45 +325,76 @@ grade_batch_start(struct grade_batch *gb, struct grade_batch_sub *s)
 	s->t0 = grade_batch_now();
 	s->child.fn = grade_batch_child;
 	s->child.arg = &j;	/* the child runs before spawn_start returns */
+	s->child.group = 1;	/* what it starts is killed with it */
 	if (spawn_start(&s->child) < 0)
 		s->child.status = 0;	/* no scores: the row says error */
 }
 
-/* Runs the children, a->jobs at a time, until every one has ended. */
+/* Kills the running children's groups and reaps them: the batch stops. */
 static void
+grade_batch_kill(struct spawn **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (v[i]->running)
+			kill(-v[i]->pid, SIGKILL);
+	while (spawn_wait_any(v, n, NULL) != NULL)
+		;
+}
+
+/*
+ * Runs the children, a->jobs at a time, until every one has ended, or a
+ * signal stops the batch. Returns 0, or -1 when stopped.
+ */
+static int
 grade_batch_schedule(struct grade_batch *gb)
 {
 	struct spawn **v, *done;
-	size_t i, next = 0, running = 0, ended = 0;
+	size_t i, next = 0, running = 0, ended = gb->before;
 	int jobs = gb->a->jobs > 0 ? gb->a->jobs : 1;
 	double t0 = grade_batch_now();
 
 	if ((v = calloc(gb->nsubs, sizeof(*v))) == NULL)
-		return;
+		return 0;
 	for (i = 0; i < gb->nsubs; i++)
 		v[i] = &gb->subs[i].child;
-	while (next < gb->nsubs || running > 0) {
-		while (next < gb->nsubs && running < (size_t)jobs) {
+	while (!grade_batch_stop && (next < gb->nsubs || running > 0)) {
+		while (next < gb->nsubs && running < (size_t)jobs &&
+		    !grade_batch_stop) {
+			if (gb->subs[next].done) {
+				next++;
+				continue;
+			}
 			grade_batch_start(gb, &gb->subs[next++]);
 			if (v[next - 1]->running)
 				running++;
+			else
+				ended++;  /* it could not start: a row says error */
 		}
-		if (running == 0) {
-			ended++;	/* it could not start: a row says error */
+		if (running == 0)
 			continue;
-		}
 		grade_batch_progress(ended, gb->nsubs, t0);
-		if ((done = spawn_wait_any(v, gb->nsubs)) == NULL)
+		if ((done = spawn_wait_any(v, gb->nsubs, &grade_batch_stop)) ==
+		    NULL)
 			break;
 		for (i = 0; i < gb->nsubs; i++)
-			if (&gb->subs[i].child == done)
+			if (&gb->subs[i].child == done) {
 				gb->subs[i].secs = grade_batch_now() -
 				    gb->subs[i].t0;
+				grade_batch_keep(gb, &gb->subs[i]);
+			}
 		running--;
 		ended++;
 	}
-	grade_batch_progress(gb->nsubs, gb->nsubs, t0);
+	if (grade_batch_stop) {
+		grade_batch_kill(v, gb->nsubs);
+		if (isatty(2))
+			fputc('\n', stderr);
+	} else
+		grade_batch_progress(gb->nsubs, gb->nsubs, t0);
 	free(v);
+	return grade_batch_stop ? -1 : 0;
 }
 
 /* The columns: every test name in the TSV files, in the order first seen. */
@@ -279,7 +457,7 @@ grade_batch_max(struct grade_batch *gb)
 	return best;
 }
 
-/* One submission's row; its TSV file is removed once read. */
+/* One submission's row. */
 static void
 grade_batch_row(struct grade_batch *gb, struct grade_batch_sub *s, FILE *csv,
     int lab_max)
@@ -304,7 +482,6 @@ grade_batch_row(struct grade_batch *gb, struct grade_batch_sub *s, FILE *csv,
 					score[k] = sc;
 		}
 		fclose(fp);
-		unlink(s->tsv);
 	}
 	if (!got)
 		max = lab_max;	/* every row has the lab's maximum */
@@ -317,16 +494,35 @@ grade_batch_row(struct grade_batch *gb, struct grade_batch_sub *s, FILE *csv,
 	free(score);
 }
 
-/* The CSV, on stdout or into a->csv. Returns 0, or 2 (said). */
+/* Removes the scores' directory and what is in it. */
+static void
+grade_batch_clean(struct grade_batch *gb)
+{
+	size_t i;
+
+	for (i = 0; i < gb->nsubs; i++)
+		if (gb->subs[i].tsv[0] != '\0')
+			unlink(gb->subs[i].tsv);
+	rmdir(gb->tmp);
+}
+
+/*
+ * The CSV, on stdout or into a->csv (written as a->csv.tmp, renamed onto
+ * it when whole). Returns 0, or 2 (said).
+ */
 static int
 grade_batch_csv(struct grade_batch *gb)
 {
+	char tmp[PATH_MAX + 8];
 	FILE *csv = stdout;
 	size_t i, k;
 
-	if (gb->a->csv != NULL && (csv = fopen(gb->a->csv, "w")) == NULL) {
-		gb->c->error("%s: %s", gb->a->csv, strerror(errno));
-		return 2;
+	if (gb->a->csv != NULL) {
+		snprintf(tmp, sizeof(tmp), "%s.tmp", gb->a->csv);
+		if ((csv = fopen(tmp, "w")) == NULL) {
+			gb->c->error("%s: %s", tmp, strerror(errno));
+			return 2;
+		}
 	}
 	fputs("submission,score,max_score,status,seconds", csv);
 	for (k = 0; k < gb->nnames; k++) {
@@ -336,9 +532,11 @@ grade_batch_csv(struct grade_batch *gb)
 	fputc('\n', csv);
 	for (i = 0; i < gb->nsubs; i++)
 		grade_batch_row(gb, &gb->subs[i], csv, grade_batch_max(gb));
-	rmdir(gb->tmp);
-	if (csv != stdout && fclose(csv) != 0) {
-		gb->c->error("%s: write error", gb->a->csv);
+	if (csv == stdout)
+		return fflush(stdout) == 0 ? 0 : 2;
+	if (fclose(csv) != 0 || rename(tmp, gb->a->csv) < 0) {
+		gb->c->error(_("%s: write error"), gb->a->csv);
+		unlink(tmp);
 		return 2;
 	}
 	return 0;
@@ -357,13 +555,76 @@ grade_batch_free(struct grade_batch *gb)
 	free(gb->subs);
 }
 
+/*
+ * Where the scores go: FILE.parts with --csv FILE (made, or found from a
+ * run that was stopped), else a temporary directory. Returns 0, or 2.
+ */
+static int
+grade_batch_dir(struct grade_batch *gb)
+{
+	const char *t = getenv("TMPDIR");
+
+	if (gb->a->csv != NULL) {
+		if (grade_build_path(gb->tmp, sizeof(gb->tmp), "%s.parts",
+		    gb->a->csv) < 0 || (mkdir(gb->tmp, 0700) < 0 &&
+		    (errno != EEXIST || !grade_build_is_dir(gb->tmp)))) {
+			gb->c->error("%s.parts: %s", gb->a->csv, strerror(errno));
+			return 2;
+		}
+		gb->keep = 1;
+		return 0;
+	}
+	snprintf(gb->tmp, sizeof(gb->tmp), "%s/vmalab-batch.XXXXXX",
+	    t != NULL && *t ? t : "/tmp");
+	if (mkdtemp(gb->tmp) == NULL) {
+		gb->c->error(_("cannot make a temporary directory"));
+		return 2;
+	}
+	return 0;
+}
+
+/* SIGINT, SIGTERM and SIGHUP to fn, without SA_RESTART (the wait ends). */
+static void
+grade_batch_signals(void (*fn)(int))
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+}
+
+/* What a stopped batch says; its scores are kept or thrown away. */
+static void
+grade_batch_stopped(struct grade_batch *gb)
+{
+	size_t i, done = 0;
+
+	for (i = 0; i < gb->nsubs; i++)
+		done += gb->subs[i].done;
+	if (gb->keep)
+		gb->c->error(_("stopped: %zu of %zu submissions graded, kept "
+		    "in %s; the same command grades the rest"), done,
+		    gb->nsubs, gb->tmp);
+	else {
+		gb->c->error(_("stopped: %zu of %zu submissions graded; no "
+		    "table written (with --csv FILE, a stopped batch can go "
+		    "on)"), done, gb->nsubs);
+		grade_batch_clean(gb);
+	}
+}
+
 int
 grade_batch_run(const struct grade_build_conf *c,
     const struct grade_build_args *a)
 {
 	struct grade_batch gb;
-	const char *t = getenv("TMPDIR");
-	int rc;
+	size_t i;
+	int rc, stopped;
 
 	memset(&gb, 0, sizeof(gb));
 	gb.c = c;
@@ -378,16 +639,30 @@ grade_batch_run(const struct grade_build_conf *c,
 		grade_batch_free(&gb);
 		return 2;
 	}
-	snprintf(gb.tmp, sizeof(gb.tmp), "%s/vmalab-batch.XXXXXX",
-	    t != NULL && *t ? t : "/tmp");
-	if (mkdtemp(gb.tmp) == NULL) {
-		c->error("cannot make a temporary directory");
+	if (grade_batch_dir(&gb) != 0) {
 		grade_batch_free(&gb);
 		return 2;
 	}
-	grade_batch_schedule(&gb);
+	for (i = 0; i < gb.nsubs; i++) {
+		gb.subs[i].print = grade_batch_print(&gb, gb.subs[i].name);
+		if (gb.keep)
+			grade_batch_load(&gb, &gb.subs[i]);
+	}
+	if (gb.before > 0)
+		fprintf(stderr, _("vmalab: %zu of %zu submissions were graded "
+		    "by an earlier run (%s): grading the rest\n"), gb.before,
+		    gb.nsubs, gb.tmp);
+	grade_batch_signals(grade_batch_on_signal);
+	stopped = grade_batch_schedule(&gb);
+	grade_batch_signals(SIG_DFL);
+	if (stopped) {
+		grade_batch_stopped(&gb);
+		grade_batch_free(&gb);
+		return 2;
+	}
 	grade_batch_names(&gb);
-	rc = grade_batch_csv(&gb);
+	if ((rc = grade_batch_csv(&gb)) == 0)
+		grade_batch_clean(&gb);
 	grade_batch_free(&gb);
 	return rc;
 }

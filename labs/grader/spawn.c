@@ -20,6 +20,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -45,12 +46,18 @@ spawn_close_pair(int p[2])
 	p[0] = p[1] = -1;
 }
 
-/* In the child: its descriptors, then the function or the program. */
+/*
+ * In the child: dying with its parent, its descriptors, then the
+ * function or the program. `parent` is the pid it was forked from: had the
+ * parent ended before the prctl, the signal would never come.
+ */
 static void __attribute__((noreturn))
-spawn_child(struct spawn *s, int out, int res)
+spawn_child(struct spawn *s, int out, int res, pid_t parent)
 {
 	int fd;
 
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+		_exit(127);
 	if (s->group)
 		setpgid(0, 0);
 	if (s->null_stdin && (fd = open("/dev/null", O_RDONLY)) >= 0) {
@@ -77,6 +84,7 @@ int
 spawn_start(struct spawn *s)
 {
 	int op[2] = { -1, -1 }, rp[2] = { -1, -1 }, e;
+	pid_t parent = getpid();
 
 	s->pid = -1;
 	s->status = -1;
@@ -95,7 +103,7 @@ spawn_start(struct spawn *s)
 			close(op[0]);
 		if (rp[0] >= 0)
 			close(rp[0]);
-		spawn_child(s, op[1], rp[1]);
+		spawn_child(s, op[1], rp[1], parent);
 	}
 	if (s->group)
 		setpgid(s->pid, s->pid);  /* the child does it too: no race */
@@ -240,7 +248,8 @@ spawn_run(struct spawn *s)
 }
 
 struct spawn *
-spawn_wait_any(struct spawn *const *v, size_t n)
+spawn_wait_any(struct spawn *const *v, size_t n,
+    const volatile sig_atomic_t *stop)
 {
 	size_t i;
 	pid_t pid;
@@ -252,7 +261,7 @@ spawn_wait_any(struct spawn *const *v, size_t n)
 		return NULL;	/* waitpid(-1) would wait for someone else's */
 	for (;;) {
 		if ((pid = waitpid(-1, &st, 0)) < 0) {
-			if (errno == EINTR)
+			if (errno == EINTR && (stop == NULL || !*stop))
 				continue;
 			return NULL;
 		}

@@ -14,11 +14,16 @@
  * Children started without pipes can be reaped in any order with
  * spawn_wait_any (a scheduler of N at a time).
  *
- * Libc only (POSIX fork, pipe, poll, waitpid).
+ * A child never outlives the process that started it: it is killed when
+ * its parent ends (Linux's PR_SET_PDEATHSIG, kept across exec), so a
+ * grading killed by SIGTERM or SIGKILL leaves nothing running.
+ *
+ * Libc only (POSIX fork, pipe, poll, waitpid; Linux's prctl).
  */
 #ifndef VMALAB_SPAWN_H
 #define VMALAB_SPAWN_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -104,8 +109,11 @@ int	spawn_run(struct spawn *);
  * only handed what `drain` finds after the end): waits until one of the
  * running ones among v[0..n) ends, reaps it and fills it in. A child of
  * ours that is not in v is reaped and passed over. Returns the one that
- * ended; NULL when none of them is running (or waitpid failed).
+ * ended; NULL when none of them is running (or waitpid failed), and
+ * NULL with errno EINTR when a signal came while *stop was set (stop may
+ * be NULL: then a signal never ends the wait).
  */
-struct spawn	*spawn_wait_any(struct spawn *const *v, size_t n);
+struct spawn	*spawn_wait_any(struct spawn *const *v, size_t n,
+		    const volatile sig_atomic_t *stop);
 
 #endif
