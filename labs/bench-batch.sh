@@ -7,11 +7,13 @@
 # submissions of LAB in a temporary folder, a mix in turn of the
 # reference solution, the mutants of tests/data/labs/mutants.txt (wrong
 # answers, crashes, loops, floods) and the hostile submissions of
-# tests/hostile/ for the lab, grades them with --batch -j JOBS, checks
-# that the CSV has a complete row for each (score, max, status, seconds)
-# and that every copy of the solution got full marks, and prints the
+# tests/hostile/ for the lab, and its skeleton, grades them with --batch
+# -j JOBS, checks that the CSV has a complete row for each (score, max,
+# status, seconds), that every copy of the solution got full marks, that
+# every copy of a kind scored the same test by test, and that no hostile
+# submission scored above the skeleton, and prints the
 # time per submission. A benchmark, not a test: the figures depend on
-# the machine and its load.
+# the machine and its load (so it prints the load average too).
 set -eu
 
 n=${1:-300}
@@ -19,8 +21,15 @@ jobs=${2:-2}
 lab=${3:-lab3}
 VMALAB=${VMALAB:-./vmalab}
 top_srcdir=${top_srcdir:-.}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmalab-bench-batch.XXXXXX")
-trap 'rm -rf "$tmp"' 0
+# BENCH_BATCH_DIR keeps the submissions and the batch's FILE.parts: a
+# run stopped (Ctrl-C) goes on where it was when started again.
+if [ -n "${BENCH_BATCH_DIR:-}" ]; then
+	tmp=$BENCH_BATCH_DIR
+	mkdir -p "$tmp"
+else
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/vmalab-bench-batch.XXXXXX")
+	trap 'rm -rf "$tmp"' 0
+fi
 trap 'exit 1' HUP INT TERM
 
 f=$(awk '$1 == "file" { print $2; exit }' "$top_srcdir/labs/$lab/lab.conf")
@@ -40,6 +49,12 @@ for m in "$tmp"/mutant-*.c; do
 	mv "$m" "$tmp/kind-$kinds.c"
 	kinds=$((kinds + 1))
 done
+# The skeleton is a kind too: no hostile submission may score above it.
+sh "$top_srcdir/labs/mklab.sh" skeleton "$top_srcdir" "$lab" "$f" \
+    >"$tmp/kind-$kinds.c"
+skel=$kinds
+kinds=$((kinds + 1))
+hostile_from=$kinds
 for h in "$top_srcdir"/tests/hostile/*.c; do
 	sed -n "1s/^\/\* hostile $lab: .*/yes/p" "$h" | grep -q yes || continue
 	cp "$h" "$tmp/kind-$kinds.c"
@@ -48,6 +63,7 @@ done
 
 mkdir -p "$tmp/class"
 i=0
+[ -e "$tmp/grades.csv.parts" ] && i=$n	# taken up again: the same class
 while [ $i -lt "$n" ]; do
 	k=$((i % kinds))
 	d=$(printf '%s/class/s%04d-k%d' "$tmp" $i $k)
@@ -60,6 +76,7 @@ t0=$(date +%s.%N)
 "$VMALAB" grade --batch "$tmp/class" -j "$jobs" --csv "$tmp/grades.csv" \
     "$lab" || true
 t1=$(date +%s.%N)
+echo "bench-batch: load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 rows=$(($(wc -l <"$tmp/grades.csv") - 1))
 bad=$(awk -F, 'NR > 1 && ($2 == "" || $3 == "" || $4 == "" || $5 == "")' \
@@ -77,4 +94,30 @@ awk -v t0="$t0" -v t1="$t1" -v n="$n" -v j="$jobs" -v k="$kinds" \
 awk -F, 'NR > 1 { s += $5; if ($5 > m) m = $5 } END {
 	printf "bench-batch: seconds per submission (each alone): mean %.1f, " \
 	    "max %.1f\n", s / (NR - 1), m }' "$tmp/grades.csv"
-[ "$rows" -eq "$n" ] && [ "$bad" -eq 0 ] && [ "$sol" -eq 0 ]
+# Right for every row: each copy of a kind scored what the others did,
+# test by test, and no hostile kind scored above the skeleton.
+awk -F, -v skel="$skel" -v hf="$hostile_from" '
+NR == 1 { next }
+{
+	k = $1; sub(/.*-k/, "", k); sub(/"$/, "", k)
+	row = $2; for (i = 6; i <= NF; i++) row = row "," $i
+	if (!(k in first)) first[k] = row
+	else if (first[k] != row) { diff++; if (!(k in said)) said[k] = $1 }
+	score[k] = $2
+}
+END {
+	for (k in said)
+		printf "bench-batch: kind %s scored differently (%s)\n", k, said[k]
+	for (k in score)
+		if (k + 0 >= hf && score[k] + 0 > score[skel] + 0) {
+			printf "bench-batch: hostile kind %s scored %d, above the " \
+			    "skeleton'"'"'s %d\n", k, score[k], score[skel]
+			above++
+		}
+	printf "bench-batch: every copy of each kind scored the same, test by " \
+	    "test: %s; hostile kinds above the skeleton (%d): %d\n",
+	    diff ? "no (" diff " rows)" : "yes", score[skel], above
+	exit (diff > 0 || above > 0)
+}' "$tmp/grades.csv"
+right=$?
+[ "$rows" -eq "$n" ] && [ "$bad" -eq 0 ] && [ "$sol" -eq 0 ] && [ "$right" -eq 0 ]

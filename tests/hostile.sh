@@ -81,8 +81,15 @@ print(r["score"], r["max_score"])
 PY
 }
 
+# count_tests: test programs that outlived their grading. A test program
+# still being graded (here, or by another test running at the same time)
+# has a parent that is bwrap, the grader or another test program; one
+# that escaped was handed to init (or a subreaper) when they ended.
 count_tests() {
-	ps -eo comm= 2>/dev/null | grep -cx 'test' || true
+	ps -eo pid=,ppid=,comm= >"$tmp/ps" 2>/dev/null
+	awk 'NR == FNR { comm[$1] = $3; next }
+	    $3 == "test" && comm[$2] !~ /^(bwrap|test|grade-)/ { n++ }
+	    END { print n + 0 }' "$tmp/ps" "$tmp/ps"
 }
 
 before=$(count_tests)
@@ -174,8 +181,9 @@ fi
 
 # Grading that cannot run still reports every test, failed, with the
 # reason: a bubblewrap that cannot make its sandbox (a stand-in first on
-# PATH that fails as bwrap does in some containers), and a compiler that
-# cannot build the lab's tests. Exit 2 both times.
+# PATH that fails as bwrap does in some containers), no bubblewrap at all
+# (BWRAP set empty, as where it is not installed), and a compiler that
+# cannot build the lab's tests. Exit 2 each time.
 mkdir -p "$tmp/nobwrap" "$tmp/nocc"
 printf '#!/bin/sh\necho "bwrap: No permissions to create new namespace" >&2\nexit 1\n' \
     >"$tmp/nobwrap/bwrap"
@@ -211,6 +219,7 @@ PY
 }
 refused no-sandbox "bubblewrap cannot make its sandbox" \
     PATH="$tmp/nobwrap:$PATH"
+refused no-bwrap "bubblewrap (bwrap) is not installed" BWRAP=
 refused tests-unbuilt "The lab's tests did not build" CC="$tmp/nocc/cc"
 
 tap_end

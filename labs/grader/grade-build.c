@@ -870,12 +870,23 @@ grade_build_missing(const struct grade_build_lab *lab, const char *dir,
 	}
 }
 
-/* bwrap on $PATH (or /usr/bin/bwrap) into buf; -1 when there is none. */
+/*
+ * bwrap into buf: $BWRAP when it is set (a path; empty says there is
+ * none), else bwrap on $PATH or in /usr/bin or /bin. -1 when there is none.
+ */
 static int
 grade_build_find_bwrap(char *buf, size_t len)
 {
-	const char *path = getenv("PATH");
+	const char *path = getenv("PATH"), *bw = getenv("BWRAP");
 	char dirs[4096], *d, *save;
+
+	if (bw != NULL) {
+		if (bw[0] != '\0' && grade_build_path(buf, len, "%s", bw) == 0 &&
+		    access(buf, X_OK) == 0)
+			return 0;
+		buf[0] = '\0';
+		return -1;
+	}
 
 	snprintf(dirs, sizeof(dirs), "%s:/usr/bin:/bin",
 	    path != NULL ? path : "");
