@@ -45,6 +45,7 @@
 #endif
 
 #include "bench.h"
+#include "trace/i18n.h"
 #include "vmalab.h"
 
 #define BENCH_INSN_CALLS	10000	/* calls counted under callgrind */
@@ -73,11 +74,11 @@ bench_insn_perf_open(char *why, size_t len)
 	if (fd >= 0)
 		return (int)fd;
 	if (errno == ENOENT || errno == EOPNOTSUPP || errno == ENODEV)
-		snprintf(why, len, "no hardware instruction counter "
-		    "(perf_event_open: %s)", strerror(errno));
+		snprintf(why, len, _("no hardware instruction counter "
+		    "(perf_event_open: %s)"), strerror(errno));
 	else if (errno == EACCES || errno == EPERM)
-		snprintf(why, len, "perf_event_open is not allowed (see "
-		    "kernel.perf_event_paranoid)");
+		snprintf(why, len, "%s", _("perf_event_open is not allowed "
+		    "(see kernel.perf_event_paranoid)"));
 	else
 		snprintf(why, len, "perf_event_open: %s", strerror(errno));
 	return -1;
@@ -110,11 +111,11 @@ bench_insn_perf(struct bench_insn *i, struct bench_size *bs,
 
 	if (bench_work_count(bs, i->calls, bench_insn_perf_on,
 	    bench_insn_perf_off, i) != 0) {
-		snprintf(i->why, sizeof(i->why), "out of memory");
+		snprintf(i->why, sizeof(i->why), "%s", _("out of memory"));
 		return -1;
 	}
 	if (read(i->fd, &count, sizeof(count)) != (ssize_t)sizeof(count)) {
-		snprintf(i->why, sizeof(i->why), "reading the counter: %s",
+		snprintf(i->why, sizeof(i->why), _("reading the counter: %s"),
 		    strerror(errno));
 		return -1;
 	}
@@ -123,7 +124,8 @@ bench_insn_perf(struct bench_insn *i, struct bench_size *bs,
 #else
 	(void)bs;
 	(void)row;
-	snprintf(i->why, sizeof(i->why), "built without perf_event_open");
+	snprintf(i->why, sizeof(i->why), "%s",
+	    _("built without perf_event_open"));
 	return -1;
 #endif
 }
@@ -194,8 +196,8 @@ bench_insn_callgrind(struct bench_insn *i, struct bench_row *row)
 	if (snprintf(out, sizeof(out), "%s/vmalab-callgrind-XXXXXX", dir) >=
 	    (int)sizeof(out) || strchr(exe, '\'') != NULL ||
 	    strchr(out, '\'') != NULL) {
-		snprintf(i->why, sizeof(i->why), "the path of vmalab or of "
-		    "$TMPDIR is too long or has a quote");
+		snprintf(i->why, sizeof(i->why), "%s", _("the path of vmalab "
+		    "or of $TMPDIR is too long or has a quote"));
 		return -1;
 	}
 	if ((fd = mkstemp(out)) < 0) {
@@ -214,9 +216,9 @@ bench_insn_callgrind(struct bench_insn *i, struct bench_row *row)
 	total = rc == 0 ? bench_insn_read_total(out) : -1;
 	unlink(out);
 	if (rc != 0 || total <= 0) {
-		snprintf(i->why, sizeof(i->why), "valgrind --tool=callgrind "
-		    "did not count (%s)", rc != 0 ? "it failed" :
-		    "no total in its output");
+		snprintf(i->why, sizeof(i->why), _("valgrind --tool=callgrind "
+		    "did not count (%s)"), rc != 0 ? _("it failed") :
+		    _("no total in its output"));
 		return -1;
 	}
 	row->insn = total / (double)i->calls;
@@ -229,8 +231,10 @@ void
 bench_insn_init(struct bench_insn *i, size_t nops, uint64_t seed,
     long reserve)
 {
-	char perf_why[sizeof(i->why)] = "built without perf_event_open";
+	char perf_why[sizeof(i->why)];
 
+	snprintf(perf_why, sizeof(perf_why), "%s",
+	    _("built without perf_event_open"));
 	memset(i, 0, sizeof(*i));
 	i->fd = -1;
 	i->seed = seed;
@@ -249,8 +253,8 @@ bench_insn_init(struct bench_insn *i, size_t nops, uint64_t seed,
 		return;
 	}
 	i->how = BENCH_INSN_NONE;
-	snprintf(i->why, sizeof(i->why), "%s, and no valgrind on PATH for "
-	    "callgrind", perf_why);
+	snprintf(i->why, sizeof(i->why), _("%s, and no valgrind on PATH for "
+	    "callgrind"), perf_why);
 }
 
 int

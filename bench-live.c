@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "trace/i18n.h"
 #include "grader/spawn.h"
 
 #define P		PAGE_SIZE
@@ -107,7 +108,7 @@ bench_live_child(int fd, const struct bench_workload *w, long n)
 	slots = (unsigned long *)bench_live_mmap(PAGE_ALIGN(w->nslots *
 	    sizeof(*slots)), PROT_READ | PROT_WRITE);
 	if (slots == (unsigned long *)-1) {
-		snprintf(k.why, sizeof(k.why), "mmap of the slot table: %s",
+		snprintf(k.why, sizeof(k.why), _("mmap of the slot table: %s"),
 		    strerror(errno));
 		goto out;
 	}
@@ -117,8 +118,8 @@ bench_live_child(int fd, const struct bench_workload *w, long n)
 	have = bench_live_count_vmas();
 	extra = n - have - (long)w->nfill;
 	if (have < 0 || extra < 0) {
-		snprintf(k.why, sizeof(k.why), "the process has %ld VMAs "
-		    "before the fill, more than the %ld reserved", have,
+		snprintf(k.why, sizeof(k.why), _("the process has %ld VMAs "
+		    "before the fill, more than the %ld reserved"), have,
 		    n - (long)w->nfill);
 		goto out;
 	}
@@ -130,8 +131,8 @@ bench_live_child(int fd, const struct bench_workload *w, long n)
 		bench_work_fill_shape(w, extra, i, &len, &prot);
 		res = (unsigned long)bench_live_mmap(len, prot);
 		if (res == (unsigned long)-1) {
-			snprintf(k.why, sizeof(k.why), "fill mapping %ld of "
-			    "%ld: %s", i + 1, extra + (long)w->nfill,
+			snprintf(k.why, sizeof(k.why), _("fill mapping %ld of "
+			    "%ld: %s"), i + 1, extra + (long)w->nfill,
 			    strerror(errno));
 			goto out;
 		}
@@ -229,8 +230,9 @@ bench_live_kernel(const struct bench_workload *w, long n,
 	}
 	if (r.got != sizeof(*k)) {
 		memset(k, 0, sizeof(*k));
-		snprintf(k->why, sizeof(k->why), "the child died (%s)",
-		    s.how == SPAWN_SIGNALED ? strsignal(s.code) : "no report");
+		snprintf(k->why, sizeof(k->why), _("the child died (%s)"),
+		    s.how == SPAWN_SIGNALED ? strsignal(s.code) :
+		    _("no report"));
 	}
 }
 

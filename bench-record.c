@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include "bench.h"
+#include "trace/i18n.h"
 #include "grader/spawn.h"
 #include "input/scenario.h"
 #include "run/run.h"
@@ -153,7 +154,8 @@ bench_rec_overhead(struct bench_record *r, const char *exe)
 	snprintf(script, sizeof(script), "%s/grow.py", r->dir);
 	snprintf(rec, sizeof(rec), "%s/grow.scn", r->dir);
 	if (access("/usr/bin/python3", X_OK) != 0) {
-		snprintf(r->why, sizeof(r->why), "no /usr/bin/python3");
+		snprintf(r->why, sizeof(r->why), "%s",
+		    _("no /usr/bin/python3"));
 		return;
 	}
 	if ((fp = fopen(script, "w")) == NULL ||
@@ -239,7 +241,7 @@ bench_rec_replay(struct bench_record *r, const char *exe, long ncalls)
 	snprintf(n, sizeof(n), "%ld", ncalls);
 	if ((t = bench_rec_time(record, why, sizeof(why))) < 0) {
 		snprintf(r->replay_why, sizeof(r->replay_why),
-		    "vmalab record failed: %s", why);
+		    _("vmalab record failed: %s"), why);
 		return;
 	}
 	r->record_calls_s = t;
@@ -306,31 +308,32 @@ bench_record_child(long n)
 void
 bench_record_report(FILE *fp, const struct bench_record *r)
 {
-	fprintf(fp, "\nRecording (vmalab record) and replaying a recording:\n");
+	fprintf(fp, "%s", _("\nRecording (vmalab record) and replaying a "
+	    "recording:\n"));
 	if (!r->overhead_ok)
-		fprintf(fp, "  python3 growing a bytearray past 3 MB: not "
-		    "measured (%s)\n", r->why);
+		fprintf(fp, _("  python3 growing a bytearray past 3 MB: not "
+		    "measured (%s)\n"), r->why);
 	else {
-		fprintf(fp, "  python3 growing a bytearray past 3 MB, best "
+		fprintf(fp, _("  python3 growing a bytearray past 3 MB, best "
 		    "of %d (strace: -f -e trace=%%memory):\n       plain "
-		    "%.3f s; vmalab record %.3f s (%.1fx)", BENCH_REC_TRIES,
+		    "%.3f s; vmalab record %.3f s (%.1fx)"), BENCH_REC_TRIES,
 		    r->plain_s, r->record_s, r->record_s / r->plain_s);
 		if (r->strace_s >= 0)
-			fprintf(fp, "; strace %.3f s (%.1fx)\n", r->strace_s,
+			fprintf(fp, _("; strace %.3f s (%.1fx)\n"), r->strace_s,
 			    r->strace_s / r->plain_s);
 		else
-			fprintf(fp, ";\n       strace: not measured (%s)\n",
+			fprintf(fp, _(";\n       strace: not measured (%s)\n"),
 			    r->strace_why);
 	}
 	if (!r->replay_ok) {
-		fprintf(fp, "  a %ld-call recording: not measured (%s)\n",
+		fprintf(fp, _("  a %ld-call recording: not measured (%s)\n"),
 		    r->ncalls, r->replay_why);
 		return;
 	}
-	fprintf(fp, "  a recording of %ld raw mmap/munmap calls (%zu in "
+	fprintf(fp, _("  a recording of %ld raw mmap/munmap calls (%zu in "
 	    "all, with the loader's):\n       recorded in %.3f s, parsed in "
 	    "%.3f s, replayed in %.3f s (%.2f us a call);\n       %zu of %zu "
-	    "results as the kernel's (--kernel %s)\n", r->ncalls,
+	    "results as the kernel's (--kernel %s)\n"), r->ncalls,
 	    r->replayed, r->record_calls_s, r->parse_s, r->replay_s,
 	    r->replayed ? r->replay_s * 1e6 / (double)r->replayed : 0.0,
 	    r->agree, r->compared, r->kernel == KERNEL_6_18 ? "6.18" : "4.14");

@@ -16,6 +16,8 @@
 #include <string.h>
 
 #include "bench.h"
+#include "trace/i18n.h"
+#include "tui/tui.h"
 #include "vmalab.h"
 
 static double
@@ -25,6 +27,139 @@ bench_report_per_sec(size_t ops, double s)
 }
 
 static const char *const bench_report_kinds[3] = { "mmap", "munmap", "brk" };
+
+/*
+ * The tables' cells are placed by the columns they take on a terminal,
+ * not by their bytes (printf's %9s): a Korean or Japanese title is two
+ * columns a character and three or more bytes of UTF-8. A table's widths
+ * start at the English ones and grow to fit its titles, so English
+ * prints as it always did.
+ */
+#define BENCH_MAXCOLS	10
+
+/*
+ * gettext.h's pgettext, which glibc's libintl.h lacks (xgettext knows the
+ * name): "VMAs" is a column title here and a count elsewhere.
+ */
+#define pgettext(ctx, s)	bench_report_pgettext(ctx "\004" s, s)
+#define BENCH_VMAS		pgettext("bench column", "VMAs")
+
+static const char *
+bench_report_pgettext(const char *key, const char *s)
+{
+	const char *t = _(key);
+
+	return t == key ? s : t;
+}
+
+struct bench_tab {
+	int		 ncols;
+	int		 w[BENCH_MAXCOLS];
+};
+
+/* s right-aligned in w columns (left-aligned when w < 0), as %*s would. */
+static void
+bench_report_pad(FILE *fp, const char *s, int w)
+{
+	int pad = (w < 0 ? -w : w) - tui_text_width(s);
+
+	if (pad < 0)
+		pad = 0;
+	if (w < 0)
+		fprintf(fp, "%s%*s", s, pad, "");
+	else
+		fprintf(fp, "%*s%s", pad, "", s);
+}
+
+/*
+ * Line `line` (0 or 1) of a column title: a title is one or two lines,
+ * split at its '\n' (so that a translator moves the break), into buf.
+ */
+static const char *
+bench_report_title_line(const char *title, int line, char *buf, size_t len)
+{
+	const char *nl = strchr(title, '\n');
+
+	if (nl == NULL)
+		return line == 0 ? title : "";
+	if (line == 1)
+		return nl + 1;
+	snprintf(buf, len, "%.*s", (int)(nl - title), title);
+	return buf;
+}
+
+/*
+ * The widths: the English ones in w0, each grown to its title's lines
+ * (titles translated by the caller).
+ */
+static void
+bench_report_tab_init(struct bench_tab *t, int ncols, const int *w0,
+    const char *const *titles)
+{
+	char buf[128];
+	int c, l, w;
+
+	t->ncols = ncols;
+	for (c = 0; c < ncols; c++) {
+		t->w[c] = w0[c];
+		for (l = 0; l < 2; l++) {
+			w = tui_text_width(bench_report_title_line(
+			    titles[c], l, buf, sizeof buf));
+			if (w > t->w[c])
+				t->w[c] = w;
+		}
+	}
+}
+
+/* The titles' two lines (one when no title has a second). */
+static void
+bench_report_tab_titles(FILE *fp, const struct bench_tab *t,
+    const char *const *titles)
+{
+	char buf[128];
+	int c, l, two = 0;
+
+	for (c = 0; c < t->ncols; c++)
+		if (strchr(titles[c], '\n') != NULL)
+			two = 1;
+	for (l = 0; l < 1 + two; l++) {
+		for (c = 0; c < t->ncols; c++) {
+			if (c > 0)
+				fputc(' ', fp);
+			bench_report_pad(fp, bench_report_title_line(
+			    titles[c], l, buf, sizeof buf), t->w[c]);
+		}
+		fputc('\n', fp);
+	}
+}
+
+/* Cell c of a row: printf's format and its one argument, padded. */
+static void
+bench_report_cell(FILE *fp, const struct bench_tab *t, int c, const char *s)
+{
+	if (c > 0)
+		fputc(' ', fp);
+	bench_report_pad(fp, s, t->w[c]);
+}
+
+static void
+bench_report_celld(FILE *fp, const struct bench_tab *t, int c,
+    const char *fmt, double v)
+{
+	char buf[64];
+
+	snprintf(buf, sizeof buf, fmt, v);
+	bench_report_cell(fp, t, c, buf);
+}
+
+static void
+bench_report_celll(FILE *fp, const struct bench_tab *t, int c, long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof buf, "%ld", v);
+	bench_report_cell(fp, t, c, buf);
+}
 
 /* Whether a row has a time for kind k (a workload may lack a kind). */
 #define BENCH_SPLIT_HAS(r, k)	((r)->split_ns[k] < 1e29)
@@ -57,35 +192,42 @@ bench_report_split_worst(const struct bench_row *first,
 static void
 bench_report_split(FILE *fp, const struct bench_row *rows, int nrows)
 {
+	static const int w0[4] = { 7, 9, 9, 9 };
+	const char *titles[4] = { BENCH_VMAS, bench_report_kinds[0],
+	    bench_report_kinds[1], bench_report_kinds[2] };
 	const struct bench_row *first = &rows[0];
+	struct bench_tab t;
 	int i, k;
 
-	fprintf(fp, "\nBy kind of call (ns per call, the untraced run timed "
+	/* The kinds are the calls' names, as they are. */
+	fprintf(fp, _("\nBy kind of call (ns per call, the untraced run timed "
 	    "call by call, the\nclock's own %.0f ns taken off; best of the "
-	    "runs):\n", first->clock_ns);
-	fprintf(fp, "%7s %9s %9s %9s\n", "VMAs", bench_report_kinds[0],
-	    bench_report_kinds[1], bench_report_kinds[2]);
+	    "runs):\n"), first->clock_ns);
+	bench_report_tab_init(&t, 4, w0, titles);
+	bench_report_tab_titles(fp, &t, titles);
 	for (i = 0; i < nrows; i++) {
-		fprintf(fp, "%7d", rows[i].vmas);
+		bench_report_celll(fp, &t, 0, rows[i].vmas);
 		for (k = 0; k < 3; k++)
 			if (BENCH_SPLIT_HAS(&rows[i], k))
-				fprintf(fp, " %9.0f", rows[i].split_ns[k]);
+				bench_report_celld(fp, &t, k + 1, "%.0f",
+				    rows[i].split_ns[k]);
 			else
-				fprintf(fp, " %9s", "n/a");
+				bench_report_cell(fp, &t, k + 1, _("n/a"));
 		fputc('\n', fp);
 	}
 	if (nrows < 2)
 		return;
-	fprintf(fp, "%7s", "growth");
+	bench_report_cell(fp, &t, 0, _("growth"));
 	for (k = 0; k < 3; k++)
 		if (BENCH_SPLIT_HAS(first, k) &&
 		    BENCH_SPLIT_HAS(&rows[nrows - 1], k) &&
 		    first->split_ns[k] > 0)
-			fprintf(fp, " %8.2fx", rows[nrows - 1].split_ns[k] /
-			    first->split_ns[k]);
+			bench_report_celld(fp, &t, k + 1, "%.2fx",
+			    rows[nrows - 1].split_ns[k] / first->split_ns[k]);
 		else
-			fprintf(fp, " %9s", "n/a");
-	fprintf(fp, "\n(growth: at %d VMAs against %d)\n",
+			bench_report_cell(fp, &t, k + 1, _("n/a"));
+	fputc('\n', fp);
+	fprintf(fp, _("(growth: at %d VMAs against %d)\n"),
 	    rows[nrows - 1].vmas, first->vmas);
 }
 
@@ -94,12 +236,12 @@ static void
 bench_report_insn_how(FILE *fp, const struct bench_insn *insn)
 {
 	if (insn->how == BENCH_INSN_PERF)
-		fprintf(fp, "(counted by perf_event_open around all %zu calls)\n",
-		    insn->calls);
+		fprintf(fp, _("(counted by perf_event_open around all %zu "
+		    "calls)\n"), insn->calls);
 	else
-		fprintf(fp, "(counted by callgrind: the first %zu calls of the "
-		    "same workload, run apart\n under valgrind, as perf "
-		    "cannot count here:\n %s)\n", insn->calls, insn->why);
+		fprintf(fp, _("(counted by callgrind: the first %zu calls of "
+		    "the same workload, run apart\n under valgrind, as perf "
+		    "cannot count here:\n %s)\n"), insn->calls, insn->why);
 }
 
 /*
@@ -110,150 +252,241 @@ static void
 bench_report_insn(FILE *fp, const struct bench_row *rows, int nrows,
     const struct bench_insn *insn)
 {
+	static const int w0[2] = { 7, 11 };
+	const char *titles[2] = { BENCH_VMAS, _("instr/call") };
 	const struct bench_row *first = &rows[0], *last = &rows[nrows - 1];
+	struct bench_tab t;
 	int i;
 
 	if (insn->how == BENCH_INSN_NONE) {
-		fprintf(fp, "\nInstructions per call: not counted (%s)\n",
+		fprintf(fp, _("\nInstructions per call: not counted (%s)\n"),
 		    insn->why);
 		return;
 	}
-	fprintf(fp, "\nInstructions per call (user space, the untraced calls "
-	    "alone):\n%7s %11s\n", "VMAs", "instr/call");
-	for (i = 0; i < nrows; i++)
-		fprintf(fp, "%7d %11.0f\n", rows[i].vmas, rows[i].insn);
-	if (nrows > 1 && first->insn > 0)
-		fprintf(fp, "%7s %10.2fx\n", "growth", last->insn / first->insn);
+	fprintf(fp, "%s", _("\nInstructions per call (user space, the "
+	    "untraced calls alone):\n"));
+	bench_report_tab_init(&t, 2, w0, titles);
+	bench_report_tab_titles(fp, &t, titles);
+	for (i = 0; i < nrows; i++) {
+		bench_report_celll(fp, &t, 0, rows[i].vmas);
+		bench_report_celld(fp, &t, 1, "%.0f", rows[i].insn);
+		fputc('\n', fp);
+	}
+	if (nrows > 1 && first->insn > 0) {
+		bench_report_cell(fp, &t, 0, _("growth"));
+		bench_report_celld(fp, &t, 1, "%.2fx",
+		    last->insn / first->insn);
+		fputc('\n', fp);
+	}
 	bench_report_insn_how(fp, insn);
+}
+
+/* Throughput: a row per size. */
+static void
+bench_report_throughput(FILE *fp, const struct bench_row *rows, int nrows)
+{
+	static const int w0[8] = { 7, 7, 11, 11, 7, 7, 11, 8 };
+	const char *titles[8] = { BENCH_VMAS, _("at end"), _("engine"),
+	    _("traced"),
+	    /* TRANSLATORS: a '\n' splits a column title into two lines. */
+	    _("trace\ncost"), _("events\n/call"), _("live kernel"),
+	    _("engine/\nkernel") };
+	const struct bench_row *r;
+	struct bench_tab t;
+	int i;
+
+	fprintf(fp, _("\nThroughput (calls/s; %zu calls per run, best of the "
+	    "runs):\n"), rows[0].nops);
+	bench_report_tab_init(&t, 8, w0, titles);
+	bench_report_tab_titles(fp, &t, titles);
+	for (i = 0; i < nrows; i++) {
+		r = &rows[i];
+		bench_report_celll(fp, &t, 0, r->vmas);
+		bench_report_celll(fp, &t, 1, r->vmas_end);
+		bench_report_celld(fp, &t, 2, "%.0f",
+		    bench_report_per_sec(r->nops, r->engine_s));
+		bench_report_celld(fp, &t, 3, "%.0f",
+		    bench_report_per_sec(r->nops, r->traced_s));
+		bench_report_celld(fp, &t, 4, "%.2fx",
+		    r->traced_s / r->engine_s);
+		bench_report_celld(fp, &t, 5, "%.0f",
+		    (double)r->events / (double)r->nops);
+		if (r->kernel.ok) {
+			bench_report_celld(fp, &t, 6, "%.0f",
+			    bench_report_per_sec(r->nops, r->kernel.secs));
+			bench_report_celld(fp, &t, 7, "%.2fx",
+			    r->kernel.secs / r->engine_s);
+		} else {
+			bench_report_cell(fp, &t, 6, _("n/a"));
+			bench_report_cell(fp, &t, 7, _("n/a"));
+		}
+		fputc('\n', fp);
+	}
+	fprintf(fp, "%s", _("(traced: recorded into memory in the compact "
+	    "form of a trace_rec, as vmalab run\n records it; decoded into "
+	    "struct trace_events after each call as well, it costs\n"));
+	for (i = 0; i < nrows; i++) {
+		fputs(i ? ", " : " ", fp);
+		/* TRANSLATORS: the cost of decoding: "1.23x at 1000" (VMAs). */
+		fprintf(fp, _("%.2fx at %d"), rows[i].decoded_s /
+		    rows[i].engine_s, rows[i].vmas);
+	}
+	fprintf(fp, ")\n");
+}
+
+/* The search alone, tree against list: a row per size. */
+static void
+bench_report_search(FILE *fp, const struct bench_row *rows, int nrows)
+{
+	static const int w0[9] = { 7, 7, 6, 5, 9, 9, 11, 8, 9 };
+	const char *titles[9] = { BENCH_VMAS, _("visits\nmean"),
+	    _("going\nup"), _("max"), "2log2(n)", _("tree"), _("linear"),
+	    _("linear/\ntree"), _("different\nanswers") };
+	const struct bench_row *r;
+	struct bench_tab t;
+	double ns;
+	int i;
+
+	fprintf(fp, _("\nThe search (unmapped_area_topdown) on the final "
+	    "address space, %d requests of 1-4 pages:\n"), BENCH_NQUERY);
+	bench_report_tab_init(&t, 9, w0, titles);
+	bench_report_tab_titles(fp, &t, titles);
+	for (i = 0; i < nrows; i++) {
+		r = &rows[i];
+		ns = (double)(r->visits.searches ? r->visits.searches : 1);
+		bench_report_celll(fp, &t, 0, r->vmas);
+		bench_report_celld(fp, &t, 1, "%.1f",
+		    (double)r->visits.total / ns);
+		bench_report_celld(fp, &t, 2, "%.1f",
+		    (double)r->visits.climbs / ns);
+		bench_report_celll(fp, &t, 3, (long)r->visits.max);
+		bench_report_celld(fp, &t, 4, "%.1f",
+		    2 * log2((double)r->vmas));
+		bench_report_celld(fp, &t, 5, "%.0fns", r->search.tree_ns);
+		bench_report_celld(fp, &t, 6, "%.0fns", r->search.linear_ns);
+		bench_report_celld(fp, &t, 7, "%.0fx",
+		    r->search.linear_ns / r->search.tree_ns);
+		bench_report_celll(fp, &t, 8, (long)r->search.mismatches);
+		fputc('\n', fp);
+	}
+	fprintf(fp, "%s", _("(visits: the nodes each search of the workload "
+	    "assigns to `vma`. \"going up\": the\n steps back to a parent. "
+	    "4.14's walk first goes down towards the stack, whose\n gap "
+	    "below looks big enough in rb_subtree_gap but lies above "
+	    "mmap_base, the\n search's high limit, and climbs back out; the "
+	    "steps down stay within 2log2(n))\n"));
+}
+
+/* A target's verdict, in the four columns its lines are indented by. */
+static void
+bench_report_verdict(FILE *fp, int ok)
+{
+	fputs("  ", fp);
+	/* TRANSLATORS: a target's verdict, at most 4 columns wide. */
+	bench_report_pad(fp, ok < 0 ? _("n/a") : ok ? _("ok") : _("MISS"), -4);
+	fputc(' ', fp);
+}
+
+/* What the live kernel did, and the stepper's seek. */
+static void
+bench_report_yardsticks(FILE *fp, const struct bench_row *rows, int nrows,
+    const struct bench_seek *seek)
+{
+	const struct bench_row *r, *last = &rows[nrows - 1];
+	int i;
+
+	for (i = 0; i < nrows; i++) {
+		r = &rows[i];
+		if (!r->kernel.ok)
+			fprintf(fp, _("\nlive kernel at %ld VMAs: not run: "
+			    "%s\n"), r->n, r->kernel.why);
+		else if (r->kernel.errors > 0 || r->engine_errors > 0)
+			fprintf(fp, _("\nat %ld VMAs: %lu calls failed in the "
+			    "engine, %lu in the kernel\n"), r->n,
+			    r->engine_errors, r->kernel.errors);
+	}
+	if (last->kernel.ok)
+		fprintf(fp, _("\nlive kernel: %ld VMAs before the calls, %ld "
+		    "after (vm.max_map_count %ld)\n"), last->kernel.vmas_before,
+		    last->kernel.vmas_after, last->kernel.max_map_count);
+	if (seek->ok)
+		fprintf(fp, _("stepper seek into a 1,000,000-step trace "
+		    "(tests/bench-seek): median %.2f ms, %.2f ms with the "
+		    "screen drawn\n"), seek->seek_ms, seek->draw_ms);
+	else
+		fprintf(fp, _("stepper seek: not measured (%s)\n"),
+		    seek->path[0] ? _("tests/bench-seek did not run or was "
+		    "not found beside vmalab") : "--no-seek");
+}
+
+/* The targets, each with its figure. */
+static void
+bench_report_targets(FILE *fp, const struct bench_row *first,
+    const struct bench_row *last, double worst_trace)
+{
+	double cost_first, cost_last;
+	int worst;
+
+	cost_first = first->engine_s / (double)first->nops;
+	cost_last = last->engine_s / (double)last->nops;
+	fprintf(fp, _("\nTargets (at %d VMAs against %d):\n"), last->vmas,
+	    first->vmas);
+	if (last->kernel.ok) {
+		bench_report_verdict(fp, last->engine_s < last->kernel.secs);
+		fprintf(fp, _("the engine runs faster than the live kernel "
+		    "(%.2fx its time)\n"), last->engine_s / last->kernel.secs);
+	} else {
+		bench_report_verdict(fp, -1);
+		fprintf(fp, "%s", _("the engine runs faster than the live "
+		    "kernel (not measured)\n"));
+	}
+	if (first->insn > 0 && last->insn > 0) {
+		bench_report_verdict(fp, last->insn <= 1.5 * first->insn);
+		fprintf(fp, _("instructions per call within 1.5x of the "
+		    "smallest size (%.2fx: %.0f at\n       %d VMAs, %.0f at "
+		    "%d); in wall-clock time, beside it:\n"),
+		    last->insn / first->insn, first->insn, first->vmas,
+		    last->insn, last->vmas);
+	} else {
+		bench_report_verdict(fp, -1);
+		fprintf(fp, "%s", _("instructions per call within 1.5x of the "
+		    "smallest size (not counted); in\n       wall-clock time, "
+		    "beside it:\n"));
+	}
+	/* The wall clock: the old target, which the caches move. */
+	bench_report_verdict(fp, cost_last <= 2 * cost_first);
+	fprintf(fp, _("per-call cost within 2x of the smallest size (%.2fx"),
+	    cost_last / cost_first);
+	if ((worst = bench_report_split_worst(first, last)) >= 0)
+		fprintf(fp, _("; %s grew most: %.2fx"),
+		    bench_report_kinds[worst],
+		    last->split_ns[worst] / first->split_ns[worst]);
+	fprintf(fp, ")\n");
+	bench_report_verdict(fp, worst_trace <= 3);
+	fprintf(fp, _("tracing into memory costs at most 3x (worst %.2fx)\n"),
+	    worst_trace);
+	bench_report_verdict(fp, last->search.linear_ns >=
+	    100 * last->search.tree_ns);
+	fprintf(fp, _("the augmented search beats the linear one by 100x or "
+	    "more (%.0fx)\n"), last->search.linear_ns / last->search.tree_ns);
 }
 
 void
 bench_report_table(FILE *fp, const struct bench_row *rows, int nrows,
     const struct bench_seek *seek, const struct bench_insn *insn)
 {
-	const struct bench_row *r, *first = &rows[0], *last = &rows[nrows - 1];
-	double cost_first, cost_last, worst_trace = 0;
-	int i, kernel_ok = 1, worst;
+	double worst_trace = 0;
+	int i;
 
-	fprintf(fp, "\nThroughput (calls/s; %zu calls per run, best of the "
-	    "runs):\n", rows[0].nops);
-	fprintf(fp, "%7s %7s %11s %11s %7s %7s %11s %8s\n", "VMAs", "at end",
-	    "engine", "traced", "trace", "events", "live kernel", "engine/");
-	fprintf(fp, "%7s %7s %11s %11s %7s %7s %11s %8s\n", "", "", "", "",
-	    "cost", "/call", "", "kernel");
-	for (i = 0; i < nrows; i++) {
-		r = &rows[i];
-		fprintf(fp, "%7d %7d %11.0f %11.0f %6.2fx %7.0f ", r->vmas,
-		    r->vmas_end, bench_report_per_sec(r->nops, r->engine_s),
-		    bench_report_per_sec(r->nops, r->traced_s), r->traced_s / r->engine_s,
-		    (double)r->events / (double)r->nops);
-		if (r->kernel.ok)
-			fprintf(fp, "%11.0f %7.2fx\n",
-			    bench_report_per_sec(r->nops, r->kernel.secs),
-			    r->kernel.secs / r->engine_s);
-		else
-			fprintf(fp, "%11s %8s\n", "n/a", "n/a");
-		if (r->traced_s / r->engine_s > worst_trace)
-			worst_trace = r->traced_s / r->engine_s;
-	}
-	fprintf(fp, "(traced: recorded into memory in the compact form of "
-	    "a trace_rec, as vmalab run\n records it; decoded into struct "
-	    "trace_events after each call as well, it costs\n");
 	for (i = 0; i < nrows; i++)
-		fprintf(fp, "%s%.2fx at %d", i ? ", " : " ",
-		    rows[i].decoded_s / rows[i].engine_s, rows[i].vmas);
-	fprintf(fp, ")\n");
+		if (rows[i].traced_s / rows[i].engine_s > worst_trace)
+			worst_trace = rows[i].traced_s / rows[i].engine_s;
+	bench_report_throughput(fp, rows, nrows);
 	bench_report_split(fp, rows, nrows);
 	bench_report_insn(fp, rows, nrows, insn);
-	fprintf(fp, "\nThe search (unmapped_area_topdown) on the final "
-	    "address space, %d requests of 1-4 pages:\n", BENCH_NQUERY);
-	fprintf(fp, "%7s %7s %6s %5s %9s %9s %11s %8s %9s\n", "VMAs",
-	    "visits", "going", "max", "2log2(n)", "tree", "linear", "linear/",
-	    "different");
-	fprintf(fp, "%7s %7s %6s %5s %9s %9s %11s %8s %9s\n", "", "mean",
-	    "up", "", "", "", "", "tree", "answers");
-	for (i = 0; i < nrows; i++) {
-		double ns;
-
-		r = &rows[i];
-		ns = (double)(r->visits.searches ?
-		    r->visits.searches : 1);
-
-		fprintf(fp, "%7d %7.1f %6.1f %5lu %9.1f %7.0fns %9.0fns %7.0fx "
-		    "%9lu\n", r->vmas, (double)r->visits.total / ns,
-		    (double)r->visits.climbs / ns, r->visits.max,
-		    2 * log2((double)r->vmas), r->search.tree_ns,
-		    r->search.linear_ns, r->search.linear_ns /
-		    r->search.tree_ns, r->search.mismatches);
-	}
-	fprintf(fp, "(visits: the nodes each search of the workload assigns "
-	    "to `vma`. \"going up\": the\n steps back to a parent. 4.14's "
-	    "walk first goes down towards the stack, whose\n gap below looks "
-	    "big enough in rb_subtree_gap but lies above mmap_base, the\n "
-	    "search's high limit, and climbs back out; the steps down stay "
-	    "within 2log2(n))\n");
-	for (i = 0; i < nrows; i++) {
-		r = &rows[i];
-		if (!r->kernel.ok) {
-			kernel_ok = 0;
-			fprintf(fp, "\nlive kernel at %ld VMAs: not run: %s\n",
-			    r->n, r->kernel.why);
-		} else if (r->kernel.errors > 0 || r->engine_errors > 0) {
-			fprintf(fp, "\nat %ld VMAs: %lu calls failed in the "
-			    "engine, %lu in the kernel\n", r->n,
-			    r->engine_errors, r->kernel.errors);
-		}
-	}
-	if (rows[nrows - 1].kernel.ok)
-		fprintf(fp, "\nlive kernel: %ld VMAs before the calls, %ld "
-		    "after (vm.max_map_count %ld)\n", last->kernel.vmas_before,
-		    last->kernel.vmas_after, last->kernel.max_map_count);
-	if (seek->ok)
-		fprintf(fp, "stepper seek into a 1,000,000-step trace "
-		    "(tests/bench-seek): median %.2f ms, %.2f ms with the "
-		    "screen drawn\n", seek->seek_ms, seek->draw_ms);
-	else
-		fprintf(fp, "stepper seek: not measured (%s)\n",
-		    seek->path[0] ? "tests/bench-seek did not run or was not "
-		    "found beside vmalab" : "--no-seek");
-
-	cost_first = first->engine_s / (double)first->nops;
-	cost_last = last->engine_s / (double)last->nops;
-	fprintf(fp, "\nTargets (at %d VMAs against %d):\n", last->vmas,
-	    first->vmas);
-	if (last->kernel.ok)
-		fprintf(fp, "  %-4s the engine runs faster than the live "
-		    "kernel (%.2fx its time)\n", last->engine_s <
-		    last->kernel.secs ? "ok" : "MISS", last->engine_s /
-		    last->kernel.secs);
-	else
-		fprintf(fp, "  %-4s the engine runs faster than the live "
-		    "kernel (not measured)\n", "n/a");
-	if (first->insn > 0 && last->insn > 0)
-		fprintf(fp, "  %-4s instructions per call within 1.5x of the "
-		    "smallest size (%.2fx: %.0f at\n       %d VMAs, %.0f at "
-		    "%d); in wall-clock time, beside it:\n", last->insn <= 1.5 * first->insn ? "ok" : "MISS",
-		    last->insn / first->insn, first->insn, first->vmas,
-		    last->insn, last->vmas);
-	else
-		fprintf(fp, "  %-4s instructions per call within 1.5x of the "
-		    "smallest size (not counted); in\n       wall-clock time, "
-		    "beside it:\n", "n/a");
-	/* The wall clock: the old target, which the caches move. */
-	fprintf(fp, "  %-4s per-call cost within 2x of the smallest size "
-	    "(%.2fx", cost_last <= 2 * cost_first ? "ok" : "MISS",
-	    cost_last / cost_first);
-	if ((worst = bench_report_split_worst(first, last)) >= 0)
-		fprintf(fp, "; %s grew most: %.2fx", bench_report_kinds[worst],
-		    last->split_ns[worst] / first->split_ns[worst]);
-	fprintf(fp, ")\n");
-	fprintf(fp, "  %-4s tracing into memory costs at most 3x (worst "
-	    "%.2fx)\n", worst_trace <= 3 ? "ok" : "MISS", worst_trace);
-	fprintf(fp, "  %-4s the augmented search beats the linear one by "
-	    "100x or more (%.0fx)\n", last->search.linear_ns >=
-	    100 * last->search.tree_ns ? "ok" : "MISS",
-	    last->search.linear_ns / last->search.tree_ns);
-	(void)kernel_ok;
+	bench_report_search(fp, rows, nrows);
+	bench_report_yardsticks(fp, rows, nrows, seek);
+	bench_report_targets(fp, &rows[0], &rows[nrows - 1], worst_trace);
 }
 
 int

@@ -199,12 +199,12 @@ cmd_bench_frame(void)
 	double median, worst;
 	int nvmas;
 
-	fprintf(stderr, "vmalab bench: the stepper's frame...\n");
+	fprintf(stderr, "%s", _("vmalab bench: the stepper's frame...\n"));
 	if (bench_work_frame(50, &median, &worst, &nvmas) < 0)
 		return;
-	printf("stepper: a 200x50 frame (%d VMAs): median %.2f ms, slowest "
-	    "%.2f ms (target: under 10 ms) %s\n", nvmas, median, worst,
-	    median < 10.0 ? "ok" : "MISSED");
+	printf(_("stepper: a 200x50 frame (%d VMAs): median %.2f ms, slowest "
+	    "%.2f ms (target: under 10 ms) %s\n"), nvmas, median, worst,
+	    median < 10.0 ? _("ok") : _("MISSED"));
 }
 
 /*
@@ -235,13 +235,13 @@ cmd_bench_measure(const struct cmd_bench_args *a)
 	memset(bs, 0, sizeof(bs));
 	cpu = bench_live_pin();
 	bench_insn_init(&insn, (size_t)nops, seed, reserve);
-	printf("vmalab bench: x86_64, top-down layout; per size, %llu calls "
-	    "(40%% munmap, 40%% mmap of 1-4 pages, 20%% brk), seed %llu\n",
+	printf(_("vmalab bench: x86_64, top-down layout; per size, %llu calls "
+	    "(40%% munmap, 40%% mmap of 1-4 pages, 20%% brk), seed %llu\n"),
 	    a->nops, a->seed);
 	if (cpu >= 0)
-		printf("vmalab bench: on CPU %d only\n", cpu);
+		printf(_("vmalab bench: on CPU %d only\n"), cpu);
 	else
-		printf("vmalab bench: not kept on one CPU (%s)\n",
+		printf(_("vmalab bench: not kept on one CPU (%s)\n"),
 		    strerror(errno));
 	fflush(stdout);
 	/*
@@ -250,7 +250,7 @@ cmd_bench_measure(const struct cmd_bench_args *a)
 	 * alike and the ratios between sizes stay true.
 	 */
 	for (i = 0; i < nsizes; i++) {
-		fprintf(stderr, "vmalab bench: filling %ld VMAs...\n",
+		fprintf(stderr, _("vmalab bench: filling %ld VMAs...\n"),
 		    sizes[i]);
 		if (bench_work_prepare(sizes[i], reserve, (size_t)nops, seed,
 		    &bs[i], &rows[i]) != 0) {
@@ -262,8 +262,8 @@ cmd_bench_measure(const struct cmd_bench_args *a)
 	for (i = 0; i < nsizes; i++)
 		rows[i].clock_ns = clock_ns;
 	for (rep = 0; rep < a->repeat; rep++) {
-		fprintf(stderr, "vmalab bench: engine runs, round %llu of "
-		    "%llu...\n", rep + 1, a->repeat);
+		fprintf(stderr, _("vmalab bench: engine runs, round %llu of "
+		    "%llu...\n"), rep + 1, a->repeat);
 		for (i = 0; i < nsizes; i++)
 			if (bench_work_play(&bs[i], &rows[i]) != 0) {
 				vmalab_error("bench: out of memory");
@@ -273,13 +273,13 @@ cmd_bench_measure(const struct cmd_bench_args *a)
 	}
 	for (i = 0; i < nsizes; i++) {
 		if (insn.how != BENCH_INSN_NONE) {
-			fprintf(stderr, "vmalab bench: %ld VMAs: instructions"
-			    "%s...\n", sizes[i], insn.how == BENCH_INSN_PERF ?
-			    "" : " (callgrind)");
+			fprintf(stderr, _("vmalab bench: %ld VMAs: instructions"
+			    "%s...\n"), sizes[i], insn.how == BENCH_INSN_PERF ?
+			    "" : _(" (callgrind)"));
 			(void)bench_insn_count(&insn, &bs[i], &rows[i]);
 		}
-		fprintf(stderr, "vmalab bench: %ld VMAs: visits, search%s...\n",
-		    sizes[i], a->kernel ? ", live kernel" : "");
+		fprintf(stderr, _("vmalab bench: %ld VMAs: visits, "
+		    "search%s...\n"), sizes[i], a->kernel ? _(", live kernel") : "");
 		if (bench_work_finish(&bs[i], seed, a->kernel, &rows[i]) != 0) {
 			st = EXIT_INPUT;
 			goto out;
@@ -287,12 +287,12 @@ cmd_bench_measure(const struct cmd_bench_args *a)
 	}
 	memset(&seek, 0, sizeof(seek));
 	if (a->seek) {
-		fprintf(stderr, "vmalab bench: tests/bench-seek...\n");
+		fprintf(stderr, "%s", _("vmalab bench: tests/bench-seek...\n"));
 		bench_live_seek(&seek);
 	}
 	if (a->record) {
-		fprintf(stderr, "vmalab bench: vmalab record, and the replay "
-		    "of a 100,000-call recording...\n");
+		fprintf(stderr, "%s", _("vmalab bench: vmalab record, and "
+		    "the replay of a 100,000-call recording...\n"));
 		bench_record_measure(&rec, 100000);
 	}
 	bench_report_table(stdout, rows, nsizes, &seek, &insn);

@@ -688,9 +688,9 @@ dot_bench(void)
 	c3 = dot_clock(CLOCK_PROCESS_CPUTIME_ID);
 	bytes = ftell(fp);
 	fclose(fp);
-	printf("vmalab dot --bench: %d VMAs (tree height %d) exported to DOT "
+	printf(_("vmalab dot --bench: %d VMAs (tree height %d) exported to DOT "
 	    "in %.3f s (%.3f s of CPU)\n  snapshot %.3f s, graph (libcgraph) "
-	    "%.3f s, agwrite %.3f s; %ld bytes of DOT\n", (int)s.count,
+	    "%.3f s, agwrite %.3f s; %ld bytes of DOT\n"), (int)s.count,
 	    s.height, t3 - t0, c3 - c0, t1 - t0, t2 - t1, t3 - t2, bytes);
 	agclose(g);
 	snap_free(&s);

@@ -242,8 +242,8 @@ cmd_html_step(struct html_page *page, struct tui_model *m,
 
 		/* As the locals pane prints it (tui/draw-panes.c). */
 		if (l->set_at > 0)
-			snprintf(w->values[k], sizeof w->values[k], "set at line "
-			    "%d", l->set_at);
+			snprintf(w->values[k], sizeof w->values[k],
+			    _("set at line %d"), l->set_at);
 		else
 			tui_fmt_value(w->values[k], sizeof w->values[k],
 			    l->value);

@@ -291,7 +291,7 @@ html_page_new(const struct html_head *h, char *err, size_t errlen)
 	if ((p = calloc(1, sizeof *p)) == NULL ||
 	    (p->title = strdup(h->title != NULL ? h->title : "")) == NULL) {
 		free(p);
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", _("out of memory"));
 		return NULL;
 	}
 	p->head = *h;
@@ -349,7 +349,7 @@ html_page_op(struct html_page *p, const struct html_op *o, char *err,
 	hbuf_printf(b, ",\"bad\":%d,\"first\":%llu,\"n\":%llu}", o->bad ? 1 : 0,
 	    (unsigned long long)o->first, (unsigned long long)o->nsteps);
 	if (b->nomem) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", _("out of memory"));
 		return -1;
 	}
 	return 0;
@@ -549,7 +549,7 @@ html_read_file(const char *path, char *err, size_t errlen)
 	FILE *fp;
 
 	if ((fp = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "cannot read %s: %s", path,
+		snprintf(err, errlen, _("cannot read %s: %s"), path,
 		    strerror(errno));
 		return NULL;
 	}
@@ -557,7 +557,7 @@ html_read_file(const char *path, char *err, size_t errlen)
 		hbuf_add(&b, chunk, n);
 	if (ferror(fp) || b.nomem) {
 		snprintf(err, errlen, "%s: %s", path, b.nomem ?
-		    "out of memory" : "read error");
+		    _("out of memory") : _("read error"));
 		fclose(fp);
 		free(b.s);
 		return NULL;
@@ -577,13 +577,13 @@ html_render(struct html_page *p, Agraph_t *g, char *err, size_t errlen)
 		snprintf(path, sizeof path, "%s/vmalab-html.XXXXXX",
 		    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
 		if (mkdtemp(path) == NULL) {
-			snprintf(err, errlen, "cannot make a temporary "
-			    "directory %s: %s", path, strerror(errno));
+			snprintf(err, errlen, _("cannot make a temporary "
+			    "directory %s: %s"), path, strerror(errno));
 			return NULL;
 		}
 		if ((p->tmpdir = strdup(path)) == NULL) {
 			rmdir(path);
-			snprintf(err, errlen, "out of memory");
+			snprintf(err, errlen, "%s", _("out of memory"));
 			return NULL;
 		}
 	}
@@ -597,7 +597,7 @@ html_render(struct html_page *p, Agraph_t *g, char *err, size_t errlen)
 	trimmed = html_svg_trim(svg);
 	free(svg);
 	if (trimmed == NULL)
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", _("out of memory"));
 	return trimmed;
 }
 
@@ -621,7 +621,7 @@ html_fig(struct html_page *p, const struct snap *s, const struct search *sr,
 		return -1;
 	if ((dot = html_dot_text(g)) == NULL) {
 		agclose(g);
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", _("out of memory"));
 		return -1;
 	}
 	if ((i = htab_find(&p->dots, dot, NULL)) >= 0) {
@@ -647,7 +647,7 @@ html_fig(struct html_page *p, const struct snap *s, const struct search *sr,
 		if (grown == NULL) {
 			free(dot);
 			free(svg);
-			snprintf(err, errlen, "out of memory");
+			snprintf(err, errlen, "%s", _("out of memory"));
 			return -1;
 		}
 		p->fig_of = grown;
@@ -655,7 +655,7 @@ html_fig(struct html_page *p, const struct snap *s, const struct search *sr,
 	}
 	if ((f = htab_add(&p->figs, svg, 1)) < 0 ||
 	    (i = htab_add(&p->dots, dot, 1)) < 0) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", _("out of memory"));
 		return -1;
 	}
 	p->fig_of[i] = f;
@@ -709,7 +709,7 @@ html_page_step(struct html_page *p, const struct html_step *st, char *err,
 		goto nomem;
 	return 0;
 nomem:
-	snprintf(err, errlen, "out of memory");
+	snprintf(err, errlen, "%s", _("out of memory"));
 	return -1;
 }
 
@@ -905,37 +905,37 @@ html_page_write(struct html_page *p, const char *path, char *err,
 	int rc = -1;
 
 	if (html_assemble(p, &b) < 0) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", _("out of memory"));
 		goto out;
 	}
 	if (path == NULL) {
 		if (html_write_fp(stdout, &b) < 0 || fflush(stdout) != 0)
-			snprintf(err, errlen, "write error: %s",
+			snprintf(err, errlen, _("write error: %s"),
 			    strerror(errno));
 		else
 			rc = 0;
 		goto out;
 	}
 	if ((tmp = malloc(strlen(path) + sizeof ".tmp")) == NULL) {
-		snprintf(err, errlen, "out of memory");
+		snprintf(err, errlen, "%s", _("out of memory"));
 		goto out;
 	}
 	sprintf(tmp, "%s.tmp", path);
 	if ((fp = fopen(tmp, "wb")) == NULL) {
-		snprintf(err, errlen, "cannot write %s: %s", tmp,
+		snprintf(err, errlen, _("cannot write %s: %s"), tmp,
 		    strerror(errno));
 		goto out;
 	}
 	if (html_write_fp(fp, &b) < 0) {
-		snprintf(err, errlen, "%s: write error: %s", tmp,
+		snprintf(err, errlen, _("%s: write error: %s"), tmp,
 		    strerror(errno));
 		fclose(fp);
 	} else if (fclose(fp) != 0)
-		snprintf(err, errlen, "%s: write error: %s", tmp,
+		snprintf(err, errlen, _("%s: write error: %s"), tmp,
 		    strerror(errno));
 	else if (rename(tmp, path) != 0)
-		snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, path,
-		    strerror(errno));
+		snprintf(err, errlen, _("cannot rename %s to %s: %s"), tmp,
+		    path, strerror(errno));
 	else
 		rc = 0;
 	if (rc != 0)
