@@ -7,7 +7,8 @@
  *   bench-live.c    the yardsticks outside the engine: the live kernel in
  *                   a child process, the stepper's seek (tests/bench-seek)
  *   bench-insn.c    instructions per call: perf_event_open, else callgrind
- *   bench-report.c  the table and the CSV
+ *   bench-report.c  the table (translated, padded by terminal columns)
+ *                   and the CSV (English: programs read it)
  *   bench-record.c  vmalab record's overhead; replaying a long recording
  *
  * cmd-bench.c parses the options and calls these in turn, size by size.
