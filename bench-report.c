@@ -326,7 +326,8 @@ bench_report_throughput(FILE *fp, const struct bench_row *rows, int nrows)
 	    "form of a trace_rec, as vmalab run\n records it; decoded into "
 	    "struct trace_events after each call as well, it costs\n"));
 	for (i = 0; i < nrows; i++) {
-		fputs(i ? ", " : " ", fp);
+		/* TRANSLATORS: between two sizes' costs in a list. */
+		fputs(i ? _(", ") : " ", fp);
 		/* TRANSLATORS: the cost of decoding: "1.23x at 1000" (VMAs). */
 		fprintf(fp, _("%.2fx at %d"), rows[i].decoded_s /
 		    rows[i].engine_s, rows[i].vmas);
