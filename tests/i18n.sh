@@ -368,6 +368,19 @@ else
 		fi
 	done
 	has '한 칸은 1 페이지이며' "$tmp/ko" "grade --lang ko: the picture's unit in Korean"
+	# The decisions compared: taken / not taken padded by columns, so
+	# the values after them line up (the two lines read the same values).
+	for l in ko ja; do
+		a=$(grep 'unmapped_area.gap_fits  *\(성립\|成立\) ' "$tmp/$l" |
+		    LC_ALL=C.UTF-8 wc -L)
+		b=$(grep 'unmapped_area.gap_fits  *\(불성립\|不成立\) ' "$tmp/$l" |
+		    LC_ALL=C.UTF-8 wc -L)
+		if test -n "$a" && test "$a" = "$b" && test "$a" -gt 40; then
+			ok "grade --lang $l: the values after taken/not taken line up ($a)"
+		else
+			not_ok "grade --lang $l: the values after taken/not taken line up ($a vs $b)"
+		fi
+	done
 	same_en_grade "the picture" lab3 "$tmp/lab3" exact-fit
 fi
 

@@ -108,8 +108,8 @@ grade_pic_mm(const char *pic, unsigned long base, unsigned long unit,
  * English run allocates nothing (the efficiency tests count the pages
  * the VMAs landed on).
  */
-static int
-label_width(const char *s)
+int
+grade_cols(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n, len = strlen(s);
@@ -147,7 +147,7 @@ static const char *
 label_pad(const char *label, char *buf, size_t len)
 {
 	const char *t = i18n_str(label);
-	int pad = LABEL_COLS - label_width(t);
+	int pad = LABEL_COLS - grade_cols(t);
 
 	snprintf(buf, len, "%s%*s", t, pad > 0 ? pad : 0, "");
 	return buf;
@@ -398,7 +398,7 @@ search_compare(struct grade_ctx *ctx, const struct mm *mm,
 		goto out;
 	}
 	if (what != NULL)
-		grade_say(ctx, "%s\n", what);
+		grade_say(ctx, "%s\n", i18n_str(what));
 	grade_say(ctx, _("Called as "));
 	say_call(ctx, topdown, info);
 	if (!same)
@@ -820,7 +820,7 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 	qs[0].length = 8 * PAGE_SIZE;
 	qs[0].low_limit = GRADE_BASE;
 	qs[0].high_limit = top;
-	what[0] = "a request that fits only in the one big gap";
+	what[0] = N_("a request that fits only in the one big gap");
 	/* Only one-page gaps fit, from a limit in the middle. */
 	qs[1].length = PAGE_SIZE;
 	if (e->topdown) {
@@ -830,17 +830,18 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 		qs[1].low_limit = arena_addr(n / 2, at, big);
 		qs[1].high_limit = top;
 	}
-	what[1] = "a one-page request with a limit in the middle of the tree";
+	what[1] = N_("a one-page request with a limit in the middle of the "
+	    "tree");
 	/* Nothing fits in the tree. */
 	qs[2].length = 64 * PAGE_SIZE;
 	qs[2].low_limit = GRADE_BASE;
 	qs[2].high_limit = e->topdown ? top : top + 32 * PAGE_SIZE;
-	what[2] = "a request no gap of the tree can hold";
+	what[2] = N_("a request no gap of the tree can hold");
 	/* Only the space above the last VMA fits. */
 	qs[3].length = 64 * PAGE_SIZE;
 	qs[3].low_limit = GRADE_BASE;
 	qs[3].high_limit = top + 128 * PAGE_SIZE;
-	what[3] = "a request only the space above the last VMA can hold";
+	what[3] = N_("a request only the space above the last VMA can hold");
 	nq = 4;
 
 	grade_say(ctx, _("A tree of %d VMAs (one page each, one page apart, "
@@ -862,7 +863,8 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 		r2 = sf(mm, &qs[q]);
 		c2 = grade_proxy_faults;
 		memset(&grade_proxy_arena, 0, sizeof(grade_proxy_arena));
-		grade_say(ctx, _("  query %d, %s: "), q + 1, what[q]);
+		grade_say(ctx, _("  query %d, %s: "), q + 1,
+		    i18n_str(what[q]));
 		say_call(ctx, e->topdown, &qs[q]);
 		grade_say(ctx, _("\n    the kernel's: %s, read VMAs on %zu pages; "
 		    "yours: %s, on %zu pages (of %zu)\n"),
@@ -954,7 +956,7 @@ grade_run_scenario(struct grade_ctx *ctx, const void *arg)
 			continue;
 		}
 		if (g->what != NULL)
-			grade_say(ctx, "%s\n", g->what);
+			grade_say(ctx, "%s\n", i18n_str(g->what));
 		grade_say(ctx, _("The engine, running your code, replayed this "
 		    "scenario; call %zu differs from the kernel's (%s):\n"),
 		    i + 1, msg);
@@ -1077,7 +1079,7 @@ grade_run_gap(struct grade_ctx *ctx, const void *arg)
 		got = lab->student.compute_subtree_gap(v);
 		if (want != got) {
 			if (g->what != NULL)
-				grade_say(ctx, "%s\n", g->what);
+				grade_say(ctx, "%s\n", i18n_str(g->what));
 			grade_say(ctx, _("vma_compute_subtree_gap returned 0x%lx "
 			    "for the VMA 0x%lx-0x%lx; the kernel's returns "
 			    "0x%lx.\n"), got, v->vm_start, v->vm_end, want);
@@ -1242,9 +1244,10 @@ grade_run_gap_ops(struct grade_ctx *ctx, const void *arg)
 			v = vs[j];
 			vs[j] = NULL;
 		}
-		snprintf(what, sizeof(what), "%s the VMA 0x%lx-0x%lx "
-		    "(operation %d of %d)", erase ? "erasing" : "inserting",
-		    v->vm_start, v->vm_end, op + 1, nops);
+		snprintf(what, sizeof(what), erase ? _("erasing the VMA "
+		    "0x%lx-0x%lx (operation %d of %d)") : _("inserting the "
+		    "VMA 0x%lx-0x%lx (operation %d of %d)"), v->vm_start,
+		    v->vm_end, op + 1, nops);
 		if (erase) {
 			stu_unlink(mm, v, &lab->student_gap);
 			kmem_cache_free(vm_area_cachep, v);
@@ -1253,7 +1256,7 @@ grade_run_gap_ops(struct grade_ctx *ctx, const void *arg)
 		if ((msg = mm_validate(mm)) == NULL)
 			continue;
 		if (g->what != NULL)
-			grade_say(ctx, "%s\n", g->what);
+			grade_say(ctx, "%s\n", i18n_str(g->what));
 		grade_say(ctx, _("After %s through your callbacks: %s.\n"), what,
 		    msg);
 		if ((w = first_wrong(mm->mm_rb.rb_node)) != NULL) {
@@ -1349,7 +1352,7 @@ brk_call(struct grade_ctx *ctx, const struct grade_brk *g, struct mm *base,
 		goto out;
 	}
 	if (g->what != NULL)
-		grade_say(ctx, "%s\n", g->what);
+		grade_say(ctx, "%s\n", i18n_str(g->what));
 	grade_say(ctx, _("%ssys_brk(0x%lx) with start_brk=0x%lx, brk=0x%lx"),
 	    nth == 2 ? "The second call, " : "", arg, base->start_brk,
 	    base->brk);

@@ -38,8 +38,8 @@ static const struct grade_test lab2_tests[] = {
 	{ .name = "gap-stack", .points = 2, .gate = 1, .run = grade_run_gap,
 	  .about = N_("a stack's guard gap reaching below vm_prev's end: 0"),
 	  .arg = G(.pic = "AA.##", .unit = 64 * PAGE_SIZE, .only_col = 4,
-	      .what = "One column is 64 pages; the guard gap (256 pages) is "
-	      "four columns, more than the free space below the stack.") },
+	      .what = N_("One column is 64 pages; the guard gap (256 pages) is "
+	      "four columns, more than the free space below the stack.")) },
 	{ .name = "gap-uses-children", .points = 2, .run = grade_run_gap,
 	  .about = N_("the children's stored values are used as they are"),
 	  .arg = G(.pic = "A.B..C...D....E.....F..G.IIJ", .poison = 1) },
@@ -83,8 +83,8 @@ static const struct grade_test lab2_tests[] = {
 	      "mmap(NULL, 12288, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n"
 	      "brk(0x555555558000)\n"
 	      "mmap(NULL, 1048576, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n",
-	      .what = "The engine used your vma_compute_subtree_gap for "
-	      "every gap update." } },
+	      .what = N_("The engine used your vma_compute_subtree_gap for "
+	      "every gap update.") } },
 	{ .name = NULL }
 };
 

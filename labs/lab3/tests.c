@@ -28,12 +28,12 @@ static const struct grade_test lab3_tests[] = {
 	  .about = N_("length + align_mask wraps around: -ENOMEM"),
 	  .arg = S(.pic = "AA..BB", .len = 1, .low = 0, .high = 6,
 	      .align_mask = ~0UL & PAGE_MASK,
-	      .what = "The length plus the alignment slack does not fit in "
-	      "an unsigned long.") },
+	      .what = N_("The length plus the alignment slack does not fit in "
+	      "an unsigned long.")) },
 	{ .name = "high-below-length", .points = 1, .gate = 1, .run = grade_run_search,
 	  .about = N_("high_limit is below the length: -ENOMEM"),
 	  .arg = S(.pic = "AA..BB", .len = 4, .low = 0, .high_addr = P,
-	      .what = "high_limit (one page) is smaller than the request.") },
+	      .what = N_("high_limit (one page) is smaller than the request.")) },
 	{ .name = "low-above-high", .points = 1, .gate = 1, .run = grade_run_search,
 	  .about = N_("no room between low_limit and high_limit: -ENOMEM"),
 	  .arg = S(.pic = "AA......BB", .len = 4, .low = 6, .high = 8) },
@@ -51,7 +51,7 @@ static const struct grade_test lab3_tests[] = {
 	{ .name = "exact-fit", .points = 2, .run = grade_run_search,
 	  .about = N_("a gap exactly as long as the request fits"),
 	  .arg = S(.pic = "AAA..BB....CC", .len = 2, .low = 0, .high = 13,
-	      .what = "The gap between A and B is exactly two pages long.") },
+	      .what = N_("The gap between A and B is exactly two pages long.")) },
 	{ .name = "above-last-vma", .points = 2, .run = grade_run_search,
 	  .about = N_("only the space above the last VMA fits"),
 	  .arg = S(.pic = "AA.BB.CC", .len = 3, .low = 0, .high = -8) },
@@ -75,8 +75,8 @@ static const struct grade_test lab3_tests[] = {
 	  .about = N_("a stack's guard gap is not free space (vm_start_gap)"),
 	  .arg = S(.pic = "AA.......##", .unit = 64 * P, .len = 4, .low = 0,
 	      .high = -6,
-	      .what = "One column is 64 pages here, so the stack's guard gap "
-	      "(256 pages) is four columns.") },
+	      .what = N_("One column is 64 pages here, so the stack's guard gap "
+	      "(256 pages) is four columns.")) },
 	{ .name = "deep-tree", .points = 3, .run = grade_run_search,
 	  .about = N_("one fitting gap in a tree of 40 VMAs"),
 	  .arg = S(.pic = "A.B.C.D.E.F.G.I.J.K.L.M.N.O.P.Q.R.S.T.U...V.W.X.Y."
@@ -113,8 +113,8 @@ static const struct grade_test lab3_tests[] = {
 	      "mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0)\n"
 	      "mmap(0x2aaaaaaaf000, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n"
 	      "mmap(NULL, 1048576, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n",
-	      .what = "A legacy (bottom-up) process maps, unmaps and maps "
-	      "again." } },
+	      .what = N_("A legacy (bottom-up) process maps, unmaps and maps "
+	      "again.") } },
 	{ .name = "efficiency-1000", .points = 2,
 	  .run = grade_run_search_efficiency, .cpu_seconds = 5,
 	  .about = N_("a tree of 1000 VMAs: read O(log n) of them"),

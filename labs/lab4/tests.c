@@ -46,7 +46,7 @@ static const struct grade_test lab4_tests[] = {
 	{ .name = "exact-fit", .points = 2, .run = grade_run_search,
 	  .about = N_("a gap exactly as long as the request fits"),
 	  .arg = S(.pic = "AA....BB..CC", .len = 2, .low = 0, .high = 12,
-	      .what = "The gap between B and C is exactly two pages long.") },
+	      .what = N_("The gap between B and C is exactly two pages long.")) },
 	{ .name = "skip-small-gaps", .points = 2, .run = grade_run_search,
 	  .about = N_("gaps too small for the request are passed over"),
 	  .arg = S(.pic = "A....B...C..D.E", .len = 3, .low = 0, .high = 15) },
@@ -70,8 +70,8 @@ static const struct grade_test lab4_tests[] = {
 	  .about = N_("a stack's guard gap is not free space (vm_start_gap)"),
 	  .arg = S(.pic = "AA.......##..", .unit = 64 * P, .len = 2, .low = 0,
 	      .high = 9,
-	      .what = "One column is 64 pages here, so the stack's guard gap "
-	      "(256 pages) is four columns.") },
+	      .what = N_("One column is 64 pages here, so the stack's guard gap "
+	      "(256 pages) is four columns.")) },
 	{ .name = "deep-tree", .points = 3, .run = grade_run_search,
 	  .about = N_("one fitting gap in a tree of 40 VMAs"),
 	  .arg = S(.pic = "A.B.C.D.E.F.G.I.J.K.L.M.N.O.P.Q.R.S.T.U...V.W.X.Y."
@@ -108,7 +108,7 @@ static const struct grade_test lab4_tests[] = {
 	      "mmap(NULL, 4096, PROT_READ|PROT_WRITE, MAP_SHARED|MAP_ANONYMOUS, -1, 0)\n"
 	      "mmap(0x7ffff7ff0000, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n"
 	      "mmap(NULL, 1048576, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n",
-	      .what = "A top-down process maps, unmaps and maps again." } },
+	      .what = N_("A top-down process maps, unmaps and maps again.") } },
 	{ .name = "efficiency-1000", .points = 2,
 	  .run = grade_run_search_efficiency, .cpu_seconds = 5,
 	  .about = N_("a tree of 1000 VMAs: read O(log n) of them"),

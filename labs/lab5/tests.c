@@ -27,7 +27,7 @@ static const struct grade_test lab5_tests[] = {
 	{ .name = "brk-null", .points = 1, .gate = 1, .run = grade_run_brk,
 	  .about = N_("brk(0) asks for the break: it returns it unchanged"),
 	  .arg = B(.pic = PIC, .from_start = 1, .arg = -START,
-	      .what = "brk(NULL), as malloc's first call makes it.") },
+	      .what = N_("brk(NULL), as malloc's first call makes it.")) },
 	{ .name = "below-min-brk", .points = 2, .gate = 1, .run = grade_run_brk,
 	  .about = N_("a break below start_brk is refused"),
 	  .arg = B(.pic = PIC, .from_start = 1, .arg = -P) },
@@ -35,14 +35,14 @@ static const struct grade_test lab5_tests[] = {
 	  .about = N_("heap + data beyond RLIMIT_DATA is refused"),
 	  .arg = B(.pic = "aaa.HHH......bb", .arg = P,
 	      .data_bytes = 3 * PAGE_SIZE, .rlimit_data = 5 * PAGE_SIZE,
-	      .what = "Heap (four pages) plus data (three) would be seven "
-	      "pages; RLIMIT_DATA allows five.") },
+	      .what = N_("Heap (four pages) plus data (three) would be seven "
+	      "pages; RLIMIT_DATA allows five.")) },
 	{ .name = "rlimit-data-ok", .points = 1, .run = grade_run_brk,
 	  .about = N_("heap + data exactly at RLIMIT_DATA is allowed"),
 	  .arg = B(.pic = "aaa.HHH......bb", .arg = P, .data_bytes = 0x1000,
 	      .rlimit_data = 5 * PAGE_SIZE,
-	      .what = "Read-only mappings (lower case) do not count against "
-	      "RLIMIT_DATA.") },
+	      .what = N_("Read-only mappings (lower case) do not count against "
+	      "RLIMIT_DATA.")) },
 	{ .name = "same-page", .points = 2, .run = grade_run_brk,
 	  .about = N_("a move down inside the last page changes only mm->brk"),
 	  .arg = B(.pic = PIC, .cur_off = 0x100, .arg = -0x800) },
@@ -67,7 +67,7 @@ static const struct grade_test lab5_tests[] = {
 	{ .name = "guard-page", .points = 2, .gate = 1, .run = grade_run_brk,
 	  .about = N_("one free page must stay between the heap and the next VMA"),
 	  .arg = B(.pic = PIC, .arg = 6 * P,
-	      .what = "The new break would leave no free page below B.") },
+	      .what = N_("The new break would leave no free page below B.")) },
 	{ .name = "guard-page-exact", .points = 2, .run = grade_run_brk,
 	  .about = N_("growing to one page below the next VMA is allowed"),
 	  .arg = B(.pic = PIC, .arg = 5 * P) },
@@ -75,8 +75,8 @@ static const struct grade_test lab5_tests[] = {
 	  .about = N_("the next VMA is a stack: its guard gap counts"),
 	  .arg = B(.pic = "A.HH.....##", .unit = 64 * PAGE_SIZE,
 	      .arg = 64 * P,
-	      .what = "One column is 64 pages; the stack's guard gap (256 "
-	      "pages) is four columns.") },
+	      .what = N_("One column is 64 pages; the stack's guard gap (256 "
+	      "pages) is four columns.")) },
 	{ .name = "do-brk-fails", .points = 2, .gate = 1, .run = grade_run_brk,
 	  .about = N_("do_brk refuses (RLIMIT_AS): the old break comes back"),
 	  .arg = B(.pic = PIC, .arg = 2 * P,
@@ -113,8 +113,8 @@ static const struct grade_test lab5_tests[] = {
 	      "setrlimit(RLIMIT_DATA, {rlim_cur=16384, rlim_max=RLIM64_INFINITY})\n"
 	      "brk(0x555555560000)\n"
 	      "brk(0x555555558000)\n",
-	      .what = "A program moves its break up and down; a file is "
-	      "mapped a little above the heap." } },
+	      .what = N_("A program moves its break up and down; a file is "
+	      "mapped a little above the heap.") } },
 	{ .name = NULL }
 };
 
