@@ -280,7 +280,9 @@ fi
 same_en_grade() {
 	desc=$1
 	shift
-	"$VMALAB" grade "$@" 2>&1 | sed 's/[0-9]*\.[0-9][0-9]s/T/' >"$tmp/plain"
+	# Both in C.UTF-8: the compiler's quotes follow the locale.
+	LC_ALL=C.UTF-8 "$VMALAB" grade "$@" 2>&1 |
+	    sed 's/[0-9]*\.[0-9][0-9]s/T/' >"$tmp/plain"
 	LC_ALL=C.UTF-8 LANGUAGE=ko "$VMALAB" --lang en grade "$@" 2>&1 |
 	    sed 's/[0-9]*\.[0-9][0-9]s/T/' >"$tmp/en"
 	if cmp -s "$tmp/plain" "$tmp/en" && test -s "$tmp/en"; then
@@ -383,6 +385,20 @@ else
 	done
 	same_en_grade "the picture" lab3 "$tmp/lab3" exact-fit
 fi
+
+# What vmalab grade says before any test runs: code that does not compile,
+# a file not handed in.
+mkdir -p "$tmp/nocc" "$tmp/nofile"
+printf 'this is not C\n' >"$tmp/nocc/unmapped_area.c"
+"$VMALAB" --lang ko grade lab3 "$tmp/nocc" lowest-gap >"$tmp/ko" 2>&1
+has '작성한 코드가 컴파일되지 않아 어떤 테스트도 실행할 수 없었습니다.' "$tmp/ko" \
+    "grade --lang ko: code that does not compile, in Korean"
+has '실행하지 않았습니다' "$tmp/ko" "grade --lang ko: the tests not run, in Korean"
+"$VMALAB" --lang ja grade lab3 "$tmp/nofile" lowest-gap >"$tmp/ja" 2>&1
+has "$tmp/nofile に unmapped_area.c がありません" "$tmp/ja" \
+    "grade --lang ja: a file not handed in, in Japanese"
+same_en_grade "code that does not compile" lab3 "$tmp/nocc" lowest-gap
+same_en_grade "a file not handed in" lab3 "$tmp/nofile" lowest-gap
 
 # The grader program's own usage and errors (run where vmalab grade keeps it).
 "$VMALAB" grade lab3 "$tmp/crash" length-overflow --keep >"$tmp/out" 2>&1

@@ -1060,8 +1060,8 @@ grade_apply_feedback(struct grade_report *rep, const struct grade_lab *lab,
 					snprintf(buf, sizeof(buf), _("What it checks: "
 					    "%s.\n"), i18n_str(t->about));
 			if (r->score != r->max)
-				strncat(buf, "(Your instructor shows the names "
-				    "of hidden tests only.)\n",
+				strncat(buf, _("(Your instructor shows the "
+				    "names of hidden tests only.)\n"),
 				    sizeof(buf) - strlen(buf) - 1);
 		} else {
 			free(r->name);
@@ -1112,7 +1112,7 @@ grade_apply_gate(struct grade_report *rep)
 		snprintf(o, len, _("%sRight, but not counted yet: error cases "
 		    "count once your function finds memory (once one of the "
 		    "other tests passes; they earn %d of %d%s).\n"), r->output,
-		    got, max, max == 0 ? ": run them too" : "");
+		    got, max, max == 0 ? _(": run them too") : "");
 		free(r->output);
 		r->output = o;
 	}
@@ -1319,11 +1319,11 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 			matched++;
 			if (fail_all != NULL)
 				grade_report_add(&rep, t->name, 0, t->points,
-				    t->vis, 0, "Not run (see above).\n");
+				    t->vis, 0, _("Not run (see above).\n"));
 			else if (deadline > 0 && now_secs() - t0 > deadline)
 				grade_report_add(&rep, t->name, 0, t->points,
-				    t->vis, 0, "Not run: the whole grading run "
-				    "passed its deadline.\n");
+				    t->vis, 0, _("Not run: the whole grading "
+				    "run passed its deadline.\n"));
 			else if (nofork)
 				run_test_here(lab, t, &rep);
 			else
