@@ -17,6 +17,7 @@
 #endif
 
 #include <stddef.h>
+#include <string.h>
 
 #include "trace/i18n.h"
 #include "html.h"
@@ -143,3 +144,37 @@ const char *const html_texts[] = {
 	N_("go to step: expected a number from 1 to "),
 	NULL
 };
+
+/*
+ * A line of page.html's body as the page should carry it: the <noscript>
+ * text is shown only when the script is off, so page.js cannot translate
+ * it: it is translated here, into buf (HTML-escaped). Any other line, or
+ * an English page, is `line` itself.
+ */
+const char *
+html_text_line(const char *line, char *buf, size_t len)
+{
+	static const char open[] = "<noscript><p>", close[] =
+	    "</p></noscript>\n";
+	const char *t;
+	size_t n, o = sizeof(open) - 1, c = sizeof(close) - 1, k;
+
+	if (strncmp(line, open, o) != 0 || (n = strlen(line)) < o + c ||
+	    strcmp(line + n - c, close) != 0 || n - o - c >= len)
+		return line;
+	memcpy(buf, line + o, n - o - c);
+	buf[n - o - c] = '\0';
+	if ((t = i18n_str(buf)) == buf || strcmp(t, buf) == 0)
+		return line;
+	memcpy(buf, open, o);
+	for (k = o; *t != '\0' && k + 6 + c < len; t++) {
+		if (*t == '<' || *t == '>' || *t == '&') {
+			memcpy(buf + k, *t == '<' ? "&lt;" : *t == '>' ?
+			    "&gt;" : "&amp;", *t == '&' ? 5 : 4);
+			k += *t == '&' ? 5 : 4;
+		} else
+			buf[k++] = *t;
+	}
+	memcpy(buf + k, close, c + 1);
+	return buf;
+}

@@ -126,5 +126,7 @@ extern const char *const html_page_body[];
  * translated): graphs/html-text.c. */
 extern const char *const html_texts[];
 extern const char *const html_text_lang;
+/* A body line, its <noscript> text translated into buf (html-text.c). */
+const char	*html_text_line(const char *, char *, size_t);
 
 #endif

@@ -32,6 +32,15 @@ has() {
 	fi
 }
 
+# hasnt PATTERN FILE DESCRIPTION: ok when FILE does not hold PATTERN.
+hasnt() {
+	if grep -Fq -- "$1" "$2"; then
+		: >"$tmp/err"; grep -F -- "$1" "$2" | head -5 | sed 's/^/> /' \
+		    >"$tmp/err"
+		not_ok "$3"
+	else ok "$3"; fi
+}
+
 # ---- the catalogues -------------------------------------------------------
 
 # po_problems PO POT: what is wrong with the catalogue PO against the
@@ -264,6 +273,208 @@ else
 	    "grade --lang ja: the steps that agreed, in Japanese"
 fi
 
+# ---- the grader's own lines, the tests' descriptions, the pictures ---------
+
+# Each grade run twice more: plain, and --lang en under LANGUAGE=ko; the
+# two must be byte-identical once the times (0.04s) are masked.
+same_en_grade() {
+	desc=$1
+	shift
+	# Both in C.UTF-8: the compiler's quotes follow the locale.
+	LC_ALL=C.UTF-8 "$VMALAB" grade "$@" 2>&1 |
+	    sed 's/[0-9]*\.[0-9][0-9]s/T/' >"$tmp/plain"
+	LC_ALL=C.UTF-8 LANGUAGE=ko "$VMALAB" --lang en grade "$@" 2>&1 |
+	    sed 's/[0-9]*\.[0-9][0-9]s/T/' >"$tmp/en"
+	if cmp -s "$tmp/plain" "$tmp/en" && test -s "$tmp/en"; then
+		ok "--lang en: $desc unchanged"
+	else
+		diff "$tmp/plain" "$tmp/en" >"$tmp/err"
+		not_ok "--lang en: $desc unchanged"
+	fi
+}
+
+# The null-deref and infinite-loop mutants of tests/data/labs/mutants.txt.
+mkdir -p "$tmp/crash" "$tmp/loop"
+sh "$top_srcdir/labs/mklab.sh" solution "$top_srcdir" lab3 unmapped_area.c \
+    >"$tmp/ref.c"
+sed 's/gap_end >= low_limit \&\& vma->vm_rb.rb_left, V(gap_end)/gap_end >= low_limit, V(gap_end)/' \
+    "$tmp/ref.c" >"$tmp/crash/unmapped_area.c"
+sed 's/SET(vma, left);/STEP;/' "$tmp/ref.c" >"$tmp/loop/unmapped_area.c"
+"$VMALAB" --lang ko grade lab3 "$tmp/crash" lowest-gap >"$tmp/ko" 2>&1
+if test $? -eq 2; then
+	skip "the grader's own lines in Korean and Japanese" "grading cannot run here"
+else
+	has '작성한 코드가 테스트 lowest-gap에서 충돌했습니다(SIGSEGV: 세그멘테이션 폴트' \
+	    "$tmp/ko" "grade --lang ko: a crash in Korean"
+	has 'NULL 바로 옆입니다: NULL 포인터를 따라갔나요?' "$tmp/ko" \
+	    "grade --lang ko: the NULL hint in Korean"
+	has '작성한 코드에서 마지막으로 실행된 라인은 unmapped_area.c:' "$tmp/ko" \
+	    "grade --lang ko: the crash's last line in Korean"
+	hasnt 'Your code crashed' "$tmp/ko" "grade --lang ko: no English crash line"
+	has '점수: 0/2' "$tmp/ko" "grade --lang ko: the score in Korean"
+	hasnt 'Score:' "$tmp/ko" "grade --lang ko: no English score line"
+	has '확인 내용: 모든 VMA 아래의 첫 gap 영역에 들어갑니다.' "$tmp/ko" \
+	    "grade --lang ko: the test's description in Korean"
+	hasnt 'the first gap, below every VMA' "$tmp/ko" \
+	    "grade --lang ko: no English description"
+	has 'FAIL  lowest-gap ' "$tmp/ko" "grade --lang ko: test names stay"
+	has 'lab3: 확장된 트리로 아래에서 위로 찾는 unmapped_area (unmapped_area.c)' \
+	    "$tmp/ko" "grade --lang ko: the lab's title in Korean"
+	"$VMALAB" --lang ja grade lab3 "$tmp/loop" --cpu 0.5 lowest-gap \
+	    >"$tmp/ja" 2>&1
+	has 'あなたのコードが CPU 時間を使い切ったので止めました。' "$tmp/ja" \
+	    "grade --lang ja: a time-out in Japanese"
+	hasnt 'used up' "$tmp/ja" "grade --lang ja: no English time-out"
+	has '得点: 0/2' "$tmp/ja" "grade --lang ja: the score in Japanese"
+	# Gradescope: what programs read stays; the prose is translated.
+	LC_ALL=C.UTF-8 LANGUAGE=ko "$VMALAB" --lang ko grade lab3 \
+	    "$tmp/crash" lowest-gap --json "$tmp/ko.json" >/dev/null 2>&1
+	"$VMALAB" grade lab3 "$tmp/crash" lowest-gap --json "$tmp/en.json" \
+	    >/dev/null 2>&1
+	for k in '"name": "lowest-gap"' '"status": "failed"' '"score": 0' \
+	    '"visibility": "visible"'; do
+		has "$k" "$tmp/ko.json" "grade --lang ko --json: $k as in English"
+	done
+	has 'Your code crashed in test lowest-gap' "$tmp/en.json" \
+	    "grade --json: English feedback without --lang"
+	if grep -q 'Your code crashed' "$tmp/ko.json"; then
+		not_ok "grade --lang ko --json: the feedback translated"
+	else
+		ok "grade --lang ko --json: the feedback translated"
+	fi
+	same_en_grade "a crash's feedback" lab3 "$tmp/crash" lowest-gap
+	same_en_grade "a time-out's feedback" lab3 "$tmp/loop" --cpu 0.5 \
+	    lowest-gap
+
+	# The picture: a Korean label is two columns a character, and the
+	# marks still stand under the right columns (wc -L counts columns).
+	"$VMALAB" grade lab3 "$tmp/lab3" exact-fit >"$tmp/en" 2>&1
+	"$VMALAB" --lang ko grade lab3 "$tmp/lab3" exact-fit >"$tmp/ko" 2>&1
+	"$VMALAB" --lang ja grade lab3 "$tmp/lab3" exact-fit >"$tmp/ja" 2>&1
+	has '        커널             ==' "$tmp/ko" \
+	    "grade --lang ko: the picture's labels in Korean"
+	has '        あなた               ==' "$tmp/ja" \
+	    "grade --lang ja: the picture's labels in Japanese"
+	for pair in "kernel's|ko|커널" "yours|ko|작성한 코드" "kernel's|ja|カーネル" \
+	    "yours|ja|あなた"; do
+		en=${pair%%|*}
+		rest=${pair#*|}
+		l=${rest%%|*}
+		w=${rest#*|}
+		a=$(grep "^        $en " "$tmp/en" | LC_ALL=C.UTF-8 wc -L)
+		b=$(grep "^        $w " "$tmp/$l" | LC_ALL=C.UTF-8 wc -L)
+		if test -n "$a" && test "$a" = "$b" && test "$a" -gt 20; then
+			ok "grade --lang $l: '$w' marks the columns '$en' does ($a)"
+		else
+			not_ok "grade --lang $l: '$w' marks the columns '$en' does ($a vs $b)"
+		fi
+	done
+	has '한 칸은 1 페이지이며' "$tmp/ko" "grade --lang ko: the picture's unit in Korean"
+	# The decisions compared: taken / not taken padded by columns, so
+	# the values after them line up (the two lines read the same values).
+	for l in ko ja; do
+		a=$(grep 'unmapped_area.gap_fits  *\(성립\|成立\) ' "$tmp/$l" |
+		    LC_ALL=C.UTF-8 wc -L)
+		b=$(grep 'unmapped_area.gap_fits  *\(불성립\|不成立\) ' "$tmp/$l" |
+		    LC_ALL=C.UTF-8 wc -L)
+		if test -n "$a" && test "$a" = "$b" && test "$a" -gt 40; then
+			ok "grade --lang $l: the values after taken/not taken line up ($a)"
+		else
+			not_ok "grade --lang $l: the values after taken/not taken line up ($a vs $b)"
+		fi
+	done
+	same_en_grade "the picture" lab3 "$tmp/lab3" exact-fit
+fi
+
+# What vmalab grade says before any test runs: code that does not compile,
+# a file not handed in.
+mkdir -p "$tmp/nocc" "$tmp/nofile"
+printf 'this is not C\n' >"$tmp/nocc/unmapped_area.c"
+"$VMALAB" --lang ko grade lab3 "$tmp/nocc" lowest-gap >"$tmp/ko" 2>&1
+has '작성한 코드가 컴파일되지 않아 어떤 테스트도 실행할 수 없었습니다.' "$tmp/ko" \
+    "grade --lang ko: code that does not compile, in Korean"
+has '실행하지 않았습니다' "$tmp/ko" "grade --lang ko: the tests not run, in Korean"
+"$VMALAB" --lang ja grade lab3 "$tmp/nofile" lowest-gap >"$tmp/ja" 2>&1
+has "$tmp/nofile に unmapped_area.c がありません" "$tmp/ja" \
+    "grade --lang ja: a file not handed in, in Japanese"
+same_en_grade "code that does not compile" lab3 "$tmp/nocc" lowest-gap
+same_en_grade "a file not handed in" lab3 "$tmp/nofile" lowest-gap
+
+# The grader program's own usage and errors (run where vmalab grade keeps it).
+"$VMALAB" grade lab3 "$tmp/crash" length-overflow --keep >"$tmp/out" 2>&1
+kept=$(sed -n 's/^vmalab: the build is kept in //p' "$tmp/out")
+if test -n "$kept" && test -x "$kept/grade-lab3"; then
+	LANGUAGE=ko "$kept/grade-lab3" --help >"$tmp/ko" 2>&1
+	has '사용법: ' "$tmp/ko" "the grader's --help in Korean"
+	has '  --list         테스트와 배점을 보이고 끝냅니다' "$tmp/ko" \
+	    "the grader's options in Korean, aligned"
+	LANGUAGE=ja "$kept/grade-lab3" --bogus >"$tmp/ja" 2>&1
+	has '不明なオプション --bogus (--help を見てください)' "$tmp/ja" \
+	    "the grader's usage error in Japanese"
+	"$kept/grade-lab3" --help >"$tmp/plain" 2>&1
+	LANGUAGE=en "$kept/grade-lab3" --help >"$tmp/en" 2>&1
+	if cmp -s "$tmp/plain" "$tmp/en" && grep -q '^Usage: ' "$tmp/en"; then
+		ok "the grader's --help in English unchanged"
+	else
+		not_ok "the grader's --help in English unchanged"
+	fi
+	rm -rf "$kept"
+else
+	skip "the grader's usage in Korean and Japanese" "no kept build"
+fi
+
+# ---- the scenario parser's errors --------------------------------------------
+
+printf '# a bad layout\n%% layout sideways\n' >"$tmp/bad1.scn"
+printf 'mmap(NULL, 4096, PROT_READ|PROT_BOGUS, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n' \
+    >"$tmp/bad2.scn"
+printf 'brk(NULL)\n555555554000-555555555000 r--p 00000000 fe:00 1 /x\n' \
+    >"$tmp/bad3.scn"
+"$VMALAB" --lang ko run "$tmp/bad1.scn" >"$tmp/out" 2>"$tmp/ko"
+rc=$?
+has "vmalab: $tmp/bad1.scn:2: 알 수 없는 레이아웃 'sideways'; legacy나 topdown이어야 합니다" \
+    "$tmp/ko" "run --lang ko: a scenario error in Korean, at file:line"
+if test $rc -ne 0 && ! test -s "$tmp/out"; then
+	ok "run --lang ko: the bad scenario fails, nothing printed"
+else
+	not_ok "run --lang ko: the bad scenario fails, nothing printed (exit $rc)"
+fi
+hasnt 'unknown layout' "$tmp/ko" "run --lang ko: no English scenario error"
+"$VMALAB" --lang ja run "$tmp/bad2.scn" >/dev/null 2>"$tmp/ja"
+has "vmalab: $tmp/bad2.scn:1: mmap の保護属性 PROT_BOGUS は不明です" "$tmp/ja" \
+    "run --lang ja: a scenario error in Japanese, at file:line"
+"$VMALAB" --lang ko run "$tmp/bad3.scn" >/dev/null 2>"$tmp/ko"
+has "vmalab: $tmp/bad3.scn:2: /proc/PID/maps 라인은 시스템 콜보다 앞에 와야 합니다(첫 시스템 콜은 1번 라인)" \
+    "$tmp/ko" "run --lang ko: a maps line out of place, in Korean"
+printf '555555554000-555555553000 r--p 00000000 fe:00 1 /x\n' >"$tmp/bad.maps"
+"$VMALAB" --lang ja run --maps "$tmp/bad.maps" "$tmp/in" >/dev/null 2>"$tmp/ja"
+has "開始 0x555555554000 が終わり 0x555555553000 より小さくありません" "$tmp/ja" \
+    "run --lang ja --maps: a maps error in Japanese"
+for f in bad1 bad2 bad3; do
+	same_en "the scenario error of $f" run "$tmp/$f.scn"
+done
+same_en "a maps error" run --maps "$tmp/bad.maps" "$tmp/in"
+
+# ---- vmalab step --keys, and the page without JavaScript -----------------------
+
+"$VMALAB" --lang ko step --dump --keys 'Click:a' >"$tmp/out" 2>"$tmp/ko"
+has "vmalab: --keys: 'Click:a': Click:COL,ROW 형식이어야 합니다" "$tmp/ko" \
+    "step --lang ko: a --keys error in Korean"
+"$VMALAB" --lang ja step --dump --keys 'Resize:0x0' >"$tmp/out" 2>"$tmp/ja"
+has "vmalab: --keys: 'Resize:0x0': Resize:COLSxROWS の形にしてください" \
+    "$tmp/ja" "step --lang ja: a --keys error in Japanese"
+same_en "a --keys error" step --dump --keys 'Click:a'
+"$VMALAB" --lang ko html -o "$tmp/nos-ko.html" 2>"$tmp/err"
+"$VMALAB" --lang ja html -o "$tmp/nos-ja.html" 2>"$tmp/err"
+has '<noscript><p>이 페이지는 기록된 실행을 JavaScript로 한 스텝씩 보여 줍니다.' \
+    "$tmp/nos-ko.html" "html --lang ko: the noscript text in Korean"
+hasnt '<noscript><p>This page' "$tmp/nos-ko.html" \
+    "html --lang ko: no English noscript text"
+has '<noscript><p>このページは記録された実行を JavaScript で 1 ステップずつ見せます。' \
+    "$tmp/nos-ja.html" "html --lang ja: the noscript text in Japanese"
+hasnt '<noscript><p>This page' "$tmp/nos-ja.html" \
+    "html --lang ja: no English noscript text"
+
 # ---- vmalab html's page ----------------------------------------------------
 
 # The page's texts (page.html, page.js's tr()) and their translatable copy
@@ -304,10 +515,11 @@ has 'ブレークの位置を尋ねるものです' "$tmp/ja.html" \
     "html --lang ja: the decisions' explanations in Japanese"
 "$VMALAB" html -o "$tmp/en.html" 2>"$tmp/err"
 if grep -q '<html lang="en">' "$tmp/en.html" &&
-    ! grep -q '"text":{' "$tmp/en.html"; then
-	ok "html in English: lang en and no translation map"
+    ! grep -q '"text":{' "$tmp/en.html" &&
+    grep -q '<noscript><p>This page steps through a recorded run with JavaScript; turn it on to use it.</p></noscript>' "$tmp/en.html"; then
+	ok "html in English: lang en, no translation map, noscript in English"
 else
-	not_ok "html in English: lang en and no translation map"
+	not_ok "html in English: lang en, no translation map, noscript in English"
 fi
 
 # ---- a figure with Korean labels -------------------------------------------

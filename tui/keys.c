@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace/i18n.h"
 #include "tui.h"
 
 static const struct {
@@ -63,7 +64,7 @@ tui_keys_word(const char *w, size_t len, struct tui_key **v, int *n,
 	int x, y;
 
 	if (len >= sizeof word) {
-		snprintf(err, errlen, "--keys: '%.*s' is too long", (int)len,
+		snprintf(err, errlen, _("--keys: '%.*s' is too long"), (int)len,
 		    w);
 		return -1;
 	}
@@ -76,8 +77,8 @@ tui_keys_word(const char *w, size_t len, struct tui_key **v, int *n,
 	if (strncmp(word, "Resize:", 7) == 0) {
 		if (sscanf(word + 7, "%dx%d%c", &x, &y, &extra) != 2 || x < 1 ||
 		    y < 1 || x > 1000 || y > 1000) {
-			snprintf(err, errlen, "--keys: '%s': expected "
-			    "Resize:COLSxROWS", word);
+			snprintf(err, errlen, _("--keys: '%s': expected "
+			    "Resize:COLSxROWS"), word);
 			return -1;
 		}
 		return tui_keys_add(v, n, cap, KEY_T_RESIZE, x, y);
@@ -85,15 +86,15 @@ tui_keys_word(const char *w, size_t len, struct tui_key **v, int *n,
 	if (strncmp(word, "Click:", 6) == 0) {
 		if (sscanf(word + 6, "%d,%d%c", &x, &y, &extra) != 2 || x < 0 ||
 		    y < 0) {
-			snprintf(err, errlen, "--keys: '%s': expected "
-			    "Click:COL,ROW", word);
+			snprintf(err, errlen, _("--keys: '%s': expected "
+			    "Click:COL,ROW"), word);
 			return -1;
 		}
 		return tui_keys_add(v, n, cap, KEY_T_CLICK, x, y);
 	}
 	for (i = 0; i < len; i++) {
 		if (!isprint((unsigned char)word[i])) {
-			snprintf(err, errlen, "--keys: '%s' is not a key",
+			snprintf(err, errlen, _("--keys: '%s' is not a key"),
 			    word);
 			return -1;
 		}
@@ -120,7 +121,7 @@ tui_keys_parse(const char *s, struct tui_key **out, char *err, size_t errlen)
 		len = strcspn(s, " \t\n");
 		if (tui_keys_word(s, len, &v, &n, &cap, err, errlen) < 0) {
 			if (err[0] == '\0')
-				snprintf(err, errlen, "out of memory");
+				snprintf(err, errlen, _("out of memory"));
 			free(v);
 			return -1;
 		}

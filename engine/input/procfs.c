@@ -28,6 +28,7 @@
 #include <sys/types.h>
 
 #include "trace/fail.h"
+#include "trace/i18n.h"
 #include "scenario-int.h"		/* scen_lex_hexval */
 #include "kernel/vm.h"
 #include "trace/readcap.h"
@@ -83,13 +84,15 @@ procfs_hex_field(const char **pp, const char *what, unsigned long *out,
 
 	switch (procfs_hex(pp, MAPS_MAX_HEX, &v)) {
 	case -1:
-		return engine_fail(err, errlen, "expected a hex %s", what);
+		return engine_fail(err, errlen, "expected a hex %s", _(what));
 	case -2:
 		return engine_fail(err, errlen,
-		    "the %s is out of range (more than 16 hex digits)", what);
+		    "the %s is out of range (more than 16 hex digits)",
+		    _(what));
 	}
 	if (v > ULONG_MAX)
-		return engine_fail(err, errlen, "the %s is out of range", what);
+		return engine_fail(err, errlen, "the %s is out of range",
+		    _(what));
 	*out = (unsigned long)v;
 	return 0;
 }
@@ -102,7 +105,7 @@ procfs_sep(const char **pp, const char *after, char *err, size_t errlen)
 
 	if (!procfs_is_blank(*p))
 		return engine_fail(err, errlen, "expected a space after the %s",
-		    after);
+		    _(after));
 	while (procfs_is_blank(*p))
 		p++;
 	*pp = p;
@@ -112,14 +115,15 @@ procfs_sep(const char **pp, const char *after, char *err, size_t errlen)
 static int
 procfs_range(const char **pp, struct scen_map *out, char *err, size_t errlen)
 {
-	if (procfs_hex_field(pp, "start address", &out->start, err,
+	if (procfs_hex_field(pp, N_("start address"), &out->start, err,
 	    errlen) < 0)
 		return -1;
 	if (**pp != '-')
 		return engine_fail(err, errlen,
 		    "expected '-' after the start address");
 	(*pp)++;
-	if (procfs_hex_field(pp, "end address", &out->end, err, errlen) < 0)
+	if (procfs_hex_field(pp, N_("end address"), &out->end, err,
+	    errlen) < 0)
 		return -1;
 	if (out->start >= out->end)
 		return engine_fail(err, errlen,
@@ -130,7 +134,7 @@ procfs_range(const char **pp, struct scen_map *out, char *err, size_t errlen)
 	if (offset_in_page(out->end))
 		return engine_fail(err, errlen,
 		    "end 0x%lx is not page aligned", out->end);
-	return procfs_sep(pp, "address range", err, errlen);
+	return procfs_sep(pp, N_("address range"), err, errlen);
 }
 
 /*
@@ -168,7 +172,7 @@ procfs_perms(const char **pp, unsigned long *flags, char *err, size_t errlen)
 		f |= VM_ACCOUNT;
 	*flags = f;
 	*pp = p + 4;
-	return procfs_sep(pp, "permissions", err, errlen);
+	return procfs_sep(pp, N_("permissions"), err, errlen);
 }
 
 static int
@@ -185,7 +189,7 @@ procfs_dev(const char **pp, struct scen_map *out, char *err, size_t errlen)
 		return engine_fail(err, errlen, "the device is out of range");
 	out->dev_major = (unsigned)maj;
 	out->dev_minor = (unsigned)min;
-	return procfs_sep(pp, "device", err, errlen);
+	return procfs_sep(pp, N_("device"), err, errlen);
 }
 
 static int
@@ -228,7 +232,7 @@ procfs_parse_maps_line(const char *line, struct scen_map *out, char *err,
 	memset(out, 0, sizeof *out);
 	if (procfs_range(&p, out, err, errlen) < 0 ||
 	    procfs_perms(&p, &out->vm_flags, err, errlen) < 0 ||
-	    procfs_hex_field(&p, "offset", &off, err, errlen) < 0)
+	    procfs_hex_field(&p, N_("offset"), &off, err, errlen) < 0)
 		goto fail;
 	if (offset_in_page(off)) {
 		engine_fail(err, errlen, "offset 0x%lx is not page aligned",
@@ -236,7 +240,7 @@ procfs_parse_maps_line(const char *line, struct scen_map *out, char *err,
 		goto fail;
 	}
 	out->pgoff = off >> PAGE_SHIFT;
-	if (procfs_sep(&p, "offset", err, errlen) < 0 ||
+	if (procfs_sep(&p, N_("offset"), err, errlen) < 0 ||
 	    procfs_dev(&p, out, err, errlen) < 0 ||
 	    procfs_inode(&p, &out->inode, err, errlen) < 0)
 		goto fail;

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace/i18n.h"
 #include "scenario-int.h"
 #include "kernel/vm.h"
 
@@ -75,23 +76,23 @@ static const struct scen_name scen_arg_mremap_names[] = {
 };
 
 const struct scen_flagset scen_arg_prot = {
-	.what = "mmap protection", .field = "protection",
+	.what = N_("mmap protection"), .field = "protection",
 	.names = scen_arg_prot_names, .n = NELEM(scen_arg_prot_names),
 };
 
 const struct scen_flagset scen_arg_mapflags = {
-	.what = "mmap flag", .field = "flags",
+	.what = N_("mmap flag"), .field = "flags",
 	.names = scen_arg_map_names, .n = NELEM(scen_arg_map_names),
 };
 
 /* mprotect takes mmap's PROT_ names; its messages say mprotect. */
 const struct scen_flagset scen_arg_mprot = {
-	.what = "mprotect protection", .field = "protection",
+	.what = N_("mprotect protection"), .field = "protection",
 	.names = scen_arg_prot_names, .n = NELEM(scen_arg_prot_names),
 };
 
 const struct scen_flagset scen_arg_mremapflags = {
-	.what = "mremap flag", .field = "flags",
+	.what = N_("mremap flag"), .field = "flags",
 	.names = scen_arg_mremap_names, .n = NELEM(scen_arg_mremap_names),
 };
 
@@ -143,7 +144,7 @@ scen_arg_flag_term(struct scen_parser *p, const struct scen_op *op,
 	if (!scen_lex_digit(t.s[0])) {
 		if ((nm = scen_lex_lookup(set->names, set->n, t.s, t.n)) ==
 		    NULL)
-			return scen_fail(p, "unknown %s %.*s", set->what,
+			return scen_fail(p, "unknown %s %.*s", _(set->what),
 			    scen_lex_show(t.n), t.s);
 		*out = nm->value;
 		return 0;
@@ -222,7 +223,7 @@ scen_arg_unescape(struct scen_parser *p, const char *s, size_t n,
 			v = (unsigned char)s[i++];
 		if ((v & 0xff) == 0) {
 			free(r);
-			scen_fail(p, "the %s contains a NUL byte", what);
+			scen_fail(p, "the %s contains a NUL byte", _(what));
 			return NULL;
 		}
 		*o++ = (char)v;
@@ -258,8 +259,8 @@ scen_arg_fd(struct scen_parser *p, struct scen_op *op, struct scen_str a,
 		    "arguments of %s", op->name);
 	if (!keep_path)
 		return 0;
-	if ((path = scen_arg_unescape(p, lt + 1, a.n - at - 2, "file name")) ==
-	    NULL)
+	if ((path = scen_arg_unescape(p, lt + 1, a.n - at - 2,
+	    N_("file name"))) == NULL)
 		return -1;
 	free(op->path);
 	op->path = path;
@@ -289,7 +290,7 @@ scen_arg_path(struct scen_parser *p, struct scen_op *op, struct scen_str a)
 		return scen_fail(p, "expected a quoted path in the arguments "
 		    "of %s, found '%.*s'", op->name, scen_lex_show(a.n), a.s);
 	free(op->path);
-	op->path = scen_arg_unescape(p, a.s + 1, end - 2, "path");
+	op->path = scen_arg_unescape(p, a.s + 1, end - 2, N_("path"));
 	return op->path == NULL ? -1 : 0;
 }
 

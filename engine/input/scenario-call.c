@@ -253,9 +253,12 @@ scen_call_check_args(struct scen_parser *p, const struct scen_call *c,
 	int i;
 
 	if (n < c->minargs || n > c->maxargs) {
+		if (c->minargs == 1 && c->maxargs == 1)
+			return scen_fail(p, "%s takes 1 argument, found %d",
+			    c->name, n);
 		if (c->minargs == c->maxargs)
-			return scen_fail(p, "%s takes %d argument%s, found %d",
-			    c->name, c->minargs, c->minargs == 1 ? "" : "s", n);
+			return scen_fail(p, "%s takes %d arguments, found %d",
+			    c->name, c->minargs, n);
 		return scen_fail(p, "%s takes %d or %d arguments, found %d",
 		    c->name, c->minargs, c->maxargs, n);
 	}

@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "trace/i18n.h"
 #include "scenario-int.h"
 #include "kernel/mm.h"
 #include "kernel/vm.h"
@@ -52,7 +53,7 @@ scen_dir_num(struct scen_parser *p, const struct scen_directive *d,
 
 	if (rc == NUM_BAD)
 		return scen_fail(p, "expected %s for %% %s, found '%.*s'",
-		    hex ? "a hex address" : "a number", d->name,
+		    hex ? _("a hex address") : _("a number"), d->name,
 		    scen_lex_show(strlen(w)), w);
 	if (rc == NUM_RANGE)
 		return scen_fail(p, "the value of %% %s is out of range "

@@ -32,6 +32,7 @@
 
 #include "scenario-int.h"
 #include "kernel/vm.h"
+#include "trace/i18n.h"
 #include "trace/readcap.h"
 
 /*
@@ -55,8 +56,9 @@ scen_fail(struct scen_parser *p, const char *fmt, ...)
 	if (p->err == NULL || p->errlen == 0)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	vsnprintf(msg, sizeof msg, _(fmt), ap);
 	va_end(ap);
+	/* Only the message is translated: file:line stays as tools read it. */
 	snprintf(p->err, p->errlen, "%s:%d: %s", p->name, p->lineno, msg);
 	return -1;
 }

@@ -1,10 +1,15 @@
 /*
  * fail.c - see fail.h.
  */
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
 #include <stdarg.h>
 #include <stdio.h>
 
 #include "fail.h"
+#include "i18n.h"
 
 int
 engine_fail(char *err, size_t errlen, const char *fmt, ...)
@@ -13,7 +18,8 @@ engine_fail(char *err, size_t errlen, const char *fmt, ...)
 
 	if (err != NULL && errlen > 0) {
 		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
+		/* The format is the message: translated (po/README). */
+		vsnprintf(err, errlen, _(fmt), ap);
 		va_end(ap);
 	}
 	return -1;

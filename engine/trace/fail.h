@@ -7,7 +7,12 @@
 
 #include <stddef.h>
 
-/* Writes the message into err (when there is room) and returns -1. */
+/*
+ * Writes the message into err (when there is room) and returns -1. The
+ * format is looked up in vmalab's catalogue first (xgettext takes it
+ * from a call unmarked: po/README), so the message is in the user's
+ * language; what it is filled with is not.
+ */
 int	engine_fail(char *err, size_t errlen, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

@@ -226,12 +226,13 @@ static void
 grade_build_warned(struct grade_build *b, const char *out)
 {
 	char *pre;
-	size_t len = strlen(out) + 128;
+	const char *fmt = _("The compiler warned (fix these first: they "
+	    "are often the bug):\n%s");
+	size_t len = strlen(out) + strlen(fmt) + 1;
 
 	if (grade_build_path(b->preamble, sizeof(b->preamble),
 	    "%s/compiler.txt", b->tmp) == 0 && (pre = malloc(len)) != NULL) {
-		snprintf(pre, len, "The compiler warned (fix these first: "
-		    "they are often the bug):\n%s", out);
+		snprintf(pre, len, fmt, out);
 		grade_build_write_text(b->preamble, pre);
 		free(pre);
 	}
@@ -562,10 +563,10 @@ grade_build_explain_link(const struct grade_build_funcs *f, char *out)
 		len = strlen(out) + 512;
 		if ((msg = malloc(len)) == NULL)
 			return out;
-		snprintf(msg, len, "Your code calls %s, the function this lab "
+		snprintf(msg, len, _("Your code calls %s, the function this lab "
 		    "asks you to write. Your test program holds no copy of the "
 		    "kernel's %s (the reference is only in the grader), so it "
-		    "cannot link: write it yourself.\n%s", f->name[c],
+		    "cannot link: write it yourself.\n%s"), f->name[c],
 		    f->name[c], out);
 		free(out);
 		return msg;
@@ -862,8 +863,8 @@ grade_build_missing(const struct grade_build_lab *lab, const char *dir,
 	for (i = 0; lab->files[i] != NULL; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, lab->files[i]);
 		if (!grade_build_is_file(path)) {
-			snprintf(why, len, "%s has no %s: hand in the file the "
-			    "handout gave you, with that name.", dir,
+			snprintf(why, len, _("%s has no %s: hand in the "
+			    "file the handout gave you, with that name."), dir,
 			    lab->files[i]);
 			return;
 		}
@@ -966,10 +967,10 @@ grade_build_refuse(const struct grade_build_conf *c, struct grade_build *b,
 {
 	char msg[1024];
 
-	snprintf(msg, sizeof(msg), "Grading could not run: %s No test ran "
+	snprintf(msg, sizeof(msg), _("Grading could not run: %s No test ran "
 	    "and none is counted. This is a problem of the grading machine, "
 	    "not of your code: tell your instructor (vmalab grade "
-	    "--no-sandbox grades without the sandbox).", what);
+	    "--no-sandbox grades without the sandbox)."), what);
 	b->preamble[0] = '\0';
 	grade_build_run(c, b, a, msg);
 	grade_build_cleanup(c, b, a->keep);
@@ -1035,7 +1036,7 @@ grade_build_unbuilt(const struct grade_build_conf *c,
 			if (vis != GRADE_VISIBLE && score_only)
 				snprintf(name, sizeof(name), "hidden-%d", ++k);
 			grade_report_add(&rep, name, 0, points, vis, 0,
-			    "Not run (see above).\n");
+			    _("Not run (see above).\n"));
 		}
 		fclose(fp);
 	}
@@ -1062,10 +1063,10 @@ grade_build_code(const struct grade_build_conf *c,
 	if (grade_build_grader(lab, &p, a, &b) < 0) {
 		c->error("%s: the lab's tests do not build: %s", lab->name,
 		    b.msg != NULL ? b.msg : "?");
-		snprintf(why, sizeof(why), "The lab's tests did not build on "
+		snprintf(why, sizeof(why), _("The lab's tests did not build on "
 		    "the grading machine, so nothing ran. This is a problem of "
 		    "the grader, not of your code: tell your instructor. The "
-		    "compiler said:\n");
+		    "compiler said:\n"));
 		strncat(why, b.msg != NULL ? b.msg : "?", sizeof(why) -
 		    strlen(why) - 1);
 		free(b.msg);
@@ -1082,9 +1083,9 @@ grade_build_code(const struct grade_build_conf *c,
 				    "student code is only run in its sandbox "
 				    "(install it, or pass --no-sandbox)");
 				return grade_build_refuse(c, &b, a,
-				    "bubblewrap (bwrap) is not installed on "
+				    _("bubblewrap (bwrap) is not installed on "
 				    "the grading machine, and student code is "
-				    "only run in its sandbox.");
+				    "only run in its sandbox."));
 			}
 			if (grade_build_probe_sandbox(&b, sbx,
 			    sizeof(sbx)) < 0) {
@@ -1094,10 +1095,10 @@ grade_build_code(const struct grade_build_conf *c,
 				    "the sandbox: the student's code then runs "
 				    "as you, sees your files and processes, and "
 				    "can write to your disk", sbx);
-				snprintf(why, sizeof(why), "bubblewrap cannot "
+				snprintf(why, sizeof(why), _("bubblewrap cannot "
 				    "make its sandbox on the grading machine "
 				    "(%s), and student code is only run in "
-				    "it.", sbx);
+				    "it."), sbx);
 				return grade_build_refuse(c, &b, a, why);
 			}
 		}
@@ -1110,17 +1111,17 @@ grade_build_code(const struct grade_build_conf *c,
 			 */
 			c->error("%s: the grader did not finish; every test is "
 			    "reported failed", lab->name);
-			st = grade_build_run(c, &b, a, "Grading did not finish "
-			    "(the grader was stopped): no test is counted. "
-			    "Tell your instructor.");
+			st = grade_build_run(c, &b, a, _("Grading did not "
+			    "finish (the grader was stopped): no test is "
+			    "counted. Tell your instructor."));
 			st = 2;
 		}
 		grade_build_cleanup(c, &b, a->keep);
 		return st;
 	}
 	if (why[0] == '\0') {
-		snprintf(why, sizeof(why), "Your code did not compile, so no "
-		    "test could run. The compiler said:\n");
+		snprintf(why, sizeof(why), _("Your code did not compile, so no "
+		    "test could run. The compiler said:\n"));
 		strncat(why, b.msg != NULL ? b.msg : "", sizeof(why) -
 		    strlen(why) - 1);
 	}
@@ -1171,10 +1172,12 @@ grade_build_bad_answers(const struct grade_build_conf *c,
     const struct grade_build_args *a, struct grade_report *rep,
     const char *err)
 {
+	const char *fmt = _("The answers file could not be read: %s\nFix it "
+	    "and grade again.\n");
+
 	c->error("%s", err);
-	if ((rep->preamble = malloc(strlen(err) + 128)) != NULL)
-		sprintf(rep->preamble, "The answers file could not be read: "
-		    "%s\nFix it and grade again.\n", err);
+	if ((rep->preamble = malloc(strlen(err) + strlen(fmt))) != NULL)
+		sprintf(rep->preamble, fmt, err);
 	grade_report_add(rep, "answers.txt", 0, 1, GRADE_VISIBLE, 0,
 	    rep->preamble);
 	grade_build_write_report(c, a->json, rep, grade_report_json);

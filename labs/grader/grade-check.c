@@ -12,9 +12,11 @@
 #include "config.h"
 #endif
 
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "grade-int.h"
 #include "trace/i18n.h"
@@ -98,6 +100,59 @@ grade_pic_mm(const char *pic, unsigned long base, unsigned long unit,
 	return mm;
 }
 
+/*
+ * The columns `s` takes on a terminal. A Korean or Japanese label's
+ * characters are two columns wide, and printf's %-14s counts bytes, so
+ * the picture would slip out of line: measured with wcwidth() in
+ * C.UTF-8, whatever LC_CTYPE is. ASCII is counted without it, so an
+ * English run allocates nothing (the efficiency tests count the pages
+ * the VMAs landed on).
+ */
+int
+grade_cols(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, len = strlen(s);
+	locale_t loc, old;
+	mbstate_t st;
+	wchar_t wc;
+	int w = 0, cw;
+
+	while (*p != '\0' && *p < 0x80)
+		p++;
+	if (*p == '\0')
+		return (int)len;
+	loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	if (loc == (locale_t)0)
+		return (int)len;
+	old = uselocale(loc);
+	memset(&st, 0, sizeof(st));
+	while (len > 0 && (n = mbrtowc(&wc, s, len, &st)) != 0 && n <= len) {
+		cw = wcwidth(wc);
+		w += cw > 0 ? cw : 0;
+		s += n;
+		len -= n;
+	}
+	uselocale(old);
+	freelocale(loc);
+	return w;
+}
+
+/*
+ * A picture's label (marked N_()), translated and padded with spaces to
+ * LABEL_COLS columns into buf, so that "%-14s" leaves it as it is.
+ */
+#define LABEL_COLS	14
+static const char *
+label_pad(const char *label, char *buf, size_t len)
+{
+	const char *t = i18n_str(label);
+	int pad = LABEL_COLS - grade_cols(t);
+
+	snprintf(buf, len, "%s%*s", t, pad > 0 ? pad : 0, "");
+	return buf;
+}
+
 /* The character a VMA is drawn with; `k` counts the VMAs drawn so far. */
 static char
 draw_char(const struct mm *mm, const struct vma *v, int k)
@@ -120,6 +175,7 @@ grade_draw(struct grade_ctx *ctx, const struct mm *mm, unsigned long base,
 	const struct vma *v;
 	int c, k, m, outside;
 	unsigned long lo, hi;
+	char lb[64];
 
 	if (ncols < 1)
 		return;
@@ -129,8 +185,8 @@ grade_draw(struct grade_ctx *ctx, const struct mm *mm, unsigned long base,
 		return;
 	grade_say(ctx, _("  One column is %lu %s, from 0x%lx:\n"),
 	    unit % PAGE_SIZE == 0 ? unit / PAGE_SIZE : unit,
-	    unit % PAGE_SIZE == 0 ? (unit == PAGE_SIZE ? "page" : "pages") :
-	    "bytes", base);
+	    unit % PAGE_SIZE == 0 ? (unit == PAGE_SIZE ? _("page") :
+	    _("pages")) : _("bytes"), base);
 	if (ncols > 10) {
 		for (c = 0; c < ncols; c++)
 			row[c] = c % 10 == 0 ? (char)('0' + (c / 10) % 10) : ' ';
@@ -155,6 +211,7 @@ grade_draw(struct grade_ctx *ctx, const struct mm *mm, unsigned long base,
 		if (ch != '#' && ch != 'H')
 			k++;
 	}
+	/* "VMAs" stays: a term of the code, in every language. */
 	grade_say(ctx, "  %-14s%s\n", "VMAs", row);
 	for (m = 0; m < nmarks; m++) {
 		const struct grade_mark *mk = &marks[m];
@@ -163,7 +220,8 @@ grade_draw(struct grade_ctx *ctx, const struct mm *mm, unsigned long base,
 		memset(row, ' ', (size_t)ncols);
 		outside = 1;
 		if (IS_ERR_VALUE(mk->start)) {
-			grade_say(ctx, "  %-14s(%s)\n", mk->label,
+			grade_say(ctx, "  %-14s(%s)\n",
+			    label_pad(mk->label, lb, sizeof(lb)),
 			    grade_fmt_result(mk->start, b, sizeof(b)));
 			continue;
 		}
@@ -179,7 +237,7 @@ grade_draw(struct grade_ctx *ctx, const struct mm *mm, unsigned long base,
 		if (outside && mk->end == mk->start &&
 		    mk->start == base + (unsigned long)ncols * unit) {
 			grade_say(ctx, _("  %-14s%*s^ (the end of the picture)\n"),
-			    mk->label, ncols, "");
+			    label_pad(mk->label, lb, sizeof(lb)), ncols, "");
 			continue;
 		}
 		/* trim */
@@ -188,9 +246,10 @@ grade_draw(struct grade_ctx *ctx, const struct mm *mm, unsigned long base,
 		row[c] = '\0';
 		if (outside)
 			grade_say(ctx, _("  %-14s(0x%lx, outside the picture)\n"),
-			    mk->label, mk->start);
+			    label_pad(mk->label, lb, sizeof(lb)), mk->start);
 		else
-			grade_say(ctx, "  %-14s%s\n", mk->label, row);
+			grade_say(ctx, "  %-14s%s\n",
+			    label_pad(mk->label, lb, sizeof(lb)), row);
 	}
 	free(row);
 }
@@ -206,17 +265,17 @@ same_vmas(const struct mm *a, const struct mm *b, const struct vma **where)
 	for (; x != NULL && y != NULL; x = x->vm_next, y = y->vm_next) {
 		*where = y;
 		if (x->vm_start != y->vm_start || x->vm_end != y->vm_end)
-			return "a VMA's bounds differ";
+			return _("a VMA's bounds differ");
 		if ((x->vm_flags ^ y->vm_flags) & ~VM_SOFTDIRTY)
-			return "a VMA's flags differ";
+			return _("a VMA's flags differ");
 		if (x->rb_subtree_gap != y->rb_subtree_gap)
-			return "a VMA's rb_subtree_gap differs";
+			return _("a VMA's rb_subtree_gap differs");
 	}
 	*where = y;
 	if (x != NULL || y != NULL)
-		return "the number of VMAs differs";
+		return _("the number of VMAs differs");
 	if (a->highest_vm_end != b->highest_vm_end)
-		return "highest_vm_end differs";
+		return _("highest_vm_end differs");
 	return NULL;
 }
 
@@ -238,8 +297,8 @@ say_maps(struct grade_ctx *ctx, const char *title, const struct mm *mm)
 		    v->vm_flags & VM_WRITE ? 'w' : '-',
 		    v->vm_flags & VM_EXEC ? 'x' : '-',
 		    v->vm_flags & VM_SHARED ? 's' : 'p',
-		    v->vm_flags & VM_GROWSDOWN ? "  (grows down)" :
-		    mm->start_brk == v->vm_start ? "  (heap)" : "");
+		    v->vm_flags & VM_GROWSDOWN ? _("  (grows down)") :
+		    mm->start_brk == v->vm_start ? _("  (heap)") : "");
 	}
 	if (mm->mmap == NULL)
 		grade_say(ctx, _("    (no VMAs)\n"));
@@ -339,7 +398,7 @@ search_compare(struct grade_ctx *ctx, const struct mm *mm,
 		goto out;
 	}
 	if (what != NULL)
-		grade_say(ctx, "%s\n", what);
+		grade_say(ctx, "%s\n", i18n_str(what));
 	grade_say(ctx, _("Called as "));
 	say_call(ctx, topdown, info);
 	if (!same)
@@ -358,11 +417,11 @@ search_compare(struct grade_ctx *ctx, const struct mm *mm,
 		struct grade_mark mk[4];
 		int n = 0;
 
-		mk[n++] = (struct grade_mark){ "low..high", info->low_limit,
+		mk[n++] = (struct grade_mark){ N_("low..high"), info->low_limit,
 		    info->high_limit, '-' };
-		mk[n++] = (struct grade_mark){ "kernel's", r1,
+		mk[n++] = (struct grade_mark){ N_("kernel's"), r1,
 		    IS_ERR_VALUE(r1) ? r1 : r1 + info->length, '=' };
-		mk[n++] = (struct grade_mark){ "yours", r2,
+		mk[n++] = (struct grade_mark){ N_("yours"), r2,
 		    IS_ERR_VALUE(r2) ? r2 : r2 + info->length, '=' };
 		grade_say(ctx, "\n");
 		grade_draw(ctx, mm, GRADE_BASE, unit, ncols, mk, n);
@@ -761,7 +820,7 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 	qs[0].length = 8 * PAGE_SIZE;
 	qs[0].low_limit = GRADE_BASE;
 	qs[0].high_limit = top;
-	what[0] = "a request that fits only in the one big gap";
+	what[0] = N_("a request that fits only in the one big gap");
 	/* Only one-page gaps fit, from a limit in the middle. */
 	qs[1].length = PAGE_SIZE;
 	if (e->topdown) {
@@ -771,17 +830,18 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 		qs[1].low_limit = arena_addr(n / 2, at, big);
 		qs[1].high_limit = top;
 	}
-	what[1] = "a one-page request with a limit in the middle of the tree";
+	what[1] = N_("a one-page request with a limit in the middle of the "
+	    "tree");
 	/* Nothing fits in the tree. */
 	qs[2].length = 64 * PAGE_SIZE;
 	qs[2].low_limit = GRADE_BASE;
 	qs[2].high_limit = e->topdown ? top : top + 32 * PAGE_SIZE;
-	what[2] = "a request no gap of the tree can hold";
+	what[2] = N_("a request no gap of the tree can hold");
 	/* Only the space above the last VMA fits. */
 	qs[3].length = 64 * PAGE_SIZE;
 	qs[3].low_limit = GRADE_BASE;
 	qs[3].high_limit = top + 128 * PAGE_SIZE;
-	what[3] = "a request only the space above the last VMA can hold";
+	what[3] = N_("a request only the space above the last VMA can hold");
 	nq = 4;
 
 	grade_say(ctx, _("A tree of %d VMAs (one page each, one page apart, "
@@ -803,7 +863,8 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 		r2 = sf(mm, &qs[q]);
 		c2 = grade_proxy_faults;
 		memset(&grade_proxy_arena, 0, sizeof(grade_proxy_arena));
-		grade_say(ctx, _("  query %d, %s: "), q + 1, what[q]);
+		grade_say(ctx, _("  query %d, %s: "), q + 1,
+		    i18n_str(what[q]));
 		say_call(ctx, e->topdown, &qs[q]);
 		grade_say(ctx, _("\n    the kernel's: %s, read VMAs on %zu pages; "
 		    "yours: %s, on %zu pages (of %zu)\n"),
@@ -884,18 +945,18 @@ grade_run_scenario(struct grade_ctx *ctx, const void *arg)
 		x2 = run_op(&r2, op);
 		mm_trace_detach(r1.mm);
 		mm_trace_detach(r2.mm);
-		msg = x1 != x2 ? "the results differ" : mm_validate(r2.mm);
+		msg = x1 != x2 ? _("the results differ") : mm_validate(r2.mm);
 		if (msg == NULL)
 			msg = same_vmas(r1.mm, r2.mm, &where);
 		if (msg == NULL && r1.mm->brk != r2.mm->brk)
-			msg = "the break (mm->brk) differs";
+			msg = _("the break (mm->brk) differs");
 		if (msg == NULL) {
 			trace_rec_free(&rr.rec);
 			trace_rec_free(&rs.rec);
 			continue;
 		}
 		if (g->what != NULL)
-			grade_say(ctx, "%s\n", g->what);
+			grade_say(ctx, "%s\n", i18n_str(g->what));
 		grade_say(ctx, _("The engine, running your code, replayed this "
 		    "scenario; call %zu differs from the kernel's (%s):\n"),
 		    i + 1, msg);
@@ -913,9 +974,9 @@ grade_run_scenario(struct grade_ctx *ctx, const void *arg)
 			    vma_compute_subtree_gap(where));
 			say_gap_parts(ctx, where);
 		}
-		say_maps(ctx, "the address space after the kernel's call",
+		say_maps(ctx, _("the address space after the kernel's call"),
 		    r1.mm);
-		say_maps(ctx, "after yours", r2.mm);
+		say_maps(ctx, _("after yours"), r2.mm);
 		free_recs(&rr, &rs);
 		run_end(&r1);
 		if (mm_validate(r2.mm) == NULL)
@@ -1018,7 +1079,7 @@ grade_run_gap(struct grade_ctx *ctx, const void *arg)
 		got = lab->student.compute_subtree_gap(v);
 		if (want != got) {
 			if (g->what != NULL)
-				grade_say(ctx, "%s\n", g->what);
+				grade_say(ctx, "%s\n", i18n_str(g->what));
 			grade_say(ctx, _("vma_compute_subtree_gap returned 0x%lx "
 			    "for the VMA 0x%lx-0x%lx; the kernel's returns "
 			    "0x%lx.\n"), got, v->vm_start, v->vm_end, want);
@@ -1183,9 +1244,10 @@ grade_run_gap_ops(struct grade_ctx *ctx, const void *arg)
 			v = vs[j];
 			vs[j] = NULL;
 		}
-		snprintf(what, sizeof(what), "%s the VMA 0x%lx-0x%lx "
-		    "(operation %d of %d)", erase ? "erasing" : "inserting",
-		    v->vm_start, v->vm_end, op + 1, nops);
+		snprintf(what, sizeof(what), erase ? _("erasing the VMA "
+		    "0x%lx-0x%lx (operation %d of %d)") : _("inserting the "
+		    "VMA 0x%lx-0x%lx (operation %d of %d)"), v->vm_start,
+		    v->vm_end, op + 1, nops);
 		if (erase) {
 			stu_unlink(mm, v, &lab->student_gap);
 			kmem_cache_free(vm_area_cachep, v);
@@ -1194,7 +1256,7 @@ grade_run_gap_ops(struct grade_ctx *ctx, const void *arg)
 		if ((msg = mm_validate(mm)) == NULL)
 			continue;
 		if (g->what != NULL)
-			grade_say(ctx, "%s\n", g->what);
+			grade_say(ctx, "%s\n", i18n_str(g->what));
 		grade_say(ctx, _("After %s through your callbacks: %s.\n"), what,
 		    msg);
 		if ((w = first_wrong(mm->mm_rb.rb_node)) != NULL) {
@@ -1290,7 +1352,7 @@ brk_call(struct grade_ctx *ctx, const struct grade_brk *g, struct mm *base,
 		goto out;
 	}
 	if (g->what != NULL)
-		grade_say(ctx, "%s\n", g->what);
+		grade_say(ctx, "%s\n", i18n_str(g->what));
 	grade_say(ctx, _("%ssys_brk(0x%lx) with start_brk=0x%lx, brk=0x%lx"),
 	    nth == 2 ? "The second call, " : "", arg, base->start_brk,
 	    base->brk);
@@ -1319,24 +1381,25 @@ brk_call(struct grade_ctx *ctx, const struct grade_brk *g, struct mm *base,
 		    ref->populated);
 	grade_diff_decisions(ctx, "sys_brk", &rr.rec, &rs.rec);
 	grade_say(ctx, _("\n  Before the call:\n"));
-	mk[0] = (struct grade_mark){ "brk before", base->brk, base->brk, '^' };
-	mk[1] = (struct grade_mark){ "argument", arg, arg, '^' };
+	mk[0] = (struct grade_mark){ N_("brk before"), base->brk, base->brk,
+	    '^' };
+	mk[1] = (struct grade_mark){ N_("argument"), arg, arg, '^' };
 	grade_draw(ctx, base, GRADE_BASE, unit, ncols, mk, 2);
 	if (same_vmas(ref, stu, &where) == NULL) {
 		grade_say(ctx, _("  After the call (the VMAs are the same on both "
 		    "sides):\n"));
-		mk[0] = (struct grade_mark){ "kernel's brk", ref->brk, ref->brk,
-		    '^' };
-		mk[1] = (struct grade_mark){ "your brk", stu->brk, stu->brk,
+		mk[0] = (struct grade_mark){ N_("kernel's brk"), ref->brk,
+		    ref->brk, '^' };
+		mk[1] = (struct grade_mark){ N_("your brk"), stu->brk, stu->brk,
 		    '^' };
 		grade_draw(ctx, ref, GRADE_BASE, unit, ncols, mk, 2);
 		goto out;
 	}
 	grade_say(ctx, _("  After the kernel's call:\n"));
-	mk[0] = (struct grade_mark){ "brk", ref->brk, ref->brk, '^' };
+	mk[0] = (struct grade_mark){ N_("brk"), ref->brk, ref->brk, '^' };
 	grade_draw(ctx, ref, GRADE_BASE, unit, ncols, mk, 1);
 	grade_say(ctx, _("  After yours:\n"));
-	mk[0] = (struct grade_mark){ "brk", stu->brk, stu->brk, '^' };
+	mk[0] = (struct grade_mark){ N_("brk"), stu->brk, stu->brk, '^' };
 	grade_draw(ctx, stu, GRADE_BASE, unit, ncols, mk, 1);
 out:
 	free_recs(&rr, &rs);

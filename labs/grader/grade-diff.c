@@ -261,15 +261,20 @@ say_why(struct grade_ctx *ctx, const struct trace_event *ev)
 static void
 say_step(struct grade_ctx *ctx, const struct trace_event *ev, int yours)
 {
+	const char *o;
 	char b[32];
+	int w;
 
 	if (ev->kind == TRACE_RETURN) {
 		grade_say(ctx, _("        returns %s\n"),
 		    grade_fmt_result(ev->vals[0].value, b, sizeof(b)));
 		return;
 	}
-	grade_say(ctx, "        %-30s %-10s ", decision_id(ev),
-	    ev->outcome ? _("taken") : _("not taken"));
+	/* Padded by columns: 成立 is two characters, four columns. */
+	o = ev->outcome ? _("taken") : _("not taken");
+	w = 10 - grade_cols(o);
+	grade_say(ctx, "        %-30s %s%*s ", decision_id(ev), o,
+	    w > 0 ? w : 0, "");
 	say_vals(ctx, ev);
 	grade_say(ctx, "\n");
 	if (yours && ev->text != NULL)

@@ -46,6 +46,8 @@ double	grade_child_deadline(void);
 void	grade_child_fail(void) __attribute__((noreturn));
 /* "a segmentation fault: ...", or NULL for a signal without words. */
 const char *grade_signal_words(int sig);
+/* The terminal columns of UTF-8 text (wcwidth: CJK takes two). */
+int	grade_cols(const char *);
 /*
  * "SIGSEGV: a segmentation fault: ..." for the crashing signals, else
  * "SIGTERM (Terminated)", into buf. Returns buf.

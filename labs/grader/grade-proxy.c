@@ -35,6 +35,7 @@
 #undef RLIM_INFINITY
 #include "grade-int.h"
 #include "grade-wire.h"
+#include "trace/i18n.h"
 #include "trace/listing.h"
 
 #define OUT_KEEP	(2 * 1024)
@@ -321,53 +322,54 @@ stu_fail(const char *why)
 		grade_say(ctx, "%s\n", why);
 	else if (stu.crashed && sscanf(stu.crash, "%lx %lx %lx %511s", &sig,
 	    &addr, &line, file) >= 3) {
-		grade_say(ctx, "Your code crashed in test %s (%s", name,
+		grade_say(ctx, _("Your code crashed in test %s (%s"), name,
 		    grade_signal_say((int)sig, what, sizeof(what)));
 		if (sig == SIGSEGV || sig == SIGBUS)
-			grade_say(ctx, "; at address 0x%lx%s", addr,
-			    addr < 4096 ? ", next to NULL: a NULL pointer "
+			grade_say(ctx, _("; at address 0x%lx%s"), addr,
+			    addr < 4096 ? _(", next to NULL: a NULL pointer "
 			    "followed? A missing check of rb_left, rb_right, "
-			    "vm_prev or vm_next, say" : "");
+			    "vm_prev or vm_next, say") : "");
 		grade_say(ctx, ").\n");
 		if (line > 0 && strcmp(file, "-") != 0)
-			grade_say(ctx, "The last line of your code that ran, "
+			grade_say(ctx, _("The last line of your code that ran, "
 			    "as far as the grader saw (it sees STEP, DECIDE "
 			    "and SET lines), was %s:%lu: the crash came in it "
-			    "or after it.\n",
+			    "or after it.\n"),
 			    strrchr(file, '/') ? strrchr(file, '/') + 1 : file,
 			    line);
 	} else if (waited && ((WIFSIGNALED(st) && (WTERMSIG(st) == SIGXCPU ||
 	    WTERMSIG(st) == SIGKILL)) || (WIFEXITED(st) &&
 	    (WEXITSTATUS(st) == 128 + SIGXCPU ||
 	    WEXITSTATUS(st) == 128 + SIGKILL))))
-		grade_say(ctx, "Your code used up its CPU time and was "
+		grade_say(ctx, _("Your code used up its CPU time and was "
 		    "stopped. Is there a loop whose condition never becomes "
-		    "false?\n");
+		    "false?\n"));
 	else if (waited && ((WIFSIGNALED(st) && WTERMSIG(st) == SIGSYS) ||
 	    (WIFEXITED(st) && WEXITSTATUS(st) == 128 + SIGSYS)))
-		grade_say(ctx, "Your code tried to start a process or a "
+		grade_say(ctx, _("Your code tried to start a process or a "
 		    "program (fork, clone or exec). Graded code may not: the "
-		    "test was stopped.\n");
+		    "test was stopped.\n"));
 	else if (waited && ((WIFSIGNALED(st) && WTERMSIG(st) == SIGXFSZ) ||
 	    (WIFEXITED(st) && WEXITSTATUS(st) == 128 + SIGXFSZ)))
-		grade_say(ctx, "Your code wrote a file larger than 1 MiB, so "
-		    "the test was stopped.\n");
+		grade_say(ctx, _("Your code wrote a file larger than 1 MiB, so "
+		    "the test was stopped.\n"));
 	else if (waited && WIFEXITED(st) && WEXITSTATUS(st) == 127)
-		grade_say(ctx, "The grader failed: it could not start the test "
+		grade_say(ctx, _("The grader failed: it could not start the "
+		    "test "
 		    "program for test %s (see its output below). This is a "
 		    "problem of the grader, not of your code: tell your "
-		    "instructor.\n", name);
+		    "instructor.\n"), name);
 	else if (waited && WIFEXITED(st))
-		grade_say(ctx, "Your code ended its program in the middle of "
+		grade_say(ctx, _("Your code ended its program in the middle of "
 		    "the test (exit status %d): it called exit() or _exit(), "
 		    "or closed the grader's pipes. Graded functions must "
-		    "return to their caller instead.\n", WEXITSTATUS(st));
+		    "return to their caller instead.\n"), WEXITSTATUS(st));
 	else if (waited && WIFSIGNALED(st))
-		grade_say(ctx, "Your code crashed in test %s: its program "
-		    "was killed by %s.\n", name, grade_signal_say(WTERMSIG(st),
+		grade_say(ctx, _("Your code crashed in test %s: its program "
+		    "was killed by %s.\n"), name, grade_signal_say(WTERMSIG(st),
 		    what, sizeof(what)));
 	else
-		grade_say(ctx, "Your test program stopped answering.\n");
+		grade_say(ctx, _("Your test program stopped answering.\n"));
 	grade_proxy_say_output(ctx);
 	grade_child_fail();
 }
@@ -391,8 +393,8 @@ stu_wait(int fd, short events, const char *late)
 	pf[1].events = POLLIN;
 	poll(pf, stu.out >= 0 ? 2 : 1, (int)(left * 1000) + 1);
 	if (stu.out >= 0 && stu_drain_out() < 0)
-		stu_fail("Your code printed more than 256 KiB, so the test "
-		    "was stopped.");
+		stu_fail(_("Your code printed more than 256 KiB, so the test "
+		    "was stopped."));
 }
 
 void
@@ -400,10 +402,15 @@ grade_proxy_say_output(struct grade_ctx *ctx)
 {
 	if (stu.total == 0)
 		return;
-	grade_say(ctx, "Your code printed %s%zu byte%s", stu.total > OUT_MAX ?
-	    "at least " : "", stu.total, stu.total == 1 ? "" : "s");
+	if (stu.total > OUT_MAX)
+		grade_say(ctx, P_("Your code printed at least %zu byte",
+		    "Your code printed at least %zu bytes", stu.total),
+		    stu.total);
+	else
+		grade_say(ctx, P_("Your code printed %zu byte",
+		    "Your code printed %zu bytes", stu.total), stu.total);
 	if (stu.total > stu.nkept)
-		grade_say(ctx, " (the first %zu follow)", stu.nkept);
+		grade_say(ctx, _(" (the first %zu follow)"), stu.nkept);
 	grade_say(ctx, ":\n%s%s", stu.kept, stu.nkept > 0 &&
 	    stu.kept[stu.nkept - 1] != '\n' ? "\n" : "");
 	stu.total = 0;
@@ -427,7 +434,7 @@ stu_send(const struct wire_buf *b)
 	int part;
 
 	if (b->failed || b->len > WIRE_FRAME_MAX)
-		stu_fail("(the grader ran out of memory writing a call)");
+		stu_fail(_("(the grader ran out of memory writing a call)"));
 	for (part = 0; part < 2; part++) {
 		p = part == 0 ? (const unsigned char *)&len : b->p;
 		n = part == 0 ? sizeof(len) : b->len;
@@ -440,8 +447,8 @@ stu_send(const struct wire_buf *b)
 			}
 			if (w < 0 && errno != EAGAIN && errno != EINTR)
 				stu_fail(NULL);
-			stu_wait(stu.req, POLLOUT, "Your code did not finish "
-			    "in time (the test's wall-clock deadline passed).");
+			stu_wait(stu.req, POLLOUT, _("Your code did not finish "
+			    "in time (the test's wall-clock deadline passed)."));
 		}
 	}
 }
@@ -468,8 +475,8 @@ stu_recv(uint32_t *lenp)
 			memcpy(&len, hdr, 4);
 			if (len > WIRE_FRAME_MAX || len == 0 ||
 			    (p = malloc(len)) == NULL)
-				stu_fail("Your test program sent the grader "
-				    "something that is not an answer.");
+				stu_fail(_("Your test program sent the grader "
+				    "something that is not an answer."));
 			got = 0;
 			want = len;
 			continue;
@@ -478,10 +485,10 @@ stu_recv(uint32_t *lenp)
 			stu_fail(NULL);
 		if (errno != EAGAIN && errno != EINTR)
 			stu_fail(NULL);
-		stu_wait(stu.rep, POLLIN, "Your code did not finish in time "
+		stu_wait(stu.rep, POLLIN, _("Your code did not finish in time "
 		    "(the test's wall-clock deadline passed). Is there a loop "
 		    "whose condition never becomes false, or did it stop "
-		    "itself?");
+		    "itself?"));
 	}
 }
 
@@ -514,8 +521,8 @@ replay_event(struct mm *mm, struct wire_rd *r)
 		vals[i].value = (unsigned long)rd_u64(r);
 	}
 	if (r->bad)
-		stu_fail("Your test program sent the grader something that is "
-		    "not a trace event.");
+		stu_fail(_("Your test program sent the grader something that is "
+		    "not a trace event."));
 	if (mm == NULL || mm->trace == NULL)
 		return;
 	f = func_of(func, file);
@@ -592,7 +599,7 @@ shadow_rehash(uint32_t cap)
 
 	free(sh.hash);
 	if ((sh.hash = calloc(cap, sizeof(*sh.hash))) == NULL)
-		stu_fail("(the grader ran out of memory)");
+		stu_fail(_("(the grader ran out of memory)"));
 	sh.hcap = cap;
 	sh.hused = 0;
 	for (i = 0; i < sh.n; i++) {
@@ -631,7 +638,7 @@ shadow_id(const struct vma *v, int add)
 
 		if (cap > WIRE_ID_MAX || (ne = realloc(sh.e,
 		    cap * sizeof(*ne))) == NULL)
-			stu_fail("(the grader ran out of ids for VMAs)");
+			stu_fail(_("(the grader ran out of ids for VMAs)"));
 		sh.e = ne;
 		sh.cap = cap;
 	}
@@ -775,8 +782,8 @@ answer_oracle(struct mm *mm, struct wire_rd *r)
 		x.vm_rb.rb_right = &rt.vm_rb;
 	rt.rb_subtree_gap = (unsigned long)rd_u64(r);
 	if (r->bad)
-		stu_fail("Your test program sent the grader something that is "
-		    "not a question.");
+		stu_fail(_("Your test program sent the grader something that is "
+		    "not a question."));
 	gap = vma_compute_subtree_gap(&x);
 	wire_u8(&a, 'O');
 	wire_u64(&a, gap);
@@ -809,8 +816,8 @@ rpc(int fn, struct mm *mm, const struct rb_node *a, const struct rb_node *b,
 	if (stu.pid < 0) {
 		shadow_reset();
 		if (stu_start() < 0)
-			stu_fail("(the grader could not start your test "
-			    "program)");
+			stu_fail(_("(the grader could not start your test "
+			    "program)"));
 	}
 	wire_reset(q);
 	/*
@@ -864,9 +871,9 @@ rpc(int fn, struct mm *mm, const struct rb_node *a, const struct rb_node *b,
 		case 'o':
 			if (!oracle) {
 				free(p);
-				stu_fail("Your test program asked the grader "
+				stu_fail(_("Your test program asked the grader "
 				    "for the kernel's vma_compute_subtree_gap "
-				    "where it may not.");
+				    "where it may not."));
 			}
 			answer_oracle(mm, &r);
 			free(p);
@@ -875,15 +882,15 @@ rpc(int fn, struct mm *mm, const struct rb_node *a, const struct rb_node *b,
 			break;
 		default:
 			free(p);
-			stu_fail("Your test program sent the grader something "
-			    "that is not an answer.");
+			stu_fail(_("Your test program sent the grader something "
+			    "that is not an answer."));
 		}
 		break;
 	}
 	if (rd_u32(&r) != seq) {
 		free(p);
-		stu_fail("Your test program sent an answer to a call the "
-		    "grader did not make (it wrote to the grader's pipe).");
+		stu_fail(_("Your test program sent an answer to a call the "
+		    "grader did not make (it wrote to the grader's pipe)."));
 	}
 	ret = rd_u64(&r);
 	grade_proxy_faults = rd_u32(&r);
@@ -924,8 +931,8 @@ rpc(int fn, struct mm *mm, const struct rb_node *a, const struct rb_node *b,
 		shadow_reset();
 	if (r.bad) {
 		free(p);
-		stu_fail("Your test program sent the grader an answer that "
-		    "does not parse.");
+		stu_fail(_("Your test program sent the grader an answer that "
+		    "does not parse."));
 	}
 	free(p);
 	return (unsigned long)ret;

@@ -529,18 +529,18 @@ grade_signal_words(int sig)
 {
 	switch (sig) {
 	case SIGSEGV:
-		return "a segmentation fault, a read or write of memory it "
-		    "may not touch";
+		return _("a segmentation fault, a read or write of memory it "
+		    "may not touch");
 	case SIGBUS:
-		return "a bus error, a touch of memory that is not there";
+		return _("a bus error, a touch of memory that is not there");
 	case SIGFPE:
-		return "an arithmetic error (a division by zero?)";
+		return _("an arithmetic error (a division by zero?)");
 	case SIGILL:
-		return "an illegal instruction (often __builtin_unreachable() "
-		    "reached, or a corrupted stack)";
+		return _("an illegal instruction (often __builtin_unreachable() "
+		    "reached, or a corrupted stack)");
 	case SIGABRT:
-		return "abort(), from an assert() that failed or a heap the C "
-		    "library found corrupted";
+		return _("abort(), from an assert() that failed or a heap the C "
+		    "library found corrupted");
 	default:
 		return NULL;
 	}
@@ -577,7 +577,7 @@ grade_signal_say(int sig, char *buf, size_t len)
 	char num[32];
 
 	if (name == NULL) {
-		snprintf(num, sizeof(num), "signal %d", sig);
+		snprintf(num, sizeof(num), _("signal %d"), sig);
 		name = num;
 	}
 	if (w != NULL)
@@ -601,10 +601,10 @@ grade_failed(struct grade_buf *fb, int sig)
 {
 	char what[256];
 
-	buf_printf(fb, "The grader failed: its own process for this test died "
+	buf_printf(fb, _("The grader failed: its own process for this test died "
 	    "(%s). This is a bug in the grader, not in your code (your code "
 	    "runs in a program of its own). The test counts 0 until it is "
-	    "fixed: tell your instructor.\n",
+	    "fixed: tell your instructor.\n"),
 	    grade_signal_say(sig, what, sizeof(what)));
 }
 
@@ -616,16 +616,16 @@ explain_outcome(const struct grade_outcome *o, double cpu,
 	int sig = WIFSIGNALED(o->status) ? WTERMSIG(o->status) : 0;
 
 	if (o->flooded) {
-		buf_printf(fb, "Your code printed more than %d KiB, so the "
+		buf_printf(fb, _("Your code printed more than %d KiB, so the "
 		    "test was stopped. Remove or limit the debugging output "
-		    "(it is shown below).\n", GRADE_OUT_MAX / 1024);
+		    "(it is shown below).\n"), GRADE_OUT_MAX / 1024);
 		return;
 	}
 	if (o->timed_out) {
-		buf_printf(fb, "The test did not finish within %.0f seconds, "
+		buf_printf(fb, _("The test did not finish within %.0f seconds, "
 		    "so it was stopped. Is there a loop whose condition never "
 		    "becomes false, or a walk up the tree that never reaches "
-		    "the root?\n", 3 * cpu + 3);
+		    "the root?\n"), 3 * cpu + 3);
 		return;
 	}
 	if (o->crashed) {
@@ -636,27 +636,31 @@ explain_outcome(const struct grade_outcome *o, double cpu,
 		 */
 		grade_failed(fb, (int)o->crash_sig);
 		if (o->crash_line > 0 && strcmp(o->crash_file, "-") != 0)
-			buf_printf(fb, "(It was last in %s:%lu.)\n",
+			buf_printf(fb, _("(It was last in %s:%lu.)\n"),
 			    basename_of(o->crash_file), o->crash_line);
 		return;
 	}
 	if (sig == SIGXCPU || sig == SIGPROF || sig == SIGKILL ||
 	    sig == SIGALRM) {
-		buf_printf(fb, "The test used up its %g second%s of CPU time "
+		/* TRANSLATORS: %g is a number of seconds, maybe 0.5. */
+		buf_printf(fb, P_("The test used up its %g second of CPU time "
 		    "and was stopped (the reference needs a small part of "
 		    "that). Is there a loop whose condition never becomes "
-		    "false?\n", cpu, cpu == 1 ? "" : "s");
+		    "false?\n", "The test used up its %g seconds of CPU time "
+		    "and was stopped (the reference needs a small part of "
+		    "that). Is there a loop whose condition never becomes "
+		    "false?\n", cpu == 1 ? 1 : 2), cpu);
 		return;
 	}
 	if (sig == SIGSYS) {
-		buf_printf(fb, "Your code tried to start a process or a "
+		buf_printf(fb, _("Your code tried to start a process or a "
 		    "program (fork, clone or exec). Graded code may not: "
-		    "the test was stopped.\n");
+		    "the test was stopped.\n"));
 		return;
 	}
 	if (sig == SIGXFSZ) {
-		buf_printf(fb, "Your code wrote a file larger than %lu KiB, "
-		    "so the test was stopped.\n", GRADE_FSIZE / 1024);
+		buf_printf(fb, _("Your code wrote a file larger than %lu KiB, "
+		    "so the test was stopped.\n"), GRADE_FSIZE / 1024);
 		return;
 	}
 	if (sig != 0) {
@@ -664,15 +668,15 @@ explain_outcome(const struct grade_outcome *o, double cpu,
 		return;
 	}
 	if (WIFEXITED(o->status) && !o->has_end) {
-		buf_printf(fb, "Your code ended the program in the middle of "
+		buf_printf(fb, _("Your code ended the program in the middle of "
 		    "the test (exit status %d): it called exit() or _exit(). "
-		    "Graded functions must return to their caller instead.\n",
+		    "Graded functions must return to their caller instead.\n"),
 		    WEXITSTATUS(o->status));
 		return;
 	}
 	if (o->has_end && !o->nonce_ok)
-		buf_printf(fb, "The test's verdict did not come from the "
-		    "grader (something wrote to its result pipe).\n");
+		buf_printf(fb, _("The test's verdict did not come from the "
+		    "grader (something wrote to its result pipe).\n"));
 }
 
 /*
@@ -700,7 +704,8 @@ run_test(const struct grade_lab *lab, const struct grade_test *t,
 		    !o.timed_out && WIFEXITED(o.status) &&
 		    WEXITSTATUS(o.status) == 0;
 		if (!pass && t->about != NULL)
-			buf_printf(&fb, _("What it checks: %s.\n"), t->about);
+			buf_printf(&fb, _("What it checks: %s.\n"),
+			    i18n_str(t->about));
 		if (o.feedback.p != NULL)
 			buf_add(&fb, o.feedback.p, o.feedback.len,
 			    (size_t)-1 / 2);
@@ -711,11 +716,17 @@ run_test(const struct grade_lab *lab, const struct grade_test *t,
 			explain_outcome(&o, cpu, &fb);
 		}
 		if (o.output.total > 0 && (!pass || o.flooded)) {
-			buf_printf(&fb, "Your code printed %s%zu byte%s",
-			    o.flooded ? "at least " : "", o.output.total,
-			    o.output.total == 1 ? "" : "s");
+			if (o.flooded)
+				buf_printf(&fb, P_("Your code printed at "
+				    "least %zu byte", "Your code printed at "
+				    "least %zu bytes", o.output.total),
+				    o.output.total);
+			else
+				buf_printf(&fb, P_("Your code printed %zu "
+				    "byte", "Your code printed %zu bytes",
+				    o.output.total), o.output.total);
 			if (o.output.total > o.output.len)
-				buf_printf(&fb, " (the first %zu follow)",
+				buf_printf(&fb, _(" (the first %zu follow)"),
 				    o.output.len);
 			buf_printf(&fb, ":\n");
 			if (o.output.p != NULL)
@@ -750,8 +761,8 @@ run_test_here(const struct grade_lab *lab, const struct grade_test *t,
 	ok = t->run(&ctx, t->arg);
 	fflush(stdout);
 	return grade_report_add(rep, t->name, ok ? t->points : 0, t->points,
-	    t->vis, now_secs() - t0, "(run in the grader's process: "
-	    "feedback above)\n");
+	    t->vis, now_secs() - t0, _("(run in the grader's process: "
+	    "feedback above)\n"));
 }
 
 /* ---- reports ------------------------------------------------------------- */
@@ -859,15 +870,15 @@ grade_report_text(FILE *fp, const struct grade_report *rep, int verbose)
 		fprintf(fp, "%s  %-*s %3d/%-3d %6.2fs%s\n",
 		    r->score == r->max ? "PASS" : "FAIL", w, r->name, r->score,
 		    r->max, r->secs, r->vis == GRADE_VISIBLE ? "" :
-		    r->vis == GRADE_HIDDEN ? "  (hidden)" :
-		    "  (shown after grades are published)");
+		    r->vis == GRADE_HIDDEN ? _("  (hidden)") :
+		    _("  (shown after grades are published)"));
 		if (r->output[0] != '\0' && (r->score != r->max || verbose)) {
 			print_indented(fp, r->output, 6);
 			fputc('\n', fp);
 		}
 	}
 	grade_report_total(rep, &score, &max);
-	fprintf(fp, "Score: %d/%d\n", score, max);
+	fprintf(fp, _("Score: %d/%d\n"), score, max);
 }
 
 void
@@ -930,9 +941,9 @@ grade_report_json(FILE *fp, const struct grade_report *rep)
 	{
 		char head[256];
 
-		snprintf(head, sizeof(head), "%s: %s. Score: %d/%d\n",
+		snprintf(head, sizeof(head), _("%s: %s. Score: %d/%d\n"),
 		    rep->lab != NULL ? rep->lab : "lab",
-		    rep->title != NULL ? rep->title : "", score, max);
+		    rep->title != NULL ? i18n_str(rep->title) : "", score, max);
 		if (rep->preamble != NULL && rep->preamble[0] != '\0') {
 			char *all;
 			size_t n = strlen(head) + strlen(rep->preamble) + 1;
@@ -1047,10 +1058,10 @@ grade_apply_feedback(struct grade_report *rep, const struct grade_lab *lab,
 				if (strcmp(t->name, r->name) == 0 &&
 				    t->about != NULL)
 					snprintf(buf, sizeof(buf), _("What it checks: "
-					    "%s.\n"), t->about);
+					    "%s.\n"), i18n_str(t->about));
 			if (r->score != r->max)
-				strncat(buf, "(Your instructor shows the names "
-				    "of hidden tests only.)\n",
+				strncat(buf, _("(Your instructor shows the "
+				    "names of hidden tests only.)\n"),
 				    sizeof(buf) - strlen(buf) - 1);
 		} else {
 			free(r->name);
@@ -1098,10 +1109,10 @@ grade_apply_gate(struct grade_report *rep)
 		len = strlen(r->output) + 512;
 		if ((o = malloc(len)) == NULL)
 			continue;
-		snprintf(o, len, "%sRight, but not counted yet: error cases "
+		snprintf(o, len, _("%sRight, but not counted yet: error cases "
 		    "count once your function finds memory (once one of the "
-		    "other tests passes; they earn %d of %d%s).\n", r->output,
-		    got, max, max == 0 ? ": run them too" : "");
+		    "other tests passes; they earn %d of %d%s).\n"), r->output,
+		    got, max, max == 0 ? _(": run them too") : "");
 		free(r->output);
 		r->output = o;
 	}
@@ -1111,7 +1122,7 @@ grade_apply_gate(struct grade_report *rep)
 static void
 grade_usage(FILE *fp, const char *prog, const struct grade_lab *lab)
 {
-	fprintf(fp, "Usage: %s [OPTION]... [TEST]...\n"
+	fprintf(fp, _("Usage: %s [OPTION]... [TEST]...\n"
 	    "Grade %s (%s): %s.\n\n"
 	    "  --list         list the tests and their points, and exit\n"
 	    "  --visible      run the visible tests only\n"
@@ -1137,7 +1148,7 @@ grade_usage(FILE *fp, const char *prog, const struct grade_lab *lab)
 	    "TEST operands pick tests by name; shell patterns work "
 	    "('eff*').\n"
 	    "Exit status: 0 at full marks, 1 otherwise, 2 on a usage "
-	    "error.\n", prog, lab->name, lab->files, lab->title);
+	    "error.\n"), prog, lab->name, lab->files, i18n_str(lab->title));
 }
 
 /* The text of a file (at most 16 KiB), or NULL. */
@@ -1246,8 +1257,8 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 		} else if (strcmp(a, "--deadline") == 0 && i + 1 < argc) {
 			if ((deadline = strtod(argv[++i], &end)) < 1 ||
 			    *end != '\0') {
-				fprintf(stderr, "%s: --deadline wants seconds "
-				    "(at least 1)\n", prog);
+				fprintf(stderr, _("%s: --deadline wants seconds "
+				    "(at least 1)\n"), prog);
 				free(pats);
 				return 2;
 			}
@@ -1264,13 +1275,14 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 				tsv = argv[++i];
 			else if ((cpu = strtod(argv[++i], &end)) < 0.05 ||
 			    cpu > 600 || *end != '\0') {
-				fprintf(stderr, "%s: --cpu wants 0.05 to 600 "
-				    "seconds\n", prog);
+				fprintf(stderr, _("%s: --cpu wants 0.05 to 600 "
+				    "seconds\n"), prog);
 				free(pats);
 				return 2;
 			}
 		} else if (a[0] == '-') {
-			fprintf(stderr, "%s: unknown option %s (try --help)\n",
+			fprintf(stderr,
+			    _("%s: unknown option %s (try --help)\n"),
 			    prog, a);
 			free(pats);
 			return 2;
@@ -1283,7 +1295,8 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 				if (!(s == 1 && visible))
 					printf("%-26s %3d  %-9s %s\n", t->name,
 					    t->points, vis_name(t->vis),
-					    t->about != NULL ? t->about : "");
+					    t->about != NULL ?
+					    i18n_str(t->about) : "");
 		free(pats);
 		return 0;
 	}
@@ -1294,7 +1307,7 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 		rep.preamble = strdup(fail_all);
 	else if (preamble != NULL)
 		rep.preamble = grade_read_file(preamble);
-	printf("%s: %s (%s)\n", lab->name, lab->title, lab->files);
+	printf("%s: %s (%s)\n", lab->name, i18n_str(lab->title), lab->files);
 	fflush(stdout);
 	for (s = 0; s < 2; s++) {
 		if (s == 1 && visible)
@@ -1306,11 +1319,11 @@ grade_main(const struct grade_lab *lab, int argc, char **argv)
 			matched++;
 			if (fail_all != NULL)
 				grade_report_add(&rep, t->name, 0, t->points,
-				    t->vis, 0, "Not run (see above).\n");
+				    t->vis, 0, _("Not run (see above).\n"));
 			else if (deadline > 0 && now_secs() - t0 > deadline)
 				grade_report_add(&rep, t->name, 0, t->points,
-				    t->vis, 0, "Not run: the whole grading run "
-				    "passed its deadline.\n");
+				    t->vis, 0, _("Not run: the whole grading "
+				    "run passed its deadline.\n"));
 			else if (nofork)
 				run_test_here(lab, t, &rep);
 			else

@@ -30,6 +30,7 @@
 
 #include "kernel/mm.h"
 #include "kernel/rbtree.h"
+#include "trace/i18n.h"
 #include "trace/trace.h"
 
 /* ---- what a student writes ---------------------------------------------

@@ -24,47 +24,47 @@ extern const struct grade_test lab2_hidden[] __attribute__((weak));
 
 static const struct grade_test lab2_tests[] = {
 	{ .name = "gap-adjacent", .points = 1, .gate = 1, .run = grade_run_gap,
-	  .about = "a VMA right after its vm_prev, no children: gap 0",
+	  .about = N_("a VMA right after its vm_prev, no children: gap 0"),
 	  .arg = G(.pic = "AAAABB", .only_col = 5) },
 	{ .name = "gap-first", .points = 1, .run = grade_run_gap,
-	  .about = "the first VMA: its gap reaches down to address 0",
+	  .about = N_("the first VMA: its gap reaches down to address 0"),
 	  .arg = G(.pic = "..AA", .only_col = 3) },
 	{ .name = "gap-prev", .points = 2, .run = grade_run_gap,
-	  .about = "the gap between a VMA and its vm_prev",
+	  .about = N_("the gap between a VMA and its vm_prev"),
 	  .arg = G(.pic = "AA...BB", .only_col = 6) },
 	{ .name = "gap-children", .points = 2, .run = grade_run_gap,
-	  .about = "every node of a tree: its own gap and its children's",
+	  .about = N_("every node of a tree: its own gap and its children's"),
 	  .arg = G(.pic = "A.B..C...D....E.....F..G.IIJ") },
 	{ .name = "gap-stack", .points = 2, .gate = 1, .run = grade_run_gap,
-	  .about = "a stack's guard gap reaching below vm_prev's end: 0",
+	  .about = N_("a stack's guard gap reaching below vm_prev's end: 0"),
 	  .arg = G(.pic = "AA.##", .unit = 64 * PAGE_SIZE, .only_col = 4,
-	      .what = "One column is 64 pages; the guard gap (256 pages) is "
-	      "four columns, more than the free space below the stack.") },
+	      .what = N_("One column is 64 pages; the guard gap (256 pages) is "
+	      "four columns, more than the free space below the stack.")) },
 	{ .name = "gap-uses-children", .points = 2, .run = grade_run_gap,
-	  .about = "the children's stored values are used as they are",
+	  .about = N_("the children's stored values are used as they are"),
 	  .arg = G(.pic = "A.B..C...D....E.....F..G.IIJ", .poison = 1) },
 	{ .name = "insert-ascending", .points = 2, .run = grade_run_gap_ops,
-	  .about = "64 VMAs inserted in address order",
+	  .about = N_("64 VMAs inserted in address order"),
 	  .arg = OPS(.seed = 1, .n = 64, .order = 0) },
 	{ .name = "insert-descending", .points = 2, .run = grade_run_gap_ops,
-	  .about = "64 VMAs inserted from the top down",
+	  .about = N_("64 VMAs inserted from the top down"),
 	  .arg = OPS(.seed = 2, .n = 64, .order = 1) },
 	{ .name = "insert-random", .points = 2, .run = grade_run_gap_ops,
-	  .about = "200 VMAs inserted in random order",
+	  .about = N_("200 VMAs inserted in random order"),
 	  .arg = OPS(.seed = 3, .n = 200, .order = 2) },
 	{ .name = "erase-random", .points = 3, .run = grade_run_gap_ops,
-	  .about = "200 VMAs inserted, then 150 erased at random",
+	  .about = N_("200 VMAs inserted, then 150 erased at random"),
 	  .arg = OPS(.seed = 4, .n = 200, .order = 2, .erase = 150) },
 	{ .name = "stacks", .points = 2, .run = grade_run_gap_ops,
-	  .about = "inserts and erases with stacks among the VMAs",
+	  .about = N_("inserts and erases with stacks among the VMAs"),
 	  .arg = OPS(.seed = 5, .n = 120, .order = 2, .erase = 60,
 	      .stacks = 1, .own_compute = 1) },
 	{ .name = "your-compute", .points = 2, .run = grade_run_gap_ops,
-	  .about = "your callbacks with your vma_compute_subtree_gap",
+	  .about = N_("your callbacks with your vma_compute_subtree_gap"),
 	  .arg = OPS(.seed = 6, .n = 200, .order = 2, .erase = 100,
 	      .own_compute = 1) },
 	{ .name = "in-the-engine", .points = 3, .run = grade_run_scenario,
-	  .about = "mmap, munmap and brk through the engine, with your gap",
+	  .about = N_("mmap, munmap and brk through the engine, with your gap"),
 	  .arg = &(const struct grade_scenario){ .text =
 	      "% layout topdown\n"
 	      "% start_brk 0x555555556000\n"
@@ -83,14 +83,14 @@ static const struct grade_test lab2_tests[] = {
 	      "mmap(NULL, 12288, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n"
 	      "brk(0x555555558000)\n"
 	      "mmap(NULL, 1048576, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n",
-	      .what = "The engine used your vma_compute_subtree_gap for "
-	      "every gap update." } },
+	      .what = N_("The engine used your vma_compute_subtree_gap for "
+	      "every gap update.") } },
 	{ .name = NULL }
 };
 
 static const struct grade_lab lab2 = {
 	.name = "lab2",
-	.title = "the augmented gap: rb_subtree_gap and its callbacks",
+	.title = N_("the augmented gap: rb_subtree_gap and its callbacks"),
 	.files = "gap.c",
 	.tests = lab2_tests,
 	.hidden = lab2_hidden,

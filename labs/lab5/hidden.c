@@ -17,15 +17,15 @@ extern const struct grade_test lab5_hidden[];
 const struct grade_test lab5_hidden[] = {
 	{ .name = "h-brk-generated-1", .points = 4, .vis = GRADE_HIDDEN,
 	  .run = grade_run_brk_random, .cpu_seconds = 5,
-	  .about = "generated heaps and breaks: grow, shrink, same page",
+	  .about = N_("generated heaps and breaks: grow, shrink, same page"),
 	  .arg = B(.seed = 501, .rounds = 150, .hidden = 1) },
 	{ .name = "h-brk-generated-2", .points = 4, .vis = GRADE_HIDDEN,
 	  .run = grade_run_brk_random, .cpu_seconds = 5,
-	  .about = "more generated cases: limits, locked heaps, compat_brk",
+	  .about = N_("more generated cases: limits, locked heaps, compat_brk"),
 	  .arg = B(.seed = 502, .rounds = 150, .hidden = 1) },
 	{ .name = "h-brk-generated-3", .points = 4, .vis = GRADE_HIDDEN,
 	  .run = grade_run_brk_random, .cpu_seconds = 5,
-	  .about = "more generated cases, from another seed",
+	  .about = N_("more generated cases, from another seed"),
 	  .arg = B(.seed = 503, .rounds = 150, .hidden = 1) },
 	{ .name = NULL }
 };
