@@ -294,7 +294,7 @@ tui_mark_add(struct tui_mark *mk, int *n, int col, enum tui_role role,
 	(*n)++;
 }
 
-/* Is the gap starting at lo the one picked (--predict, an address)? */
+/* Is the part starting at lo the one picked (--predict, an address)? */
 static int
 picked(const struct tui_app *a, unsigned long lo)
 {
@@ -311,7 +311,7 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 	struct tui_seg *g;
 	struct tui_rect b;
 	char cand[24], size[16];
-	int i, k, nseg, w, shade = 0;
+	int i, k, nseg, w, shade = 0, blocks;
 
 	if (r->h == 0)
 		return;
@@ -323,10 +323,14 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 	if ((nseg = tui_space_segs(s, &g)) < 0)
 		return;
 	tui_space_widths(g, nseg, w);
+	/* A break or a pointer may be in a block too (the heap): then
+	 * every part of the bar is a pick; a mapping only goes in a gap. */
+	blocks = tui_model_question(&a->m) == Q_ADDR &&
+	    tui_model_addr_kind(&a->m) != ADDR_MAP;
 	a->nbar_gap = 0;
 	for (i = 0; i < nseg; i++)
-		if (g[i].vma < 0 && a->nbar_gap < (int)(sizeof a->bar_gap /
-		    sizeof a->bar_gap[0])) {
+		if ((g[i].vma < 0 || blocks) && a->nbar_gap <
+		    (int)(sizeof a->bar_gap / sizeof a->bar_gap[0])) {
 			a->bar_gap[a->nbar_gap].lo = g[i].lo;
 			a->bar_gap[a->nbar_gap].hi = g[i].hi;
 			a->bar_gap[a->nbar_gap].x = b.x + 1 + g[i].x;
@@ -341,7 +345,7 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 		for (k = 0; k < g[i].w; k++) {
 			int x = b.x + 1 + g[i].x + k;
 
-			if (g[i].vma < 0 && picked(a, g[i].lo))
+			if (picked(a, g[i].lo))
 				tui_screen_put(&a->scr, x, b.y, 1, ROLE_PROMPT,
 				    "?");
 			else if (g[i].vma < 0)
