@@ -1066,6 +1066,60 @@ START_TEST(test_predict_hides)
 }
 END_TEST
 
+/*
+ * Every VMA at every step: the tree's nodes and the detached ones
+ * (snap.h) never share a start, and lecture1's rotation at steps
+ * 370-373 holds the heap's node and the new mapping apart:
+ *
+ *   before (369)          370-373                 after (374)
+ *      ..558000              ..558000  detached:      ..559000
+ *             \                          ..559000     /      \
+ *        ..559000                               \  ..558000  7ffff7da1000
+ *               \                       7ffff7da1000
+ *         7ffff7da1000
+ */
+START_TEST(test_detached)
+{
+	struct fixture f;
+	const struct snap *s, *d;
+	uint64_t step;
+	size_t i;
+	int k, total;
+
+	fixture_start(&f, scenarios[_i], 0);
+	for (step = 0; step < tui_model_nsteps(&f.app.m); step++) {
+		ck_assert_int_eq(tui_model_seek(&f.app.m, step), 0);
+		s = &f.app.m.v.snap;
+		total = (int)s->count;
+		for (d = s->detached; d != NULL; d = d->detached) {
+			total += (int)d->count;
+			for (i = 0; i < d->count; i++)
+				ck_assert_int_lt(snap_index(s, d->n[i].start),
+				    0);
+		}
+		ck_assert_int_eq(total, (int)s->count + s->ndetached);
+		if (strcmp(scenarios[_i], "lecture1") != 0 || step < 366 ||
+		    step > 375)
+			continue;
+		ck_assert_int_eq(total, 22);
+		k = step >= 369 && step <= 372;
+		ck_assert_int_eq(s->ndetached, k ? 2 : 0);
+		if (k) {
+			d = s->detached;
+			ck_assert_ptr_null(d->detached);
+			ck_assert_uint_eq(d->n[d->root].start, 0x555555559000UL);
+			ck_assert_int_eq(d->n[d->root].right, 1);
+			ck_assert_uint_eq(d->n[1].start, 0x7ffff7da1000UL);
+			/* the node rotating is marked where it is drawn */
+			ck_assert_int_eq(f.app.m.now.nchanged_off, 1);
+			ck_assert_uint_eq(f.app.m.now.changed_off[0],
+			    0x555555559000UL);
+		}
+	}
+	fixture_end(&f);
+}
+END_TEST
+
 /* Answers the open branch question right. */
 static void
 answer_branch(struct fixture *f)
@@ -1275,6 +1329,7 @@ tui_suite(void)
 	tcase_add_test(tc, test_breakpoints_cursor);
 	tcase_add_test(tc, test_predict_hides);
 	tcase_add_test(tc, test_predict_alloc);
+	tcase_add_loop_test(tc, test_detached, 0, NSCENARIOS);
 	tcase_add_test(tc, test_only_search);
 	tcase_add_test(tc, test_tree_changes);
 	tcase_add_test(tc, test_predict_click_gap);

@@ -7,15 +7,17 @@
 #   2. The seek benchmark (tests/bench-seek): the figures go to the log.
 #   3. In tmux, on a private server (-L vmalab-test-PID): the highlighted
 #      line moves as expected; n then N gives back exactly the screen
-#      before; a breakpoint stops c; g goes to a step; a resize to 20x6
+#      before; a breakpoint stops c; g goes to a step; mid-rotation
+#      (step 370) the detached subtree shows beside the tree and is back
+#      in it at 374; a resize to 20x6
 #      and back gives back the same screen; a click on a listing line sets
 #      a breakpoint (and one on a label is refused); the tree fills a
 #      200x50 screen and folds, saying so, at 120x40 and 80x24; ? is the
 #      legend; the cursor and a conditional breakpoint typed at ':';
 #      --predict hides the values until answered, asks where a brk
 #      leaves the break (typed, picked) and where an mmap lands, keeps
-#      a score per kind on the status line and prints its summary after q; q, Ctrl-C and SIGTERM
-#      all leave the terminal as it
+#      a score per kind on the status line and prints its summary
+#      after q; q, Ctrl-C and SIGTERM all leave the terminal as it
 #      was (stty -a unchanged, cursor visible, main screen); plain
 #      `vmalab` opens the stepper; NO_COLOR gives no colours; a fatal
 #      error (VMALAB_TEST_FAIL_STEP) restores the terminal, then prints.
@@ -123,6 +125,38 @@ row() { grep -n "$1" "$2" | head -1 | cut -d: -f1; }
     fail "before the rotation x is not above y"
 [ "$(row '![RB] 555555559000' "$tmp/rot2.txt")" -lt "$(row '!B 555555558000' "$tmp/rot2.txt")" ] ||
     fail "after the rotation y is not above x"
+
+# Mid-rotation every VMA is shown. At steps 370-373 of lecture1
+# (x->rb_right = y->rb_left has run, rb_change_child not yet) the heap's
+# node y and its child, the new mapping, hang from no node: the title
+# still counts 22, they are drawn apart at the right of the tree under
+# "detached:" (y marked '!'), and the bar's list keeps them. Before and
+# after, nothing is detached.
+dump detached --size 120x40 --keys "g 370 Enter"
+for size in 80x24 120x40 200x50; do
+	for st in 367 368 369 370 371 372 373 374 375 376; do
+		out=$tmp/rot-$size-$st.txt
+		LC_ALL=C.UTF-8 "$VMALAB" step --dump --size $size --keys "g $st Enter" >"$out"
+		if [ $st -ge 370 ] && [ $st -le 373 ]; then
+			grep -q "rbtree: 22 VMAs (2 detached)" "$out" &&
+			    grep -q "│detached:" "$out" &&
+			    grep -q "│ *!R 555555559000" "$out" &&
+			    grep -q "R 7ffff7da1000" "$out" ||
+			    fail "$size step $st: the detached subtree is not shown: $(cat "$out")"
+			# Apart: at the right of the tree's root.
+			[ "$(grep -m1 'detached:' "$out" | sed 's/detached:.*//' | wc -m)" -gt \
+			    "$(grep -m1 'B 7ffff7f4e000' "$out" | sed 's/B 7ffff7f4e000.*//' | wc -m)" ] ||
+			    fail "$size step $st: the detached subtree is not beside the tree"
+		else
+			grep -q "rbtree: 22 VMAs, height" "$out" ||
+			    fail "$size step $st: not 22 VMAs: $(grep rbtree "$out")"
+			grep -q "detached" "$out" && fail "$size step $st: something detached"
+		fi
+	done
+done
+grep -q "555555559000-55555559b000 rw-p" "$tmp/rot-120x40-370.txt" &&
+    grep -q "7ffff7da1000-7ffff7dd2000 rw-p" "$tmp/rot-120x40-370.txt" ||
+    fail "step 370: the maps list misses the detached VMAs"
 
 # Nothing is cut: a message longer than the status row goes on more rows
 # (joined again here, a blank for each break), at 80x24 and 40x12.
@@ -371,6 +405,18 @@ screen | grep -q "●▶15 " || fail "c did not stop on the breakpoint's line"
 T send-keys -t vt g 9 6 4 Enter
 waitfor "step 964 of 1009 | syscall 10 of 10"
 screen | grep -q "unmapped_area_topdown" || fail "g 964 is not in the search"
+
+# Mid-rotation: the detached subtree beside the tree, then back in it.
+T send-keys -t vt g 3 7 0 Enter
+waitfor "step 370 of 1009"
+screen | grep -q "rbtree: 22 VMAs (2 detached)" || fail "tmux step 370: not 22 VMAs, 2 detached"
+screen | grep -q "│detached:" || fail "tmux step 370: no detached subtree"
+T send-keys -t vt n n n n
+waitfor "step 374 of 1009"
+screen | grep -q "rbtree: 22 VMAs, height" || fail "tmux step 374: not 22 VMAs"
+screen | grep -q "detached" && fail "tmux step 374: still something detached"
+T send-keys -t vt g 9 6 4 Enter
+waitfor "step 964 of 1009"
 
 # A resize to 20x6 and back: alive, and the same screen as before.
 screen >"$tmp/before.txt"

@@ -681,6 +681,8 @@ static const char *const tui_help_lines[] = {
 	N_("  >       the node the search is at   * nodes it went through"),
 	N_("  ~       a subtree it skipped (dim)  ! changed by this step"),
 	N_("  [N]     N VMAs folded away to fit the pane"),
+	N_("  detached: (at the right) VMAs a rotation holds off the tree"),
+	N_("          for a few lines: still on the list, counted, mapped"),
 	"",
 	N_("THE BAR (the whole address space, 0 to TASK_SIZE)"),
 	"%A",

@@ -239,6 +239,23 @@ tui_now_search(struct tui_now *n, const struct replay_view *v, size_t upto)
 	search_free(&sr);
 }
 
+/* A node the tree's work touched: in the tree, or detached from it. */
+static void
+tui_now_touched(struct tui_now *n, const struct snap *s, unsigned long start)
+{
+	int idx = snap_index(s, start), i;
+
+	if (idx >= 0) {
+		tui_now_add(n->changed, &n->nchanged, idx);
+		return;
+	}
+	for (i = 0; i < n->nchanged_off; i++)
+		if (n->changed_off[i] == start)
+			return;
+	if (s->detached != NULL && n->nchanged_off < 8)
+		n->changed_off[n->nchanged_off++] = start;
+}
+
 /*
  * The tree's own work since the step before (an insert, a rotation, a
  * recolouring, a gap recomputed): the TRACE_TREE events from just after
@@ -253,7 +270,7 @@ tui_now_changes(struct tui_now *n, const struct replay_view *v)
 	const char *op;
 	size_t len;
 
-	n->nchanged = 0;
+	n->nchanged = n->nchanged_off = 0;
 	n->change[0] = '\0';
 	for (i = from; i <= v->cur && i < v->nev; i++) {
 		const struct trace_event *e = &v->ev[i];
@@ -272,8 +289,8 @@ tui_now_changes(struct tui_now *n, const struct replay_view *v)
 			    strcmp(e->vals[k].name, "up") == 0 ||
 			    strcmp(e->vals[k].name, "down") == 0 ||
 			    strcmp(e->vals[k].name, "node") == 0)
-				tui_now_add(n->changed, &n->nchanged,
-				    snap_index(&v->snap, e->vals[k].value));
+				tui_now_touched(n, &v->snap,
+				    e->vals[k].value);
 	}
 }
 
@@ -289,7 +306,7 @@ tui_now_rotating(struct tui_now *n, const struct replay_view *v)
 	const char *f;
 	int i;
 
-	if (n->nchanged > 0 || n->nframes == 0)
+	if (n->nchanged > 0 || n->nchanged_off > 0 || n->nframes == 0)
 		return;
 	f = n->frames[n->nframes - 1].func;
 	if (strcmp(f, "rb_rotate_left") != 0 && strcmp(f, "rb_rotate_right") != 0)
@@ -298,9 +315,8 @@ tui_now_rotating(struct tui_now *n, const struct replay_view *v)
 		if ((strcmp(n->locals[i].name, "x") == 0 ||
 		    strcmp(n->locals[i].name, "y") == 0) &&
 		    n->locals[i].set_at == 0)
-			tui_now_add(n->changed, &n->nchanged,
-			    snap_index(&v->snap, n->locals[i].value));
-	if (n->nchanged > 0)
+			tui_now_touched(n, &v->snap, n->locals[i].value);
+	if (n->nchanged > 0 || n->nchanged_off > 0)
 		snprintf(n->change, sizeof n->change, "%s",
 		    _("rotation to come"));
 }

@@ -181,6 +181,9 @@ struct tui_now {
 	 * step before): the nodes it touched and what it did. */
 	int		 changed[TUI_MAXSKIP];
 	int		 nchanged;
+	/* ... those of them detached from the tree (snap.h): starts */
+	unsigned long	 changed_off[8];
+	int		 nchanged_off;
 	char		 change[64];	/* "insert, gap", or "" */
 	/* The call the step is in (the innermost system call still open,
 	 * e.g. a brk that malloc makes, else the scenario's call): what an
