@@ -1006,18 +1006,43 @@ START_TEST(test_predict_hides)
 	scr = screen_at(&f, 100, 30);
 	ck_assert_ptr_nonnull(strstr(scr, "min_brk=0x555555559000"));
 	free(scr);
-	/* The first mmap: where will it land? (typed) */
-	key(&f, ']');
-	key(&f, ']');
+	/* The second brk: where will the break be? (typed) */
 	key(&f, ']');
 	ck_assert_int_eq(tui_model_question(&f.app.m), Q_ADDR);
+	ck_assert_int_eq(tui_model_addr_kind(&f.app.m), ADDR_BRK);
+	ck_assert_uint_eq(tui_model_addr_answer(&f.app.m), 0x55555557a000UL);
+	key(&f, ']');				/* refused */
+	ck_assert_int_eq(tui_model_addr_kind(&f.app.m), ADDR_BRK);
+	type(&f, "0x55555557a000");
+	ck_assert_uint_eq(f.app.m.qright[Q_ADDR], 1);
+	/* The third: picked on the bar. The heap's block holds the old
+	 * break (its end) but not the new one: the gap above holds it. */
+	key(&f, ']');
+	ck_assert_int_eq(tui_model_addr_kind(&f.app.m), ADDR_BRK);
+	ck_assert(!tui_model_addr_in(&f.app.m, 0x555555554000UL,
+	    0x55555557a000UL));
+	ck_assert(tui_model_addr_in(&f.app.m, 0x55555557a000UL,
+	    0x7ffff7dd2000UL));
+	scr = screen_at(&f, 100, 30);
+	free(scr);
+	key(&f, KEY_T_RIGHT);
+	while (!tui_model_addr_in(&f.app.m, f.app.bar_gap[f.app.pick_gap].lo,
+	    f.app.bar_gap[f.app.pick_gap].hi))
+		key(&f, KEY_T_RIGHT);
+	key(&f, KEY_T_ENTER);
+	ck_assert_uint_eq(f.app.m.qright[Q_ADDR], 2);
+	ck_assert_uint_eq(f.app.m.qasked[Q_ADDR], 2);
+	/* The first mmap: where will it land? (typed) */
+	key(&f, ']');
+	ck_assert_int_eq(tui_model_question(&f.app.m), Q_ADDR);
+	ck_assert_int_eq(tui_model_addr_kind(&f.app.m), ADDR_MAP);
 	scr = screen_at(&f, 100, 30);
 	ck_assert_ptr_null(strstr(scr, "7ffff7da1000"));
 	free(scr);
 	key(&f, 's');
 	ck_assert_int_eq(tui_model_question(&f.app.m), Q_ADDR);  /* refused */
 	type(&f, "0x7ffff7da1000");
-	ck_assert_uint_eq(f.app.m.qright[Q_ADDR], 1);
+	ck_assert_uint_eq(f.app.m.qright[Q_ADDR], 3);
 	/* Into the search: which gap? Picked in the tree. */
 	for (guard = 0; guard < 400 && tui_model_question(&f.app.m) !=
 	    Q_GAP; guard++) {
@@ -1037,6 +1062,131 @@ START_TEST(test_predict_hides)
 	ck_assert_uint_eq(f.app.m.qasked[Q_GAP], 1);
 	ck_assert_int_ne(tui_model_question(&f.app.m), Q_GAP);
 	ck_assert_uint_ge(f.app.m.qasked[Q_BRANCH], 1);
+	fixture_end(&f);
+}
+END_TEST
+
+/*
+ * Every VMA at every step: the tree's nodes and the detached ones
+ * (snap.h) never share a start, and lecture1's rotation at steps
+ * 370-373 holds the heap's node and the new mapping apart:
+ *
+ *   before (369)          370-373                 after (374)
+ *      ..558000              ..558000  detached:      ..559000
+ *             \                          ..559000     /      \
+ *        ..559000                               \  ..558000  7ffff7da1000
+ *               \                       7ffff7da1000
+ *         7ffff7da1000
+ */
+START_TEST(test_detached)
+{
+	struct fixture f;
+	const struct snap *s, *d;
+	uint64_t step;
+	size_t i;
+	int k, total;
+
+	fixture_start(&f, scenarios[_i], 0);
+	for (step = 0; step < tui_model_nsteps(&f.app.m); step++) {
+		ck_assert_int_eq(tui_model_seek(&f.app.m, step), 0);
+		s = &f.app.m.v.snap;
+		total = (int)s->count;
+		for (d = s->detached; d != NULL; d = d->detached) {
+			total += (int)d->count;
+			for (i = 0; i < d->count; i++)
+				ck_assert_int_lt(snap_index(s, d->n[i].start),
+				    0);
+		}
+		ck_assert_int_eq(total, (int)s->count + s->ndetached);
+		if (strcmp(scenarios[_i], "lecture1") != 0 || step < 366 ||
+		    step > 375)
+			continue;
+		ck_assert_int_eq(total, 22);
+		k = step >= 369 && step <= 372;
+		ck_assert_int_eq(s->ndetached, k ? 2 : 0);
+		if (k) {
+			d = s->detached;
+			ck_assert_ptr_null(d->detached);
+			ck_assert_uint_eq(d->n[d->root].start, 0x555555559000UL);
+			ck_assert_int_eq(d->n[d->root].right, 1);
+			ck_assert_uint_eq(d->n[1].start, 0x7ffff7da1000UL);
+			/* the node rotating is marked where it is drawn */
+			ck_assert_int_eq(f.app.m.now.nchanged_off, 1);
+			ck_assert_uint_eq(f.app.m.now.changed_off[0],
+			    0x555555559000UL);
+		}
+	}
+	fixture_end(&f);
+}
+END_TEST
+
+/* Answers the open branch question right. */
+static void
+answer_branch(struct fixture *f)
+{
+	key(f, f->app.m.rp.steps[f->app.m.step].flags & REPLAY_STEP_TAKEN ?
+	    'y' : 'n');
+}
+
+/* Steps (answering branches) to the next address or gap question. */
+static void
+next_addr(struct fixture *f)
+{
+	int guard;
+
+	for (guard = 0; guard < 2000; guard++) {
+		if (tui_model_question(&f->app.m) == Q_BRANCH)
+			answer_branch(f);
+		else
+			key(f, 's');
+		if (tui_model_question(&f->app.m) == Q_ADDR ||
+		    tui_model_question(&f->app.m) == Q_GAP)
+			return;
+	}
+	ck_abort_msg("no address question within 2000 keys");
+}
+
+/*
+ * The allocator (scenario malloc): malloc's pointer is asked first; then
+ * the system calls it makes, at their own steps, with their own results:
+ * brk(NULL) not (the bar's title shows the break), brk(0x55555557a000)
+ * and the mmap of malloc(200000); then that mmap's gap; free asks none.
+ */
+START_TEST(test_predict_alloc)
+{
+	struct fixture f;
+
+	fixture_start(&f, "malloc", 1);
+	ck_assert_int_eq(tui_model_question(&f.app.m), Q_ADDR);
+	ck_assert_int_eq(tui_model_addr_kind(&f.app.m), ADDR_PTR);
+	ck_assert_uint_eq(tui_model_addr_answer(&f.app.m), 0x5555555592a0UL);
+	type(&f, "0x555555559290");		/* the chunk, not its memory */
+	ck_assert_uint_eq(f.app.m.qright[Q_ADDR], 0);
+	ck_assert_uint_eq(f.app.m.qasked[Q_ADDR], 1);
+	next_addr(&f);
+	ck_assert_uint_eq(f.app.m.v.op, 0);
+	ck_assert_ptr_nonnull(f.app.m.now.ev->text);
+	ck_assert_str_eq(f.app.m.now.ev->text, "brk(0x55555557a000)");
+	ck_assert_int_eq(tui_model_addr_kind(&f.app.m), ADDR_BRK);
+	ck_assert_uint_eq(tui_model_addr_answer(&f.app.m), 0x55555557a000UL);
+	type(&f, "55555557a000");
+	ck_assert_uint_eq(f.app.m.qright[Q_ADDR], 1);
+	next_addr(&f);
+	ck_assert_uint_eq(f.app.m.v.op, 1);
+	ck_assert_int_eq(tui_model_addr_kind(&f.app.m), ADDR_PTR);
+	ck_assert_uint_eq(tui_model_addr_answer(&f.app.m), 0x7ffff7da1010UL);
+	type(&f, "0x7ffff7da1010");
+	next_addr(&f);
+	ck_assert_int_eq(tui_model_addr_kind(&f.app.m), ADDR_MAP);
+	ck_assert_uint_eq(tui_model_addr_answer(&f.app.m), 0x7ffff7da1000UL);
+	ck_assert_int_gt(f.app.m.now.ev->depth, 0);
+	type(&f, "0x7ffff7da1000");
+	ck_assert_uint_eq(f.app.m.qright[Q_ADDR], 3);
+	ck_assert_uint_eq(f.app.m.qasked[Q_ADDR], 4);
+	/* Its search asks for the gap, with the mmap's result. */
+	next_addr(&f);
+	ck_assert_int_eq(tui_model_question(&f.app.m), Q_GAP);
+	ck_assert_int_ge(tui_model_gap_answer(&f.app.m), 0);
 	fixture_end(&f);
 }
 END_TEST
@@ -1178,6 +1328,8 @@ tui_suite(void)
 	tcase_add_test(tc, test_legend_wrap);
 	tcase_add_test(tc, test_breakpoints_cursor);
 	tcase_add_test(tc, test_predict_hides);
+	tcase_add_test(tc, test_predict_alloc);
+	tcase_add_loop_test(tc, test_detached, 0, NSCENARIOS);
 	tcase_add_test(tc, test_only_search);
 	tcase_add_test(tc, test_tree_changes);
 	tcase_add_test(tc, test_predict_click_gap);

@@ -7,14 +7,17 @@
 #   2. The seek benchmark (tests/bench-seek): the figures go to the log.
 #   3. In tmux, on a private server (-L vmalab-test-PID): the highlighted
 #      line moves as expected; n then N gives back exactly the screen
-#      before; a breakpoint stops c; g goes to a step; a resize to 20x6
+#      before; a breakpoint stops c; g goes to a step; mid-rotation
+#      (step 370) the detached subtree shows beside the tree and is back
+#      in it at 374; a resize to 20x6
 #      and back gives back the same screen; a click on a listing line sets
 #      a breakpoint (and one on a label is refused); the tree fills a
 #      200x50 screen and folds, saying so, at 120x40 and 80x24; ? is the
 #      legend; the cursor and a conditional breakpoint typed at ':';
-#      --predict hides the values until answered, asks where an mmap
-#      lands and prints its summary after q; q, Ctrl-C and SIGTERM
-#      all leave the terminal as it
+#      --predict hides the values until answered, asks where a brk
+#      leaves the break (typed, picked) and where an mmap lands, keeps
+#      a score per kind on the status line and prints its summary
+#      after q; q, Ctrl-C and SIGTERM all leave the terminal as it
 #      was (stty -a unchanged, cursor visible, main screen); plain
 #      `vmalab` opens the stepper; NO_COLOR gives no colours; a fatal
 #      error (VMALAB_TEST_FAIL_STEP) restores the terminal, then prints.
@@ -84,8 +87,17 @@ dump refused --keys "s s s Down Down Down Space"
 dump cond-break --size 100x30 --keys ": b Space unmapped_area_topdown.go_left Space taken Enter c"
 dump info-b --keys ": b Space sys_brk:15 Enter : b Space length Space > Space 0x10000 Enter : info Space b Enter"
 dump only-search --keys "u ] ] ]"
-dump predict-addr --predict --keys "] ] ]"
-dump predict-addr-pick --predict --keys "] ] ] Right Right"
+# The brks of lecture1 ask where the break will be (brk(NULL) asks
+# nothing: the bar's title says it); the first mmap where it lands.
+dump predict-brk --predict --keys "] ]"
+dump predict-brk-pick --predict --keys "] ] Right Right Right Enter"
+dump predict-addr --predict --keys "] ] 0x55555557a000 Enter ] 0x55555559b000 Enter ]"
+dump predict-addr-pick --predict --keys "] ] 0x55555557a000 Enter ] 0x55555559b000 Enter ] Right Right"
+# The allocator (scenario malloc, on standard input): the pointer malloc
+# returns, then the brk it makes (a system call inside the call).
+"$VMALAB" scenario malloc >"$tmp/malloc.scn"
+dump predict-malloc --predict - <"$tmp/malloc.scn"
+dump predict-malloc-brk --predict --keys "0x5555555592a0 Enter / brk(0x5 Enter Right Right Right" - <"$tmp/malloc.scn"
 dump predict-gap --predict --size 120x40 --keys "g 203 Enter Right Right"
 dump predict-gap-answered --predict --size 120x40 --keys "g 203 Enter Right Right Enter"
 
@@ -114,6 +126,38 @@ row() { grep -n "$1" "$2" | head -1 | cut -d: -f1; }
 [ "$(row '![RB] 555555559000' "$tmp/rot2.txt")" -lt "$(row '!B 555555558000' "$tmp/rot2.txt")" ] ||
     fail "after the rotation y is not above x"
 
+# Mid-rotation every VMA is shown. At steps 370-373 of lecture1
+# (x->rb_right = y->rb_left has run, rb_change_child not yet) the heap's
+# node y and its child, the new mapping, hang from no node: the title
+# still counts 22, they are drawn apart at the right of the tree under
+# "detached:" (y marked '!'), and the bar's list keeps them. Before and
+# after, nothing is detached.
+dump detached --size 120x40 --keys "g 370 Enter"
+for size in 80x24 120x40 200x50; do
+	for st in 367 368 369 370 371 372 373 374 375 376; do
+		out=$tmp/rot-$size-$st.txt
+		LC_ALL=C.UTF-8 "$VMALAB" step --dump --size $size --keys "g $st Enter" >"$out"
+		if [ $st -ge 370 ] && [ $st -le 373 ]; then
+			grep -q "rbtree: 22 VMAs (2 detached)" "$out" &&
+			    grep -q "│detached:" "$out" &&
+			    grep -q "│ *!R 555555559000" "$out" &&
+			    grep -q "R 7ffff7da1000" "$out" ||
+			    fail "$size step $st: the detached subtree is not shown: $(cat "$out")"
+			# Apart: at the right of the tree's root.
+			[ "$(grep -m1 'detached:' "$out" | sed 's/detached:.*//' | wc -m)" -gt \
+			    "$(grep -m1 'B 7ffff7f4e000' "$out" | sed 's/B 7ffff7f4e000.*//' | wc -m)" ] ||
+			    fail "$size step $st: the detached subtree is not beside the tree"
+		else
+			grep -q "rbtree: 22 VMAs, height" "$out" ||
+			    fail "$size step $st: not 22 VMAs: $(grep rbtree "$out")"
+			grep -q "detached" "$out" && fail "$size step $st: something detached"
+		fi
+	done
+done
+grep -q "555555559000-55555559b000 rw-p" "$tmp/rot-120x40-370.txt" &&
+    grep -q "7ffff7da1000-7ffff7dd2000 rw-p" "$tmp/rot-120x40-370.txt" ||
+    fail "step 370: the maps list misses the detached VMAs"
+
 # Nothing is cut: a message longer than the status row goes on more rows
 # (joined again here, a blank for each break), at 80x24 and 40x12.
 long_u="[ ] now go only to calls that search for space (get_unmapped_area -> unmapped_area); u again: all"
@@ -123,10 +167,48 @@ for size in 80x24 40x12; do
 	grep -qF -- "$long_u" "$tmp/joined.txt" ||
 	    fail "$size: the message after u is cut: $(cat "$tmp/joined.txt")"
 done
-LC_ALL=C.UTF-8 "$VMALAB" step --dump --predict --keys "] ] ]" |
+LC_ALL=C.UTF-8 "$VMALAB" step --dump --predict --keys "] ] 0x55555557a000 Enter ] 0x55555559b000 Enter ]" |
     tr '\n' ' ' | tr -s ' ' >"$tmp/joined.txt"
 grep -qF "predict: where will this mapping land? type 0x... Enter, or Left/Right to pick a gap on the bar" \
     "$tmp/joined.txt" || fail "80x24: the question is cut"
+LC_ALL=C.UTF-8 "$VMALAB" step --dump --predict --keys "] ]" |
+    tr '\n' ' ' | tr -s ' ' >"$tmp/joined.txt"
+grep -qF "predict: where will the break be after this call? type 0x... Enter, or Left/Right to pick a part of the bar" \
+    "$tmp/joined.txt" || fail "80x24: the brk question is cut"
+
+# --predict's answers, one kind after another: the break typed, a part
+# of the bar picked (the block of the heap when the break stays, the gap
+# above when it grows), the pointer typed; wrong, then right.
+predict_msg() {
+	local want=$1
+	shift
+	LC_ALL=C.UTF-8 "$VMALAB" step --dump --predict "$@" | tail -3 |
+	    tr '\n' ' ' | tr -s ' ' >"$tmp/joined.txt"
+	grep -qF -- "$want" "$tmp/joined.txt" ||
+	    fail "predict $*: no '$want' in: $(cat "$tmp/joined.txt")"
+}
+predict_msg "right: the break is 0x55555557a000 after the call" --keys "] ] 0x55555557a000 Enter"
+predict_msg "wrong: the break is 0x55555557a000 after the call, you said 0x555555559000" --keys "] ] 0x555555559000 Enter"
+predict_msg "right: the break is 0x55555557a000, in the part you picked" --keys "] ] Right Right Right Enter"
+predict_msg "wrong: the break is 0x55555557a000, not in the part you picked" --keys "] ] Right Right Enter"
+predict_msg "right: it returns 0x5555555592a0, the chunk's user memory" --keys "0x5555555592a0 Enter" - <"$tmp/malloc.scn"
+predict_msg "wrong: it returns 0x5555555592a0 (the chunk's user memory), you said 0x555555559290" --keys "0x555555559290 Enter" - <"$tmp/malloc.scn"
+predict_msg "right: it returns 0x5555555592a0, in the part you picked" --keys "Right Right Right Enter" - <"$tmp/malloc.scn"
+# The second malloc's mmap (inside it) asks where it lands, the pointer
+# is 16 bytes past the mapping's start; free() asks nothing.
+predict_msg "right: it returns 0x7ffff7da1010, the chunk's user memory" --keys "0x5555555592a0 Enter ] 0x7ffff7da1010 Enter" - <"$tmp/malloc.scn"
+predict_msg "right: it lands at 0x7ffff7da1000" --keys "0x5555555592a0 Enter ] 0x7ffff7da1010 Enter / mmap(NULL Enter 0x7ffff7da1000 Enter" - <"$tmp/malloc.scn"
+predict_msg "? help and legend" --keys "0x5555555592a0 Enter ] 0x7ffff7da1010 Enter ]" - <"$tmp/malloc.scn"
+# The score per kind on the status line, whole at 80 columns; the total
+# where that does not fit.
+# The kinds asked so far; before any, the total.
+predict_msg "branch 1/1 · address 1/2" --keys "s s s n ] ] 0x55555557a000 Enter ] 0x0 Enter"
+predict_msg "predict 0/0" --keys "s s s"
+predict_msg "branch 1/2 · address 2/3 · gap 0/1" --size 120x40 --keys "s s s n ] ] 0x0 Enter ] Right Right Right Enter ] 0x7ffff7da1000 Enter s s s s y g 203 Enter Right Right Enter"
+LC_ALL=C.UTF-8 "$VMALAB" step --dump --predict --size 60x20 --keys "s s s n" |
+    grep -q "predict 1/1" || fail "60x20: no total score"
+LC_ALL=C.UTF-8 "$VMALAB" step --dump --ascii --predict --keys "s s s n ] ] 0x0 Enter" |
+    grep -q "branch 1/1, address 0/1$" || fail "--ascii: no score per kind"
 
 # ---- Korean and Japanese: double-width text fits --------------------------
 #
@@ -324,6 +406,18 @@ T send-keys -t vt g 9 6 4 Enter
 waitfor "step 964 of 1009 | syscall 10 of 10"
 screen | grep -q "unmapped_area_topdown" || fail "g 964 is not in the search"
 
+# Mid-rotation: the detached subtree beside the tree, then back in it.
+T send-keys -t vt g 3 7 0 Enter
+waitfor "step 370 of 1009"
+screen | grep -q "rbtree: 22 VMAs (2 detached)" || fail "tmux step 370: not 22 VMAs, 2 detached"
+screen | grep -q "│detached:" || fail "tmux step 370: no detached subtree"
+T send-keys -t vt n n n n
+waitfor "step 374 of 1009"
+screen | grep -q "rbtree: 22 VMAs, height" || fail "tmux step 374: not 22 VMAs"
+screen | grep -q "detached" && fail "tmux step 374: still something detached"
+T send-keys -t vt g 9 6 4 Enter
+waitfor "step 964 of 1009"
+
 # A resize to 20x6 and back: alive, and the same screen as before.
 screen >"$tmp/before.txt"
 T resize-window -t vt -x 20 -y 6
@@ -454,8 +548,18 @@ screen | grep -q "min_brk=0x555555559000" && fail "predict: the values show befo
 T send-keys -t vt y
 waitfor "right: TAKEN"
 screen | grep -q "min_brk=0x555555559000" || fail "predict: the values do not show after the answer"
+# The second brk: where will the break be? Typed; the score per kind
+# on the status line. The third: picked on the bar (the gap above).
+T send-keys -t vt ] ]
+waitfor "where will the break be after this call?"
+screen | grep -q "branch 2/2 *$" || fail "predict: no score per kind"
+T send-keys -t vt 0x55555557a000 Enter
+waitfor "right: the break is 0x55555557a000 after the call"
+screen | grep -q "branch 2/2 · address 1/1 *$" || fail "predict: the score did not count the address"
+T send-keys -t vt ] Right Right Right Enter
+waitfor "right: the break is 0x55555559b000, in the part you picked"
 # The first mmap: where will it land? Typed; the expected result hidden.
-T send-keys -t vt ] ] ]
+T send-keys -t vt ]
 waitfor "where will this mapping land?"
 screen | grep -q "7ffff7da1000" && fail "predict: the mmap's address shows before the answer"
 T send-keys -t vt 0x7ffff7da1000 Enter
@@ -463,8 +567,8 @@ waitfor "right: it lands at 0x7ffff7da1000"
 # q: the summary, per kind, once the terminal is back.
 T send-keys -t vt q
 waitfor "EXIT=0"
-screen | grep -q "predictions: [0-9]* right of 3" || fail "predict: no summary after q"
-screen | grep -q "addresses    1 of 1" || fail "predict: the summary has no addresses line"
+screen | grep -q "predictions: [0-9]* right of 5" || fail "predict: no summary after q"
+screen | grep -q "addresses    3 of 3" || fail "predict: the summary has no addresses line"
 sane predict
 
 # NO_COLOR: no colour at all, highlights by attributes.

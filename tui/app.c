@@ -65,6 +65,15 @@ tui_app_ask(const struct tui_app *a)
 	case Q_BRANCH:
 		return _("predict: will this branch be taken? press y or n");
 	case Q_ADDR:
+		if (tui_model_addr_kind(&a->m) == ADDR_BRK)
+			return _("predict: where will the break be after this "
+			    "call? type 0x... Enter, or Left/Right to pick a "
+			    "part of the bar");
+		if (tui_model_addr_kind(&a->m) == ADDR_PTR)
+			return _("predict: which pointer will this return (the "
+			    "chunk's user memory, 16 bytes past its header)? "
+			    "type 0x... Enter, or Left/Right to pick a part of "
+			    "the bar");
 		return _("predict: where will this mapping land? type 0x... "
 		    "Enter, or pick its gap on the bar: Left/Right, Enter");
 	case Q_GAP:
@@ -130,6 +139,42 @@ tui_app_summary_popup(struct tui_app *a)
 	    "this; q quits and prints it"));
 }
 
+/* The answer to an address question, by kind: typed, or picked. */
+static void
+tui_app_addr_told(struct tui_app *a, int right, int picked, unsigned long got)
+{
+	unsigned long want = tui_model_addr_answer(&a->m);
+	enum tui_role role = right ? ROLE_GOOD : ROLE_BAD;
+
+	switch (tui_model_addr_kind(&a->m) * 4 + picked * 2 + right) {
+	case ADDR_BRK * 4 + 0: tui_app_msg(a, role, _("wrong: the break is "
+	    "0x%lx after the call, you said 0x%lx"), want, got); break;
+	case ADDR_BRK * 4 + 1: tui_app_msg(a, role, _("right: the break is "
+	    "0x%lx after the call"), want); break;
+	case ADDR_BRK * 4 + 2: tui_app_msg(a, role, _("wrong: the break is "
+	    "0x%lx, not in the part you picked"), want); break;
+	case ADDR_BRK * 4 + 3: tui_app_msg(a, role, _("right: the break is "
+	    "0x%lx, in the part you picked"), want); break;
+	case ADDR_PTR * 4 + 0: tui_app_msg(a, role, _("wrong: it returns "
+	    "0x%lx (the chunk's user memory), you said 0x%lx"), want, got);
+	    break;
+	case ADDR_PTR * 4 + 1: tui_app_msg(a, role, _("right: it returns "
+	    "0x%lx, the chunk's user memory"), want); break;
+	case ADDR_PTR * 4 + 2: tui_app_msg(a, role, _("wrong: it returns "
+	    "0x%lx, not in the part you picked"), want); break;
+	case ADDR_PTR * 4 + 3: tui_app_msg(a, role, _("right: it returns "
+	    "0x%lx, in the part you picked"), want); break;
+	case ADDR_MAP * 4 + 0: tui_app_msg(a, role, _("wrong: it lands at "
+	    "0x%lx, you said 0x%lx"), want, got); break;
+	case ADDR_MAP * 4 + 1: tui_app_msg(a, role, _("right: it lands at "
+	    "0x%lx"), want); break;
+	case ADDR_MAP * 4 + 2: tui_app_msg(a, role, _("wrong: it lands at "
+	    "0x%lx, not in the gap you picked"), want); break;
+	case ADDR_MAP * 4 + 3: tui_app_msg(a, role, _("right: it lands at "
+	    "0x%lx, in the gap you picked"), want); break;
+	}
+}
+
 static void
 tui_app_addr_answer(struct tui_app *a, const char *text)
 {
@@ -143,15 +188,13 @@ tui_app_addr_answer(struct tui_app *a, const char *text)
 		    "hex, e.g. 0x7ffff7da1000"), text);
 		return;
 	}
-	right = tui_model_record(&a->m, got == want);
-	if (right)
-		tui_app_msg(a, ROLE_GOOD, _("right: it lands at 0x%lx"), want);
-	else
-		tui_app_msg(a, ROLE_BAD, _("wrong: it lands at 0x%lx, you said "
-		    "0x%lx"), want, got);
+	/* The kind before recording: the step's question closes with it. */
+	right = got == want;
+	tui_app_addr_told(a, right, 0, got);
+	tui_model_record(&a->m, right);
 }
 
-/* Enter with a pick: the gap on the bar, or the node in the tree. */
+/* Enter with a pick: the part of the bar, or the node in the tree. */
 static void
 tui_app_pick_answer(struct tui_app *a)
 {
@@ -160,13 +203,10 @@ tui_app_pick_answer(struct tui_app *a)
 	int q = tui_model_question(&a->m), right, node;
 
 	if (q == Q_ADDR && a->pick_gap >= 0) {
-		right = want >= a->bar_gap[a->pick_gap].lo &&
-		    want < a->bar_gap[a->pick_gap].hi;
+		right = tui_model_addr_in(&a->m, a->bar_gap[a->pick_gap].lo,
+		    a->bar_gap[a->pick_gap].hi);
+		tui_app_addr_told(a, right, 1, 0);
 		tui_model_record(&a->m, right);
-		tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD, right ?
-		    _("right: it lands at 0x%lx, in the gap you picked") :
-		    _("wrong: it lands at 0x%lx, not in the gap you picked"),
-		    want);
 	} else if (q == Q_GAP && a->pick_node >= 0) {
 		node = tui_model_gap_answer(&a->m);
 		right = node == a->pick_node;

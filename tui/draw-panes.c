@@ -379,18 +379,31 @@ tui_draw_ask(struct tui_app *a)
 {
 	static char buf[256];
 	const struct snap *s = &a->m.v.snap;
+	int kind;
 
 	switch (tui_model_question(&a->m)) {
 	case Q_BRANCH:
 		return _("predict: will this branch be taken? press y or n");
 	case Q_ADDR:
+		kind = tui_model_addr_kind(&a->m);
 		if (a->pick_gap >= 0) {
-			snprintf(buf, sizeof buf, _("predict: in the gap "
+			snprintf(buf, sizeof buf, kind == ADDR_MAP ?
+			    _("predict: in the gap 0x%lx-0x%lx? Enter answers, "
+			    "Left/Right another") : _("predict: in "
 			    "0x%lx-0x%lx? Enter answers, Left/Right another"),
 			    a->bar_gap[a->pick_gap].lo,
 			    a->bar_gap[a->pick_gap].hi);
 			return buf;
 		}
+		if (kind == ADDR_BRK)
+			return _("predict: where will the break be after this "
+			    "call? type 0x... Enter, or Left/Right to pick a "
+			    "part of the bar");
+		if (kind == ADDR_PTR)
+			return _("predict: which pointer will this return (the "
+			    "chunk's user memory, 16 bytes past its header)? "
+			    "type 0x... Enter, or Left/Right to pick a part of "
+			    "the bar");
 		return _("predict: where will this mapping land? type 0x... "
 		    "Enter, or Left/Right to pick a gap on the bar");
 	case Q_GAP:
@@ -460,13 +473,52 @@ tui_status_rows(struct tui_app *a, const char *text, int w, int max,
 }
 
 /*
+ * --predict's score at the right of the status line, per kind of question
+ * as the summary counts them ("branch 5/7 · address 1/2 · gap 0/1"; the
+ * kinds asked so far, to keep it short) when at least 44 columns are left
+ * for the rest (80 columns hold all three), else the total ("predict
+ * 0/0" before the first answer), else nothing.
+ */
+static void
+tui_status_score(const struct tui_app *a, char *buf, size_t len, int w)
+{
+	static const char *const fmt[TUI_NQ] = {
+		[Q_BRANCH] = N_("branch %u/%u"), [Q_ADDR] = N_("address %u/%u"),
+		[Q_GAP] = N_("gap %u/%u"),
+	};
+	const struct tui_model *m = &a->m;
+	size_t n = 0;
+	int q;
+
+	buf[0] = '\0';
+	if (!m->predict)
+		return;
+	for (q = 0; q < TUI_NQ && n < len; q++) {
+		if (m->qasked[q] == 0)
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s", n == 0 ? " " :
+		    a->scr.ascii ? ", " : " \u00b7 ");
+		if (n < len)
+			n += (size_t)snprintf(buf + n, len - n, _(fmt[q]),
+			    m->qright[q], m->qasked[q]);
+	}
+	if (n > 0 && n + 1 < len)
+		snprintf(buf + n, len - n, " ");
+	if (n > 0 && w - tui_text_width(buf) >= 44)
+		return;
+	snprintf(buf, len, _(" predict %u/%u "), m->right, m->asked);
+	if (w <= tui_text_width(buf) + 20)
+		buf[0] = '\0';
+}
+
+/*
  * The status line: where the run is and what the step decides, then the
  * message of the last key (or the open question, or the keys' hint).
  * Nothing is cut: text too long for its row goes on more rows, which
  * cover the bottom of the panes above until the next key:
  *
- *    step 167/1009 | syscall 4/10 | mmap(NULL, 200000,      predict 0/0
- *    PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)
+ *    step 167/1009 | syscall 4/10 | mmap(NULL,   branch 2/3 · address 1/2
+ *    200000, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)
  *    predict: where will this mapping land? type 0x... Enter, or
  *    Left/Right to pick a gap on the bar
  *
@@ -481,7 +533,7 @@ tui_draw_status(struct tui_app *a, const struct tui_rect *r)
 	const struct trace_event *d = n->decide;
 	int pending = tui_model_pending(m), x, y, i, wx, rw, n1, n2 = 0;
 	int max, maxw;
-	char right[64], what[512], where[160], line2[512];
+	char right[160], what[512], where[160], line2[512];
 	char rows1[TUI_STATUS_ROWS][512], rows2[TUI_STATUS_ROWS][512];
 	enum tui_role role2 = ROLE_NORMAL;
 
@@ -501,18 +553,14 @@ tui_draw_status(struct tui_app *a, const struct tui_rect *r)
 	    "%zu | "), (unsigned long long)m->step + 1,
 	    (unsigned long long)tui_model_nsteps(m), m->v.op + 1,
 	    m->sc->nops);
-	if (tui_text_width(where) + tui_text_width(what) > r->w)
+	tui_status_score(a, right, sizeof right, r->w);
+	if (tui_text_width(where) + tui_text_width(what) +
+	    tui_text_width(right) > r->w)
 		snprintf(where, sizeof where, _(" step %llu/%llu | syscall "
 		    "%zu/%zu | "),
 		    (unsigned long long)m->step + 1,
 		    (unsigned long long)tui_model_nsteps(m), m->v.op + 1,
 		    m->sc->nops);
-	right[0] = '\0';
-	if (m->predict)
-		snprintf(right, sizeof right, _(" predict %u/%u "), m->right,
-		    m->asked);
-	if (r->w <= tui_text_width(right) + 20)
-		right[0] = '\0';
 	wx = tui_text_width(where);
 	rw = tui_text_width(right);
 	/* A third of the screen; half of a small one. */
@@ -587,8 +635,10 @@ tui_draw_status(struct tui_app *a, const struct tui_rect *r)
 		x = r->x;
 		x += tui_screen_put(&a->scr, x, y, r->w, ROLE_PROMPT,
 		    a->prompt == PROMPT_GOTO ? _("go to step: ") :
-		    a->prompt == PROMPT_CMD ? ":" : a->prompt == PROMPT_ADDR ?
-		    _("it lands at: ") : "/");
+		    a->prompt == PROMPT_CMD ? ":" : a->prompt != PROMPT_ADDR ?
+		    "/" : tui_model_addr_kind(m) == ADDR_BRK ?
+		    _("the break: ") : tui_model_addr_kind(m) == ADDR_PTR ?
+		    _("it returns: ") : _("it lands at: "));
 		x += tui_screen_put(&a->scr, x, y, r->x + r->w - x, ROLE_PROMPT,
 		    a->input);
 		tui_screen_put(&a->scr, x, y, 1, ROLE_CURSOR, " ");
@@ -631,6 +681,8 @@ static const char *const tui_help_lines[] = {
 	N_("  >       the node the search is at   * nodes it went through"),
 	N_("  ~       a subtree it skipped (dim)  ! changed by this step"),
 	N_("  [N]     N VMAs folded away to fit the pane"),
+	N_("  detached: (at the right) VMAs a rotation holds off the tree"),
+	N_("          for a few lines: still on the list, counted, mapped"),
 	"",
 	N_("THE BAR (the whole address space, 0 to TASK_SIZE)"),
 	"%A",

@@ -158,10 +158,9 @@ tui_space_base(const char *path)
  * with the files' full paths when they fit, else their base names.
  */
 static void
-tui_space_maps(struct tui_app *a, const struct tui_rect *b, int y0, int rows)
+tui_space_maps(struct tui_app *a, const struct tui_rect *b, int y0, int rows,
+    const struct snap *s, int visited)
 {
-	const struct snap *s = &a->m.v.snap;
-	const struct tui_now *n = &a->m.now;
 	int cols, colw, per, top, i, c, r, full = 0, base = 0, len;
 	char perms[8], line[256];
 
@@ -192,8 +191,8 @@ tui_space_maps(struct tui_app *a, const struct tui_rect *b, int y0, int rows)
 	}
 	per = rows * cols;
 	top = 0;
-	if ((int)s->count > per && n->visited >= 0)
-		top = n->visited - per / 2;
+	if ((int)s->count > per && visited >= 0)
+		top = visited - per / 2;
 	top += a->scroll[PANE_SPACE];
 	if (top > (int)s->count - per)
 		top = (int)s->count - per;
@@ -213,7 +212,7 @@ tui_space_maps(struct tui_app *a, const struct tui_rect *b, int y0, int rows)
 			    v->start, v->end, perms, full < colw ?
 			    (v->name != NULL ? v->name : "") :
 			    tui_space_base(v->name));
-			if (i == n->visited)
+			if (i == visited)
 				role = ROLE_VISITED;
 			else if (v->name != NULL && strcmp(v->name, "[heap]") == 0)
 				role = ROLE_BRK;
@@ -294,7 +293,7 @@ tui_mark_add(struct tui_mark *mk, int *n, int col, enum tui_role role,
 	(*n)++;
 }
 
-/* Is the gap starting at lo the one picked (--predict, an address)? */
+/* Is the part starting at lo the one picked (--predict, an address)? */
 static int
 picked(const struct tui_app *a, unsigned long lo)
 {
@@ -303,15 +302,62 @@ picked(const struct tui_app *a, unsigned long lo)
 	    a->bar_gap[a->pick_gap].lo == lo;
 }
 
+static int
+tui_space_node_cmp(const void *x, const void *y)
+{
+	const struct snap_node *a = x, *b = y;
+
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/*
+ * Every VMA, the tree's and those detached from it for the moment (in
+ * the middle of a rotation, snap.h): the bar and the list show the
+ * address space, which a rotation does not change. *all is a shallow
+ * copy of the tree's snapshot with its own n[] (free it) when there
+ * are detached ones, else the snapshot itself. `visited` is renumbered.
+ */
+static const struct snap *
+tui_space_all(const struct snap *s, struct snap *all, int *visited)
+{
+	const struct snap *d;
+	unsigned long at = *visited >= 0 ? s->n[*visited].start : 0;
+	size_t k;
+	int i;
+
+	if (s->detached == NULL)
+		return s;
+	*all = *s;
+	all->n = calloc(s->count + (size_t)s->ndetached + 1, sizeof *all->n);
+	if (all->n == NULL)
+		return s;
+	memcpy(all->n, s->n, s->count * sizeof *s->n);
+	k = s->count;
+	for (d = s->detached; d != NULL; d = d->detached) {
+		memcpy(all->n + k, d->n, d->count * sizeof *d->n);
+		k += d->count;
+	}
+	all->count = k;
+	qsort(all->n, k, sizeof *all->n, tui_space_node_cmp);
+	for (i = 0; *visited >= 0 && i < (int)k; i++)
+		if (all->n[i].start == at) {
+			*visited = i;
+			break;
+		}
+	return all;
+}
+
 void
 tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 {
 	const struct snap *s = &a->m.v.snap;
+	struct snap all;
 	const struct tui_now *n = &a->m.now;
+	int visited = n->visited;
 	struct tui_seg *g;
 	struct tui_rect b;
 	char cand[24], size[16];
-	int i, k, nseg, w, shade = 0;
+	int i, k, nseg, w, shade = 0, blocks;
 
 	if (r->h == 0)
 		return;
@@ -320,13 +366,18 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 	w = b.w - 2;
 	if (b.h <= 0 || w <= 0)
 		return;
+	s = tui_space_all(s, &all, &visited);
 	if ((nseg = tui_space_segs(s, &g)) < 0)
-		return;
+		goto out;
 	tui_space_widths(g, nseg, w);
+	/* A break or a pointer may be in a block too (the heap): then
+	 * every part of the bar is a pick; a mapping only goes in a gap. */
+	blocks = tui_model_question(&a->m) == Q_ADDR &&
+	    tui_model_addr_kind(&a->m) != ADDR_MAP;
 	a->nbar_gap = 0;
 	for (i = 0; i < nseg; i++)
-		if (g[i].vma < 0 && a->nbar_gap < (int)(sizeof a->bar_gap /
-		    sizeof a->bar_gap[0])) {
+		if ((g[i].vma < 0 || blocks) && a->nbar_gap <
+		    (int)(sizeof a->bar_gap / sizeof a->bar_gap[0])) {
 			a->bar_gap[a->nbar_gap].lo = g[i].lo;
 			a->bar_gap[a->nbar_gap].hi = g[i].hi;
 			a->bar_gap[a->nbar_gap].x = b.x + 1 + g[i].x;
@@ -335,13 +386,13 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 	for (i = 0; i < nseg; i++) {
 		int cand_here = n->has_cand && g[i].vma < 0 &&
 		    g[i].lo < n->cand_hi && g[i].hi > n->cand_lo;
-		int visited = n->visited >= 0 && g[i].vma >= 0 &&
-		    n->visited >= g[i].vma && n->visited <= g[i].last;
+		int at = visited >= 0 && g[i].vma >= 0 &&
+		    visited >= g[i].vma && visited <= g[i].last;
 
 		for (k = 0; k < g[i].w; k++) {
 			int x = b.x + 1 + g[i].x + k;
 
-			if (g[i].vma < 0 && picked(a, g[i].lo))
+			if (picked(a, g[i].lo))
 				tui_screen_put(&a->scr, x, b.y, 1, ROLE_PROMPT,
 				    "?");
 			else if (g[i].vma < 0)
@@ -349,7 +400,7 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 				    ROLE_CANDIDATE : ROLE_GAP, cand_here ?
 				    a->g->cand : a->g->gap);
 			else
-				tui_screen_put(&a->scr, x, b.y, 1, visited ?
+				tui_screen_put(&a->scr, x, b.y, 1, at ?
 				    ROLE_VISITED : shade ? ROLE_VMA_B :
 				    ROLE_VMA_A, shade ? a->g->vma_b :
 				    a->g->vma_a);
@@ -376,11 +427,14 @@ tui_draw_space(struct tui_app *a, const struct tui_rect *r)
 			    a->bar_gap[a->pick_gap].lo / 2 +
 			    a->bar_gap[a->pick_gap].hi / 2), ROLE_PROMPT,
 			    _("your pick"));
-		if (n->visited >= 0)
+		if (visited >= 0)
 			tui_mark_add(mk, &nmk, tui_space_col(g, nseg,
-			    s->n[n->visited].start), ROLE_VISITED, "at");
+			    s->n[visited].start), ROLE_VISITED, "at");
 		tui_space_marks(a, &b, b.y + 1, mk, nmk);
 	}
 	free(g);
-	tui_space_maps(a, &b, b.y + 2, b.h - 2);
+	tui_space_maps(a, &b, b.y + 2, b.h - 2, s, visited);
+out:
+	if (s == &all)
+		free(all.n);
 }

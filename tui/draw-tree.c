@@ -68,7 +68,23 @@ struct tui_tree {
 	int		 focus;
 	int		 deep;		/* the deepest level shown */
 	unsigned	 gen;		/* the pass of tui_tree_width that holds */
+	int		 aux;		/* a detached subtree (snap.h): the
+					   search's marks and picks are the
+					   tree's, not its */
 };
+
+/* Was node i (of a detached subtree) touched by the tree's work? */
+static int
+tui_tree_off(const struct tui_tree *tr, int i)
+{
+	const struct tui_now *n = &tr->a->m.now;
+	int k;
+
+	for (k = 0; k < n->nchanged_off; k++)
+		if (n->changed_off[k] == tr->s->n[i].start)
+			return 1;
+	return 0;
+}
 
 /* 0 hidden, 1 shown, 2 a fold, as the last pass left node i. */
 #define TUI_VIS(tr, i)	((tr)->t[i].gen == (tr)->gen ? (tr)->t[i].vis : 0)
@@ -135,7 +151,10 @@ tui_tree_text(const struct tui_tree *tr, int i, char rows[3][64])
 		snprintf(rows[0], 64, "[%d]", tr->t[i].size);
 		return 1;
 	}
-	if (i == tr->a->pick_node && tui_model_question(&tr->a->m) == Q_GAP)
+	if (tr->aux)
+		mark = tui_tree_off(tr, i) ? "!" : " ";
+	else if (i == tr->a->pick_node && tui_model_question(&tr->a->m) ==
+	    Q_GAP)
 		mark = "?";
 	else if (tui_tree_in(n->changed, n->nchanged, i))
 		mark = "!";
@@ -285,6 +304,9 @@ tui_tree_role(const struct tui_tree *tr, int i)
 	const struct tui_now *n = &tr->a->m.now;
 	int guard = TUI_TREE_GUARD, k;
 
+	if (tr->aux)
+		return tui_tree_off(tr, i) ? ROLE_CHANGED : tr->t[i].vis == 2 ?
+		    ROLE_DIM : ROLE_NORMAL;
 	if (i == tr->a->pick_node && tui_model_question(&tr->a->m) == Q_GAP)
 		return ROLE_PROMPT;
 	if (tui_tree_in(n->changed, n->nchanged, i))
@@ -372,7 +394,7 @@ tui_tree_key(struct tui_tree *tr, const struct tui_rect *r, int y)
 	char change[96], buf[512];
 	int ni = 0, i, len = 0;
 
-	if (n->nchanged > 0) {
+	if (n->nchanged > 0 || n->nchanged_off > 0) {
 		snprintf(change, sizeof change, _("! this step's %s"), n->change);
 		items[ni++] = change;
 	}
@@ -380,6 +402,8 @@ tui_tree_key(struct tui_tree *tr, const struct tui_rect *r, int y)
 		items[ni++] = _("> at * passed ~ skipped");
 	if (tr->folds > 0)
 		items[ni++] = _("[N] N VMAs folded");
+	if (tr->s->detached != NULL)
+		items[ni++] = _("detached: off the tree for now, on the list");
 	items[ni++] = _("B/R black/red VMA: its start");
 	if (tr->detail == 2)
 		items[ni++] = _("gap: free below it  sub: biggest gap under it");
@@ -538,7 +562,7 @@ tui_tree_fit(struct tui_tree *tr, const struct tui_rect *b,
 			tv->nlev = 1;
 		fdepth = s->n[tr->focus].depth;
 		tv->top = fdepth + 2 - tv->nlev;
-		tv->top += tr->a->scroll[PANE_TREE];
+		tv->top += tr->aux ? 0 : tr->a->scroll[PANE_TREE];
 		if (tv->top > levels - tv->nlev)
 			tv->top = levels - tv->nlev;
 		if (tv->top < 0)
@@ -549,7 +573,7 @@ tui_tree_fit(struct tui_tree *tr, const struct tui_rect *b,
 		tv->ox = (b->w - tr->t[s->root].w) / 2;
 	else {
 		tv->ox = b->w / 2 - tr->t[tr->focus].cx -
-		    tr->a->tree_hscroll;
+		    (tr->aux ? 0 : tr->a->tree_hscroll);
 		if (tv->ox < b->w - tr->t[s->root].w)
 			tv->ox = b->w - tr->t[s->root].w;
 		if (tv->ox > 0)
@@ -566,7 +590,6 @@ tui_tree_draw(struct tui_tree *tr, const struct tui_rect *b)
 	int i, d, y;
 
 	tui_tree_fit(tr, b, &tv);
-	a->ntree_hit = 0;
 	if (tv.top > 0)
 		tui_screen_printf(&a->scr, b->x, b->y, b->w, ROLE_DIM,
 		    P_("%s %d level above folded (Up, or + for rows)",
@@ -582,7 +605,7 @@ tui_tree_draw(struct tui_tree *tr, const struct tui_rect *b)
 		tui_tree_box(tr, &tv, i, y);
 		if (d + 1 < tv.nlev && tr->t[i].vis == 1)
 			tui_tree_links(tr, &tv, i, y + tv.per - 1);
-		if (a->ntree_hit < TUI_MAXHIT) {
+		if (!tr->aux && a->ntree_hit < TUI_MAXHIT) {
 			struct tui_hit *h = &a->tree_hit[a->ntree_hit++];
 
 			h->x = tv.b.x + tv.ox + tr->t[i].x;
@@ -604,15 +627,106 @@ tui_tree_focus(const struct tui_now *n, const struct snap *s)
 	return s->root;
 }
 
+/* Lays out and draws one tree (the tree's, or a detached subtree). */
+static void
+tui_tree_one(struct tui_app *a, struct tui_tree *tr, const struct snap *s,
+    const struct tui_rect *b, int aux)
+{
+	const struct tui_now *n = &a->m.now;
+	int i;
+
+	memset(tr, 0, sizeof *tr);
+	tr->a = a;
+	tr->s = s;
+	tr->aux = aux;
+	if ((tr->t = calloc(s->count, sizeof *tr->t)) == NULL)
+		return;
+	if (aux) {
+		tr->focus = s->root;
+		tui_tree_imp(tr, s->root);
+		for (i = 0; i < (int)s->count; i++)
+			if (tui_tree_off(tr, i))
+				tui_tree_imp(tr, i);
+	} else {
+		tr->focus = tui_tree_focus(n, s);
+		tui_tree_imp(tr, tr->focus);
+		if (a->pick_node >= 0 && a->pick_node < (int)s->count)
+			tui_tree_imp(tr, a->pick_node);
+		tui_tree_imp(tr, n->visited);
+		for (i = 0; i < n->npath; i++)
+			tui_tree_imp(tr, n->path[i]);
+		for (i = 0; i < n->nchanged; i++)
+			tui_tree_imp(tr, n->changed[i]);
+	}
+	tui_tree_measure(tr, s->root, 0, 0);
+	tui_tree_draw(tr, b);
+}
+
+/*
+ * The subtrees detached from the tree for the moment (in the middle of a
+ * rotation: snap.h), in a column of their own at the right of the pane,
+ * under the word "detached", so that every VMA is on screen at every
+ * step. Returns the columns they took (0: none), from the right of b.
+ */
+static int
+tui_tree_detached(struct tui_app *a, const struct tui_rect *b)
+{
+	const struct snap *s = &a->m.v.snap, *d;
+	struct tui_tree tr;
+	struct tui_rect r;
+	int nd = 0, k, w, y, rows, x;
+
+	for (d = s->detached; d != NULL; d = d->detached)
+		if (d->count > 0 && d->root >= 0 && !d->broken)
+			nd++;
+	if (nd == 0 || b->w < 24 || b->h < 3)
+		return 0;
+	/* As wide as the widest unfolded, at most two fifths. */
+	w = tui_text_width(_("detached:"));
+	for (d = s->detached; d != NULL; d = d->detached) {
+		if (d->count == 0 || d->root < 0 || d->broken)
+			continue;
+		memset(&tr, 0, sizeof tr);
+		tr.a = a;
+		tr.s = d;
+		tr.aux = 1;
+		if ((tr.t = calloc(d->count, sizeof *tr.t)) == NULL)
+			return 0;
+		tui_tree_measure(&tr, d->root, 0, 0);
+		if (tui_tree_root_width(&tr, TUI_TREE_GUARD) + 1 > w)
+			w = tr.t[d->root].w + 1;
+		free(tr.t);
+	}
+	if (w > b->w * 2 / 5)
+		w = b->w * 2 / 5;
+	x = b->x + b->w - w;
+	for (y = b->y; y < b->y + b->h; y++)
+		tui_screen_put(&a->scr, x - 1, y, 1, ROLE_LINENO, a->g->vline);
+	tui_screen_put(&a->scr, x, b->y, w, ROLE_CHANGED, _("detached:"));
+	rows = (b->h - 1) / nd;
+	k = 0;
+	for (d = s->detached; d != NULL; d = d->detached) {
+		if (d->count == 0 || d->root < 0 || d->broken)
+			continue;
+		r.x = x;
+		r.w = w;
+		r.y = b->y + 1 + k * rows;
+		r.h = rows;
+		tui_tree_one(a, &tr, d, &r, 1);
+		free(tr.t);
+		k++;
+	}
+	return w + 1;
+}
+
 void
 tui_draw_tree(struct tui_app *a, const struct tui_rect *r)
 {
 	const struct tui_now *n = &a->m.now;
 	const struct snap *s = &a->m.v.snap;
 	struct tui_tree tr;
-	struct tui_rect b;
+	struct tui_rect b, key;
 	char len[64], size[16];
-	int i;
 
 	a->ntree_hit = 0;
 	if (r->h == 0)
@@ -623,31 +737,21 @@ tui_draw_tree(struct tui_app *a, const struct tui_rect *r)
 		snprintf(len, sizeof len, _(", length %s (0x%lx)"), size,
 		    n->length);
 	}
-	b = tui_draw_title(a, r, PANE_TREE, _(" rbtree: %d VMAs, height %d%s "),
-	    (int)s->count, s->height, len);
+	if (s->detached != NULL)
+		b = tui_draw_title(a, r, PANE_TREE, _(" rbtree: %d VMAs (%d "
+		    "detached), height %d%s "), (int)s->count + s->ndetached,
+		    s->ndetached, s->height, len);
+	else
+		b = tui_draw_title(a, r, PANE_TREE, _(" rbtree: %d VMAs, "
+		    "height %d%s "), (int)s->count, s->height, len);
 	if (b.h <= 0 || s->count == 0 || s->root < 0 || s->broken)
 		return;
-	memset(&tr, 0, sizeof tr);
-	tr.a = a;
-	tr.s = s;
-	if ((tr.t = calloc(s->count, sizeof *tr.t)) == NULL)
-		return;
-	tr.focus = tui_tree_focus(n, s);
-	tui_tree_imp(&tr, tr.focus);
-	if (a->pick_node >= 0 && a->pick_node < (int)s->count)
-		tui_tree_imp(&tr, a->pick_node);
-	tui_tree_imp(&tr, n->visited);
-	for (i = 0; i < n->npath; i++)
-		tui_tree_imp(&tr, n->path[i]);
-	for (i = 0; i < n->nchanged; i++)
-		tui_tree_imp(&tr, n->changed[i]);
-	tui_tree_measure(&tr, s->root, 0, 0);
-	if (b.h >= 3) {
+	key = b;
+	if (b.h >= 3)
 		b.h--;		/* the key */
-		tui_tree_draw(&tr, &b);
-		tui_tree_key(&tr, &b, b.y + b.h);
-	} else {
-		tui_tree_draw(&tr, &b);
-	}
+	b.w -= tui_tree_detached(a, &b);
+	tui_tree_one(a, &tr, s, &b, 0);
+	if (key.h >= 3)
+		tui_tree_key(&tr, &key, key.y + key.h - 1);
 	free(tr.t);
 }

@@ -30,6 +30,8 @@
 #include "trace/i18n.h"
 #include "tui.h"
 
+static void	tui_now_call(struct tui_now *, const struct tui_model *);
+
 void
 tui_fmt_value(char *buf, size_t len, unsigned long v)
 {
@@ -237,6 +239,23 @@ tui_now_search(struct tui_now *n, const struct replay_view *v, size_t upto)
 	search_free(&sr);
 }
 
+/* A node the tree's work touched: in the tree, or detached from it. */
+static void
+tui_now_touched(struct tui_now *n, const struct snap *s, unsigned long start)
+{
+	int idx = snap_index(s, start), i;
+
+	if (idx >= 0) {
+		tui_now_add(n->changed, &n->nchanged, idx);
+		return;
+	}
+	for (i = 0; i < n->nchanged_off; i++)
+		if (n->changed_off[i] == start)
+			return;
+	if (s->detached != NULL && n->nchanged_off < 8)
+		n->changed_off[n->nchanged_off++] = start;
+}
+
 /*
  * The tree's own work since the step before (an insert, a rotation, a
  * recolouring, a gap recomputed): the TRACE_TREE events from just after
@@ -251,7 +270,7 @@ tui_now_changes(struct tui_now *n, const struct replay_view *v)
 	const char *op;
 	size_t len;
 
-	n->nchanged = 0;
+	n->nchanged = n->nchanged_off = 0;
 	n->change[0] = '\0';
 	for (i = from; i <= v->cur && i < v->nev; i++) {
 		const struct trace_event *e = &v->ev[i];
@@ -270,8 +289,8 @@ tui_now_changes(struct tui_now *n, const struct replay_view *v)
 			    strcmp(e->vals[k].name, "up") == 0 ||
 			    strcmp(e->vals[k].name, "down") == 0 ||
 			    strcmp(e->vals[k].name, "node") == 0)
-				tui_now_add(n->changed, &n->nchanged,
-				    snap_index(&v->snap, e->vals[k].value));
+				tui_now_touched(n, &v->snap,
+				    e->vals[k].value);
 	}
 }
 
@@ -287,7 +306,7 @@ tui_now_rotating(struct tui_now *n, const struct replay_view *v)
 	const char *f;
 	int i;
 
-	if (n->nchanged > 0 || n->nframes == 0)
+	if (n->nchanged > 0 || n->nchanged_off > 0 || n->nframes == 0)
 		return;
 	f = n->frames[n->nframes - 1].func;
 	if (strcmp(f, "rb_rotate_left") != 0 && strcmp(f, "rb_rotate_right") != 0)
@@ -296,9 +315,8 @@ tui_now_rotating(struct tui_now *n, const struct replay_view *v)
 		if ((strcmp(n->locals[i].name, "x") == 0 ||
 		    strcmp(n->locals[i].name, "y") == 0) &&
 		    n->locals[i].set_at == 0)
-			tui_now_add(n->changed, &n->nchanged,
-			    snap_index(&v->snap, n->locals[i].value));
-	if (n->nchanged > 0)
+			tui_now_touched(n, &v->snap, n->locals[i].value);
+	if (n->nchanged > 0 || n->nchanged_off > 0)
 		snprintf(n->change, sizeof n->change, "%s",
 		    _("rotation to come"));
 }
@@ -320,6 +338,7 @@ tui_model_derive(struct tui_model *m)
 	tui_now_stack(n, v->ev, v->cur);
 	tui_now_locals(n, v->ev, v->cur, v->prev);
 	tui_now_search(n, v, v->cur);
+	tui_now_call(n, m);
 	m->hide_values = tui_model_question(m) != Q_NONE;
 	/* The outcome on screen counts for the tree too, once revealed. */
 	if (n->decide != NULL && !tui_model_pending(m)) {
@@ -421,18 +440,103 @@ tui_model_done(const struct tui_model *m, int q)
 unsigned long
 tui_model_addr_answer(const struct tui_model *m)
 {
-	return m->rp.ops[replay_op_of(&m->rp, m->step)].result;
+	return m->now.call_result;
 }
 
-/* An address the call maps (mmap, mremap) and does not fail? */
-static int
-tui_model_maps(const struct tui_model *m)
+int
+tui_model_addr_kind(const struct tui_model *m)
 {
-	size_t op = replay_op_of(&m->rp, m->step);
-	const struct scen_op *o = &m->sc->ops[op];
+	return m->now.call_kind;
+}
 
-	return (o->kind == OP_MMAP || o->kind == OP_MREMAP) &&
-	    !IS_ERR_VALUE(m->rp.ops[op].result);
+/*
+ * A break is the end of the heap: a break at a block's end is in the
+ * block (the call left it there), not in the gap above. Any other answer
+ * is a start: at a gap's start, it is in the gap.
+ */
+int
+tui_model_addr_in(const struct tui_model *m, unsigned long lo,
+    unsigned long hi)
+{
+	unsigned long at = m->now.call_result;
+
+	if (m->now.call_kind == ADDR_BRK)
+		return at > lo && at <= hi;
+	return at >= lo && at < hi;
+}
+
+/* What a system call's text asks: "mmap(...", "brk(0x...)". */
+static int
+tui_call_kind_text(const char *t)
+{
+	if (strncmp(t, "mmap(", 5) == 0 || strncmp(t, "mmap2(", 6) == 0 ||
+	    strncmp(t, "mremap(", 7) == 0)
+		return ADDR_MAP;
+	/* brk(NULL) asks where the break is, and the bar's title says it:
+	 * no question. Any other brk: will it move, and how far? */
+	if (strncmp(t, "brk(", 4) == 0 && strcmp(t, "brk(NULL)") != 0 &&
+	    strcmp(t, "brk(0)") != 0)
+		return ADDR_BRK;
+	return ADDR_NONE;
+}
+
+/* The same for the scenario's call: an allocator's pointer too. */
+static int
+tui_call_kind_op(const struct scen_op *o, unsigned long result)
+{
+	switch (o->kind) {
+	case OP_MMAP:
+	case OP_MREMAP:
+		return IS_ERR_VALUE(result) ? ADDR_NONE : ADDR_MAP;
+	case OP_BRK:
+		return o->args[0] == 0 ? ADDR_NONE : ADDR_BRK;
+	case OP_MALLOC:
+	case OP_CALLOC:
+	case OP_REALLOC:
+		/* NULL (no memory, realloc to 0) is no address. */
+		return result == 0 ? ADDR_NONE : ADDR_PTR;
+	default:
+		return ADDR_NONE;
+	}
+}
+
+/*
+ * The call the step at v->cur is in: walking back, the first SYSCALL
+ * event all of whose events since are deeper. One the allocator makes
+ * returns through its function one level down (sys_brk, sys_mmap).
+ */
+static void
+tui_now_call(struct tui_now *n, const struct tui_model *m)
+{
+	const struct replay_view *v = &m->v;
+	const struct trace_event *ev = v->ev, *sys;
+	size_t i = v->cur;
+	int mind = ev[i].depth + 1;
+
+	n->call_kind = ADDR_NONE;
+	n->call_result = 0;
+	for (; i > 0; i--) {
+		if (ev[i].kind == TRACE_SYSCALL && ev[i].depth < mind)
+			break;
+		if (ev[i].depth < mind)
+			mind = ev[i].depth;
+	}
+	sys = &ev[i];
+	if (i == 0 || sys->depth == 0) {
+		n->call_result = m->rp.ops[v->op].result;
+		n->call_kind = tui_call_kind_op(&m->sc->ops[v->op],
+		    n->call_result);
+		return;
+	}
+	for (i++; i < v->nev && ev[i].depth > sys->depth; i++)
+		if (ev[i].kind == TRACE_RETURN && ev[i].depth ==
+		    sys->depth + 1 && ev[i].nvals > 0) {
+			n->call_result = ev[i].vals[0].value;
+			n->call_kind = tui_call_kind_text(sys->text);
+			break;
+		}
+	if (n->call_kind == ADDR_MAP && IS_ERR_VALUE(n->call_result))
+		n->call_kind = ADDR_NONE;
 }
 
 int
@@ -456,14 +560,14 @@ tui_model_question(const struct tui_model *m)
 	if (!m->predict || m->answered[0] == NULL)
 		return Q_NONE;
 	st = &m->rp.steps[m->step];
-	if ((st->flags & REPLAY_STEP_SYSCALL) && st->depth == 0 &&
-	    tui_model_maps(m) && !tui_model_done(m, Q_ADDR))
+	if ((st->flags & REPLAY_STEP_SYSCALL) &&
+	    m->now.call_kind != ADDR_NONE && !tui_model_done(m, Q_ADDR))
 		return Q_ADDR;
 	/* The search's first step: which gap will it choose? */
 	if (m->now.searching && m->step > 0 && m->now.fn != NULL &&
 	    search_is_func(m->now.fn->name) &&
 	    m->rp.steps[m->step - 1].depth < st->depth &&
-	    tui_model_maps(m) && tui_model_gap_answer(m) >= 0 &&
+	    m->now.call_kind == ADDR_MAP && tui_model_gap_answer(m) >= 0 &&
 	    !tui_model_done(m, Q_GAP))
 		return Q_GAP;
 	if ((st->flags & REPLAY_STEP_DECIDE) && !tui_model_done(m, Q_BRANCH))

@@ -181,8 +181,20 @@ struct tui_now {
 	 * step before): the nodes it touched and what it did. */
 	int		 changed[TUI_MAXSKIP];
 	int		 nchanged;
+	/* ... those of them detached from the tree (snap.h): starts */
+	unsigned long	 changed_off[8];
+	int		 nchanged_off;
 	char		 change[64];	/* "insert, gap", or "" */
+	/* The call the step is in (the innermost system call still open,
+	 * e.g. a brk that malloc makes, else the scenario's call): what an
+	 * address question about it asks (enum tui_addr), and its result. */
+	int		 call_kind;
+	unsigned long	 call_result;
 };
+
+/* What a Q_ADDR asks: where a mapping lands (mmap, mremap), where the
+ * break is after a brk, which pointer malloc/calloc/realloc returns. */
+enum tui_addr { ADDR_NONE = -1, ADDR_MAP, ADDR_BRK, ADDR_PTR };
 
 enum tui_bp_kind { BP_LINE, BP_DECIDE, BP_VALUE };
 enum tui_cmp { CMP_LT, CMP_LE, CMP_GT, CMP_GE, CMP_EQ, CMP_NE };
@@ -201,7 +213,8 @@ struct tui_bp {
 /* --predict's questions. */
 enum tui_q {
 	Q_BRANCH,		/* taken or not? y/n */
-	Q_ADDR,			/* where will this mmap land? an address */
+	Q_ADDR,			/* where will this mmap land, where is the
+				   break, which pointer? an address */
 	Q_GAP,			/* which gap will the search choose? a node */
 	TUI_NQ,
 	Q_NONE = -1
@@ -275,6 +288,11 @@ int	tui_model_pending(const struct tui_model *);
 int	tui_model_question(const struct tui_model *);
 /* The answer of a Q_ADDR: the call's result. */
 unsigned long tui_model_addr_answer(const struct tui_model *);
+/* What the call at this step would be asked (enum tui_addr). */
+int	tui_model_addr_kind(const struct tui_model *);
+/* Is `addr` in [lo, hi) (a break, an end: in (lo, hi])? */
+int	tui_model_addr_in(const struct tui_model *, unsigned long lo,
+	    unsigned long hi);
 /* The answer of a Q_GAP: the node whose gap below holds the result. */
 int	tui_model_gap_answer(const struct tui_model *);
 /* Records an answer to the open question; returns `right`. */

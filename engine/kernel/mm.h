@@ -315,8 +315,39 @@ void		 vm_stat_account(struct mm *, unsigned long flags, long npages);
 /* vma_compute_subtree_gap, or the lab's replacement of it. */
 unsigned long	 vma_subtree_gap_of(const struct vma *);
 
-unsigned long	 vm_start_gap(const struct vma *);
-unsigned long	 vm_end_gap(const struct vma *);
+/*
+ * Where the free space below `vma` ends: its start, less the guard gap of
+ * a stack that grows down (clamped at 0), and where the free space above
+ * it begins (no arch here grows up). Cannot fail. Inline: the gap
+ * searches and the tree's gap updates call them for every node they
+ * look at, from every file of the engine.
+ */
+static inline unsigned long
+vm_start_gap(const struct vma *vma)
+{
+	unsigned long vm_start = vma->vm_start;
+
+	if (vma->vm_flags & VM_GROWSDOWN) {
+		vm_start -= vma->vm_mm->stack_guard_gap;
+		if (vm_start > vma->vm_start)
+			vm_start = 0;
+	}
+	return vm_start;
+}
+
+static inline unsigned long
+vm_end_gap(const struct vma *vma)
+{
+	unsigned long vm_end = vma->vm_end;
+
+	if (vma->vm_flags & VM_GROWSUP) {
+		vm_end += vma->vm_mm->stack_guard_gap;
+		if (vm_end < vma->vm_end)
+			vm_end = -PAGE_SIZE;
+	}
+	return vm_end;
+}
+
 unsigned long	 vma_compute_subtree_gap(const struct vma *);
 struct vma	*find_vma(struct mm *, unsigned long addr);
 struct vma	*find_vma_prev(struct mm *, unsigned long addr,

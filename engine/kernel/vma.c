@@ -29,36 +29,7 @@
 
 /* ---- gaps ------------------------------------------------------------- */
 
-/*
- * Where the free space below `vma` ends: its start, less the guard gap for
- * a stack that grows down (clamped at 0). Cannot fail.
- */
-unsigned long
-vm_start_gap(const struct vma *vma)
-{
-	unsigned long vm_start = vma->vm_start;
-
-	if (vma->vm_flags & VM_GROWSDOWN) {
-		vm_start -= vma->vm_mm->stack_guard_gap;
-		if (vm_start > vma->vm_start)
-			vm_start = 0;
-	}
-	return vm_start;
-}
-
-/* Where the free space above `vma` begins. No arch here grows up. */
-unsigned long
-vm_end_gap(const struct vma *vma)
-{
-	unsigned long vm_end = vma->vm_end;
-
-	if (vma->vm_flags & VM_GROWSUP) {
-		vm_end += vma->vm_mm->stack_guard_gap;
-		if (vm_end < vma->vm_end)
-			vm_end = -PAGE_SIZE;
-	}
-	return vm_end;
-}
+/* vm_start_gap and vm_end_gap are inline, in mm.h. */
 
 /*
  * rb_vma(rb), the VMA that holds a tree node (NULL for none), is

@@ -48,9 +48,60 @@ snap_strdup(const char *s)
  * Pre-order walk into t[] (at most `cap` nodes). Returns the number of
  * nodes, or -1 when out of memory; *cut is set when the cap was hit.
  */
-static int
-snap_walk(const struct rb_node *root, struct snap_tmp *t, int cap, int *cut)
+/*
+ * Which nodes a walk may enter (NULL: all): see snap_detached. Each
+ * with the VMA before it on the list (its vm_prev may be cleared: 4.14's
+ * detach_vmas_to_be_unmapped does so before it erases).
+ */
+struct snap_pair {
+	const struct vma *v, *below;
+};
+
+struct snap_set {
+	struct snap_pair *p;		/* sorted by address of the struct */
+	size_t		 n;
+};
+
+static const struct snap_pair *
+snap_set_find(const struct snap_set *set, const struct vma *v)
 {
+	size_t lo = 0, hi = set->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (set->p[mid].v == v)
+			return &set->p[mid];
+		if ((uintptr_t)set->p[mid].v < (uintptr_t)v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+static int
+snap_set_has(const struct snap_set *set, const struct rb_node *rb)
+{
+	return snap_set_find(set, rb_entry(rb, struct vma, vm_rb)) != NULL;
+}
+
+/* A child the walk takes: any, or one of the set that names rb its
+ * parent (a VMA half-linked into the tree may hold stale links). */
+static const struct rb_node *
+snap_child(const struct snap_set *set, const struct rb_node *rb,
+    const struct rb_node *child)
+{
+	if (child == NULL || set == NULL)
+		return child;
+	return snap_set_has(set, child) && rb_parent(child) == rb ? child :
+	    NULL;
+}
+
+static int
+snap_walk(const struct rb_node *root, struct snap_tmp *t, int cap, int *cut,
+    const struct snap_set *set)
+{
+	const struct rb_node *l, *r;
 	struct pending {
 		const struct rb_node *rb;
 		int parent, is_left, depth;
@@ -86,12 +137,10 @@ snap_walk(const struct rb_node *root, struct snap_tmp *t, int cap, int *cut)
 			*cut = 1;
 			continue;
 		}
-		if (p.rb->rb_right != NULL)
-			st[sp++] = (struct pending){ p.rb->rb_right, i, 0,
-			    p.depth + 1 };
-		if (p.rb->rb_left != NULL)
-			st[sp++] = (struct pending){ p.rb->rb_left, i, 1,
-			    p.depth + 1 };
+		if ((r = snap_child(set, p.rb, p.rb->rb_right)) != NULL)
+			st[sp++] = (struct pending){ r, i, 0, p.depth + 1 };
+		if ((l = snap_child(set, p.rb, p.rb->rb_left)) != NULL)
+			st[sp++] = (struct pending){ l, i, 1, p.depth + 1 };
 	}
 	free(st);
 	return n;
@@ -143,19 +192,24 @@ snap_fields(struct snap *s, const struct mm *mm)
 	s->layout = mm->layout;
 }
 
-int
-snap_take(struct snap *s, const struct mm *mm)
+/*
+ * Copies the subtree walked from `root` into s (fields set). `set` as
+ * for snap_walk; with a set, each node's own gap is against the VMA
+ * before it on the list (a detached subtree has no node below it in the
+ * tree). Returns 0 or -1 (memory; s is then freed).
+ */
+static int
+snap_copy(struct snap *s, const struct mm *mm, const struct rb_node *root,
+    const struct snap_set *set)
 {
 	struct snap_tmp *t;
 	struct snap_node *d;
 	const struct vma **by_rank;
 	int cap = mm->map_count + 64, n, i, cut;
 
-	memset(s, 0, sizeof *s);
-	snap_fields(s, mm);
 	if ((t = calloc((size_t)cap, sizeof *t)) == NULL)
 		return -1;
-	if ((n = snap_walk(mm->mm_rb.rb_node, t, cap, &cut)) < 0 ||
+	if ((n = snap_walk(root, t, cap, &cut, set)) < 0 ||
 	    snap_rank(t, n) < 0)
 		goto fail;
 	s->broken = cut;
@@ -175,8 +229,8 @@ snap_take(struct snap *s, const struct mm *mm)
 		d->end = v->vm_end;
 		d->flags = v->vm_flags;
 		d->subtree_gap = v->rb_subtree_gap;
-		d->gap = snap_gap(v, t[i].rank > 0 ? by_rank[t[i].rank - 1] :
-		    NULL);
+		d->gap = snap_gap(v, set != NULL ? snap_set_find(set,
+		    v)->below : t[i].rank > 0 ? by_rank[t[i].rank - 1] : NULL);
 		d->color = rb_color(&v->vm_rb);
 		d->left = t[i].left >= 0 ? t[t[i].left].rank : -1;
 		d->right = t[i].right >= 0 ? t[t[i].right].rank : -1;
@@ -199,6 +253,96 @@ snap_take(struct snap *s, const struct mm *mm)
 fail:
 	free(t);
 	snap_free(s);
+	return -1;
+}
+
+static int
+snap_pair_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct snap_pair *)a)->v;
+	uintptr_t y = (uintptr_t)((const struct snap_pair *)b)->v;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * The VMAs of the list that the walk from the root did not reach (see
+ * snap.h), each subtree of them a snapshot on s->detached. A root is
+ * one whose parent does not name it as a child:
+ *
+ *   rb_rotate_left(x), after x->rb_right = y->rb_left:
+ *
+ *        P                 P        detached:  y
+ *        |                 |                    \
+ *        x        ->       x                     c
+ *       / \               / \
+ *      a   y             a   b
+ *         / \
+ *        b   c
+ *
+ * Only VMAs of the list are entered, and only through links both ends
+ * agree on. Returns 0 or -1 (memory).
+ */
+static int
+snap_detached(struct snap *s, const struct mm *mm)
+{
+	struct snap_set set = { NULL, 0 };
+	struct snap **tail = &s->detached;
+	const struct vma *v, *below = NULL;
+	const struct rb_node *p;
+	size_t cap = (size_t)mm->map_count + 64, seen = 0;
+	int i;
+
+	if ((set.p = calloc(cap, sizeof *set.p)) == NULL)
+		return -1;
+	for (v = mm->mmap; v != NULL && seen++ < cap; v = v->vm_next) {
+		i = snap_index(s, v->vm_start);
+		if (i < 0 || s->n[i].end != v->vm_end)
+			set.p[set.n++] = (struct snap_pair){ v, below };
+		below = v;
+	}
+	qsort(set.p, set.n, sizeof *set.p, snap_pair_cmp);
+	for (v = mm->mmap; v != NULL; v = v->vm_next) {
+		if (!snap_set_has(&set, &v->vm_rb))
+			continue;
+		p = rb_parent(&v->vm_rb);
+		if (p != NULL && snap_set_has(&set, p) &&
+		    (p->rb_left == &v->vm_rb || p->rb_right == &v->vm_rb))
+			continue;	/* under another one */
+		if ((*tail = calloc(1, sizeof **tail)) == NULL)
+			goto fail;
+		snap_fields(*tail, mm);
+		if (snap_copy(*tail, mm, &v->vm_rb, &set) < 0) {
+			free(*tail);
+			*tail = NULL;
+			goto fail;
+		}
+		s->ndetached += (*tail)->count;
+		tail = &(*tail)->detached;
+	}
+	free(set.p);
+	return 0;
+fail:
+	free(set.p);
+	return -1;
+}
+
+int
+snap_take(struct snap *s, const struct mm *mm)
+{
+	memset(s, 0, sizeof *s);
+	snap_fields(s, mm);
+	if (snap_copy(s, mm, mm->mm_rb.rb_node, NULL) < 0)
+		goto fail;
+	/* Every VMA reached: nothing hangs apart (the usual case, and the
+	 * only cost is this test). */
+	if ((int)s->count == mm->map_count && !s->broken)
+		return 0;
+	if (!s->broken && snap_detached(s, mm) < 0)
+		goto fail;
+	return 0;
+fail:
+	snap_free(s);
 	snap_fields(s, mm);
 	return -1;
 }
@@ -212,6 +356,10 @@ snap_free(struct snap *s)
 		for (i = 0; i < s->count; i++)
 			free(s->n[i].name);
 	free(s->n);
+	if (s->detached != NULL) {
+		snap_free(s->detached);
+		free(s->detached);
+	}
 	memset(s, 0, sizeof *s);
 	s->root = -1;
 }

@@ -22,7 +22,9 @@
  *
  * Snapshots are taken from the tree alone (rb_left, rb_right, the colour
  * bit), never from the vm_next/vm_prev list, so that a snapshot taken in
- * the middle of an insert or an erase shows the tree as it then is.
+ * the middle of an insert or an erase shows the tree as it then is. The
+ * list only says which VMAs the tree does not reach at that moment
+ * (`detached`, below), so that a viewer can still show every VMA.
  *
  * A snapshot is taken while a run is played (replay_play in replay.h hands
  * every event over with the live mm): the stepper takes one at the step it
@@ -58,6 +60,17 @@ struct snap {
 	unsigned long	 start_brk, brk;
 	enum mm_layout	 layout;
 	int		 broken;	/* the walk met a cycle or too many nodes */
+	/*
+	 * VMAs on the vm_next list that the walk from the root does not
+	 * reach: in the middle of a rotation a subtree hangs from no node
+	 * for a few lines, and between linking a VMA into the list and
+	 * into the tree (or unlinking it) one VMA is on the list alone.
+	 * Each such subtree is a snapshot of its own (its nodes' gaps
+	 * against their vm_prev), chained; n[] and count are the tree's
+	 * alone. NULL, 0: none (always, between calls).
+	 */
+	struct snap	*detached;
+	int		 ndetached;	/* VMAs in the whole chain */
 };
 
 /*
