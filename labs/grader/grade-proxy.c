@@ -20,6 +20,7 @@
 #include "config.h"
 #endif
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -537,6 +538,33 @@ stu_stat(pid_t pid, unsigned long *faults, long *threads, pid_t *ppid)
 	return 0;
 }
 
+/*
+ * The children of `pid` by walking /proc, where the kernel has no
+ * children file (CONFIG_PROC_CHILDREN): how many; the first.
+ */
+static int
+stu_children_walk(pid_t pid, pid_t *first)
+{
+	DIR *d;
+	struct dirent *e;
+	unsigned long f;
+	long th;
+	pid_t pp;
+	int count = 0;
+
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		if (stu_stat((pid_t)atol(e->d_name), &f, &th, &pp) == 0 &&
+		    pp == pid && count++ == 0)
+			*first = (pid_t)atol(e->d_name);
+	}
+	closedir(d);
+	return count;
+}
+
 /* The children of thread `pid` of process `pid`: how many; the first. */
 static int
 stu_children(pid_t pid, pid_t *first)
@@ -549,7 +577,7 @@ stu_children(pid_t pid, pid_t *first)
 	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/children", (long)pid,
 	    (long)pid);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return -1;
+		return errno == ENOENT ? stu_children_walk(pid, first) : -1;
 	n = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (n < 0)
