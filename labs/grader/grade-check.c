@@ -854,7 +854,8 @@ grade_run_search_efficiency(struct grade_ctx *ctx, const void *arg)
 		c1 = arena_open(&a);
 		/*
 		 * The student's program rebuilds the arena as it is here,
-		 * VMA for VMA, and counts the pages its search opens.
+		 * VMA for VMA; the pages its search reads are its page
+		 * faults, which the grader reads from /proc (grade-proxy.c).
 		 */
 		grade_proxy_arena.mem = a.mem;
 		grade_proxy_arena.size = a.size;

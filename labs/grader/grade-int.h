@@ -77,7 +77,7 @@ struct grade_proxy_arena {
 	unsigned	 per_page, slot;
 };
 extern struct grade_proxy_arena grade_proxy_arena;
-/* Pages of the arena the last call read, as the test program counted. */
+/* Pages the last call read: its process's page faults, the kernel's count. */
 extern unsigned long grade_proxy_faults;
 
 /* The instructor's seed of the generated hidden tests (--hidden-seed). */

@@ -20,6 +20,7 @@
 #include "config.h"
 #endif
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -47,14 +48,18 @@ unsigned long grade_proxy_faults;
 
 static struct {
 	pid_t		 pid;
-	int		 req, rep, out;
+	int		 req, rep, out, info;
+	pid_t		 bwrap_child;	/* bwrap's child: the sandbox's init */
+	pid_t		 worker;	/* the test program, by the grader's eye */
+	unsigned long	 faults0;	/* its page faults at the go */
+	int		 counting;
 	char		 kept[OUT_KEEP + 1];
 	size_t		 nkept, total;
 	int		 crashed;
 	char		 crash[600];
 	uint32_t	 seq;
 	struct wire_buf	 buf;
-} stu = { .pid = -1, .req = -1, .rep = -1, .out = -1 };
+} stu = { .pid = -1, .req = -1, .rep = -1, .out = -1, .info = -1 };
 
 static double
 now(void)
@@ -150,8 +155,12 @@ stu_kill(void)
 		close(stu.rep);
 	if (stu.out >= 0)
 		close(stu.out);
+	if (stu.info >= 0)
+		close(stu.info);
 	stu.pid = -1;
-	stu.req = stu.rep = stu.out = -1;
+	stu.req = stu.rep = stu.out = stu.info = -1;
+	stu.bwrap_child = stu.worker = 0;
+	stu.counting = 0;
 }
 
 /* The words that start the test program, sandboxed or not. */
@@ -167,6 +176,8 @@ stu_argv(char **argv, int max)
 		A(grade_proxy.bwrap);
 		A("--unshare-all"); A("--unshare-user"); A("--die-with-parent");
 		A("--new-session");
+		/* bwrap's child's pid, to find the test program's (fd 4). */
+		A("--info-fd"); A("4");
 		A("--uid"); A("65534"); A("--gid"); A("65534");
 		A("--cap-drop"); A("ALL"); A("--clearenv");
 		A("--disable-userns");
@@ -202,7 +213,7 @@ stu_argv(char **argv, int max)
 static int
 stu_start(void)
 {
-	int in[2], rep[2], out[2], fd;
+	int in[2], rep[2], out[2], info[2] = { -1, -1 }, fd;
 	char *argv[48];
 	struct rlimit rl;
 	double cpu = grade_proxy.cpu > 0 ? grade_proxy.cpu : 2;
@@ -223,6 +234,8 @@ stu_start(void)
 		close(rep[1]);
 		return -1;
 	}
+	if (grade_proxy.sandbox && pipe(info) < 0)
+		info[0] = info[1] = -1;
 	stu_argv(argv, 48);
 	fflush(NULL);
 	if ((stu.pid = fork()) < 0)
@@ -237,11 +250,13 @@ stu_start(void)
 		dup2(out[1], 1);
 		dup2(out[1], 2);
 		dup2(rep[1], 3);
-		for (fd = 4; fd < 1024; fd++)
+		if (info[1] >= 0)
+			dup2(info[1], 4);
+		else
+			close(4);
+		/* The pipes' other ends: >= 5 here, or replaced above. */
+		for (fd = 5; fd < 1024; fd++)
 			close(fd);
-		close(in[1]);
-		close(out[0]);
-		close(rep[0]);
 		rl.rlim_cur = (rlim_t)cpu + 1;
 		rl.rlim_max = (rlim_t)cpu + 2;
 		setrlimit(RLIMIT_CPU, &rl);
@@ -253,6 +268,9 @@ stu_start(void)
 	close(in[0]);
 	close(rep[1]);
 	close(out[1]);
+	if (info[1] >= 0)
+		close(info[1]);
+	stu.info = info[0];
 	stu.req = in[1];
 	stu.rep = rep[0];
 	stu.out = out[0];
@@ -490,6 +508,177 @@ stu_recv(uint32_t *lenp)
 		    "whose condition never becomes false, or did it stop "
 		    "itself?"));
 	}
+}
+
+/* ---- the page faults of the test program, read from outside --------------- */
+
+/*
+ * From /proc/PID/stat: the faults of the whole thread group (minflt and
+ * majflt, fields 10 and 12), its threads (field 20) and its parent.
+ * Returns 0, or -1 when it cannot be read.
+ */
+static int
+stu_stat(pid_t pid, unsigned long *faults, long *threads, pid_t *ppid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long min, maj;
+	long ppl;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%ld/stat", (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	/* After the name in parentheses, which may hold anything. */
+	if ((p = strrchr(buf, ')')) == NULL || sscanf(p + 1,
+	    " %*c %ld %*d %*d %*d %*d %*u %lu %*u %lu %*u %*u %*u %*d %*d "
+	    "%*d %*d %ld", &ppl, &min, &maj, threads) != 4)
+		return -1;
+	*faults = min + maj;
+	*ppid = (pid_t)ppl;
+	return 0;
+}
+
+/*
+ * The children of `pid` by walking /proc, where the kernel has no
+ * children file (CONFIG_PROC_CHILDREN): how many; the first.
+ */
+static int
+stu_children_walk(pid_t pid, pid_t *first)
+{
+	DIR *d;
+	struct dirent *e;
+	unsigned long f;
+	long th;
+	pid_t pp;
+	int count = 0;
+
+	if ((d = opendir("/proc")) == NULL)
+		return -1;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		if (stu_stat((pid_t)atol(e->d_name), &f, &th, &pp) == 0 &&
+		    pp == pid && count++ == 0)
+			*first = (pid_t)atol(e->d_name);
+	}
+	closedir(d);
+	return count;
+}
+
+/* The children of thread `pid` of process `pid`: how many; the first. */
+static int
+stu_children(pid_t pid, pid_t *first)
+{
+	char path[96], buf[256], *p, *end;
+	ssize_t n;
+	int fd, count = 0;
+	long v;
+
+	snprintf(path, sizeof(path), "/proc/%ld/task/%ld/children", (long)pid,
+	    (long)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return errno == ENOENT ? stu_children_walk(pid, first) : -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0)
+		return -1;
+	buf[n] = '\0';
+	for (p = buf; ; p = end) {
+		v = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (count++ == 0)
+			*first = (pid_t)v;
+	}
+	return count;
+}
+
+/*
+ * Which process is the test program, found by the grader alone (never
+ * from what the program says): the child it forked, or, in bubblewrap's
+ * sandbox, the one child of bwrap's child (the PID namespace's init),
+ * whose pid bwrap wrote on the info pipe.
+ */
+static pid_t
+stu_find_worker(void)
+{
+	char buf[512] = "", *p;
+	size_t got = 0;
+	ssize_t r;
+	pid_t w = 0, pp;
+	unsigned long f;
+	long th;
+
+	if (!grade_proxy.sandbox)
+		return stu.pid;
+	if (stu.bwrap_child <= 0) {
+		while (stu.info >= 0 && got < sizeof(buf) - 1 &&
+		    strchr(buf, '}') == NULL) {
+			buf[got] = '\0';
+			r = read(stu.info, buf + got, sizeof(buf) - 1 - got);
+			if (r > 0)
+				got += (size_t)r;
+			else if (r == 0 || (errno != EAGAIN && errno != EINTR))
+				break;
+			else
+				stu_wait(stu.info, POLLIN, _("(bubblewrap did "
+				    "not say where the test program runs)"));
+			buf[got] = '\0';
+		}
+		buf[got] = '\0';
+		if ((p = strstr(buf, "\"child-pid\"")) != NULL &&
+		    (p = strchr(p, ':')) != NULL)
+			stu.bwrap_child = (pid_t)strtol(p + 1, NULL, 10);
+	}
+	if (stu.bwrap_child <= 0 || stu_stat(stu.bwrap_child, &f, &th,
+	    &pp) < 0 || pp != stu.pid || stu_children(stu.bwrap_child,
+	    &w) != 1 || stu_stat(w, &f, &th, &pp) < 0 ||
+	    pp != stu.bwrap_child)
+		return -1;
+	return w;
+}
+
+/*
+ * The test program's faults so far. It must be one thread and have no
+ * process of its own, nor (sandboxed) a sibling: another thread or a
+ * process sharing its memory could read the arena where the grader does
+ * not count. Ends the test otherwise.
+ */
+static unsigned long
+stu_faults(void)
+{
+	unsigned long f;
+	long th;
+	pid_t pp, c;
+
+	if (stu.worker <= 0 && (stu.worker = stu_find_worker()) <= 0)
+		stu_fail(_("(the grader could not find your test program's "
+		    "process to count its page faults)"));
+	if (stu_stat(stu.worker, &f, &th, &pp) < 0)
+		stu_fail(NULL);
+	if (th != 1 || stu_children(stu.worker, &c) != 0 ||
+	    (grade_proxy.sandbox && stu_children(stu.bwrap_child, &c) != 1))
+		stu_fail(_("Your code started a thread or a process. The "
+		    "grader counts the pages a search reads in the one "
+		    "process of your test program, so it stopped the test."));
+	return f;
+}
+
+/* Lets the test program go on: a frame of one byte, 'G'. */
+static void
+stu_go(void)
+{
+	struct wire_buf g = { 0 };
+
+	wire_u8(&g, 'G');
+	stu_send(&g);
+	wire_free(&g);
 }
 
 /* An event frame, replayed into the grader's trace of mm. */
@@ -818,6 +1007,20 @@ rpc(int fn, struct mm *mm, const struct rb_node *a, const struct rb_node *b,
 		if (stu_start() < 0)
 			stu_fail(_("(the grader could not start your test "
 			    "program)"));
+		/*
+		 * Its hello, once its start-up (and the student's
+		 * constructors) are done: from here on no code of the
+		 * student's runs but in a call, and it must be alone.
+		 */
+		p = stu_recv(&len);
+		if (len != 1 || p[0] != 'h') {
+			free(p);
+			stu_fail(_("Your test program sent the grader "
+			    "something that is not an answer."));
+		}
+		free(p);
+		(void)stu_faults();
+		stu_go();
 	}
 	wire_reset(q);
 	/*
@@ -878,6 +1081,19 @@ rpc(int fn, struct mm *mm, const struct rb_node *a, const struct rb_node *b,
 			answer_oracle(mm, &r);
 			free(p);
 			continue;
+		case 'g':
+			/* Ready: the arena dropped; count from here. */
+			if (grade_proxy_arena.mem == NULL || stu.counting ||
+			    rd_u32(&r) != seq) {
+				free(p);
+				stu_fail(_("Your test program sent the grader "
+				    "something that is not an answer."));
+			}
+			free(p);
+			stu.faults0 = stu_faults();
+			stu.counting = 1;
+			stu_go();
+			continue;
 		case 'r':
 			break;
 		default:
@@ -893,7 +1109,17 @@ rpc(int fn, struct mm *mm, const struct rb_node *a, const struct rb_node *b,
 		    "grader did not make (it wrote to the grader's pipe)."));
 	}
 	ret = rd_u64(&r);
-	grade_proxy_faults = rd_u32(&r);
+	if (grade_proxy_arena.mem != NULL) {
+		/* The pages its search read: the kernel's count. */
+		if (!stu.counting) {
+			free(p);
+			stu_fail(_("Your test program sent the grader "
+			    "something that is not an answer."));
+		}
+		grade_proxy_faults = stu_faults() - stu.faults0;
+		stu.counting = 0;
+		stu_go();
+	}
 	/* The callbacks: the gaps they changed, by id. */
 	n = rd_u32(&r);
 	if (n > sh.n)
