@@ -30,6 +30,7 @@
 
 #include "grade-config.h"
 #include "trace/i18n.h"
+#include "tui/tui.h"
 #include "vmalab.h"
 #include "grader/grade-build.h"
 
@@ -182,10 +183,16 @@ static void
 cmd_grade_list(void)
 {
 	const struct grade_build_lab *l;
+	const char *t;
+	int pad;
 
-	for (l = grade_build_labs; l->name != NULL; l++)
-		printf(_("%-6s %-45s hand in: %s\n"), l->name, l->title,
-		    l->files[0]);
+	/* The titles padded by the columns they take, not their bytes. */
+	for (l = grade_build_labs; l->name != NULL; l++) {
+		t = i18n_str(l->title);
+		pad = 45 - tui_text_width(t);
+		printf(_("%-6s %s%*s hand in: %s\n"), l->name, t,
+		    pad > 0 ? pad : 0, "", l->files[0]);
+	}
 }
 
 static int

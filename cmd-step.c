@@ -31,10 +31,10 @@ enum {
 static const struct vmalab_opt cmd_step_opts[] = {
 	{ .include = cmd_run_start_opts },	/* listed by run's --help */
 	{ "predict", STEP_PREDICT, NULL, N_("class mode: hide what decides and "
-	    "ask: taken? (y/n) at\nbranches, where an mmap lands (an "
-	    "address, or a gap on the bar),\nwhich gap the search picks (a "
-	    "node of the tree); a score per\nkind, and a summary at the end "
-	    "(printed on q)"), NULL },
+	    "ask: taken? (y/n) at\nbranches, what an mmap, mremap, brk or "
+	    "malloc returns (an\naddress, or a gap on the bar), which gap "
+	    "the search picks\n(a node of the tree); a score per kind, and "
+	    "a summary\nat the end (printed on q)"), NULL },
 	{ "mono", STEP_MONO, NULL, N_("no colours (also when NO_COLOR is "
 	    "set)"), NULL },
 	{ "ascii", STEP_ASCII, NULL, N_("ASCII only (the default when the "

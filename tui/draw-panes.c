@@ -695,7 +695,7 @@ static const char *const tui_help_lines[] = {
 	N_("SIZES   KiB = 1024 bytes, MiB = 1024 KiB, GiB, TiB: 4 KiB is a page,"),
 	N_("        43 TiB the free space between the heap and the libraries"),
 	"",
-	N_("--predict  y/n at each branch; where a call's mapping will land"),
+	N_("--predict  y/n at each branch; what an mmap, brk or malloc returns"),
 	N_("           (type it, or Left/Right on the bar); which gap the search"),
 	N_("           picks (Left/Right in the tree); Enter answers"),
 	"",

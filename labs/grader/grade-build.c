@@ -35,11 +35,11 @@
 /* ---- the labs ------------------------------------------------------------ */
 
 const struct grade_build_lab grade_build_labs[] = {
-	{ .name = "lab1", .title = "Reading the address space (a quiz)",
+	{ .name = "lab1", .title = N_("Reading the address space (a quiz)"),
 	  .files = { "answers.txt" }, .quiz = 1 },
-	{ .name = "lab2", .title = "The augmented gap: rb_subtree_gap and "
-	  "its callbacks", .files = { "gap.c" } },
-	{ .name = "lab3", .title = "unmapped_area, bottom-up",
+	{ .name = "lab2", .title = N_("The augmented gap: rb_subtree_gap and "
+	  "its callbacks"), .files = { "gap.c" } },
+	{ .name = "lab3", .title = N_("unmapped_area, bottom-up"),
 	  .files = { "unmapped_area.c" } },
 	{ .name = "lab4", .title = "unmapped_area_topdown",
 	  .files = { "unmapped_area_topdown.c" } },
@@ -106,12 +106,12 @@ grade_build_find_paths(const struct grade_build_conf *c,
 	p->c = c;
 	if (realpath(c->labs, p->labs) == NULL ||
 	    !grade_build_is_dir(p->labs)) {
-		c->error("%s: no labs tree there (%s)", c->labs,
+		c->error(_("%s: no labs tree there (%s)"), c->labs,
 		    errno ? strerror(errno) : "not a directory");
 		return -1;
 	}
 	if (!grade_build_is_file(c->lib) || !grade_build_is_file(c->grader)) {
-		c->error("%s: missing (build vmalab, or make install)",
+		c->error(_("%s: missing (build vmalab, or make install)"),
 		    grade_build_is_file(c->lib) ? c->grader : c->lib);
 		return -1;
 	}
@@ -718,7 +718,7 @@ grade_build_cleanup(const struct grade_build_conf *c, struct grade_build *b,
 	if (b->tmp[0] == '\0')
 		return;
 	if (keep) {
-		c->error("the build is kept in %s", b->tmp);
+		c->error(_("the build is kept in %s"), b->tmp);
 		return;
 	}
 	d = opendir(b->tmp);
@@ -772,7 +772,7 @@ grade_build_exec(void *arg, int resfd)
 		grade_build_setenv_add("UBSAN_OPTIONS", "halt_on_error=0");
 	}
 	execv(x->argv[0], x->argv);
-	x->c->error("cannot run %s: %s", x->argv[0], strerror(errno));
+	x->c->error(_("cannot run %s: %s"), x->argv[0], strerror(errno));
 	return 2;
 }
 
@@ -1061,7 +1061,7 @@ grade_build_code(const struct grade_build_conf *c,
 		return 2;
 	memset(&b, 0, sizeof(b));
 	if (grade_build_grader(lab, &p, a, &b) < 0) {
-		c->error("%s: the lab's tests do not build: %s", lab->name,
+		c->error(_("%s: the lab's tests do not build: %s"), lab->name,
 		    b.msg != NULL ? b.msg : "?");
 		snprintf(why, sizeof(why), _("The lab's tests did not build on "
 		    "the grading machine, so nothing ran. This is a problem of "
@@ -1079,9 +1079,9 @@ grade_build_code(const struct grade_build_conf *c,
 		if (!a->no_sandbox) {
 			if (grade_build_find_bwrap(b.bwrap,
 			    sizeof(b.bwrap)) < 0) {
-				c->error("bubblewrap (bwrap) is not installed: "
+				c->error(_("bubblewrap (bwrap) is not installed: "
 				    "student code is only run in its sandbox "
-				    "(install it, or pass --no-sandbox)");
+				    "(install it, or pass --no-sandbox)"));
 				return grade_build_refuse(c, &b, a,
 				    _("bubblewrap (bwrap) is not installed on "
 				    "the grading machine, and student code is "
@@ -1089,12 +1089,12 @@ grade_build_code(const struct grade_build_conf *c,
 			}
 			if (grade_build_probe_sandbox(&b, sbx,
 			    sizeof(sbx)) < 0) {
-				c->error("bubblewrap cannot make its sandbox "
+				c->error(_("bubblewrap cannot make its sandbox "
 				    "here (%s). Student code is only run in "
 				    "it; --no-sandbox grades anyway, giving up "
 				    "the sandbox: the student's code then runs "
 				    "as you, sees your files and processes, and "
-				    "can write to your disk", sbx);
+				    "can write to your disk"), sbx);
 				snprintf(why, sizeof(why), _("bubblewrap cannot "
 				    "make its sandbox on the grading machine "
 				    "(%s), and student code is only run in "
@@ -1109,8 +1109,8 @@ grade_build_code(const struct grade_build_conf *c,
 			 * student code, so this is a bug or the machine):
 			 * results.json must still list every test.
 			 */
-			c->error("%s: the grader did not finish; every test is "
-			    "reported failed", lab->name);
+			c->error(_("%s: the grader did not finish; every test is "
+			    "reported failed"), lab->name);
 			st = grade_build_run(c, &b, a, _("Grading did not "
 			    "finish (the grader was stopped): no test is "
 			    "counted. Tell your instructor."));
@@ -1149,7 +1149,7 @@ grade_build_write_report(const struct grade_build_conf *c, const char *path,
 		return -1;
 	}
 	if (fn(fp, rep) != 0 || fclose(fp) != 0) {
-		c->error("%s: write error", path);
+		c->error(_("%s: write error"), path);
 		return -1;
 	}
 	return 0;
@@ -1207,7 +1207,7 @@ grade_build_quiz(const struct grade_build_conf *c,
 	memset(&rep, 0, sizeof(rep));
 	rep.lab = a->lab->name;
 	rep.title = a->lab->title;
-	printf("%s: %s (%s)\n", a->lab->name, a->lab->title, name);
+	printf("%s: %s (%s)\n", a->lab->name, i18n_str(a->lab->title), name);
 	if ((fp = fopen(path, "r")) == NULL) {
 		snprintf(err, sizeof(err), "%s: %s", name, strerror(errno));
 		rc = -1;
@@ -1219,11 +1219,11 @@ grade_build_quiz(const struct grade_build_conf *c,
 		return grade_build_bad_answers(c, a, &rep, err);
 	if (quiz_make(&qz, qa.seed, qa.has_layout ? qa.layout : -1, err,
 	    sizeof(err)) < 0) {
-		c->error("quiz %llu: %s", (unsigned long long)qa.seed, err);
+		c->error(_("quiz %llu: %s"), (unsigned long long)qa.seed, err);
 		return 2;
 	}
 	if (quiz_grade(&qz, &qa, a->reveal, &rep) < 0) {
-		c->error("out of memory");
+		c->error(_("out of memory"));
 		quiz_free(&qz);
 		return 2;
 	}
