@@ -151,6 +151,19 @@ else
 	not_ok "calling the reference fails to link, and says why" \
 	    "$(head -n 20 "$tmp/call-reference.txt")"
 fi
+# Code that would run before or beside the harness's own is refused
+# before anything of the student's runs, and the report says why: a
+# constructor (it could take over the test program's pipe), a definition
+# of a libc function the harness calls.
+if grep -q 'has a constructor or a destructor (a .init_array section)' \
+    "$tmp/constructor-atexit.txt" &&
+    grep -q 'defines read, a name of the C library' \
+    "$tmp/redefine-libc.txt"; then
+	ok "a constructor or a libc function of the student's is refused, and the report says why"
+else
+	not_ok "a constructor or a libc function of the student's is refused, and says why" \
+	    "$(head -n 5 "$tmp/constructor-atexit.txt" "$tmp/redefine-libc.txt")"
+fi
 # A crash is the student's, said plainly with the test and the signal;
 # never "the grader failed", which is for the grader's own process.
 if grep -q '^      Your code crashed in test length-overflow (SIGSEGV: a segmentation fault, .*; at address 0x10, next to NULL' \

@@ -127,7 +127,7 @@ grade_build_find_paths(const struct grade_build_conf *c,
 #define GRADE_BUILD_DEADLINE_S	"600"
 
 struct grade_build {
-	char		*owned[8];		/* words split off for argv */
+	char		*owned[16];		/* words split off for argv */
 	int		 nowned;
 	char		 tmp[PATH_MAX];
 	char		 exe[PATH_MAX];
@@ -137,6 +137,7 @@ struct grade_build {
 	int		 static_stu;		/* it is linked statically */
 	char		*msg;			/* why it failed, or NULL */
 	int		 hidden;		/* hidden.c was used */
+	int		 refused;		/* msg: the file is not run */
 };
 
 static void
@@ -218,6 +219,56 @@ grade_build_capture(char *const argv[], char **out)
 	s.timeout = GRADE_BUILD_CC_SECS;
 	if (spawn_run(&s) < 0)
 		return -1;
+	return s.status;
+}
+
+/* A tool's whole output (up to 4 MiB), growing as it comes. */
+struct grade_build_all {
+	char		*p;
+	size_t		 len, size;
+};
+
+static int
+grade_build_sink_all(void *arg, const char *p, size_t n)
+{
+	struct grade_build_all *o = arg;
+	char *np;
+
+	if (o->len + n + 1 > o->size) {
+		if (o->len + n + 1 > 4 * 1024 * 1024 ||
+		    (np = realloc(o->p, 2 * (o->len + n + 1))) == NULL)
+			return -1;
+		o->p = np;
+		o->size = 2 * (o->len + n + 1);
+	}
+	memcpy(o->p + o->len, p, n);
+	o->len += n;
+	o->p[o->len] = '\0';
+	return 0;
+}
+
+/*
+ * Runs a tool (readelf, nm) with its stdout and stderr into *out, all of
+ * it. Returns its wait status, or -1 when it could not be started or
+ * said too much (*out is then NULL).
+ */
+static int
+grade_build_capture_all(char *const argv[], char **out)
+{
+	struct grade_build_all o = { NULL, 0, 0 };
+	struct spawn s;
+
+	memset(&s, 0, sizeof(s));
+	s.argv = argv;
+	s.out.sink = grade_build_sink_all;
+	s.out.arg = &o;
+	s.timeout = GRADE_BUILD_CC_SECS;
+	if (spawn_run(&s) < 0 || s.how != SPAWN_EXITED) {
+		free(o.p);
+		*out = NULL;
+		return -1;
+	}
+	*out = o.p != NULL ? o.p : strdup("");
 	return s.status;
 }
 
@@ -575,6 +626,161 @@ grade_build_explain_link(const struct grade_build_funcs *f, char *out)
 }
 
 /*
+ * What a lab's file may not hold, since the test program it is linked
+ * into measures it: code that runs before or after the harness's own (a
+ * constructor or destructor, an IFUNC resolved at start-up), and a
+ * definition of a function of the C library, which the harness would
+ * then call instead of libc's (read, write, madvise...), or of a name
+ * C reserves (a leading underscore). The object is compiled apart and
+ * read with readelf; the C library's names are its libc.so's.
+ */
+static const char *const grade_build_vet_sections[] = {
+	".init_array", ".preinit_array", ".fini_array", ".ctors", ".dtors",
+	".init", ".fini", NULL
+};
+
+/* Is `name` a function or object libc.so exports? (nm -D, once.) */
+static int
+grade_build_libc_has(struct grade_build *b, const struct grade_build_paths *p,
+    const char *name)
+{
+	static char *names;	/* "\nname\nname\n...", or "" */
+	char *argv[GRADE_BUILD_MAXARGS], *out = NULL, key[300], *w, *e;
+	const char *cc = getenv("CC");
+	int n = 0;
+
+	if (names == NULL) {
+		char *pf[4] = { NULL, "-print-file-name=libc.so.6", NULL };
+		char so[PATH_MAX];
+
+		pf[0] = (char *)(uintptr_t)(cc != NULL && *cc ? cc : p->c->cc);
+		so[0] = '\0';
+		if (strchr(pf[0], ' ') == NULL &&
+		    grade_build_capture(pf, &out) == 0 && out != NULL) {
+			out[strcspn(out, "\n")] = '\0';
+			snprintf(so, sizeof(so), "%s", out);
+		}
+		free(out);
+		out = NULL;
+		grade_build_push(argv, &n, "nm");
+		grade_build_push(argv, &n, "-D");
+		grade_build_push(argv, &n, "--defined-only");
+		grade_build_push(argv, &n, so[0] == '/' ? so :
+		    "/lib/x86_64-linux-gnu/libc.so.6");
+		names = strdup("\n");
+		if (grade_build_capture_all(argv, &out) == 0 && out != NULL &&
+		    names != NULL) {
+			/* "ADDR T name@@GLIBC_2.2.5": keep "name". */
+			size_t len = 1;
+			char *q = malloc(strlen(out) + 2);
+
+			if (q != NULL) {
+				q[0] = '\n';
+				for (w = strtok_r(out, "\n", &e); w != NULL;
+				    w = strtok_r(NULL, "\n", &e)) {
+					char *sp = strrchr(w, ' ');
+
+					if (sp == NULL)
+						continue;
+					sp++;
+					sp[strcspn(sp, "@")] = '\0';
+					len += (size_t)sprintf(q + len, "%s\n", sp);
+				}
+				free(names);
+				names = q;
+			}
+		}
+		free(out);
+	}
+	(void)b;
+	snprintf(key, sizeof(key), "\n%s\n", name);
+	return names != NULL && strstr(names, key) != NULL;
+}
+
+/*
+ * Vets one file of the student's (its path) compiled with argv (ending in
+ * "-c -o OBJ FILE"). Returns 0, or -1 with b->msg saying what is not
+ * allowed and b->refused set. A file that does not compile passes: the
+ * link that follows says the compiler's words.
+ */
+static int
+grade_build_vet(struct grade_build *b, const struct grade_build_paths *p,
+    char **argv, const char *obj, const char *file)
+{
+	char *rargv[8] = { "readelf", "-S", "-s", "-W", NULL, NULL };
+	char *out = NULL, *w, *e, m[1024], tok[8][128];
+	const char *base = strrchr(file, '/') != NULL ?
+	    strrchr(file, '/') + 1 : file;
+	int i, nt;
+
+	if (grade_build_capture(argv, &out) != 0) {
+		free(out);
+		return 0;
+	}
+	free(out);
+	out = NULL;
+	rargv[4] = (char *)(uintptr_t)obj;
+	if (grade_build_capture_all(rargv, &out) != 0 || out == NULL) {
+		free(out);
+		return 0;	/* no readelf: the sandbox still holds */
+	}
+	m[0] = '\0';
+	for (w = strtok_r(out, "\n", &e); w != NULL && m[0] == '\0';
+	    w = strtok_r(NULL, "\n", &e)) {
+		/* A section: "  [ 5] .init_array  INIT_ARRAY  ..." */
+		char *br = strchr(w, ']');
+
+		if (w[0] == ' ' && w[1] == ' ' && w[2] == '[' && br != NULL) {
+			char name[128];
+
+			if (sscanf(br + 1, "%127s", name) != 1)
+				continue;
+			for (i = 0; grade_build_vet_sections[i] != NULL; i++) {
+				size_t l = strlen(grade_build_vet_sections[i]);
+
+				if (strncmp(name, grade_build_vet_sections[i],
+				    l) == 0 && (name[l] == '\0' ||
+				    name[l] == '.'))
+					snprintf(m, sizeof(m), _("%s has a "
+					    "constructor or a destructor (a %s "
+					    "section): code of yours that runs "
+					    "before or after the grader's own "
+					    "is not allowed in a lab. Remove "
+					    "__attribute__((constructor)) or "
+					    "((destructor))."), base, name);
+			}
+			continue;
+		}
+		/* A symbol: "  Num: Value Size Type Bind Vis Ndx Name" */
+		nt = sscanf(w, "%127s %127s %127s %127s %127s %127s %127s "
+		    "%127s", tok[0], tok[1], tok[2], tok[3], tok[4], tok[5],
+		    tok[6], tok[7]);
+		if (nt != 8 || strchr(tok[0], ':') == NULL)
+			continue;
+		if (strcmp(tok[3], "IFUNC") == 0)
+			snprintf(m, sizeof(m), _("%s defines %s as an IFUNC, "
+			    "resolved when the program starts, before the "
+			    "grader: not allowed in a lab."), base, tok[7]);
+		else if ((strcmp(tok[4], "GLOBAL") == 0 ||
+		    strcmp(tok[4], "WEAK") == 0) && strcmp(tok[6], "UND") != 0 &&
+		    (strcmp(tok[3], "FUNC") == 0 ||
+		    strcmp(tok[3], "OBJECT") == 0 ||
+		    strcmp(tok[3], "NOTYPE") == 0) &&
+		    (tok[7][0] == '_' || grade_build_libc_has(b, p, tok[7])))
+			snprintf(m, sizeof(m), _("%s defines %s, a name of the "
+			    "C library (or one C reserves) that the grader's "
+			    "own code uses: rename it, or make it static."),
+			    base, tok[7]);
+	}
+	free(out);
+	if (m[0] == '\0')
+		return 0;
+	b->msg = strdup(m);
+	b->refused = 1;
+	return -1;
+}
+
+/*
  * Compiles the student's test program: their file(s), grade-stu.c and
  * grade-wire.c, the engine's sources the lab's functions were cut from,
  * and libvmalab.a without those sources' objects. Statically linked
@@ -637,6 +843,28 @@ grade_build_student(const struct grade_build_lab *lab, const char *dir,
 		b->msg = strdup("cannot copy libvmalab.a without the lab's "
 		    "functions (is ar installed?)");
 		return -1;
+	}
+	for (i = 0; lab->files[i] != NULL; i++) {
+		char obj[PATH_MAX];
+
+		snprintf(files[i], sizeof(files[i]), "%s/%s", dir,
+		    lab->files[i]);
+		if (grade_build_path(obj, sizeof(obj), "%s/vet-%d.o", b->tmp,
+		    i) < 0)
+			continue;
+		n = 0;
+		grade_build_cc(b, p, argv, &n);
+		grade_build_push(argv, &n, inc1);
+		grade_build_push(argv, &n, inc2);
+		grade_build_push(argv, &n, inc3);
+		grade_build_push(argv, &n, inc4);
+		grade_build_push(argv, &n, inc5);
+		grade_build_push(argv, &n, "-c");
+		grade_build_push(argv, &n, "-o");
+		grade_build_push(argv, &n, obj);
+		grade_build_push(argv, &n, files[i]);
+		if (grade_build_vet(b, p, argv, obj, files[i]) < 0)
+			return -1;
 	}
 	for (stat = p->c->san_cflags[0] == '\0'; stat >= 0; stat--) {
 		n = 0;
@@ -1119,7 +1347,12 @@ grade_build_code(const struct grade_build_conf *c,
 		grade_build_cleanup(c, &b, a->keep);
 		return st;
 	}
-	if (why[0] == '\0') {
+	if (why[0] == '\0' && b.refused) {
+		snprintf(why, sizeof(why), _("Your code was not run, so no "
+		    "test could run: "));
+		strncat(why, b.msg != NULL ? b.msg : "", sizeof(why) -
+		    strlen(why) - 1);
+	} else if (why[0] == '\0') {
 		snprintf(why, sizeof(why), _("Your code did not compile, so no "
 		    "test could run. The compiler said:\n"));
 		strncat(why, b.msg != NULL ? b.msg : "", sizeof(why) -
