@@ -307,9 +307,9 @@ grade_build_tmp(struct grade_build *b)
 	return 0;
 }
 
-/* The compiler and its common flags onto argv. */
+/* The compiler and its common flags onto argv (no sanitizer's). */
 static void
-grade_build_cc(struct grade_build *b, const struct grade_build_paths *p,
+grade_build_cc_plain(struct grade_build *b, const struct grade_build_paths *p,
     char **argv, int *n)
 {
 	const char *cc = getenv("CC");
@@ -317,6 +317,14 @@ grade_build_cc(struct grade_build *b, const struct grade_build_paths *p,
 	grade_build_push_words(b, argv, n, cc != NULL && *cc ? cc : p->c->cc);
 	grade_build_push_words(b, argv, n, "-std=gnu11 -O1 -g -Wall -Wextra "
 	    "-Wno-unused-parameter -Wno-sign-compare -Wno-unused-function");
+}
+
+/* The compiler, its common flags and the build's sanitizers onto argv. */
+static void
+grade_build_cc(struct grade_build *b, const struct grade_build_paths *p,
+    char **argv, int *n)
+{
+	grade_build_cc_plain(b, p, argv, n);
 	if (p->c->san_cflags[0] != '\0')
 		grade_build_push_words(b, argv, n, p->c->san_cflags);
 }
@@ -852,8 +860,9 @@ grade_build_student(const struct grade_build_lab *lab, const char *dir,
 		if (grade_build_path(obj, sizeof(obj), "%s/vet-%d.o", b->tmp,
 		    i) < 0)
 			continue;
+		/* Without the sanitizers: they add constructors of theirs. */
 		n = 0;
-		grade_build_cc(b, p, argv, &n);
+		grade_build_cc_plain(b, p, argv, &n);
 		grade_build_push(argv, &n, inc1);
 		grade_build_push(argv, &n, inc2);
 		grade_build_push(argv, &n, inc3);
