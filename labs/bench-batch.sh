@@ -11,7 +11,8 @@
 # -j JOBS, checks that the CSV has a complete row for each (score, max,
 # status, seconds), that every copy of the solution got full marks, that
 # every copy of a kind scored the same test by test, and that no hostile
-# submission scored above the skeleton, and prints the
+# submission scored above the skeleton (or, marked "hostile-bar:
+# no-efficiency", on an efficiency test), and prints the
 # time per submission. A benchmark, not a test: the figures depend on
 # the machine and its load (so it prints the load average too).
 set -eu
@@ -96,20 +97,39 @@ awk -F, 'NR > 1 { s += $5; if ($5 > m) m = $5 } END {
 	    "max %.1f\n", s / (NR - 1), m }' "$tmp/grades.csv"
 # Right for every row: each copy of a kind scored what the others did,
 # test by test, and no hostile kind scored above the skeleton.
-awk -F, -v skel="$skel" -v hf="$hostile_from" '
-NR == 1 { next }
+noeff=
+k=$hostile_from
+while [ $k -lt $kinds ]; do
+	grep -q 'hostile-bar: no-efficiency' "$tmp/kind-$k.c" && noeff="$noeff $k"
+	k=$((k + 1))
+done
+awk -F, -v skel="$skel" -v hf="$hostile_from" -v noeff="$noeff" '
+NR == 1 {
+	for (i = 6; i <= NF; i++) if ($i ~ /efficiency/) eff[i] = 1
+	n = split(noeff, nv, " "); for (i = 1; i <= n; i++) ne[nv[i]] = 1
+	next
+}
 {
 	k = $1; sub(/.*-k/, "", k); sub(/"$/, "", k)
 	row = $2; for (i = 6; i <= NF; i++) row = row "," $i
 	if (!(k in first)) first[k] = row
 	else if (first[k] != row) { diff++; if (!(k in said)) said[k] = $1 }
 	score[k] = $2
+	# Right answers the wrong way (hostile-bar: no-efficiency): no point
+	# on an efficiency test, whatever the rest scored.
+	if (k in ne)
+		for (i in eff) if ($i + 0 > 0) effpts[k] = 1
 }
 END {
 	for (k in said)
 		printf "bench-batch: kind %s scored differently (%s)\n", k, said[k]
+	for (k in effpts) {
+		printf "bench-batch: hostile kind %s scored on an efficiency " \
+		    "test\n", k
+		above++
+	}
 	for (k in score)
-		if (k + 0 >= hf && score[k] + 0 > score[skel] + 0) {
+		if (k + 0 >= hf && !(k in ne) && score[k] + 0 > score[skel] + 0) {
 			printf "bench-batch: hostile kind %s scored %d, above the " \
 			    "skeleton'"'"'s %d\n", k, score[k], score[skel]
 			above++
