@@ -96,8 +96,9 @@ while i < len(lines):
                 if w not in keep:
                     bad.append('English %r left in %r' % (w, l))
     i = j
-if tables != 4:
-    bad.append('%d tables found, not 4' % tables)
+want = int(sys.argv[2]) if len(sys.argv) > 2 else 4
+if tables != want:
+    bad.append('%d tables found, not %d' % (tables, want))
 # The targets: each verdict padded to 4 columns, its text at column 7.
 t = [l for l in lines if re.match(r'^  \S', l)]
 if len(t) < 5:
@@ -120,13 +121,21 @@ bench() {
 	    --no-seek --no-record "$@" >"$tmp/$l.out" 2>"$tmp/$l.err"
 }
 
+# How many tables the English report has here: four, or three where
+# instructions cannot be counted (no perf events, and no callgrind: a
+# sanitizer build runs under neither). The translations must have as many.
+bench en --no-kernel
+want=$(python3 "$tmp/check.py" "$tmp/en.out" 4 |
+    sed -n 's/^\([0-9]*\) tables found, not 4$/\1/p')
+want=${want:-4}
+
 bench ko
-python3 "$tmp/check.py" "$tmp/ko.out" >"$tmp/err" 2>&1
+python3 "$tmp/check.py" "$tmp/ko.out" "$want" >"$tmp/err" 2>&1
 if test $? -eq 0 && test ! -s "$tmp/err"; then
-	ok "bench in Korean: four tables, columns lined up, no English word"
+	ok "bench in Korean: its tables (as many as in English), columns lined up, no English word"
 else
 	sed 's/^/> /' "$tmp/ko.out" >>"$tmp/err"
-	not_ok "bench in Korean: four tables, columns lined up, no English word"
+	not_ok "bench in Korean: its tables (as many as in English), columns lined up, no English word"
 fi
 if grep -q '^처리량 (호출/s; 실행마다 호출 300번' "$tmp/ko.out" &&
     grep -q '^목표 (vma 영역 600개일 때를 300개일 때와 비교):$' "$tmp/ko.out" &&
@@ -142,12 +151,12 @@ fi
 
 # Without the live kernel, its columns say n/a in Japanese.
 bench ja --no-kernel
-python3 "$tmp/check.py" "$tmp/ja.out" >"$tmp/err" 2>&1
+python3 "$tmp/check.py" "$tmp/ja.out" "$want" >"$tmp/err" 2>&1
 if test $? -eq 0 && test ! -s "$tmp/err"; then
-	ok "bench in Japanese (--no-kernel): four tables, columns lined up, no English word"
+	ok "bench in Japanese (--no-kernel): its tables (as many as in English), columns lined up, no English word"
 else
 	sed 's/^/> /' "$tmp/ja.out" >>"$tmp/err"
-	not_ok "bench in Japanese (--no-kernel): four tables, columns lined up, no English word"
+	not_ok "bench in Japanese (--no-kernel): its tables (as many as in English), columns lined up, no English word"
 fi
 if grep -q '^スループット (' "$tmp/ja.out" &&
     grep -q '^目標 (メモリーリージョン 600 個のときを 300 個のときと比較):$' \
@@ -164,8 +173,7 @@ fi
 
 # English is as it was: the same checker finds English words, and the
 # titles where they always were.
-bench en --no-kernel
-python3 "$tmp/check.py" "$tmp/en.out" >"$tmp/err" 2>&1
+python3 "$tmp/check.py" "$tmp/en.out" "$want" >"$tmp/err" 2>&1
 if grep -q "^English 'growth' left in" "$tmp/err" &&
     ! grep -q "do not end\|not under\|not at column\|tables found" \
     "$tmp/err" &&
