@@ -139,40 +139,44 @@ tui_app_summary_popup(struct tui_app *a)
 	    "this; q quits and prints it"));
 }
 
-/* The answer to an address question, by kind: typed, or picked. */
+/*
+ * The answer to an address question: by kind (enum tui_addr), then
+ * typed wrong, typed right, picked wrong, picked right. Each says the
+ * right address; a typed wrong one also what was typed.
+ */
+static const char *const tui_app_addr_says[3][4] = {
+	[ADDR_MAP] = {
+		N_("wrong: it lands at 0x%lx, you said 0x%lx"),
+		N_("right: it lands at 0x%lx"),
+		N_("wrong: it lands at 0x%lx, not in the gap you picked"),
+		N_("right: it lands at 0x%lx, in the gap you picked"),
+	},
+	[ADDR_BRK] = {
+		N_("wrong: the break is 0x%lx after the call, you said 0x%lx"),
+		N_("right: the break is 0x%lx after the call"),
+		N_("wrong: the break is 0x%lx, not in the part you picked"),
+		N_("right: the break is 0x%lx, in the part you picked"),
+	},
+	[ADDR_PTR] = {
+		N_("wrong: it returns 0x%lx (the chunk's user memory), you "
+		    "said 0x%lx"),
+		N_("right: it returns 0x%lx, the chunk's user memory"),
+		N_("wrong: it returns 0x%lx, not in the part you picked"),
+		N_("right: it returns 0x%lx, in the part you picked"),
+	},
+};
+
 static void
 tui_app_addr_told(struct tui_app *a, int right, int picked, unsigned long got)
 {
-	unsigned long want = tui_model_addr_answer(&a->m);
-	enum tui_role role = right ? ROLE_GOOD : ROLE_BAD;
+	enum tui_addr k = tui_model_addr_kind(&a->m);
 
-	switch (tui_model_addr_kind(&a->m) * 4 + picked * 2 + right) {
-	case ADDR_BRK * 4 + 0: tui_app_msg(a, role, _("wrong: the break is "
-	    "0x%lx after the call, you said 0x%lx"), want, got); break;
-	case ADDR_BRK * 4 + 1: tui_app_msg(a, role, _("right: the break is "
-	    "0x%lx after the call"), want); break;
-	case ADDR_BRK * 4 + 2: tui_app_msg(a, role, _("wrong: the break is "
-	    "0x%lx, not in the part you picked"), want); break;
-	case ADDR_BRK * 4 + 3: tui_app_msg(a, role, _("right: the break is "
-	    "0x%lx, in the part you picked"), want); break;
-	case ADDR_PTR * 4 + 0: tui_app_msg(a, role, _("wrong: it returns "
-	    "0x%lx (the chunk's user memory), you said 0x%lx"), want, got);
-	    break;
-	case ADDR_PTR * 4 + 1: tui_app_msg(a, role, _("right: it returns "
-	    "0x%lx, the chunk's user memory"), want); break;
-	case ADDR_PTR * 4 + 2: tui_app_msg(a, role, _("wrong: it returns "
-	    "0x%lx, not in the part you picked"), want); break;
-	case ADDR_PTR * 4 + 3: tui_app_msg(a, role, _("right: it returns "
-	    "0x%lx, in the part you picked"), want); break;
-	case ADDR_MAP * 4 + 0: tui_app_msg(a, role, _("wrong: it lands at "
-	    "0x%lx, you said 0x%lx"), want, got); break;
-	case ADDR_MAP * 4 + 1: tui_app_msg(a, role, _("right: it lands at "
-	    "0x%lx"), want); break;
-	case ADDR_MAP * 4 + 2: tui_app_msg(a, role, _("wrong: it lands at "
-	    "0x%lx, not in the gap you picked"), want); break;
-	case ADDR_MAP * 4 + 3: tui_app_msg(a, role, _("right: it lands at "
-	    "0x%lx, in the gap you picked"), want); break;
-	}
+	if (k == ADDR_NONE)
+		return;
+	/* The extra argument is read only by the formats that print it. */
+	tui_app_msg(a, right ? ROLE_GOOD : ROLE_BAD,
+	    _(tui_app_addr_says[k][picked * 2 + right]),
+	    tui_model_addr_answer(&a->m), got);
 }
 
 static void
