@@ -56,21 +56,26 @@ alive() {
 
 mark=$$-$(date +%s)
 csv=$tmp/class.csv
-env VMALAB_TEST_BATCH="$mark" "$VMALAB" grade $sb --batch "$subs" -j 1 \
-    --csv "$csv" lab5 >"$tmp/out1" 2>"$tmp/err1" &
-pid=$!
-# Wait for ann's scores, then give bob's grading a moment to start.
-i=0
-while ! test -f "$csv.parts/ann.done" && test $i -lt 600; do
-	sleep 0.2
-	i=$((i + 1))
-done
-sleep 1
-kill -TERM "$pid"
-t0=$(date +%s)
-wait "$pid"
-st=$?
-secs=$(($(date +%s) - t0))
+# stop_after_ann SIG OUT ERR: a batch of the class, -j 1, sent SIG once
+# ann's scores are kept and bob's grading has had a moment to start; st is
+# its exit status, secs how long it took to end after SIG.
+stop_after_ann() {
+	env VMALAB_TEST_BATCH="$mark" "$VMALAB" grade $sb --batch "$subs" \
+	    -j 1 --csv "$csv" lab5 >"$2" 2>"$3" &
+	pid=$!
+	i=0
+	while ! test -f "$csv.parts/ann.done" && test $i -lt 600; do
+		sleep 0.2
+		i=$((i + 1))
+	done
+	sleep 1
+	kill "-$1" "$pid"
+	t0=$(date +%s)
+	wait "$pid"
+	st=$?
+	secs=$(($(date +%s) - t0))
+}
+stop_after_ann TERM "$tmp/out1" "$tmp/err1"
 sleep 0.5
 left=$(alive "$mark")
 if test $st -eq 2 && test "$secs" -le 5 &&
@@ -114,20 +119,7 @@ fi
 # all the same, and a submission changed after it was graded is graded
 # again.
 rm -f "$csv"
-kill_after_ann() {
-	env VMALAB_TEST_BATCH="$mark" "$VMALAB" grade $sb --batch "$subs" \
-	    -j 1 --csv "$csv" lab5 >/dev/null 2>&1 &
-	pid=$!
-	i=0
-	while ! test -f "$csv.parts/ann.done" && test $i -lt 600; do
-		sleep 0.2
-		i=$((i + 1))
-	done
-	sleep 1
-	kill -KILL "$pid"
-	wait "$pid"
-}
-kill_after_ann
+stop_after_ann KILL /dev/null /dev/null 2>/dev/null
 sleep 1
 left=$(alive "$mark")
 if test -z "$left" && test -f "$csv.parts/ann.done"; then
