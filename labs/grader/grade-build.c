@@ -175,71 +175,37 @@ grade_build_write_text(const char *path, const char *text)
 	return fclose(fp);
 }
 
-/* The compiler's words: the first GRADE_BUILD_CC_KEEP bytes. */
+/*
+ * What a child says on its stdout and stderr, growing as it comes up to
+ * `cap` bytes: past it, the first `cap` are kept (`cut`), or the reading
+ * stops.
+ */
 struct grade_build_out {
 	char		*p;
-	size_t		 len;
+	size_t		 len, size, cap;
+	int		 cut;
 };
 
 static int
 grade_build_sink(void *arg, const char *p, size_t n)
 {
 	struct grade_build_out *o = arg;
-
-	if (o->len < GRADE_BUILD_CC_KEEP) {
-		if (n > GRADE_BUILD_CC_KEEP - o->len)
-			n = GRADE_BUILD_CC_KEEP - o->len;
-		memcpy(o->p + o->len, p, n);
-		o->len += n;
-		o->p[o->len] = '\0';
-	}
-	return 0;
-}
-
-/*
- * Runs the compiler (argv) with its stdout and stderr into *out, killing
- * it past its deadline. Returns its wait status, or -1 when it could not
- * be started (*out then holds what is known, maybe nothing, or is NULL).
- */
-static int
-grade_build_capture(char *const argv[], char **out)
-{
-	struct grade_build_out o = { NULL, 0 };
-	struct spawn s;
-
-	*out = NULL;
-	if ((o.p = malloc(GRADE_BUILD_CC_KEEP + 1)) == NULL)
-		return -1;
-	o.p[0] = '\0';
-	*out = o.p;
-	memset(&s, 0, sizeof(s));
-	s.argv = argv;
-	s.out.sink = grade_build_sink;
-	s.out.arg = &o;
-	s.timeout = GRADE_BUILD_CC_SECS;
-	if (spawn_run(&s) < 0)
-		return -1;
-	return s.status;
-}
-
-/* A tool's whole output (up to 4 MiB), growing as it comes. */
-struct grade_build_all {
-	char		*p;
-	size_t		 len, size;
-};
-
-static int
-grade_build_sink_all(void *arg, const char *p, size_t n)
-{
-	struct grade_build_all *o = arg;
+	size_t want;
 	char *np;
 
+	if (o->len + n > o->cap) {
+		if (!o->cut)
+			return -1;
+		n = o->cap - o->len;
+	}
 	if (o->len + n + 1 > o->size) {
-		if (o->len + n + 1 > 4 * 1024 * 1024 ||
-		    (np = realloc(o->p, 2 * (o->len + n + 1))) == NULL)
+		want = 2 * (o->len + n + 1);
+		if (want > o->cap + 1)
+			want = o->cap + 1;
+		if ((np = realloc(o->p, want)) == NULL)
 			return -1;
 		o->p = np;
-		o->size = 2 * (o->len + n + 1);
+		o->size = want;
 	}
 	memcpy(o->p + o->len, p, n);
 	o->len += n;
@@ -248,28 +214,46 @@ grade_build_sink_all(void *arg, const char *p, size_t n)
 }
 
 /*
- * Runs a tool (readelf, nm) with its stdout and stderr into *out, all of
- * it. Returns its wait status, or -1 when it could not be started or
- * said too much (*out is then NULL).
+ * Runs argv with its stdout and stderr into *out (the first cap bytes
+ * with `cut`; all of it, or nothing, without), killing it past its
+ * deadline. Returns its wait status; -1 when it could not be started or,
+ * without `cut`, did not exit or said more than cap (*out is then NULL
+ * without `cut`, and what is known, maybe "", with it).
  */
 static int
-grade_build_capture_all(char *const argv[], char **out)
+grade_build_run_tool(char *const argv[], char **out, size_t cap, int cut)
 {
-	struct grade_build_all o = { NULL, 0, 0 };
+	struct grade_build_out o = { NULL, 0, 0, cap, cut };
 	struct spawn s;
+	int bad;
 
 	memset(&s, 0, sizeof(s));
 	s.argv = argv;
-	s.out.sink = grade_build_sink_all;
+	s.out.sink = grade_build_sink;
 	s.out.arg = &o;
 	s.timeout = GRADE_BUILD_CC_SECS;
-	if (spawn_run(&s) < 0 || s.how != SPAWN_EXITED) {
+	bad = spawn_run(&s) < 0 || (!cut && s.how != SPAWN_EXITED);
+	if (bad && !cut) {
 		free(o.p);
 		*out = NULL;
 		return -1;
 	}
 	*out = o.p != NULL ? o.p : strdup("");
-	return s.status;
+	return bad ? -1 : s.status;
+}
+
+/* The compiler's words: the first GRADE_BUILD_CC_KEEP bytes. */
+static int
+grade_build_capture(char *const argv[], char **out)
+{
+	return grade_build_run_tool(argv, out, GRADE_BUILD_CC_KEEP, 1);
+}
+
+/* A tool's whole output (readelf, nm), up to 4 MiB. */
+static int
+grade_build_capture_all(char *const argv[], char **out)
+{
+	return grade_build_run_tool(argv, out, 4 * 1024 * 1024, 0);
 }
 
 /* Puts the compiler's warnings where the grader shows them first. */
